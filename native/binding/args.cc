@@ -1,0 +1,142 @@
+#include "args.h"
+
+#include <cmath>
+#include <string>
+
+#include "../core/status.h"
+#include "tensor_wrap.h"
+
+namespace rdlab::binding {
+namespace {
+
+std::string describe(const Napi::Value& v) {
+  if (v.IsUndefined()) return "undefined";
+  if (v.IsNull()) return "null";
+  if (v.IsBoolean()) return "a boolean";
+  if (v.IsNumber()) return "the number " + std::to_string(v.As<Napi::Number>().DoubleValue());
+  if (v.IsString()) return "a string";
+  if (v.IsBigInt()) return "a bigint";
+  if (v.IsTypedArray()) return "a typed array";
+  if (v.IsArray()) return "an array";
+  if (v.IsFunction()) return "a function";
+  return "an object";
+}
+
+constexpr int64_t kMaxElements = int64_t{1} << 38;
+
+}  // namespace
+
+bool is_tensor(const Napi::Value& v) {
+  if (!v.IsObject()) return false;
+  AddonData* data = v.Env().GetInstanceData<AddonData>();
+  return v.As<Napi::Object>().InstanceOf(data->tensor_ctor.Value());
+}
+
+const Tensor& as_tensor(const Napi::Value& v, const char* name) {
+  if (!is_tensor(v)) fail_type(std::string(name) + ": expected a Tensor, got " + describe(v));
+  return JsTensor::Unwrap(v.As<Napi::Object>())->tensor();
+}
+
+const Tensor& arg_tensor(const Napi::CallbackInfo& info, size_t i, const char* name) { return as_tensor(info[i], name); }
+
+const Tensor* arg_optional_tensor(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (info[i].IsUndefined() || info[i].IsNull()) return nullptr;
+  return &as_tensor(info[i], name);
+}
+
+std::vector<Tensor> arg_tensor_list(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsArray()) fail_type(std::string(name) + ": expected an array of Tensors, got " + describe(info[i]));
+  Napi::Array a = info[i].As<Napi::Array>();
+  std::vector<Tensor> out;
+  for (uint32_t k = 0; k < a.Length(); ++k) {
+    std::string item = std::string(name) + "[" + std::to_string(k) + "]";
+    out.push_back(as_tensor(a.Get(k), item.c_str()));
+  }
+  return out;
+}
+
+void expect_dtype(const Tensor& t, DType d, const char* name) {
+  if (t.dtype != d) fail_type(std::string(name) + ": expected dtype " + dtype_name(d) + ", got " + dtype_name(t.dtype));
+}
+
+void expect_shape(const Tensor& t, const std::vector<int64_t>& shape, const char* name) {
+  bool ok = t.shape.size() == shape.size();
+  for (size_t i = 0; ok && i < shape.size(); ++i) ok = shape[i] < 0 || shape[i] == t.shape[i];
+  if (!ok) {
+    std::string want = "[";
+    for (size_t i = 0; i < shape.size(); ++i) want += (i ? ", " : "") + (shape[i] < 0 ? std::string("*") : std::to_string(shape[i]));
+    fail_range(std::string(name) + ": expected shape " + want + "], got " + t.shape_str());
+  }
+}
+
+void expect_numel(const Tensor& t, int64_t n, const char* name) {
+  if (t.numel() != n)
+    fail_range(std::string(name) + ": expected " + std::to_string(n) + " elements, got " + std::to_string(t.numel()) +
+               " (shape " + t.shape_str() + ")");
+}
+
+double get_number(const Napi::Value& v, const char* name) {
+  if (!v.IsNumber()) fail_type(std::string(name) + ": expected a number, got " + describe(v));
+  double x = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(x)) fail_range(std::string(name) + ": expected a finite number, got " + std::to_string(x));
+  return x;
+}
+
+double arg_number(const Napi::CallbackInfo& info, size_t i, const char* name) { return get_number(info[i], name); }
+
+int64_t get_int(const Napi::Value& v, const char* name, int64_t min, int64_t max) {
+  double x = get_number(v, name);
+  if (x != std::floor(x)) fail_range(std::string(name) + ": expected an integer, got " + std::to_string(x));
+  if (x < static_cast<double>(min) || x > static_cast<double>(max))
+    fail_range(std::string(name) + ": expected an integer in [" + std::to_string(min) + ", " + std::to_string(max) +
+               "], got " + std::to_string(static_cast<long long>(x)));
+  return static_cast<int64_t>(x);
+}
+
+int64_t arg_int(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t max) {
+  return get_int(info[i], name, min, max);
+}
+
+uint64_t arg_u64(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (info[i].IsBigInt()) {
+    bool lossless = false;
+    uint64_t x = info[i].As<Napi::BigInt>().Uint64Value(&lossless);
+    if (!lossless) fail_range(std::string(name) + ": expected a bigint in [0, 2^64)");
+    return x;
+  }
+  return static_cast<uint64_t>(arg_int(info, i, name, 0, (int64_t{1} << 53) - 1));
+}
+
+std::string arg_string(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsString()) fail_type(std::string(name) + ": expected a string, got " + describe(info[i]));
+  return info[i].As<Napi::String>().Utf8Value();
+}
+
+bool arg_bool(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsBoolean()) fail_type(std::string(name) + ": expected a boolean, got " + describe(info[i]));
+  return info[i].As<Napi::Boolean>().Value();
+}
+
+Napi::Object arg_object(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsObject() || info[i].IsArray() || info[i].IsFunction())
+    fail_type(std::string(name) + ": expected an options object, got " + describe(info[i]));
+  return info[i].As<Napi::Object>();
+}
+
+std::vector<int64_t> get_shape(const Napi::Value& v, const char* name) {
+  if (!v.IsArray()) fail_type(std::string(name) + ": expected an array of dimension sizes, got " + describe(v));
+  Napi::Array a = v.As<Napi::Array>();
+  if (a.Length() > 8) fail_range(std::string(name) + ": at most 8 dimensions, got " + std::to_string(a.Length()));
+  std::vector<int64_t> shape;
+  int64_t n = 1;
+  for (uint32_t k = 0; k < a.Length(); ++k) {
+    std::string item = std::string(name) + "[" + std::to_string(k) + "]";
+    int64_t d = get_int(a.Get(k), item.c_str(), 0, kMaxElements);
+    if (d != 0 && n > kMaxElements / d) fail_range(std::string(name) + ": more than 2^38 elements");
+    n *= d;
+    shape.push_back(d);
+  }
+  return shape;
+}
+
+}  // namespace rdlab::binding

@@ -1,0 +1,40 @@
+// Argument checks for every entry point: each throws a TypeError or RangeError that names
+// the argument and says what was expected. No arithmetic here.
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "../core/tensor.h"
+
+namespace rdlab::binding {
+
+const Tensor& arg_tensor(const Napi::CallbackInfo& info, size_t i, const char* name);
+const Tensor& as_tensor(const Napi::Value& v, const char* name);
+bool is_tensor(const Napi::Value& v);
+// A tensor or null/undefined (then nullptr).
+const Tensor* arg_optional_tensor(const Napi::CallbackInfo& info, size_t i, const char* name);
+std::vector<Tensor> arg_tensor_list(const Napi::CallbackInfo& info, size_t i, const char* name);
+
+void expect_dtype(const Tensor& t, DType d, const char* name);
+// Checks the shape; -1 in `shape` accepts any size in that dimension.
+void expect_shape(const Tensor& t, const std::vector<int64_t>& shape, const char* name);
+void expect_numel(const Tensor& t, int64_t n, const char* name);
+
+double arg_number(const Napi::CallbackInfo& info, size_t i, const char* name);  // finite
+double get_number(const Napi::Value& v, const char* name);                       // finite
+int64_t get_int(const Napi::Value& v, const char* name, int64_t min, int64_t max);
+int64_t arg_int(const Napi::CallbackInfo& info, size_t i, const char* name, int64_t min, int64_t max);
+// A non-negative integer given as a safe-integer number or a BigInt (seeds, counters).
+uint64_t arg_u64(const Napi::CallbackInfo& info, size_t i, const char* name);
+std::string arg_string(const Napi::CallbackInfo& info, size_t i, const char* name);
+bool arg_bool(const Napi::CallbackInfo& info, size_t i, const char* name);
+Napi::Object arg_object(const Napi::CallbackInfo& info, size_t i, const char* name);
+std::vector<int64_t> get_shape(const Napi::Value& v, const char* name);
+
+// Wraps a core tensor as a JavaScript Tensor object.
+Napi::Value wrap_tensor(Napi::Env env, Tensor t);
+
+}  // namespace rdlab::binding

@@ -1,0 +1,31 @@
+// mse(yhat, y, grad | null, loss): loss[0] = mean squared error; grad = d loss / d yhat.
+#include "../core/dispatch.h"
+#include "../core/status.h"
+#include "args.h"
+#include "registry.h"
+
+namespace rdlab::binding {
+namespace {
+
+Napi::Value mse(const Napi::CallbackInfo& info) {
+  const Tensor& yhat = arg_tensor(info, 0, "yhat");
+  const Tensor& y = arg_tensor(info, 1, "y");
+  expect_dtype(yhat, DType::F32, "yhat");
+  expect_dtype(y, DType::F32, "y");
+  expect_shape(y, yhat.shape, "y");
+  if (yhat.numel() == 0) fail_range("yhat: the mean of no elements is undefined");
+  const Tensor* grad = arg_optional_tensor(info, 2, "grad");
+  if (grad != nullptr) {
+    expect_dtype(*grad, DType::F32, "grad");
+    expect_shape(*grad, yhat.shape, "grad");
+  }
+  const Tensor& loss = arg_tensor(info, 3, "loss");
+  expect_dtype(loss, DType::F32, "loss");
+  expect_numel(loss, 1, "loss");
+  ops::mse(yhat, y, grad, loss);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+RDLAB_EXPORT("mse", mse)
+}  // namespace rdlab::binding

@@ -1,0 +1,38 @@
+// The C ABI between the addon and the optional CUDA backend library (librdlab_cuda.so).
+// The addon dlopens the library at run time when it sits beside the addon and a driver and
+// a GPU are present, so one addon binary serves machines with and without a GPU. Each
+// kernel entry takes raw device pointers and returns 0 or a nonzero code; error_string()
+// then says what failed. Bump kCudaAbi whenever this struct changes.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "mlp_spec.h"
+
+namespace rdlab {
+
+constexpr uint32_t kCudaAbi = 1;
+
+enum MemcpyKind : int { H2D = 0, D2H = 1, D2D = 2 };
+
+struct CudaApi {
+  uint32_t abi;
+  int (*device_count)();
+  const char* (*error_string)();
+  const char* (*device_name)(int device);
+  void* (*alloc)(int device, size_t bytes);
+  int (*release)(int device, void* ptr);
+  int (*memcpy)(int device, void* dst, const void* src, size_t bytes, int kind);
+
+  int (*rng_fill)(int device, float* out, int64_t n, int dist, uint64_t seed, uint64_t stream, uint64_t counter);
+  int (*mlp_forward)(int device, const MlpSpec* spec, int64_t batch, const float* params, const float* x,
+                     float* const* outs);
+  int (*mlp_backward)(int device, const MlpSpec* spec, int64_t batch, const float* params, const float* x,
+                      float* const* outs, float* dy, float* grad, float* dx, int accumulate);
+  int (*adam_step)(int device, float* p, const float* g, float* m, float* v, int64_t n, const AdamParams* a);
+  int (*mse)(int device, const float* yhat, const float* y, int64_t n, float* grad, float* loss);
+};
+
+}  // namespace rdlab
+
+extern "C" const rdlab::CudaApi* rdlab_cuda_api();

@@ -1,0 +1,90 @@
+#include "dispatch.h"
+
+#include <initializer_list>
+#include <string>
+
+#include "../cpu/adam.h"
+#include "../cpu/mlp.h"
+#include "../cpu/reduce.h"
+#include "../cpu/rng.h"
+#include "backend.h"
+#include "status.h"
+
+namespace rdlab::ops {
+namespace {
+
+// The device all of `ts` live on (null entries skipped), or a RangeError naming `op`.
+Device common_device(const char* op, std::initializer_list<const Tensor*> ts) {
+  const Tensor* first = nullptr;
+  for (const Tensor* t : ts) {
+    if (t == nullptr) continue;
+    if (first == nullptr) first = t;
+    else if (t->device != first->device)
+      fail_range(std::string(op) + ": tensors are on different devices (" + first->device.str() + " and " +
+                 t->device.str() + ")");
+  }
+  return first->device;
+}
+
+std::vector<float*> pointers(const std::vector<Tensor>& ts) {
+  std::vector<float*> p;
+  for (const Tensor& t : ts) p.push_back(t.data<float>());
+  return p;
+}
+
+}  // namespace
+
+void rng_fill(const Tensor& out, Dist dist, uint64_t seed, uint64_t stream, uint64_t counter) {
+  Device d = out.device;
+  if (d.is_cpu()) return cpu::rng_fill(out.data<float>(), out.numel(), static_cast<int>(dist), seed, stream, counter);
+  cuda_check(cuda_for(d.index, "rngFill").rng_fill(d.index, out.data<float>(), out.numel(), static_cast<int>(dist), seed,
+                                                    stream, counter),
+             "rngFill");
+}
+
+void mlp_forward(const MlpSpec& spec, const Tensor& params, const Tensor& x, const std::vector<Tensor>& outs) {
+  Device d = common_device("mlpForward", {&params, &x});
+  for (const Tensor& o : outs) common_device("mlpForward", {&x, &o});
+  std::vector<float*> po = pointers(outs);
+  int64_t batch = x.dim(0);
+  if (d.is_cpu()) return cpu::mlp_forward(spec, batch, params.data<float>(), x.data<float>(), po.data());
+  cuda_check(cuda_for(d.index, "mlpForward").mlp_forward(d.index, &spec, batch, params.data<float>(), x.data<float>(),
+                                                         po.data()),
+             "mlpForward");
+}
+
+void mlp_backward(const MlpSpec& spec, const Tensor& params, const Tensor& x, const std::vector<Tensor>& outs,
+                  const Tensor& dy, const Tensor& grad, const Tensor* dx, bool accumulate) {
+  Device d = common_device("mlpBackward", {&params, &x, &dy, &grad, dx});
+  for (const Tensor& o : outs) common_device("mlpBackward", {&x, &o});
+  std::vector<float*> po = pointers(outs);
+  int64_t batch = x.dim(0);
+  float* pdx = dx ? dx->data<float>() : nullptr;
+  if (d.is_cpu())
+    return cpu::mlp_backward(spec, batch, params.data<float>(), x.data<float>(), po.data(), dy.data<float>(),
+                             grad.data<float>(), pdx, accumulate);
+  cuda_check(cuda_for(d.index, "mlpBackward").mlp_backward(d.index, &spec, batch, params.data<float>(), x.data<float>(),
+                                                           po.data(), dy.data<float>(), grad.data<float>(), pdx,
+                                                           accumulate ? 1 : 0),
+             "mlpBackward");
+}
+
+void adam_step(const Tensor& p, const Tensor& g, const Tensor& m, const Tensor& v, const AdamParams& a) {
+  Device d = common_device("adamStep", {&p, &g, &m, &v});
+  if (d.is_cpu())
+    return cpu::adam_step(p.data<float>(), g.data<float>(), m.data<float>(), v.data<float>(), p.numel(), a);
+  cuda_check(cuda_for(d.index, "adamStep").adam_step(d.index, p.data<float>(), g.data<float>(), m.data<float>(),
+                                                     v.data<float>(), p.numel(), &a),
+             "adamStep");
+}
+
+void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, const Tensor& loss) {
+  Device d = common_device("mse", {&yhat, &y, grad, &loss});
+  float* pg = grad ? grad->data<float>() : nullptr;
+  if (d.is_cpu()) return cpu::mse(yhat.data<float>(), y.data<float>(), yhat.numel(), pg, loss.data<float>());
+  cuda_check(cuda_for(d.index, "mse").mse(d.index, yhat.data<float>(), y.data<float>(), yhat.numel(), pg,
+                                          loss.data<float>()),
+             "mse");
+}
+
+}  // namespace rdlab::ops

@@ -1,0 +1,24 @@
+// One function per op: each picks the backend from its tensors' device and calls the
+// kernel of the same name in native/cpu or native/cuda. Shapes and dtypes are checked by
+// the binding before it calls here; these check only that the tensors share a device.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "mlp_spec.h"
+#include "philox.h"
+#include "tensor.h"
+
+namespace rdlab::ops {
+
+void rng_fill(const Tensor& out, Dist dist, uint64_t seed, uint64_t stream, uint64_t counter);
+
+void mlp_forward(const MlpSpec& spec, const Tensor& params, const Tensor& x, const std::vector<Tensor>& outs);
+void mlp_backward(const MlpSpec& spec, const Tensor& params, const Tensor& x, const std::vector<Tensor>& outs,
+                  const Tensor& dy, const Tensor& grad, const Tensor* dx, bool accumulate);
+
+void adam_step(const Tensor& p, const Tensor& g, const Tensor& m, const Tensor& v, const AdamParams& a);
+
+void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, const Tensor& loss);
+
+}  // namespace rdlab::ops

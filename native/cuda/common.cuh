@@ -1,0 +1,22 @@
+// Shared by the CUDA kernel files: error capture and launch helpers. Every entry point
+// returns 0 or 1 and leaves a message for error_string() (thread-local).
+#pragma once
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <string>
+
+namespace rdlab::cuda {
+
+void set_error(const std::string& what, cudaError_t e);
+// Selects `device` and clears stale errors; false (with the error set) on failure.
+bool enter(int device);
+// Checks the last launch; 0 on success, 1 with the error set.
+int finish(const char* op);
+
+inline unsigned blocks_for(int64_t n, int threads) {
+  int64_t b = (n + threads - 1) / threads;
+  return static_cast<unsigned>(b > 65535 * 16 ? 65535 * 16 : b);
+}
+
+}  // namespace rdlab::cuda

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Builds the addon (and, where nvcc exists, the CUDA backend) from source with cmake-js
+// into build/Release. Options through the environment:
+//   RDLAB_CUDA=AUTO|ON|OFF   build the CUDA backend (default AUTO: when nvcc is found)
+//   RDLAB_SANITIZE=1         AddressSanitizer + UBSan build into build-asan/
+//   RDLAB_JOBS=N             parallel compile jobs (default: number of CPUs)
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+
+let cmakeJs;
+try {
+  cmakeJs = require.resolve('cmake-js/bin/cmake-js');
+} catch {
+  console.error('rdlab: cmake-js is not installed; run `npm install` in the rdlab folder first.');
+  process.exit(1);
+}
+
+const sanitize = process.env.RDLAB_SANITIZE === '1';
+const cuda = (process.env.RDLAB_CUDA ?? 'AUTO').toUpperCase();
+const jobs = process.env.RDLAB_JOBS ?? String(os.availableParallelism?.() ?? os.cpus().length);
+// nvcc is often installed outside PATH; CMake finds it through CUDACXX.
+const env = { ...process.env, CMAKE_BUILD_PARALLEL_LEVEL: jobs };
+if (!env.CUDACXX && cuda !== 'OFF') {
+  for (const p of ['/usr/local/cuda/bin/nvcc', '/usr/local/bin/nvcc']) {
+    if (spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0) {
+      env.CUDACXX = p;
+      break;
+    }
+  }
+}
+
+const args = [
+  cmakeJs,
+  'compile',
+  '--out', sanitize ? 'build-asan' : 'build',
+  `--CDRDLAB_CUDA=${cuda}`,
+  `--CDRDLAB_SANITIZE=${sanitize ? 'ON' : 'OFF'}`,
+];
+if (sanitize) args.push('--debug');
+console.log(`rdlab: building the native addon (CUDA ${cuda}${sanitize ? ', sanitizers' : ''})`);
+const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+if (r.status !== 0) {
+  console.error('rdlab: native build failed. It needs a C++17 compiler and CMake >= 3.18 (see README, "Building from source").');
+  process.exit(r.status ?? 1);
+}
