@@ -31,4 +31,4 @@ const addon = path.join(root, 'build', 'Release', 'rdlab.node');
 if (!existsSync(addon) || newest(path.join(root, 'native')) > statSync(addon).mtimeMs) {
   run(process.execPath, [path.join(root, 'scripts', 'build-native.mjs')]);
 }
-run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+run(npm, ['run', '--silent', 'build:ts']);

@@ -1,0 +1,86 @@
+/**
+ * The typed contract of rdlab's native module (`rdlab.node`). Only `lib/native.ts` loads
+ * it; everything else goes through the TypeScript API. Every function validates its
+ * arguments and throws a `TypeError` or `RangeError` that names the offending argument.
+ */
+
+export type DType = 'float32' | 'int32' | 'uint32';
+export type TypedArrayOf<D extends DType> = D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint32Array;
+/** `'cpu'`, `'cuda'` (device 0) or `'cuda:N'`. */
+export type DeviceName = string;
+export type Activation = 'identity' | 'relu' | 'leaky_relu' | 'softplus' | 'tanh' | 'sigmoid';
+export type Distribution = 'uniform' | 'normal' | 'exponential' | 'gumbel';
+/** A non-negative integer: a safe-integer number or a bigint below 2^64. */
+export type U64 = number | bigint;
+
+/** A dense row-major tensor living on one device. */
+export interface NativeTensor {
+  readonly shape: number[];
+  readonly dtype: DType;
+  readonly device: DeviceName;
+  /** Number of elements. */
+  readonly size: number;
+  /** Copies the data out to a new typed array. */
+  toArray(): Float32Array | Int32Array | Uint32Array;
+  /** A view sharing this tensor's memory: `shape` elements from `offset`. */
+  view(offset: number, shape: number[]): NativeTensor;
+  /** A copy on `device`. */
+  to(device: DeviceName): NativeTensor;
+  /** Overwrites this tensor with `source` (same dtype and element count, any device). */
+  copyFrom(source: NativeTensor): void;
+}
+
+export interface NativeInfo {
+  version: string;
+  backends: string[];
+  cudaBuilt: boolean;
+  cuda: boolean;
+  cudaStatus: string;
+  cudaDevices: string[];
+  cpuIsa: 'generic' | 'avx2' | 'avx512';
+  cpuFeatures: string;
+  threads: number;
+}
+
+/** An MLP as data: layer l maps sizes[l] -> sizes[l+1] with activation acts[l]. */
+export interface MlpSpecNative {
+  sizes: number[];
+  acts: Activation[];
+  /** Negative slope of leaky_relu (default 0.01). */
+  leakySlope?: number;
+}
+
+export interface AdamOptions {
+  lr: number;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Decoupled (AdamW) weight decay. */
+  weightDecay?: number;
+  /** 1-based step count, for bias correction. */
+  step: number;
+}
+
+export interface Binding {
+  Tensor: Function;
+  info(): NativeInfo;
+  /** Copies `data` into a new tensor of `shape` on `device`; dtype follows the array type. */
+  tensorFromArray(data: Float32Array | Int32Array | Uint32Array, shape: number[], device: DeviceName): NativeTensor;
+  /** An uninitialised tensor, for outputs a kernel overwrites. */
+  empty(shape: number[], dtype: DType, device: DeviceName): NativeTensor;
+  /** Fills `out` with Philox4x32-10 draws addressed by (seed, stream, counter + element). */
+  rngFill(out: NativeTensor, dist: Distribution, seed: U64, stream: U64, counter: U64): void;
+  /** outs[l] = act_l(in_l W_l + b_l) for every layer; params is the flat parameter vector. */
+  mlpForward(spec: MlpSpecNative, params: NativeTensor, x: NativeTensor, outs: NativeTensor[]): void;
+  /**
+   * Backpropagates dy through the network whose forward outputs are `outs`. Writes (or, with
+   * `accumulate`, adds) parameter gradients to `grad` and the input gradient to `dx` when
+   * given. Consumes the forward cache: outs[0..L-2] and dy are overwritten; outs[L-1] is kept.
+   */
+  mlpBackward(spec: MlpSpecNative, params: NativeTensor, x: NativeTensor, outs: NativeTensor[], dy: NativeTensor,
+              grad: NativeTensor, dx: NativeTensor | null, accumulate: boolean): void;
+  /** One fused Adam update of params in place, with moments m and v. */
+  adamStep(params: NativeTensor, grad: NativeTensor, m: NativeTensor, v: NativeTensor, options: AdamOptions): void;
+  /** loss[0] = mean((yhat - y)^2); grad (when given) = d loss / d yhat. */
+  mse(yhat: NativeTensor, y: NativeTensor, grad: NativeTensor | null, loss: NativeTensor): void;
+}

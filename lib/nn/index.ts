@@ -1,0 +1,3 @@
+export { Mlp, mlpSpec, mlpParamCount, type MlpConfig, type Activation } from './mlp.js';
+export { Adam, type AdamConfig } from './adam.js';
+export { mseLoss } from './loss.js';

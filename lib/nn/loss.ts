@@ -1,0 +1,12 @@
+/** Losses computed on the device; the value stays there until read (every N steps, not every step). */
+import { native } from '../native.js';
+import { empty, type Tensor } from '../tensor.js';
+
+/**
+ * Mean squared error over all elements, mean((yhat - y)^2), written to `loss` [1];
+ * `grad` (same shape as yhat) receives d loss / d yhat = 2 (yhat - y) / n when given.
+ */
+export function mseLoss(yhat: Tensor, y: Tensor, grad: Tensor | null = null, loss: Tensor = empty([1], 'float32', yhat.device)): Tensor {
+  native.mse(yhat, y, grad, loss);
+  return loss;
+}
