@@ -40,10 +40,11 @@ RDLAB_HD U32x4 philox4x32(uint64_t seed, uint64_t stream, uint64_t counter) {
   return U32x4{{c0, c1, c2, c3}};
 }
 
-// A uniform in the open interval (0, 1): 24 random bits, centred in their cell, so
-// log(u) and log(-log(u)) are always finite.
+// A uniform in the open interval (0, 1): the top 23 bits, centred in their cell. With 23
+// bits, k + 0.5 is exact in float32 (24-bit significand), so u is never 0 or 1 and
+// log(u), log(-log(u)) are always finite.
 RDLAB_HD float uint_to_open_unit(uint32_t x) {
-  return (static_cast<float>(x >> 8) + 0.5f) * (1.0f / 16777216.0f);
+  return (static_cast<float>(x >> 9) + 0.5f) * (1.0f / 8388608.0f);
 }
 
 // The distributions rdlab draws. Element i of a fill uses block (counter + i/4), lane i%4

@@ -1,0 +1,33 @@
+/** A small seeded PRNG (mulberry32) for test inputs: fresh, non-zero, repeatable data. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n uniforms in [lo, hi) as a Float32Array. */
+export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  const r = mulberry32(seed);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; ++i) out[i] = lo + (hi - lo) * r();
+  return out;
+}
+
+/**
+ * Normwise relative error max|a - b| / max|b| (the usual measure for matrix products: an
+ * elementwise ratio blows up on outputs that cancel to near zero).
+ */
+export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length mismatch ${a.length} vs ${b.length}`);
+  let err = 0, scale = 0;
+  for (let i = 0; i < a.length; ++i) {
+    err = Math.max(err, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return scale === 0 ? err : err / scale;
+}
