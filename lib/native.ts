@@ -24,7 +24,7 @@ function load(): Binding {
         `  The npm package ships prebuilt binaries for linux-x64; for other platforms build from source:\n` +
         `    cd ${packageRoot} && npx cmake-js compile          # needs a C++17 compiler and CMake >= 3.18\n` +
         `  or approve rdlab's install script, which builds it, and rerun it:\n` +
-        `    npm approve-scripts rdlab && npm rebuild rdlab\n` +
+        `    npm install-scripts approve rdlab && npm rebuild rdlab\n` +
         `  Cause: ${(cause as Error).message}`,
       { cause },
     );

@@ -1,0 +1,73 @@
+/**
+ * CPU/GPU parity cases, in the manner of ggml's test-backend-ops: one table of
+ * (kernel family, shapes, arguments); each row runs on the CPU and on every other backend
+ * and the results must agree. A new kernel gets parity testing by adding a row.
+ */
+import { Adam, empty, fillRandom, Mlp, mseLoss, tensor, type MlpConfig, type Tensor } from '../../lib/index.js';
+import { randomArray } from '../reference/prng.js';
+
+export interface ParityCase {
+  name: string;
+  /** Runs the kernel on `device` and returns the outputs to compare, copied to the host. */
+  run(device: string): Float32Array[];
+  /** Normwise relative tolerance; 0 means bit-identical. */
+  tol: number;
+}
+
+function mlpCase(config: MlpConfig, batch: number, seed: number): ParityCase {
+  return {
+    name: `mlp ${[config.inputs, ...config.hidden, config.outputs].join('-')} ${config.activation ?? 'relu'} B=${batch}`,
+    tol: 1e-5,
+    run(device) {
+      const net = new Mlp(config, { seed, device });
+      const x = tensor(randomArray(batch * config.inputs, seed + 1), [batch, config.inputs], device);
+      const y = net.forward(x).toArray() as Float32Array;
+      const dy = tensor(randomArray(batch * config.outputs, seed + 2), [batch, config.outputs], device);
+      const dx = net.backward(dy)!.toArray() as Float32Array;
+      return [y, net.grad.toArray() as Float32Array, dx];
+    },
+  };
+}
+
+function rngCase(dist: 'uniform' | 'normal' | 'exponential' | 'gumbel', n: number): ParityCase {
+  return {
+    name: `rng ${dist} n=${n}`,
+    tol: dist === 'uniform' ? 0 : 1e-6,
+    run(device) {
+      const t: Tensor = empty([n], 'float32', device);
+      fillRandom(t, dist, 77n, 5n, 12345n);
+      return [t.toArray() as Float32Array];
+    },
+  };
+}
+
+export const cases: ParityCase[] = [
+  rngCase('uniform', 1000003),
+  rngCase('normal', 4099),
+  rngCase('exponential', 4099),
+  rngCase('gumbel', 4099),
+  mlpCase({ inputs: 3, hidden: [7, 5], outputs: 2, activation: 'tanh', outputActivation: 'sigmoid' }, 13, 1),
+  mlpCase({ inputs: 2, hidden: [100, 100], outputs: 64, activation: 'relu' }, 1024, 2),
+  mlpCase({ inputs: 1, hidden: [100, 100], outputs: 1, activation: 'leaky_relu' }, 1023, 3),
+  mlpCase({ inputs: 20, hidden: [20, 20], outputs: 20, activation: 'softplus' }, 1025, 4),
+  {
+    name: 'adam n=100003',
+    tol: 1e-6,
+    run(device) {
+      const p = tensor(randomArray(100003, 5), [100003], device);
+      const opt = new Adam(p, { lr: 1e-2, weightDecay: 0.01 });
+      for (let s = 0; s < 3; ++s) opt.step(tensor(randomArray(100003, 6 + s), [100003], device));
+      return [p.toArray() as Float32Array];
+    },
+  },
+  {
+    name: 'mse n=77777',
+    tol: 1e-6,
+    run(device) {
+      const a = tensor(randomArray(77777, 9), [77777], device), b = tensor(randomArray(77777, 10), [77777], device);
+      const g = empty([77777], 'float32', device);
+      const loss = mseLoss(a, b, g);
+      return [loss.toArray() as Float32Array, g.toArray() as Float32Array];
+    },
+  },
+];
