@@ -83,4 +83,14 @@ export interface Binding {
   adamStep(params: NativeTensor, grad: NativeTensor, m: NativeTensor, v: NativeTensor, options: AdamOptions): void;
   /** loss[0] = mean((yhat - y)^2); grad (when given) = d loss / d yhat. */
   mse(yhat: NativeTensor, y: NativeTensor, grad: NativeTensor | null, loss: NativeTensor): void;
+  /**
+   * Fills out [B, n] with samples of a synthetic source (formulas in native/core/source_draw.h);
+   * u [B] receives each sample's latent U; scale [n] (standard deviations, Laplace scales) is
+   * required for 'gaussian' and 'laplace'. Sample b uses Philox blocks from counter + b/4
+   * (latent sources), counter + (b n + j)/2 (gaussian) or counter + (b n + j)/4 (laplace).
+   */
+  sourceSample(kind: SourceKindName, out: NativeTensor, u: NativeTensor | null, scale: NativeTensor | null, seed: U64,
+               stream: U64, counter: U64): void;
 }
+
+export type SourceKindName = 'gaussian' | 'laplace' | 'sawbridge' | 'ramp' | 'circle';

@@ -10,6 +10,7 @@ import type { NativeInfo } from './native.js';
 export { tensor, empty, full, item, isTensor, type Tensor, type DType, type DeviceName } from './tensor.js';
 export { fillRandom, Rng, type Distribution } from './rng.js';
 export * from './nn/index.js';
+export * from './sources/index.js';
 
 /** What the native module was built with and what it sees: version, backends, CUDA devices, CPU features, threads. */
 export function info(): NativeInfo {

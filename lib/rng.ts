@@ -24,11 +24,16 @@ export class Rng {
   constructor(readonly seed: U64, readonly stream: U64 = 0) {}
 
   fill(out: Tensor, dist: Distribution): Tensor {
-    native.rngFill(out, dist, this.seed, this.stream, this.counter);
     // normals use a block per two elements, the others a block per four
-    const perBlock = dist === 'normal' ? 2n : 4n;
-    this.counter += (BigInt(out.size) + perBlock - 1n) / perBlock;
+    native.rngFill(out, dist, this.seed, this.stream, this.reserve(out.size, dist === 'normal' ? 2 : 4));
     return out;
+  }
+
+  /** Reserves the blocks for `draws` draws at `perBlock` draws a block; returns the first block's counter. */
+  reserve(draws: number, perBlock: 2 | 4): bigint {
+    const start = this.counter;
+    this.counter += (BigInt(draws) + BigInt(perBlock) - 1n) / BigInt(perBlock);
+    return start;
   }
 
   /** Where the stream is, to save in a checkpoint. */

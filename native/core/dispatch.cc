@@ -7,6 +7,7 @@
 #include "../cpu/mlp.h"
 #include "../cpu/reduce.h"
 #include "../cpu/rng.h"
+#include "../cpu/sources.h"
 #include "backend.h"
 #include "status.h"
 
@@ -85,6 +86,18 @@ void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, const Tensor& 
   cuda_check(cuda_for(d.index, "mse").mse(d.index, yhat.data<float>(), y.data<float>(), yhat.numel(), pg,
                                           loss.data<float>()),
              "mse");
+}
+
+void source_sample(SourceKind kind, const Tensor& out, const Tensor* u, const Tensor* scale, uint64_t seed,
+                   uint64_t stream, uint64_t counter) {
+  Device d = common_device("sourceSample", {&out, u, scale});
+  float* pu = u ? u->data<float>() : nullptr;
+  const float* ps = scale ? scale->data<float>() : nullptr;
+  int64_t batch = out.dim(0), n = out.dim(1);
+  if (d.is_cpu()) return cpu::source_sample(static_cast<int>(kind), out.data<float>(), pu, batch, n, ps, seed, stream, counter);
+  cuda_check(cuda_for(d.index, "sourceSample").source_sample(d.index, static_cast<int>(kind), out.data<float>(), pu, batch,
+                                                             n, ps, seed, stream, counter),
+             "sourceSample");
 }
 
 }  // namespace rdlab::ops

@@ -7,6 +7,7 @@
 
 #include "mlp_spec.h"
 #include "philox.h"
+#include "source_draw.h"
 #include "tensor.h"
 
 namespace rdlab::ops {
@@ -20,5 +21,10 @@ void mlp_backward(const MlpSpec& spec, const Tensor& params, const Tensor& x, co
 void adam_step(const Tensor& p, const Tensor& g, const Tensor& m, const Tensor& v, const AdamParams& a);
 
 void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, const Tensor& loss);
+
+// Fills out [batch, n] with samples of a synthetic source (source_draw.h); u [batch] gets
+// each sample's latent U when given; scale [n] is required for gaussian and laplace.
+void source_sample(SourceKind kind, const Tensor& out, const Tensor* u, const Tensor* scale, uint64_t seed,
+                   uint64_t stream, uint64_t counter);
 
 }  // namespace rdlab::ops

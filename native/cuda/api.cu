@@ -88,7 +88,7 @@ int copy(int device, void* dst, const void* src, size_t bytes, int kind) {
 
 const rdlab::CudaApi kApi = {
     rdlab::kCudaAbi, device_count, error_string, device_name, alloc, release, copy,
-    rng_fill,        mlp_forward,  mlp_backward, adam_step,   mse,
+    rng_fill,        mlp_forward,  mlp_backward, adam_step,   mse,        source_sample,
 };
 
 }  // namespace

@@ -3,7 +3,7 @@
  * (kernel family, shapes, arguments); each row runs on the CPU and on every other backend
  * and the results must agree. A new kernel gets parity testing by adding a row.
  */
-import { Adam, empty, fillRandom, Mlp, mseLoss, tensor, type MlpConfig, type Tensor } from '../../lib/index.js';
+import { Adam, circle, empty, fillRandom, gaussian, laplace, Mlp, mseLoss, ramp, Rng, sawbridge, tensor, type MlpConfig, type Source, type Tensor } from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
 
 export interface ParityCase {
@@ -41,7 +41,23 @@ function rngCase(dist: 'uniform' | 'normal' | 'exponential' | 'gumbel', n: numbe
   };
 }
 
+function sourceCase(src: Source, n: number): ParityCase {
+  return {
+    name: `source ${src.name} dim=${src.dim} n=${n}`,
+    tol: 1e-6,
+    run(device) {
+      const b = src.sample(n, new Rng(21, 4), device);
+      return [b.x.toArray() as Float32Array, ...(b.u ? [b.u.toArray() as Float32Array] : [])];
+    },
+  };
+}
+
 export const cases: ParityCase[] = [
+  sourceCase(sawbridge(129), 333),
+  sourceCase(ramp(129), 333),
+  sourceCase(circle(), 1001),
+  sourceCase(gaussian([4, 1, 0.3], { rotationSeed: 2 }), 1001),
+  sourceCase(laplace([0.5, 2]), 1001),
   rngCase('uniform', 1000003),
   rngCase('normal', 4099),
   rngCase('exponential', 4099),

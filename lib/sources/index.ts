@@ -1,0 +1,2 @@
+export type { Source, SourceBatch } from './types.js';
+export { gaussian, laplace, sawbridge, ramp, circle } from './synthetic.js';

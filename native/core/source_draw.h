@@ -1,0 +1,47 @@
+// Sample formulas of the synthetic sources, shared by the CPU and CUDA `sources` kernels.
+// Every value is addressed by (seed, stream, counter + sample index), so a sample can be
+// regenerated alone and both backends produce the same data.
+//
+//   gaussian   x_j = s_j z_j,                 z_j ~ N(0, 1)      (s_j = standard deviation)
+//   laplace    x_j = s_j l_j,                 l_j ~ Laplace(0, 1) (s_j = scale b; variance 2 b^2)
+//   sawbridge  X(t_j) = t_j - 1(t_j >= U)     Wagner & Balle 2021, eq. (1) of the NTC/WZ paper
+//   ramp       Y(t_j) = ((t_j + U) mod 1) - 1/2                 eq. (2) there
+//   circle     (cos 2 pi U, sin 2 pi U)                         Bhadane et al. 2022
+// with U ~ Unif(0, 1) per sample and the time grid at cell midpoints t_j = (j + 1/2) / n,
+// so the mean over j is the midpoint rule for the time integral of the squared error.
+#pragma once
+#include <cmath>
+#include <cstdint>
+
+#include "philox.h"
+
+namespace rdlab {
+
+enum class SourceKind : int { Gaussian = 0, Laplace = 1, Sawbridge = 2, Ramp = 3, Circle = 4 };
+
+// The latent U of sample b for the one-parameter sources.
+RDLAB_HD float source_latent(uint64_t seed, uint64_t stream, uint64_t counter, int64_t b) {
+  return philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(b));
+}
+
+// Element j of sample b of a source with n elements per sample; `scale` is s_j (or null
+// for the one-parameter sources).
+RDLAB_HD float source_value(SourceKind kind, uint64_t seed, uint64_t stream, uint64_t counter, int64_t b, int64_t j,
+                            int64_t n, const float* scale) {
+  if (kind == SourceKind::Gaussian)
+    return scale[j] * philox_draw(Dist::Normal, seed, stream, counter, static_cast<uint64_t>(b * n + j));
+  if (kind == SourceKind::Laplace) {
+    // inverse CDF: l = -sign(v) log(1 - 2|v|), v = u - 1/2 in (-1/2, 1/2)
+    float v = philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(b * n + j)) - 0.5f;
+    float l = -log1pf(-2.0f * fabsf(v));
+    return scale[j] * (v < 0.0f ? -l : l);
+  }
+  float u = source_latent(seed, stream, counter, b);
+  if (kind == SourceKind::Circle) return j == 0 ? cosf(6.283185307179586f * u) : sinf(6.283185307179586f * u);
+  float t = (static_cast<float>(j) + 0.5f) / static_cast<float>(n);
+  if (kind == SourceKind::Sawbridge) return t - (t >= u ? 1.0f : 0.0f);
+  float s = t + u;  // ramp
+  return (s >= 1.0f ? s - 1.0f : s) - 0.5f;
+}
+
+}  // namespace rdlab
