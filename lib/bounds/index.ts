@@ -1,0 +1,3 @@
+export * from './gaussian.js';
+export * from './wynerZiv.js';
+export * from './rcc.js';
