@@ -5,3 +5,4 @@ export * from './intervalPartition.js';
 export * from './sawbridge.js';
 export * from './ramp.js';
 export * from './circle.js';
+export * from './blahut.js';
