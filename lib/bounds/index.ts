@@ -6,3 +6,4 @@ export * from './sawbridge.js';
 export * from './ramp.js';
 export * from './circle.js';
 export * from './blahut.js';
+export * from './ecsq.js';
