@@ -1,0 +1,133 @@
+import { requireInteger, requireNonNegative, requirePositive } from './validate.js';
+
+/**
+ * Optimal one-shot entropy-coded quantization of a source X = s(U) that is a
+ * deterministic function of one U ~ Unif[0,1).
+ *
+ * Derivation. A one-shot code sends a cell index i (U ∈ A_i) with an ideal
+ * entropy code, so rate = H(p_1..p_N) with p_i = |A_i|, and the decoder's best
+ * output is the conditional mean E[X | U ∈ A_i]. Distortion is then
+ * D = Σ_i p_i f(ℓ_i), f(ℓ) = the MSE of X about its mean over a cell of length
+ * ℓ. For the sources here f depends on the cell only through its length
+ * (sawbridge: any interval; circle and ramp: any arc, by rotation symmetry).
+ * With g(ℓ) = ℓ f(ℓ) and h(ℓ) = −ℓ log2 ℓ the problem is
+ *
+ *   D*(R) = min Σ_i g(ℓ_i)  s.t.  Σ_i ℓ_i = 1,  Σ_i h(ℓ_i) ≤ R.
+ *
+ * Splitting a cell never increases the MMSE and raises H continuously, so the
+ * rate constraint is active: D*(R) = min over partitions with H = R exactly,
+ * and D*(R) is non-increasing. It is NOT convexified (no time-sharing), and
+ * the problem is non-convex, so a Lagrangian sweep of D + λH would only find
+ * the convex hull. Stationarity gives g'(ℓ_i) − λ log2 ℓ_i = μ for every cell;
+ * the second-order condition for perturbing two equal cells in opposite
+ * directions, g''(ℓ) ≥ λ/(ℓ ln 2), says a length may repeat only where
+ * φ(ℓ) = g'(ℓ) − λ log2 ℓ is increasing. For the sawbridge g = ℓ²/6, φ is
+ * strictly convex, so at most two lengths occur and the smaller occurs at
+ * most once: N − 1 equal cells of length x and one cell y = 1 − (N−1)x.
+ * We search that family over every N ≤ `maxCells`, in both branches
+ * (y ≥ x, "one large"; y ≤ x, "one small"); on each branch H is monotone in x
+ * (dH/dx = (N−1) log2(y/x)), so H = R is solved by bisection to machine
+ * precision. The tests check this family against exhaustive search over all
+ * partitions into ≤ 3 and ≤ 4 cells for all three sources. In every case the
+ * optimum found is N = ⌈2^R⌉ cells, N − 1 equal and one smaller, i.e. the
+ * optimal partition is uniform only at R = log2 N.
+ *
+ * Cells are restricted to intervals (arcs). That is optimal for the sawbridge
+ * (see `sawbridge.ts`) and the circle (see `circle.ts`); for the ramp it is an
+ * assumption, so the ramp curve is an achievable (upper) bound.
+ */
+export interface IntervalPartition {
+  /** Cell lengths (= probabilities); the last cell is the one that differs. */
+  cells: number[];
+  rate_bits: number;
+  distortion: number;
+}
+
+/** One point of a one-shot rate–distortion curve. */
+export interface RateDistortionPoint {
+  rate_bits: number;
+  distortion: number;
+}
+
+const h = (l: number) => (l > 0 ? -l * Math.log2(l) : 0);
+
+/** H of (N−1) cells of length x and one of length 1 − (N−1)x. */
+function familyEntropy(n: number, x: number): number {
+  return (n - 1) * h(x) + h(1 - (n - 1) * x);
+}
+
+/** x in [lo, hi] with familyEntropy(n, x) = rate; H is monotone on the branch. */
+function solveBranch(n: number, rate: number, lo: number, hi: number): number {
+  const increasing = familyEntropy(n, hi) > familyEntropy(n, lo);
+  let a = lo;
+  let b = hi;
+  for (let i = 0; i < 200; i++) {
+    const m = 0.5 * (a + b);
+    if (m === a || m === b) break;
+    if (familyEntropy(n, m) < rate === increasing) a = m;
+    else b = m;
+  }
+  return 0.5 * (a + b);
+}
+
+/** Default search range: the brute-force checks never needed more than ⌈2^R⌉ cells. */
+export function defaultMaxCells(rateBits: number): number {
+  return 4 * Math.ceil(2 ** rateBits) + 4;
+}
+
+/**
+ * The best partition of [0,1) into at most `maxCells` intervals with entropy
+ * ≤ `rateBits`, for a per-cell cost `cellCost(ℓ) = ℓ f(ℓ)`, searched over the
+ * family described above.
+ */
+export function optimalIntervalPartition(
+  cellCost: (length: number) => number,
+  rateBits: number,
+  maxCells: number = defaultMaxCells(rateBits),
+): IntervalPartition {
+  const rate = requireNonNegative('rateBits', rateBits);
+  const cap = requireInteger('maxCells', maxCells, 1);
+  if (rate > Math.log2(cap)) {
+    throw new RangeError(`rateBits ${rate} exceeds log2(maxCells) = ${Math.log2(cap)}`);
+  }
+  let best: IntervalPartition = { cells: [1], rate_bits: 0, distortion: cellCost(1) };
+  if (rate === 0) return best;
+  best = { cells: [], rate_bits: rate, distortion: Infinity };
+  for (let n = 2; n <= cap; n++) {
+    const top = Math.log2(n);
+    const branches: [number, number][] = [];
+    if (rate <= top) branches.push([0, 1 / n]); // one large cell
+    if (rate <= top && rate >= Math.log2(n - 1)) branches.push([1 / n, 1 / (n - 1)]); // one small cell
+    for (const [lo, hi] of branches) {
+      const x = solveBranch(n, rate, lo, hi);
+      const y = 1 - (n - 1) * x;
+      // y = 0 at R = log2(n − 1) exactly: that is the uniform (n−1)-cell partition.
+      const cells = [...Array<number>(n - 1).fill(x), ...(y > 0 ? [y] : [])];
+      const d = cells.reduce((acc, l) => acc + cellCost(l), 0);
+      if (d < best.distortion) best = { cells, rate_bits: familyEntropy(n, x), distortion: d };
+    }
+  }
+  return best;
+}
+
+/** Options of the `…OneShotCurve` functions. */
+export interface OneShotCurveOptions {
+  /** Largest rate in bits (> 0). */
+  maxRate: number;
+  /** Number of equally spaced rates in [0, maxRate] (≥ 2). */
+  points: number;
+}
+
+/** D*(R) at `points` equally spaced rates in [0, maxRate]. */
+export function oneShotCurve(
+  cellCost: (length: number) => number,
+  options: OneShotCurveOptions,
+): RateDistortionPoint[] {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  const maxRate = requirePositive('maxRate', options.maxRate);
+  const points = requireInteger('points', options.points, 2);
+  return Array.from({ length: points }, (_, i) => {
+    const r = (maxRate * i) / (points - 1);
+    return { rate_bits: r, distortion: optimalIntervalPartition(cellCost, r).distortion };
+  });
+}
