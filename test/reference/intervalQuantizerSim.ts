@@ -1,4 +1,4 @@
-import { mulberry32 } from './mulberry32.js';
+import { mulberry32 } from './prng.js';
 
 /**
  * Monte-Carlo simulation of the one-shot quantizer of U ~ Unif[0,1) into
