@@ -11,6 +11,7 @@ export { tensor, empty, full, item, isTensor, type Tensor, type DType, type Devi
 export { fillRandom, Rng, type Distribution } from './rng.js';
 export * from './nn/index.js';
 export * from './sources/index.js';
+export * from './bounds/index.js';
 
 /** What the native module was built with and what it sees: version, backends, CUDA devices, CPU features, threads. */
 export function info(): NativeInfo {
