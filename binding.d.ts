@@ -81,8 +81,8 @@ export interface Binding {
               grad: NativeTensor, dx: NativeTensor | null, accumulate: boolean): void;
   /** One fused Adam update of params in place, with moments m and v. */
   adamStep(params: NativeTensor, grad: NativeTensor, m: NativeTensor, v: NativeTensor, options: AdamOptions): void;
-  /** loss[0] = mean((yhat - y)^2); grad (when given) = d loss / d yhat. */
-  mse(yhat: NativeTensor, y: NativeTensor, grad: NativeTensor | null, loss: NativeTensor): void;
+  /** loss[0] = mean((yhat - y)^2); grad (when given) = gradScale * d loss / d yhat (gradScale default 1). */
+  mse(yhat: NativeTensor, y: NativeTensor, grad: NativeTensor | null, loss: NativeTensor, gradScale?: number): void;
   /**
    * Fills out [B, n] with samples of a synthetic source (formulas in native/core/source_draw.h);
    * u [B] receives each sample's latent U; scale [n] (standard deviations, Laplace scales) is

@@ -35,6 +35,9 @@ test('mse loss and gradient match a float64 computation', () => {
   assert.ok(Math.abs(loss - s / 999) < 1e-6 * (s / 999));
   const g = grad.toArray();
   for (let i = 0; i < 999; i += 97) assert.ok(Math.abs(g[i] - (2 * (a[i] - b[i])) / 999) < 1e-7);
+  mseLoss(tensor(a), tensor(b), grad, undefined, -2.5);
+  const gs = grad.toArray();
+  for (let i = 0; i < 999; i += 97) assert.ok(Math.abs(gs[i] + (5 * (a[i] - b[i])) / 999) < 1e-6);
 });
 
 test('a short training run fits a smooth function (loss falls by 10x)', () => {

@@ -1,4 +1,5 @@
-// mse(yhat, y, grad | null, loss): loss[0] = mean squared error; grad = d loss / d yhat.
+// mse(yhat, y, grad | null, loss, gradScale = 1): loss[0] = mean squared error;
+// grad = gradScale * d loss / d yhat.
 #include "../core/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
@@ -22,7 +23,8 @@ Napi::Value mse(const Napi::CallbackInfo& info) {
   const Tensor& loss = arg_tensor(info, 3, "loss");
   expect_dtype(loss, DType::F32, "loss");
   expect_numel(loss, 1, "loss");
-  ops::mse(yhat, y, grad, loss);
+  float scale = info[4].IsUndefined() ? 1.0f : static_cast<float>(arg_number(info, 4, "gradScale"));
+  ops::mse(yhat, y, grad, scale, loss);
   return info.Env().Undefined();
 }
 

@@ -11,7 +11,7 @@
 
 namespace rdlab {
 
-constexpr uint32_t kCudaAbi = 2;
+constexpr uint32_t kCudaAbi = 3;
 
 enum MemcpyKind : int { H2D = 0, D2H = 1, D2D = 2 };
 
@@ -30,7 +30,7 @@ struct CudaApi {
   int (*mlp_backward)(int device, const MlpSpec* spec, int64_t batch, const float* params, const float* x,
                       float* const* outs, float* dy, float* grad, float* dx, int accumulate);
   int (*adam_step)(int device, float* p, const float* g, float* m, float* v, int64_t n, const AdamParams* a);
-  int (*mse)(int device, const float* yhat, const float* y, int64_t n, float* grad, float* loss);
+  int (*mse)(int device, const float* yhat, const float* y, int64_t n, float* grad, float scale, float* loss);
   int (*source_sample)(int device, int kind, float* out, float* u, int64_t batch, int64_t n, const float* scale,
                        uint64_t seed, uint64_t stream, uint64_t counter);
 };

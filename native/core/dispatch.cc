@@ -79,12 +79,12 @@ void adam_step(const Tensor& p, const Tensor& g, const Tensor& m, const Tensor& 
              "adamStep");
 }
 
-void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, const Tensor& loss) {
+void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, float grad_scale, const Tensor& loss) {
   Device d = common_device("mse", {&yhat, &y, grad, &loss});
   float* pg = grad ? grad->data<float>() : nullptr;
-  if (d.is_cpu()) return cpu::mse(yhat.data<float>(), y.data<float>(), yhat.numel(), pg, loss.data<float>());
+  if (d.is_cpu()) return cpu::mse(yhat.data<float>(), y.data<float>(), yhat.numel(), pg, grad_scale, loss.data<float>());
   cuda_check(cuda_for(d.index, "mse").mse(d.index, yhat.data<float>(), y.data<float>(), yhat.numel(), pg,
-                                          loss.data<float>()),
+                                          grad_scale, loss.data<float>()),
              "mse");
 }
 

@@ -20,7 +20,7 @@ void mlp_backward(const MlpSpec& spec, const Tensor& params, const Tensor& x, co
 
 void adam_step(const Tensor& p, const Tensor& g, const Tensor& m, const Tensor& v, const AdamParams& a);
 
-void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, const Tensor& loss);
+void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, float grad_scale, const Tensor& loss);
 
 // Fills out [batch, n] with samples of a synthetic source (source_draw.h); u [batch] gets
 // each sample's latent U when given; scale [n] is required for gaussian and laplace.

@@ -12,7 +12,7 @@ int mlp_forward(int device, const MlpSpec* spec, int64_t batch, const float* par
 int mlp_backward(int device, const MlpSpec* spec, int64_t batch, const float* params, const float* x,
                  float* const* outs, float* dy, float* grad, float* dx, int accumulate);
 int adam_step(int device, float* p, const float* g, float* m, float* v, int64_t n, const AdamParams* a);
-int mse(int device, const float* yhat, const float* y, int64_t n, float* grad, float* loss);
+int mse(int device, const float* yhat, const float* y, int64_t n, float* grad, float scale, float* loss);
 int source_sample(int device, int kind, float* out, float* u, int64_t batch, int64_t n, const float* scale,
                   uint64_t seed, uint64_t stream, uint64_t counter);
 

@@ -5,14 +5,14 @@ namespace rdlab::cuda {
 namespace {
 
 // One block: each thread sums a strided slice in double, then a shared-memory tree.
-__global__ void mse_kernel(const float* yhat, const float* y, int64_t n, float* grad, float* loss) {
+__global__ void mse_kernel(const float* yhat, const float* y, int64_t n, float* grad, float scale, float* loss) {
   __shared__ double part[256];
-  const float scale = 2.0f / static_cast<float>(n);
+  const float g = scale * 2.0f / static_cast<float>(n);
   double s = 0.0;
   for (int64_t i = threadIdx.x; i < n; i += blockDim.x) {
     float d = yhat[i] - y[i];
     s += static_cast<double>(d) * d;
-    if (grad != nullptr) grad[i] = scale * d;
+    if (grad != nullptr) grad[i] = g * d;
   }
   part[threadIdx.x] = s;
   __syncthreads();
@@ -25,9 +25,9 @@ __global__ void mse_kernel(const float* yhat, const float* y, int64_t n, float* 
 
 }  // namespace
 
-int mse(int device, const float* yhat, const float* y, int64_t n, float* grad, float* loss) {
+int mse(int device, const float* yhat, const float* y, int64_t n, float* grad, float scale, float* loss) {
   if (!enter(device)) return 1;
-  mse_kernel<<<1, 256>>>(yhat, y, n, grad, loss);
+  mse_kernel<<<1, 256>>>(yhat, y, n, grad, scale, loss);
   return finish("mse");
 }
 
