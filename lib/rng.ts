@@ -24,11 +24,20 @@ export class Rng {
   constructor(readonly seed: U64, readonly stream: U64 = 0) {}
 
   fill(out: Tensor, dist: Distribution): Tensor {
-    native.rngFill(out, dist, this.seed, this.stream, this.counter);
+    native.rngFill(out, dist, this.seed, this.stream, this.reserve(out.size, dist));
+    return out;
+  }
+
+  /**
+   * The counter at which a fill of `elements` draws of `dist` starts, advancing the stream
+   * past it: for kernels that draw Philox numbers themselves (e.g. uniform noise).
+   */
+  reserve(elements: number, dist: Distribution): bigint {
+    const start = this.counter;
     // normals use a block per two elements, the others a block per four
     const perBlock = dist === 'normal' ? 2n : 4n;
-    this.counter += (BigInt(out.size) + perBlock - 1n) / perBlock;
-    return out;
+    this.counter += (BigInt(elements) + perBlock - 1n) / perBlock;
+    return start;
   }
 
   /** Where the stream is, to save in a checkpoint. */
