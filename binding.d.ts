@@ -61,6 +61,25 @@ export interface AdamOptions {
   step: number;
 }
 
+/**
+ * A deep factorized density (Ballé et al. 2018, Appendix 6.1): per channel, the CDF
+ * c(z) = sigmoid(f_K ∘ … ∘ f_1(z)) with f_k(x) = g_k(softplus(H_k) x + b_k),
+ * g_k(u) = u + tanh(a_k) ⊙ tanh(u) for k < K (the last layer has no g), widths
+ * 1 → filters… → 1.
+ *
+ * Parameters: one flat float32 tensor [channels, P], channel-major; inside a channel, for
+ * each layer k in order: H_k [out, in] row-major, b_k [out], then a_k [out] for k < K.
+ * P = Σ_k (out·in + out) + Σ_{k<K} out (43 for filters [3, 3, 3]).
+ */
+export interface DeepFactorizedSpecNative {
+  /** Number of independent channels C, in [1, 65535]. */
+  channels: number;
+  /** Hidden filter widths, at most 5 entries, each in [1, 16]; tfc's default is [3, 3, 3]. */
+  filters: number[];
+  /** Lower bound on the likelihood used for the rate (default 1e-9), in [1e-30, 1). */
+  likelihoodBound?: number;
+}
+
 export interface Binding {
   Tensor: Function;
   info(): NativeInfo;
@@ -91,6 +110,43 @@ export interface Binding {
    */
   sourceSample(kind: SourceKindName, out: NativeTensor, u: NativeTensor | null, scale: NativeTensor | null, seed: U64,
                stream: U64, counter: U64): void;
+  /** y += alpha * x (same shape): sums gradients that reach one tensor by two paths. */
+  axpy(alpha: number, x: NativeTensor, y: NativeTensor): void;
+  /**
+   * out = y + u, u ~ U(-1/2, 1/2) elementwise: element i uses Philox draw i of (seed, stream,
+   * counter) minus 1/2, the same numbers on every backend. `out` may be `y`.
+   */
+  quantizeNoise(y: NativeTensor, out: NativeTensor, seed: U64, stream: U64, counter: U64): void;
+  /**
+   * out = round(y - m) + m, half to even, with m = offset[c] for the channel c (the last
+   * dimension of y) or 0 when `offset` is null. `out` may be `y`. Straight-through rounding
+   * uses this forward and passes the gradient unchanged, so it has no backward op.
+   */
+  quantizeRound(y: NativeTensor, offset: NativeTensor | null, out: NativeTensor): void;
+  /**
+   * Rate of z [B, C] under the density: likelihood[b,c] = max(c(z+1/2) - c(z-1/2), bound)
+   * (computed as |sigmoid(s l+) - sigmoid(s l-)| on the logits, s = -sign(l+ + l-));
+   * bits[b] = -Σ_c log2 likelihood[b,c]; total[0] = Σ_b bits[b].
+   */
+  entropyForward(spec: DeepFactorizedSpecNative, params: NativeTensor, z: NativeTensor, likelihood: NativeTensor,
+                 bits: NativeTensor, total: NativeTensor): void;
+  /**
+   * Gradients of `scale` × total bits: dz [B, C] (when given) and `grad` (params' layout;
+   * added to with `accumulate`). The likelihood bound's gradient is tfc's
+   * "identity_if_towards": as d bits/d p < 0, it always passes, as -1/(ln 2 max(p, bound)).
+   */
+  entropyBackward(spec: DeepFactorizedSpecNative, params: NativeTensor, z: NativeTensor, scale: number,
+                  dz: NativeTensor | null, grad: NativeTensor, accumulate: boolean): void;
+  /** out[b,c] = c(z[b,c]), the CDF of channel c. */
+  entropyCdf(spec: DeepFactorizedSpecNative, params: NativeTensor, z: NativeTensor, out: NativeTensor): void;
+  /**
+   * The quantized density on the integers lo..hi for an entropy coder: pmf [C, hi-lo+1] with
+   * pmf[c,k] = c(lo+k+1/2) - c(lo+k-1/2) (no bound), and tails [C, 2] = (c(lo-1/2),
+   * 1 - c(hi+1/2)), the masses below and above the table; each row sums to 1 with its tails.
+   * |lo|, |hi| <= 2^22.
+   */
+  entropyPmfTable(spec: DeepFactorizedSpecNative, params: NativeTensor, lo: number, hi: number, pmf: NativeTensor,
+                  tails: NativeTensor): void;
 }
 
 export type SourceKindName = 'gaussian' | 'laplace' | 'sawbridge' | 'ramp' | 'circle';

@@ -24,15 +24,19 @@ export class Rng {
   constructor(readonly seed: U64, readonly stream: U64 = 0) {}
 
   fill(out: Tensor, dist: Distribution): Tensor {
-    // normals use a block per two elements, the others a block per four
-    native.rngFill(out, dist, this.seed, this.stream, this.reserve(out.size, dist === 'normal' ? 2 : 4));
+    native.rngFill(out, dist, this.seed, this.stream, this.reserve(out.size, dist));
     return out;
   }
 
-  /** Reserves the blocks for `draws` draws at `perBlock` draws a block; returns the first block's counter. */
-  reserve(draws: number, perBlock: 2 | 4): bigint {
+  /**
+   * The counter at which a fill of `elements` draws of `dist` starts, advancing the stream
+   * past it: for kernels that draw Philox numbers themselves (e.g. uniform noise).
+   */
+  reserve(elements: number, dist: Distribution): bigint {
     const start = this.counter;
-    this.counter += (BigInt(draws) + BigInt(perBlock) - 1n) / BigInt(perBlock);
+    // normals use a block per two elements, the others a block per four
+    const perBlock = dist === 'normal' ? 2n : 4n;
+    this.counter += (BigInt(elements) + perBlock - 1n) / perBlock;
     return start;
   }
 

@@ -40,3 +40,9 @@ export function item(t: Tensor): number {
   if (t.size !== 1) throw new RangeError(`item: expected a one-element tensor, got shape [${t.shape.join(', ')}]`);
   return t.toArray()[0];
 }
+
+/** y += alpha · x (same shape), in place on the device: sums gradients that reach one tensor by two paths. */
+export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
+  native.axpy(alpha, x, y);
+  return y;
+}

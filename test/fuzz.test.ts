@@ -36,6 +36,10 @@ const specs = [
   { sizes: [2, 3], acts: [7] },
   { sizes: [3, 2], acts: ['leaky_relu'], leakySlope: NaN },
   {},
+  { channels: 3, filters: [] },
+  { channels: 1, filters: [3, 3, 3] },
+  { channels: 3, filters: [2, 17] },
+  { channels: 2, filters: [1], likelihoodBound: 0 },
 ];
 
 function arg(): unknown {
@@ -72,7 +76,8 @@ test('10,000 garbage calls of every entry point each return or throw an Error', 
   const counts: Record<string, number> = {};
   const N = 10_000;
   const n = native as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const entries = ['info', 'tensorFromArray', 'empty', 'rngFill', 'mlpForward', 'mlpBackward', 'adamStep', 'mse', 'sourceSample'];
+  const entries = ['info', 'tensorFromArray', 'empty', 'rngFill', 'mlpForward', 'mlpBackward', 'adamStep', 'mse', 'axpy',
+    'quantizeNoise', 'quantizeRound', 'entropyForward', 'entropyBackward', 'entropyCdf', 'entropyPmfTable', 'sourceSample'];
   for (const name of entries) for (let i = 0; i < N; ++i) call(() => n[name](...args(8)), name, counts);
   for (const method of ['toArray', 'view', 'to', 'copyFrom']) {
     for (let i = 0; i < N; ++i) {

@@ -1,3 +1,10 @@
 export { Mlp, mlpSpec, mlpParamCount, type MlpConfig, type Activation } from './mlp.js';
 export { Adam, type AdamConfig } from './adam.js';
 export { mseLoss } from './loss.js';
+export {
+  DeepFactorizedEntropyModel,
+  deepFactorizedParamCount,
+  type DeepFactorizedConfig,
+  type DeepFactorizedSpecNative,
+} from './entropyModel.js';
+export { addUniformNoise, round } from './quantize.js';

@@ -29,7 +29,7 @@ class LatentSource implements Source {
   sample(n: number, rng: Rng, device: DeviceName = 'cpu'): SourceBatch {
     checkCount('n', n);
     const x = empty([n, this.dim], 'float32', device), u = empty([n], 'float32', device);
-    native.sourceSample(this.name, x, u, null, rng.seed, rng.stream, rng.reserve(n, 4));
+    native.sourceSample(this.name, x, u, null, rng.seed, rng.stream, rng.reserve(n, 'uniform'));
     return { x, u };
   }
 }
@@ -83,7 +83,7 @@ class ScaledSource implements Source {
     checkCount('n', n);
     const x = empty([n, this.dim], 'float32', device);
     const draws = n * this.dim;
-    const counter = rng.reserve(draws, this.name === 'gaussian' ? 2 : 4);
+    const counter = rng.reserve(draws, this.name === 'gaussian' ? 'normal' : 'uniform');
     native.sourceSample(this.name, x, null, this.onDevice(this.scales, this.scale, [this.dim], device), rng.seed, rng.stream, counter);
     if (!this.rotation) return { x };
     // x Q^T as a one-layer linear map: the rotation is a matrix product like any other

@@ -1,5 +1,8 @@
 // mse(yhat, y, grad | null, loss, gradScale = 1): loss[0] = mean squared error;
 // grad = gradScale * d loss / d yhat.
+// axpy(alpha, x, y): y += alpha * x.
+#include <cmath>
+
 #include "../core/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
@@ -28,6 +31,19 @@ Napi::Value mse(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value axpy(const Napi::CallbackInfo& info) {
+  float alpha = static_cast<float>(arg_number(info, 0, "alpha"));
+  if (!std::isfinite(alpha)) fail_range("alpha: expected a value within float32 range");
+  const Tensor& x = arg_tensor(info, 1, "x");
+  expect_dtype(x, DType::F32, "x");
+  const Tensor& y = arg_tensor(info, 2, "y");
+  expect_dtype(y, DType::F32, "y");
+  expect_shape(y, x.shape, "y");
+  ops::axpy(alpha, x, y);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 RDLAB_EXPORT("mse", mse)
+RDLAB_EXPORT("axpy", axpy)
 }  // namespace rdlab::binding

@@ -7,11 +7,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "deep_factorized.h"
 #include "mlp_spec.h"
 
 namespace rdlab {
 
-constexpr uint32_t kCudaAbi = 3;
+constexpr uint32_t kCudaAbi = 4;
 
 enum MemcpyKind : int { H2D = 0, D2H = 1, D2D = 2 };
 
@@ -33,6 +34,18 @@ struct CudaApi {
   int (*mse)(int device, const float* yhat, const float* y, int64_t n, float* grad, float scale, float* loss);
   int (*source_sample)(int device, int kind, float* out, float* u, int64_t batch, int64_t n, const float* scale,
                        uint64_t seed, uint64_t stream, uint64_t counter);
+  int (*axpy)(int device, float alpha, const float* x, float* y, int64_t n);
+  int (*quantize_noise)(int device, const float* y, float* out, int64_t n, uint64_t seed, uint64_t stream,
+                        uint64_t counter);
+  int (*quantize_round)(int device, const float* y, const float* offset, int64_t rows, int64_t cols, float* out);
+  int (*entropy_forward)(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
+                         float* likelihood, float* bits, float* total);
+  int (*entropy_backward)(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
+                          float scale, float* dz, float* grad, int accumulate);
+  int (*entropy_cdf)(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
+                     float* out);
+  int (*entropy_pmf_table)(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi,
+                           float* pmf, float* tails);
 };
 
 }  // namespace rdlab

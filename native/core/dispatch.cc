@@ -4,7 +4,9 @@
 #include <string>
 
 #include "../cpu/adam.h"
+#include "../cpu/entropy.h"
 #include "../cpu/mlp.h"
+#include "../cpu/quantize.h"
 #include "../cpu/reduce.h"
 #include "../cpu/rng.h"
 #include "../cpu/sources.h"
@@ -98,6 +100,75 @@ void source_sample(SourceKind kind, const Tensor& out, const Tensor* u, const Te
   cuda_check(cuda_for(d.index, "sourceSample").source_sample(d.index, static_cast<int>(kind), out.data<float>(), pu, batch,
                                                              n, ps, seed, stream, counter),
              "sourceSample");
+}
+
+void axpy(float alpha, const Tensor& x, const Tensor& y) {
+  Device d = common_device("axpy", {&x, &y});
+  if (d.is_cpu()) return cpu::axpy(alpha, x.data<float>(), y.data<float>(), x.numel());
+  cuda_check(cuda_for(d.index, "axpy").axpy(d.index, alpha, x.data<float>(), y.data<float>(), x.numel()), "axpy");
+}
+
+void quantize_noise(const Tensor& y, const Tensor& out, uint64_t seed, uint64_t stream, uint64_t counter) {
+  Device d = common_device("quantizeNoise", {&y, &out});
+  if (d.is_cpu()) return cpu::quantize_noise(y.data<float>(), out.data<float>(), y.numel(), seed, stream, counter);
+  cuda_check(cuda_for(d.index, "quantizeNoise")
+                 .quantize_noise(d.index, y.data<float>(), out.data<float>(), y.numel(), seed, stream, counter),
+             "quantizeNoise");
+}
+
+void quantize_round(const Tensor& y, const Tensor* offset, const Tensor& out) {
+  Device d = common_device("quantizeRound", {&y, offset, &out});
+  const float* m = offset ? offset->data<float>() : nullptr;
+  // rows × cols with the channel (offset) index last; a scalar or 1-D y is one row
+  int64_t cols = y.ndim() == 0 ? 1 : y.dim(-1), rows = cols == 0 ? 0 : y.numel() / cols;
+  if (d.is_cpu()) return cpu::quantize_round(y.data<float>(), m, rows, cols, out.data<float>());
+  cuda_check(cuda_for(d.index, "quantizeRound").quantize_round(d.index, y.data<float>(), m, rows, cols, out.data<float>()),
+             "quantizeRound");
+}
+
+void entropy_forward(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, const Tensor& likelihood,
+                     const Tensor& bits, const Tensor& total) {
+  Device d = common_device("entropyForward", {&params, &z, &likelihood, &bits, &total});
+  int64_t batch = z.dim(0);
+  if (d.is_cpu())
+    return cpu::entropy_forward(s, batch, params.data<float>(), z.data<float>(), likelihood.data<float>(),
+                                bits.data<float>(), total.data<float>());
+  cuda_check(cuda_for(d.index, "entropyForward")
+                 .entropy_forward(d.index, &s, batch, params.data<float>(), z.data<float>(), likelihood.data<float>(),
+                                  bits.data<float>(), total.data<float>()),
+             "entropyForward");
+}
+
+void entropy_backward(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, float scale, const Tensor* dz,
+                      const Tensor& grad, bool accumulate) {
+  Device d = common_device("entropyBackward", {&params, &z, dz, &grad});
+  int64_t batch = z.dim(0);
+  float* pdz = dz ? dz->data<float>() : nullptr;
+  if (d.is_cpu())
+    return cpu::entropy_backward(s, batch, params.data<float>(), z.data<float>(), scale, pdz, grad.data<float>(),
+                                 accumulate);
+  cuda_check(cuda_for(d.index, "entropyBackward")
+                 .entropy_backward(d.index, &s, batch, params.data<float>(), z.data<float>(), scale, pdz,
+                                   grad.data<float>(), accumulate ? 1 : 0),
+             "entropyBackward");
+}
+
+void entropy_cdf(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, const Tensor& out) {
+  Device d = common_device("entropyCdf", {&params, &z, &out});
+  int64_t batch = z.dim(0);
+  if (d.is_cpu()) return cpu::entropy_cdf(s, batch, params.data<float>(), z.data<float>(), out.data<float>());
+  cuda_check(cuda_for(d.index, "entropyCdf")
+                 .entropy_cdf(d.index, &s, batch, params.data<float>(), z.data<float>(), out.data<float>()),
+             "entropyCdf");
+}
+
+void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor& pmf,
+                       const Tensor& tails) {
+  Device d = common_device("entropyPmfTable", {&params, &pmf, &tails});
+  if (d.is_cpu()) return cpu::entropy_pmf_table(s, params.data<float>(), lo, hi, pmf.data<float>(), tails.data<float>());
+  cuda_check(cuda_for(d.index, "entropyPmfTable")
+                 .entropy_pmf_table(d.index, &s, params.data<float>(), lo, hi, pmf.data<float>(), tails.data<float>()),
+             "entropyPmfTable");
 }
 
 }  // namespace rdlab::ops

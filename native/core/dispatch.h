@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "deep_factorized.h"
 #include "mlp_spec.h"
 #include "philox.h"
 #include "source_draw.h"
@@ -26,5 +27,17 @@ void mse(const Tensor& yhat, const Tensor& y, const Tensor* grad, float grad_sca
 // each sample's latent U when given; scale [n] is required for gaussian and laplace.
 void source_sample(SourceKind kind, const Tensor& out, const Tensor* u, const Tensor* scale, uint64_t seed,
                    uint64_t stream, uint64_t counter);
+void axpy(float alpha, const Tensor& x, const Tensor& y);
+
+void quantize_noise(const Tensor& y, const Tensor& out, uint64_t seed, uint64_t stream, uint64_t counter);
+void quantize_round(const Tensor& y, const Tensor* offset, const Tensor& out);
+
+void entropy_forward(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, const Tensor& likelihood,
+                     const Tensor& bits, const Tensor& total);
+void entropy_backward(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, float scale, const Tensor* dz,
+                      const Tensor& grad, bool accumulate);
+void entropy_cdf(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, const Tensor& out);
+void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor& pmf,
+                       const Tensor& tails);
 
 }  // namespace rdlab::ops

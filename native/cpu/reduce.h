@@ -6,4 +6,7 @@ namespace rdlab::cpu {
 // (scale folds a loss weight such as lambda into the gradient). Accumulates in double so
 // the mean of a million terms keeps float32 precision.
 void mse(const float* yhat, const float* y, int64_t n, float* grad, float scale, float* loss);
+// y[i] += alpha * x[i]: sums gradients that reach one tensor by two paths (e.g. the
+// distortion and rate gradients of a latent).
+void axpy(float alpha, const float* x, float* y, int64_t n);
 }

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 
+#include "../core/deep_factorized.h"
 #include "../core/mlp_spec.h"
 
 namespace rdlab::cuda {
@@ -15,5 +16,15 @@ int adam_step(int device, float* p, const float* g, float* m, float* v, int64_t 
 int mse(int device, const float* yhat, const float* y, int64_t n, float* grad, float scale, float* loss);
 int source_sample(int device, int kind, float* out, float* u, int64_t batch, int64_t n, const float* scale,
                   uint64_t seed, uint64_t stream, uint64_t counter);
+int axpy(int device, float alpha, const float* x, float* y, int64_t n);
+int quantize_noise(int device, const float* y, float* out, int64_t n, uint64_t seed, uint64_t stream, uint64_t counter);
+int quantize_round(int device, const float* y, const float* offset, int64_t rows, int64_t cols, float* out);
+int entropy_forward(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
+                    float* likelihood, float* bits, float* total);
+int entropy_backward(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
+                     float scale, float* dz, float* grad, int accumulate);
+int entropy_cdf(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z, float* out);
+int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi, float* pmf,
+                      float* tails);
 
 }  // namespace rdlab::cuda

@@ -3,7 +3,28 @@
  * (kernel family, shapes, arguments); each row runs on the CPU and on every other backend
  * and the results must agree. A new kernel gets parity testing by adding a row.
  */
-import { Adam, circle, empty, fillRandom, gaussian, laplace, Mlp, mseLoss, ramp, Rng, sawbridge, tensor, type MlpConfig, type Source, type Tensor } from '../../lib/index.js';
+import {
+  Adam,
+  circle,
+  gaussian,
+  laplace,
+  ramp,
+  sawbridge,
+  type Source,
+  addUniformNoise,
+  axpy,
+  DeepFactorizedEntropyModel,
+  deepFactorizedParamCount,
+  empty,
+  fillRandom,
+  Mlp,
+  mseLoss,
+  round,
+  Rng,
+  tensor,
+  type MlpConfig,
+  type Tensor,
+} from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
 
 export interface ParityCase {
@@ -52,6 +73,28 @@ function sourceCase(src: Source, n: number): ParityCase {
   };
 }
 
+function entropyCase(C: number, filters: number[], batch: number, seed: number): ParityCase {
+  return {
+    name: `entropy deep factorized C=${C} filters [${filters}] B=${batch}`,
+    // the CUDA backward sums parameter gradients with atomics, in no fixed order
+    tol: 1e-5,
+    run(device) {
+      const P = deepFactorizedParamCount(filters);
+      const init = DeepFactorizedEntropyModel.initialParams(C, filters, 8, seed);
+      const noise = randomArray(C * P, seed + 1, -0.5, 0.5);
+      const m = new DeepFactorizedEntropyModel(C, { filters, device, params: init.map((v, i) => v + noise[i]) });
+      const z = tensor(randomArray(batch * C, seed + 2, -30, 30), [batch, C], device);
+      const f = m.forward(z);
+      const out = [f.likelihood, f.bits, f.total].map((t) => t.toArray() as Float32Array);
+      out.push(m.backward(z, { scale: 0.5 })!.toArray() as Float32Array, m.grad.toArray() as Float32Array);
+      out.push(m.cdf(z).toArray() as Float32Array);
+      const { pmf, tails } = m.pmfTable(-41, 37);
+      out.push(pmf.toArray() as Float32Array, tails.toArray() as Float32Array);
+      return out;
+    },
+  };
+}
+
 export const cases: ParityCase[] = [
   sourceCase(sawbridge(129), 333),
   sourceCase(ramp(129), 333),
@@ -84,6 +127,21 @@ export const cases: ParityCase[] = [
       const g = empty([77777], 'float32', device);
       const loss = mseLoss(a, b, g);
       return [loss.toArray() as Float32Array, g.toArray() as Float32Array];
+    },
+  },
+  entropyCase(1, [3, 3, 3], 1, 11),
+  entropyCase(7, [3, 3, 3], 1023, 12),
+  entropyCase(192, [3, 3, 3], 65, 13),
+  entropyCase(3, [16, 5], 300, 14),
+  {
+    name: 'quantize noise, round with offsets, axpy n=3*33337',
+    tol: 0,
+    run(device) {
+      const y = tensor(randomArray(3 * 33337, 15, -50, 50), [33337, 3], device);
+      const noisy = addUniformNoise(y, new Rng(16n, 2n));
+      const rounded = round(noisy, tensor([0.25, -0.125, 0.5], [3], device));
+      const sum = axpy(-0.5, y, tensor(randomArray(3 * 33337, 17), [33337, 3], device));
+      return [noisy, rounded, sum].map((t) => t.toArray() as Float32Array);
     },
   },
 ];

@@ -1,0 +1,141 @@
+// The deep factorized density on CUDA: a thread per (row, channel), a block per
+// (rows slice, channel) so that the block's channel parameters are transformed once into
+// shared memory. The math is native/core/deep_factorized.h, as on the CPU.
+#include "../core/deep_factorized.h"
+#include "common.cuh"
+#include "kernels.cuh"
+
+namespace rdlab::cuda {
+namespace {
+
+constexpr int kThreads = 128;  // a multiple of the warp size: WarpAcc reduces whole warps
+
+// Channel blockIdx.y's parameters as softplus(H), b, tanh(a), into shared memory T.
+__device__ void load_channel(const DeepFactorizedSpec& s, const float* params, float* T) {
+  const float* raw = params + int64_t(blockIdx.y) * s.per_channel;
+  for (int i = threadIdx.x; i < s.per_channel; i += blockDim.x) T[i] = df_transformed(s, raw, i);
+  __syncthreads();
+}
+
+__global__ void likelihood_kernel(DeepFactorizedSpec s, int64_t batch, const float* params, const float* z,
+                                  float* likelihood) {
+  extern __shared__ float T[];
+  load_channel(s, params, T);
+  const int64_t c = blockIdx.y, C = s.channels;
+  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x)
+    likelihood[b * C + c] = df_likelihood(s, T, z[b * C + c]);
+}
+
+// bits[b] = -Σ_c log2 likelihood[b, c], in double as on the CPU.
+__global__ void row_bits_kernel(int64_t batch, int64_t C, const float* likelihood, float* bits) {
+  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x) {
+    double row = 0.0;
+    for (int64_t c = 0; c < C; ++c) row -= log2(static_cast<double>(likelihood[b * C + c]));
+    bits[b] = static_cast<float>(row);
+  }
+}
+
+// total[0] = Σ_b bits[b]: one block, a double per thread, then a shared-memory tree.
+__global__ void total_kernel(int64_t batch, const float* bits, float* total) {
+  __shared__ double part[256];
+  double s = 0.0;
+  for (int64_t b = threadIdx.x; b < batch; b += blockDim.x) s += bits[b];
+  part[threadIdx.x] = s;
+  __syncthreads();
+  for (int w = blockDim.x / 2; w > 0; w /= 2) {
+    if (threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
+    __syncthreads();
+  }
+  if (threadIdx.x == 0) total[0] = static_cast<float>(part[0]);
+}
+
+// Sums a parameter gradient over the warp and adds it to the channel's block of grad.
+struct WarpAcc {
+  float* g;
+  __device__ void operator()(int i, float v) const {
+    for (int o = 16; o > 0; o /= 2) v += __shfl_down_sync(0xffffffffu, v, o);
+    if ((threadIdx.x & 31) == 0) atomicAdd(g + i, v);
+  }
+};
+
+__global__ void backward_kernel(DeepFactorizedSpec s, int64_t batch, const float* params, const float* z, float scale,
+                                float* dz, float* grad) {
+  extern __shared__ float T[];
+  load_channel(s, params, T);
+  const int64_t c = blockIdx.y, C = s.channels;
+  WarpAcc acc{grad + c * s.per_channel};
+  // every thread of a block runs the same iterations (WarpAcc needs whole warps);
+  // rows past the batch contribute with weight 0
+  for (int64_t b0 = blockIdx.x * int64_t(blockDim.x); b0 < batch; b0 += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t b = b0 + threadIdx.x;
+    const bool active = b < batch;
+    float d = df_backward(s, T, active ? z[b * C + c] : 0.5f, active ? scale : 0.0f, acc);
+    if (active && dz != nullptr) dz[b * C + c] = d;
+  }
+}
+
+__global__ void cdf_kernel(DeepFactorizedSpec s, int64_t batch, const float* params, const float* z, float* out) {
+  extern __shared__ float T[];
+  load_channel(s, params, T);
+  const int64_t c = blockIdx.y, C = s.channels;
+  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x)
+    out[b * C + c] = df_sigmoid(df_logit(s, T, z[b * C + c], nullptr));
+}
+
+__global__ void pmf_kernel(DeepFactorizedSpec s, const float* params, int64_t lo, int64_t n, float* pmf, float* tails) {
+  extern __shared__ float T[];
+  load_channel(s, params, T);
+  const int64_t c = blockIdx.y;
+  for (int64_t k = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; k < n; k += int64_t(gridDim.x) * blockDim.x) {
+    const float x = static_cast<float>(lo + k);
+    const float below = df_logit(s, T, x - 0.5f, nullptr), above = df_logit(s, T, x + 0.5f, nullptr);
+    pmf[c * n + k] = df_prob(below, above);
+    if (k == 0) tails[2 * c] = df_sigmoid(below);
+    if (k == n - 1) tails[2 * c + 1] = df_sigmoid(-above);
+  }
+}
+
+dim3 grid_for(int64_t rows, int channels) { return dim3(blocks_for(rows, kThreads), static_cast<unsigned>(channels)); }
+
+size_t shared_bytes(const DeepFactorizedSpec* s) { return sizeof(float) * s->per_channel; }
+
+}  // namespace
+
+int entropy_forward(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
+                    float* likelihood, float* bits, float* total) {
+  if (!enter(device)) return 1;
+  likelihood_kernel<<<grid_for(batch, s->channels), kThreads, shared_bytes(s)>>>(*s, batch, params, z, likelihood);
+  row_bits_kernel<<<blocks_for(batch, 256), 256>>>(batch, s->channels, likelihood, bits);
+  total_kernel<<<1, 256>>>(batch, bits, total);
+  return finish("entropyForward");
+}
+
+int entropy_backward(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
+                     float scale, float* dz, float* grad, int accumulate) {
+  if (!enter(device)) return 1;
+  if (!accumulate) {
+    cudaError_t e = cudaMemsetAsync(grad, 0, sizeof(float) * s->per_channel * s->channels);
+    if (e != cudaSuccess) {
+      set_error("entropyBackward: cudaMemsetAsync", e);
+      return 1;
+    }
+  }
+  backward_kernel<<<grid_for(batch, s->channels), kThreads, shared_bytes(s)>>>(*s, batch, params, z, scale, dz, grad);
+  return finish("entropyBackward");
+}
+
+int entropy_cdf(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z, float* out) {
+  if (!enter(device)) return 1;
+  cdf_kernel<<<grid_for(batch, s->channels), kThreads, shared_bytes(s)>>>(*s, batch, params, z, out);
+  return finish("entropyCdf");
+}
+
+int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi, float* pmf,
+                      float* tails) {
+  if (!enter(device)) return 1;
+  const int64_t n = hi - lo + 1;
+  pmf_kernel<<<grid_for(n, s->channels), kThreads, shared_bytes(s)>>>(*s, params, lo, n, pmf, tails);
+  return finish("entropyPmfTable");
+}
+
+}  // namespace rdlab::cuda
