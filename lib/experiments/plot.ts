@@ -32,7 +32,7 @@ export function plotSpec(results: Results, plot: PlotSpec): TopLevelSpec {
   for (const b of results.bounds)
     for (const p of b.points) rows.push({ curve: b.name, kind: 'bound', x: boundValue(plot.x, p), y: boundValue(plot.y, p) });
   const axis = (channel: 'x' | 'y', field: PlotField, scale: 'linear' | 'log' | undefined) => ({
-    field: channel, type: 'quantitative' as const, title: LABEL[field], scale: { type: scale ?? 'linear', zero: false },
+    field: channel, type: 'quantitative' as const, title: LABEL[field], scale: scale === 'log' ? { type: 'log' as const } : { zero: false },
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -46,7 +46,7 @@ export function plotSpec(results: Results, plot: PlotSpec): TopLevelSpec {
       x: axis('x', plot.x, plot.xScale),
       y: axis('y', plot.y, plot.yScale),
       color: { field: 'curve', type: 'nominal', title: null },
-      strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['model', 'bound'], range: [[1, 0], [6, 4]] } },
+      strokeDash: { field: 'kind', type: 'nominal', legend: null, scale: { domain: ['model', 'bound'], range: [[1, 0], [6, 4]] } },
       order: { field: 'x', type: 'quantitative' },
     },
   };
