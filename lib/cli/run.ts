@@ -18,7 +18,7 @@ interface RunFlags {
   checkpointEvery?: number;
 }
 
-function positiveInt(name: string, zeroOk = false) {
+function integerOption(name: string, zeroOk = false) {
   return (text: string): number => {
     const n = Number(text);
     if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || (!zeroOk && n === 0))
@@ -35,15 +35,15 @@ export function runCommand(program: Command): void {
     .argument('[name]', "experiment name (see 'rdlab list')")
     .option('--quick', 'the quick preset: minutes on a 2-core CPU (default: the paper settings)')
     .addOption(new Option('--device <device>', 'where tensors live').choices(['cpu', 'cuda', 'auto']).default('auto'))
-    .option('--seed <n>', 'seed that addresses every random draw', positiveInt('--seed', true), 1)
+    .option('--seed <n>', 'seed that addresses every random draw', integerOption('--seed', true), 1)
     .option('--out <dir>', 'run folder (default runs/NAME-<timestamp>)')
     .option('--set <key=value>', 'override a setting (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--json', 'print results.json on stdout')
     .option('--quiet', 'no progress output')
     .option('--resume <dir>', 'continue an interrupted run from its folder')
     .option('--shard <i/n>', 'run only share i of n of the sweep points (merge with rdlab merge)')
-    .option('--metrics-every <n>', 'read metrics back every n steps', positiveInt('--metrics-every'), 100)
-    .option('--checkpoint-every <n>', 'checkpoint every n steps', positiveInt('--checkpoint-every'), 1000)
+    .option('--metrics-every <n>', 'read metrics back every n steps', integerOption('--metrics-every'), 100)
+    .option('--checkpoint-every <n>', 'checkpoint every n steps', integerOption('--checkpoint-every'), 1000)
     .action(async (name: string | undefined, flags: RunFlags, cmd: Command) => {
       const reporter = createProgressReporter({ quiet: flags.quiet, tty: process.stderr.isTTY });
       const controller = new AbortController();
