@@ -22,3 +22,9 @@ export function info(): NativeInfo {
 export function defaultDevice(): 'cpu' | 'cuda' {
   return native.info().cuda ? 'cuda' : 'cpu';
 }
+export * from './experiments/index.js';
+export {
+  encodeSafetensors, decodeSafetensors, readSafetensors, dtypeOf,
+  type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType, type SafetensorsArray,
+} from './coding/safetensors.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,33 @@
+/**
+ * The experiments `rdlab run` knows. A new experiment is one file exporting an
+ * {@link Experiment} plus one entry in {@link BUILT_IN}; tests and tools can add their own
+ * with {@link registerExperiment}.
+ */
+import type { Experiment, SettingsSchema } from './types.js';
+
+/** The experiments shipped with rdlab, in the order `rdlab list` shows them. */
+const BUILT_IN: Experiment[] = [];
+
+const experiments = new Map<string, Experiment>();
+for (const e of BUILT_IN) registerExperiment(e);
+
+/** Adds an experiment to the registry; names are unique lowercase words joined by '-'. */
+export function registerExperiment<S extends SettingsSchema>(experiment: Experiment<S>): void {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(experiment.name))
+    throw new RangeError(`experiment name '${experiment.name}': expected lowercase words joined by '-'`);
+  if (experiments.has(experiment.name)) throw new RangeError(`experiment '${experiment.name}' is already registered`);
+  experiments.set(experiment.name, experiment as unknown as Experiment);
+}
+
+/** The experiment called `name`; the error lists the known names. */
+export function getExperiment(name: string): Experiment {
+  const e = experiments.get(name);
+  if (e) return e;
+  const known = [...experiments.keys()];
+  throw new RangeError(`unknown experiment '${name}'; ` + (known.length ? `known: ${known.join(', ')} (see 'rdlab list')` : 'none are registered'));
+}
+
+/** Every registered experiment's name and one-line description. */
+export function listExperiments(): { name: string; description: string }[] {
+  return [...experiments.values()].map((e) => ({ name: e.name, description: e.description }));
+}

@@ -1,0 +1,69 @@
+/**
+ * The schema of `results.json`, the file other tools read. Its core keys are a contract
+ * (see DESIGN.md: more keys may be added, none renamed); objects are loose so that adding a
+ * key never breaks a reader that validates with an older schema.
+ */
+import { z } from 'zod';
+
+const nullableNumber = z.number().nullable();
+
+/** One trained point: measured rate, estimate, distortion, and its gap to the primary bound. */
+export const resultPointSchema = z.looseObject({
+  /** The Lagrange multiplier the model was trained at. */
+  lambda: z.number(),
+  /** Measured bitstream length, bits per source sample. */
+  rate_bits: z.number(),
+  /** The model's own rate estimate, bits per source sample. */
+  rate_estimate_bits: z.number(),
+  distortion: z.number(),
+  /** 10 log10(distortion); null when distortion is 0. */
+  distortion_db: nullableNumber,
+  /** Name of the bound the gap is measured against (the experiment's first), null if none. */
+  bound: z.string().nullable(),
+  /** The bound's rate at this point's distortion. */
+  bound_rate_bits: nullableNumber,
+  /** The bound's distortion at this point's rate. */
+  bound_distortion: nullableNumber,
+  /** rate_bits − bound_rate_bits: bits above the bound at equal distortion. */
+  gap_bits: nullableNumber,
+  /** distortion_db − bound distortion in dB at equal rate. */
+  gap_db: nullableNumber,
+  /** Position in the full sweep (stable across shards). */
+  index: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  /** Seconds spent training and evaluating this point. */
+  wall_s: z.number().nonnegative(),
+});
+
+export const boundSchema = z.looseObject({
+  name: z.string(),
+  points: z.array(z.looseObject({ rate_bits: z.number(), distortion: z.number() })),
+});
+
+export const resultsSchema = z.looseObject({
+  experiment: z.string(),
+  /** rdlab's version. */
+  rdlab: z.string(),
+  /** The device tensors lived on: 'cpu' or 'cuda:N'. */
+  device: z.string(),
+  seed: z.number().int(),
+  /** The distortion convention, in words. */
+  distortion: z.string(),
+  series: z.array(z.looseObject({ name: z.string(), points: z.array(resultPointSchema) })),
+  bounds: z.array(boundSchema),
+  /** 'quick' or 'full': the preset the settings started from. */
+  preset: z.enum(['quick', 'full']),
+  /** The validated settings. */
+  settings: z.record(z.string(), z.unknown()),
+  /** What computed it: CPU kernel ISA, threads, CUDA device. */
+  backend: z.looseObject({ cpuIsa: z.string(), threads: z.number().int(), cudaDevice: z.string().nullable() }),
+  /** Seconds of training and evaluation, summed over points (and over resumed sessions). */
+  wall_time_s: z.number().nonnegative(),
+  /** Present on one shard's results: which share of the sweep it holds. */
+  shard: z.object({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
+});
+
+/** The content of results.json. */
+export type Results = z.infer<typeof resultsSchema>;
+/** One point in results.json. */
+export type ResultPoint = z.infer<typeof resultPointSchema>;

@@ -1,0 +1,261 @@
+/**
+ * The runner: trains one model per sweep point, sequentially, and writes the run folder.
+ *
+ * ```
+ * DIR/run.json                    what was asked: experiment, preset, settings, seed, device, shard
+ * DIR/checkpoints/<point>.safetensors   the point being trained (every N steps, and on abort)
+ * DIR/points/<point>.json         each finished point's measurements
+ * DIR/models/<point>.safetensors  each trained model
+ * DIR/results.json, <plot>.svg, <plot>.png, report.md    once every point is done
+ * ```
+ *
+ * A run stopped at any moment continues with {@link resumeRun}: finished points are kept,
+ * the interrupted one restarts from its checkpoint, and the results equal those of an
+ * uninterrupted run with the same seed (see the {@link Trainable} contract).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { z } from 'zod';
+import { native } from '../native.js';
+import { VERSION } from '../version.js';
+import { encodeSafetensors } from '../coding/safetensors.js';
+import { writeFileAtomic } from './atomic.js';
+import { hostTensors, loadState, saveState } from './checkpoint.js';
+import { gapToBound, toDb } from './gap.js';
+import { writeOutputs } from './outputs.js';
+import { getExperiment } from './registry.js';
+import { backendInfo, seriesFromPoints, type PointRecord } from './results.js';
+import { resultPointSchema, type Results } from './resultsSchema.js';
+import { resolveSettings, type Preset } from './settings.js';
+import { inShard, type Shard } from './shard.js';
+import type { Experiment, SweepPoint, TrainMetrics } from './types.js';
+
+/** What the runner reports while it works. */
+export type ProgressEvent =
+  | { kind: 'point-start'; point: SweepPoint; id: string; ordinal: number; count: number; step: number }
+  | { kind: 'metrics'; point: SweepPoint; id: string; step: number; steps: number; metrics: TrainMetrics; stepsPerSecond: number }
+  | { kind: 'point-done'; point: SweepPoint; id: string; result: PointRecord['point']; skipped: boolean };
+
+/** How the training loop reports and checkpoints. */
+export interface LoopOptions {
+  /** Called with progress events (synchronously, from the training loop). */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Aborting checkpoints the current point and rejects with {@link RunInterrupted}. */
+  signal?: AbortSignal;
+  /** Read metrics back every this many steps (default 100). */
+  metricsEvery?: number;
+  /** Checkpoint every this many steps (default 1000). */
+  checkpointEvery?: number;
+}
+
+/** Options of {@link runExperiment}. */
+export interface RunOptions extends LoopOptions {
+  /** Settings preset (default 'full', the paper's settings; 'quick' runs in minutes on a CPU). */
+  preset?: Preset;
+  /** Setting overrides: typed values, or raw strings from `--set key=value`. */
+  overrides?: Record<string, unknown>;
+  /** The seed every random draw is addressed from (default 1). */
+  seed?: number;
+  /** 'cpu', 'cuda', 'cuda:N' or 'auto' (default): a GPU when one is usable. */
+  device?: string;
+  /** The run folder (default `runs/NAME-<timestamp>`); must not exist yet or be empty. */
+  out?: string;
+  /** Run only this share of the sweep points. */
+  shard?: Shard;
+}
+
+/** A finished run: its folder and its results.json. */
+export interface RunResult {
+  dir: string;
+  results: Results;
+}
+
+/** Thrown when the signal aborts a run; the run folder can be resumed. */
+export class RunInterrupted extends Error {
+  constructor(readonly dir: string, readonly point: string, readonly step: number) {
+    super(`interrupted at step ${step} of point ${point}; continue with: rdlab run --resume ${dir}`);
+    this.name = 'RunInterrupted';
+  }
+}
+
+const manifestSchema = z.object({
+  experiment: z.string(),
+  rdlab: z.string(),
+  preset: z.enum(['quick', 'full']),
+  settings: z.record(z.string(), z.unknown()),
+  seed: z.number().int(),
+  device: z.string(),
+  shard: z.object({ index: z.number().int(), count: z.number().int() }).optional(),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+
+/** 'auto' → 'cuda:0' when a GPU is usable, else 'cpu'; 'cuda' → 'cuda:0', refused without a GPU. */
+export function resolveDevice(device: string): string {
+  const i = native.info();
+  if (device === 'auto') return i.cuda ? 'cuda:0' : 'cpu';
+  if (device === 'cpu') return device;
+  const m = /^cuda(?::(\d+))?$/.exec(device);
+  if (!m) throw new RangeError(`--device ${device}: expected cpu, cuda, cuda:N or auto`);
+  if (!i.cuda) throw new RangeError(`--device ${device}: no usable CUDA device (${i.cudaStatus})`);
+  const n = Number(m[1] ?? 0);
+  if (n >= i.cudaDevices.length) throw new RangeError(`--device ${device}: only ${i.cudaDevices.length} CUDA device(s)`);
+  return `cuda:${n}`;
+}
+
+/** A file-name-safe id for the point at `index`, e.g. `003-ecvq-lambda-100`. */
+export function pointId(point: SweepPoint, index: number): string {
+  return `${String(index).padStart(3, '0')}-${point.series}-lambda-${point.lambda}`.replace(/[^A-Za-z0-9.+-]/g, '_');
+}
+
+/**
+ * Runs experiment `name` into a new run folder and returns its results. Settings are the
+ * preset with `overrides` applied, validated against the experiment's schema.
+ */
+export async function runExperiment(name: string, options: RunOptions = {}): Promise<RunResult> {
+  const experiment = getExperiment(name);
+  const preset = options.preset ?? 'full';
+  const manifest: Manifest = {
+    experiment: name,
+    rdlab: VERSION,
+    preset,
+    settings: resolveSettings(experiment, preset, options.overrides),
+    seed: options.seed ?? 1,
+    device: resolveDevice(options.device ?? 'auto'),
+    ...(options.shard ? { shard: options.shard } : {}),
+  };
+  if (!Number.isSafeInteger(manifest.seed) || manifest.seed < 0) throw new RangeError(`seed: expected a non-negative integer, got ${manifest.seed}`);
+  const dir = options.out ?? path.join('runs', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  if (existsSync(path.join(dir, 'run.json'))) throw new Error(`${dir} already holds a run; continue it with --resume or choose another --out`);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return execute(experiment, manifest, dir, options);
+}
+
+/** Continues the run in `dir` with the settings, seed, device and shard it was started with. */
+export async function resumeRun(dir: string, options: LoopOptions = {}): Promise<RunResult> {
+  const file = path.join(dir, 'run.json');
+  if (!existsSync(file)) throw new Error(`--resume ${dir}: no run.json there; is it a run folder?`);
+  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: not a valid run manifest: ${parsed.error.message}`);
+  const experiment = getExperiment(parsed.data.experiment);
+  // re-validate: the settings were written by this or an older rdlab
+  resolveSettings(experiment, parsed.data.preset, parsed.data.settings);
+  return execute(experiment, parsed.data, dir, options);
+}
+
+async function execute(experiment: Experiment, manifest: Manifest, dir: string, options: LoopOptions): Promise<RunResult> {
+  for (const sub of ['checkpoints', 'points', 'models']) mkdirSync(path.join(dir, sub), { recursive: true });
+  const sweep = experiment.points(manifest.settings);
+  const mine = sweep.map((point, index) => ({ point, index })).filter(({ index }) => inShard(index, manifest.shard));
+  const bounds = experiment.bounds(manifest.settings);
+  const records: PointRecord[] = [];
+  for (const [ordinal, { point, index }] of mine.entries()) {
+    const id = pointId(point, index);
+    const file = path.join(dir, 'points', `${id}.json`);
+    if (existsSync(file)) {
+      const result = resultPointSchema.parse((JSON.parse(readFileSync(file, 'utf8')) as { point: unknown }).point);
+      options.onProgress?.({ kind: 'point-done', point, id, result, skipped: true });
+      records.push({ series: point.series, point: result });
+      continue;
+    }
+    if (options.signal?.aborted) throw new RunInterrupted(dir, id, 0);
+    options.onProgress?.({ kind: 'point-start', point, id, ordinal, count: mine.length, step: 0 });
+    const { evaluation, wall_s } = await trainPoint(experiment, manifest, dir, point, index, id, options);
+    const gap = bounds.length ? gapToBound(bounds[0], evaluation.rate_bits, evaluation.distortion) : null;
+    const result = resultPointSchema.parse({
+      lambda: point.lambda,
+      rate_bits: evaluation.rate_bits,
+      rate_estimate_bits: evaluation.rate_estimate_bits,
+      distortion: evaluation.distortion,
+      distortion_db: toDb(evaluation.distortion),
+      bound: gap?.bound ?? null,
+      bound_rate_bits: gap?.bound_rate_bits ?? null,
+      bound_distortion: gap?.bound_distortion ?? null,
+      gap_bits: gap?.gap_bits ?? null,
+      gap_db: gap?.gap_db ?? null,
+      index,
+      steps: point.steps,
+      wall_s,
+    });
+    writeFileAtomic(file, JSON.stringify({ series: point.series, point: result }, null, 2) + '\n');
+    rmSync(path.join(dir, 'checkpoints', `${id}.safetensors`), { force: true });
+    options.onProgress?.({ kind: 'point-done', point, id, result, skipped: false });
+    records.push({ series: point.series, point: result });
+  }
+  const results: Results = {
+    experiment: experiment.name,
+    rdlab: manifest.rdlab,
+    device: manifest.device,
+    seed: manifest.seed,
+    distortion: experiment.distortion,
+    series: seriesFromPoints(records),
+    bounds: bounds.map((b) => ({ name: b.name, points: b.points.map((p) => ({ rate_bits: p.rate_bits, distortion: p.distortion })) })),
+    preset: manifest.preset,
+    settings: manifest.settings,
+    backend: backendInfo(manifest.device),
+    wall_time_s: records.reduce((t, r) => t + r.point.wall_s, 0),
+    ...(manifest.shard ? { shard: manifest.shard } : {}),
+  };
+  await writeOutputs(dir, results, experiment.plots);
+  return { dir, results };
+}
+
+/** Trains one point from its checkpoint (if any) to the end, then evaluates it and saves the model. */
+async function trainPoint(experiment: Experiment, manifest: Manifest, dir: string, point: SweepPoint, index: number, id: string, options: LoopOptions) {
+  const metricsEvery = options.metricsEvery ?? 100, checkpointEvery = options.checkpointEvery ?? 1000;
+  const trainable = experiment.build(point, {
+    settings: manifest.settings,
+    seed: manifest.seed,
+    device: manifest.device,
+    pointIndex: index,
+    stream: (purpose) => (BigInt(index + 1) << 20n) | BigInt(purpose),
+  });
+  const checkpoint = path.join(dir, 'checkpoints', `${id}.safetensors`);
+  let step = 0, wallBefore = 0;
+  if (existsSync(checkpoint)) {
+    const { state, metadata } = loadState(checkpoint);
+    if (metadata['rdlab.point'] !== id) throw new Error(`${checkpoint}: holds point '${metadata['rdlab.point']}', expected '${id}'`);
+    trainable.load(state);
+    step = Number(metadata['rdlab.step']);
+    wallBefore = Number(metadata['rdlab.wall_s']);
+  }
+  const started = performance.now();
+  const elapsed = () => wallBefore + (performance.now() - started) / 1000;
+  const save = (at: number) =>
+    saveState(checkpoint, trainable.state(), { 'rdlab.point': id, 'rdlab.step': String(at), 'rdlab.wall_s': String(elapsed()), 'rdlab.experiment': experiment.name });
+  let lastYield = performance.now(), mark = { step, time: performance.now() };
+  while (step < point.steps) {
+    trainable.step(step);
+    step += 1;
+    if (step % metricsEvery === 0 || step === point.steps) {
+      const now = performance.now();
+      const stepsPerSecond = ((step - mark.step) * 1000) / Math.max(now - mark.time, 1e-3);
+      mark = { step, time: now };
+      options.onProgress?.({ kind: 'metrics', point, id, step, steps: point.steps, metrics: trainable.metrics(), stepsPerSecond });
+    }
+    if (step % checkpointEvery === 0 && step < point.steps) save(step);
+    // let signals and the abort reach us; step() is synchronous
+    if (performance.now() - lastYield > 50) {
+      await yieldToEventLoop();
+      lastYield = performance.now();
+      if (options.signal?.aborted) {
+        save(step);
+        throw new RunInterrupted(dir, id, step);
+      }
+    }
+  }
+  const evaluation = await trainable.evaluate();
+  const model = trainable.model();
+  const metadata = {
+    ...model.metadata,
+    'rdlab.version': manifest.rdlab,
+    'rdlab.experiment': experiment.name,
+    'rdlab.series': point.series,
+    'rdlab.lambda': String(point.lambda),
+    'rdlab.settings': JSON.stringify(manifest.settings),
+    'rdlab.seed': String(manifest.seed),
+  };
+  writeFileAtomic(path.join(dir, 'models', `${id}.safetensors`), encodeSafetensors({ tensors: hostTensors(model.tensors), metadata }));
+  return { evaluation, wall_s: elapsed() };
+}

@@ -1,0 +1,144 @@
+/**
+ * What an experiment is: a declaration the runner executes. An experiment names a sweep of
+ * points (e.g. λ values × model variants), builds one {@link Trainable} per point, and
+ * states the bounds its results are measured against. Adding an experiment is adding one
+ * file that exports an {@link Experiment} and one line in `registry.ts`.
+ */
+import type { z } from 'zod';
+import type { DeviceName, Tensor } from '../tensor.js';
+
+/** Settings are a flat zod object: every key can be overridden with `--set key=value`. */
+export type SettingsSchema = z.ZodObject<z.ZodRawShape>;
+
+/** One point of a sweep: a model trained at one Lagrange multiplier, in one series. */
+export interface SweepPoint {
+  /** The series (curve) the point belongs to, e.g. a model variant: `'ecvq'`, `'ntc'`. */
+  series: string;
+  /** The rate–distortion trade-off λ the model is trained at (loss = rate + λ·distortion or as the experiment documents). */
+  lambda: number;
+  /** Training steps for this point. */
+  steps: number;
+}
+
+/** Training metrics read back from the device (every N steps, never every step). */
+export interface TrainMetrics {
+  /** The training objective. */
+  loss: number;
+  /** The model's rate estimate, bits per source sample. */
+  rate: number;
+  /** The distortion, in the experiment's convention. */
+  distortion: number;
+}
+
+/** A value a trainable saves to continue exactly where it left off. */
+export type StateValue = Tensor | number | bigint | string;
+/** Everything a trainable needs to continue bit-identically: weights, optimizer moments and step counts, Rng positions. */
+export type TrainableState = Record<string, StateValue>;
+
+/** The measured outcome of a trained point, on held-out data. */
+export interface PointEvaluation {
+  /** Measured length of the real bitstream, bits per source sample (for estimators without a bitstream, the estimate). */
+  rate_bits: number;
+  /** The model's own rate estimate (cross-entropy), bits per source sample. */
+  rate_estimate_bits: number;
+  /** Distortion in the experiment's convention. */
+  distortion: number;
+}
+
+/** A model file's content: named tensors and string metadata (e.g. the model's config). */
+export interface ModelExport {
+  tensors: Record<string, Tensor>;
+  metadata?: Record<string, string>;
+}
+
+/**
+ * A model being trained at one sweep point. The runner is a thin loop over it:
+ * `step(i)` for i = start … steps−1, `metrics()` every N steps, `state()` at checkpoints,
+ * `load()` on resume, then `evaluate()` and `model()` once.
+ *
+ * Contract for resumability: `step(i)` must depend only on the trainable's state and on
+ * `i` — every random draw addressed by (seed, stream, counter) through `Rng` whose
+ * `position` is part of `state()` (or derived from `i`) — so that `load(state())` followed
+ * by `step(i)` … produces exactly what an uninterrupted run would.
+ */
+export interface Trainable {
+  /** One optimisation step, `index` counting from 0. Must not read back from the device. */
+  step(index: number): void;
+  /** Reads back the current training metrics (the runner calls this every N steps). */
+  metrics(): TrainMetrics;
+  /** The full training state; tensors may be views of live parameters (the runner copies them out at once). */
+  state(): TrainableState;
+  /** Restores a state produced by {@link state}; tensors arrive on the CPU (use `copyFrom`). */
+  load(state: TrainableState): void;
+  /** Measures the trained model on held-out data: real bitstream length, estimate, distortion. */
+  evaluate(): Promise<PointEvaluation>;
+  /** The trained model to save as a safetensors model file. */
+  model(): ModelExport;
+}
+
+/** What {@link Experiment.build} gets besides the point. */
+export interface BuildContext<S> {
+  /** The validated settings. */
+  settings: S;
+  /** The run's seed. */
+  seed: number;
+  /** Where tensors live. */
+  device: DeviceName;
+  /** The point's index in the full sweep (the same in a sharded run). */
+  pointIndex: number;
+  /** A Philox stream id for `purpose` (0, 1, 2, …) unique to this point: use `new Rng(seed, stream(k))`. */
+  stream(purpose: number): bigint;
+}
+
+/** A bound: the limit curve the points are measured against. */
+export interface Bound {
+  /** e.g. `'R(D)'`, `'wyner-ziv'`, `'ecsq'`. */
+  name: string;
+  /** The curve, as (rate, distortion) pairs; the runner interpolates between them. */
+  points: { rate_bits: number; distortion: number }[];
+}
+
+/** A quantity on a plot axis. */
+export type PlotField = 'rate_bits' | 'rate_estimate_bits' | 'distortion' | 'distortion_db';
+
+/** One plot of the results: every series as a line with points, every bound as a dashed line. */
+export interface PlotSpec {
+  /** File stem: `<name>.svg`, `<name>.png`. */
+  name: string;
+  title?: string;
+  x: PlotField;
+  y: PlotField;
+  xScale?: 'linear' | 'log';
+  yScale?: 'linear' | 'log';
+}
+
+/**
+ * An experiment: a named, documented sweep with presets, bounds and plots.
+ * Write one with {@link defineExperiment} so that the settings type flows into `points`,
+ * `build` and `bounds`.
+ */
+export interface Experiment<S extends SettingsSchema = SettingsSchema> {
+  /** What `rdlab run NAME` takes: lowercase words joined by '-'. */
+  name: string;
+  /** One line for `rdlab list`. */
+  description: string;
+  /** The settings schema; `--set key=value` overrides are validated against it. */
+  settings: S;
+  /** `quick`: minutes on a 2-core CPU; `full`: the paper's settings. */
+  presets: { quick: z.input<S>; full: z.input<S> };
+  /** How distortion is measured, as the paper defines it (goes into results.json). */
+  distortion: string;
+  /** The sweep, in the order results are reported. */
+  points(settings: z.output<S>): SweepPoint[];
+  /** A fresh trainable for one point. */
+  build(point: SweepPoint, context: BuildContext<z.output<S>>): Trainable;
+  /** The limits, first one primary: each point's gap is measured against it. */
+  bounds(settings: z.output<S>): Bound[];
+  /** Plots to draw; default: distortion (dB) against rate. */
+  plots?: PlotSpec[];
+}
+
+/** Identity function that infers an experiment's settings type. */
+export function defineExperiment<S extends SettingsSchema>(experiment: Experiment<S>): Experiment<S> {
+  return experiment;
+}

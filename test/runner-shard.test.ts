@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mergeRuns, resultsSchema, runExperiment, type RunOptions } from '../lib/index.js';
+import { runCliSync, stablePoints, tempDir, useToyExperiment } from './fixtures/runs.js';
+import { assertWellFormedXml } from './fixtures/runs.js';
+
+useToyExperiment();
+
+const base: RunOptions = { preset: 'quick', overrides: { steps: 80, lambdas: [1, 2, 4] }, seed: 9, device: 'cpu' };
+const root = tempDir('shard');
+const dir = (name: string) => path.join(root, name);
+
+test('two shards merged give the unsharded results', async () => {
+  const whole = await runExperiment('test-toy', { ...base, out: dir('whole') });
+  const one = await runExperiment('test-toy', { ...base, out: dir('s1'), shard: { index: 1, count: 2 } });
+  const two = await runExperiment('test-toy', { ...base, out: dir('s2'), shard: { index: 2, count: 2 } });
+  const count = (r: typeof whole) => r.results.series.reduce((n, s) => n + s.points.length, 0);
+  assert.is(count(one) + count(two), 6);
+  assert.equal(one.results.shard, { index: 1, count: 2 });
+  assert.equal(one.results.series.flatMap((s) => s.points.map((p) => p.index)), [0, 2, 4]);
+
+  const r = runCliSync(['merge', dir('s2'), dir('s1'), '--out', dir('merged'), '--json']);
+  assert.is(r.status, 0, r.stderr);
+  const merged = resultsSchema.parse(JSON.parse(readFileSync(path.join(dir('merged'), 'results.json'), 'utf8')));
+  assert.equal(JSON.parse(r.stdout), merged);
+  assert.equal(stablePoints(merged), stablePoints(whole.results));
+  assert.is(merged.shard, undefined);
+  assert.equal(merged.bounds, whole.results.bounds);
+  assert.equal(merged.settings, whole.results.settings);
+  assert.is(readdirSync(path.join(dir('merged'), 'models')).length, 6);
+  assertWellFormedXml(readFileSync(path.join(dir('merged'), 'rd.svg'), 'utf8'));
+  assert.match(readFileSync(path.join(dir('merged'), 'report.md'), 'utf8'), '| wide | 4 |');
+});
+
+test('merge refuses a missing shard, a repeated shard and an unsharded run', async () => {
+  await mergeRuns([dir('s1')], dir('bad1')).then(
+    () => assert.unreachable('merged with a shard missing'),
+    (e: Error) => assert.match(e.message, 'missing shard(s) 2/2'),
+  );
+  await mergeRuns([dir('s1'), dir('s1')], dir('bad2')).then(
+    () => assert.unreachable('merged a shard twice'),
+    (e: Error) => assert.match(e.message, 'are both shard 1/2'),
+  );
+  await mergeRuns([dir('whole')], dir('bad3')).then(
+    () => assert.unreachable('merged an unsharded run'),
+    (e: Error) => assert.match(e.message, 'not a shard'),
+  );
+});
+
+test.run();
