@@ -1,0 +1,30 @@
+// Standalone tests for native/coding (no Node needed). Exit status 0 iff all
+// checks pass. Run scripts/test-coding-native.sh.
+#include <cstdio>
+
+#include "check.h"
+
+namespace rdlab::coding::test {
+void test_crc32();
+void test_golomb();
+void test_freq_table();
+void test_categorical_round_trips();
+void test_categorical_errors();
+void bench_rans();
+}  // namespace rdlab::coding::test
+
+int main() {
+  using namespace rdlab::coding::test;
+  test_crc32();
+  test_golomb();
+  test_freq_table();
+  test_categorical_round_trips();
+  test_categorical_errors();
+  bench_rans();
+  if (failures() != 0) {
+    std::printf("FAILED: %d checks\n", failures());
+    return 1;
+  }
+  std::printf("all coding tests passed\n");
+  return 0;
+}
