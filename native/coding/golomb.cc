@@ -2,14 +2,10 @@
 
 #include <stdexcept>
 
+#include "bit_math.h"
+
 namespace rdlab::coding {
 namespace {
-
-unsigned floor_log2(uint64_t v) {  // v >= 1
-  unsigned e = 0;
-  while (v >>= 1) ++e;
-  return e;
-}
 
 void check_order(unsigned k) {
   if (k > 63) throw std::invalid_argument("exp-Golomb order k must be <= 63");

@@ -10,6 +10,7 @@ void test_golomb();
 void test_freq_table();
 void test_categorical_round_trips();
 void test_categorical_errors();
+void test_discretized();
 void bench_rans();
 }  // namespace rdlab::coding::test
 
@@ -20,6 +21,7 @@ int main() {
   test_freq_table();
   test_categorical_round_trips();
   test_categorical_errors();
+  test_discretized();
   bench_rans();
   if (failures() != 0) {
     std::printf("FAILED: %d checks\n", failures());
