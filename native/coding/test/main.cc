@@ -11,6 +11,8 @@ void test_freq_table();
 void test_categorical_round_trips();
 void test_categorical_errors();
 void test_discretized();
+void test_huffman();
+void test_zipf();
 void bench_rans();
 }  // namespace rdlab::coding::test
 
@@ -22,6 +24,8 @@ int main() {
   test_categorical_round_trips();
   test_categorical_errors();
   test_discretized();
+  test_huffman();
+  test_zipf();
   bench_rans();
   if (failures() != 0) {
     std::printf("FAILED: %d checks\n", failures());
