@@ -10,6 +10,7 @@ namespace rdlab::coding {
 namespace {
 
 constexpr unsigned kWeightBits = 38;  // weights < 2^38: w * R < 2^62, sum < 2^62
+constexpr unsigned kCellBits = 12;    // decoder index: 2^12 cells of slots
 
 void check_shape(size_t size, unsigned precision) {
   if (precision < 1 || precision > kMaxPrecision)
@@ -97,13 +98,29 @@ FreqTable FreqTable::from_frequencies(std::vector<uint32_t> freq, unsigned preci
 }
 
 FreqTable::FreqTable(std::vector<uint32_t> freq, unsigned precision)
-    : freq_(std::move(freq)), cdf_(freq_.size() + 1, 0), precision_(precision) {
+    : freq_(std::move(freq)),
+      cdf_(freq_.size() + 1, 0),
+      precision_(precision),
+      cell_shift_(precision > kCellBits ? precision - kCellBits : 0) {
   for (size_t i = 0; i < freq_.size(); ++i) cdf_[i + 1] = cdf_[i] + freq_[i];
+  const size_t cells = size_t{1} << (precision - cell_shift_);
+  cell_symbol_.resize(cells + 1);
+  uint32_t s = 0;
+  for (size_t c = 0; c < cells; ++c) {
+    while (cdf_[s + 1] <= (c << cell_shift_)) ++s;
+    cell_symbol_[c] = s;
+  }
+  cell_symbol_[cells] = static_cast<uint32_t>(freq_.size() - 1);
 }
 
 uint32_t FreqTable::symbol(uint32_t slot) const {
-  // First s with cdf[s + 1] > slot.
-  return static_cast<uint32_t>(std::upper_bound(cdf_.begin() + 1, cdf_.end(), slot) - (cdf_.begin() + 1));
+  // The answer lies in [first, last]: the symbols holding this cell's first
+  // slot and the next cell's first slot. First s there with cdf[s + 1] > slot.
+  const uint32_t cell = slot >> cell_shift_;
+  const uint32_t first = cell_symbol_[cell], last = cell_symbol_[cell + 1];
+  if (first == last) return first;
+  const auto begin = cdf_.begin() + 1;
+  return static_cast<uint32_t>(std::upper_bound(begin + first, begin + last, slot) - begin);
 }
 
 double FreqTable::bits(size_t s) const { return precision_ - std::log2(static_cast<double>(freq_[s])); }

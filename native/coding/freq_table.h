@@ -55,6 +55,8 @@ class FreqTable {
   uint32_t cdf(size_t s) const { return cdf_[s]; }
   const std::vector<uint32_t>& frequencies() const { return freq_; }
   // The symbol s with cdf(s) <= slot < cdf(s + 1); slot < 2^precision.
+  // O(1) for most slots: a 2^12-cell index narrows the search to the symbols
+  // that share the slot's cell.
   uint32_t symbol(uint32_t slot) const;
   // Exact cost of symbol s: precision - log2 f[s] bits.
   double bits(size_t s) const;
@@ -63,7 +65,9 @@ class FreqTable {
   FreqTable(std::vector<uint32_t> freq, unsigned precision);
   std::vector<uint32_t> freq_;
   std::vector<uint32_t> cdf_;
+  std::vector<uint32_t> cell_symbol_;  // symbol of the first slot of each cell, then K - 1
   unsigned precision_;
+  unsigned cell_shift_;
 };
 
 }  // namespace rdlab::coding
