@@ -13,6 +13,7 @@ void test_categorical_errors();
 void test_discretized();
 void test_huffman();
 void test_zipf();
+void test_robustness();
 void bench_rans();
 }  // namespace rdlab::coding::test
 
@@ -26,6 +27,7 @@ int main() {
   test_discretized();
   test_huffman();
   test_zipf();
+  test_robustness();
   bench_rans();
   if (failures() != 0) {
     std::printf("FAILED: %d checks\n", failures());
