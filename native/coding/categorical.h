@@ -12,7 +12,8 @@
 // std::out_of_range (nothing is written). Decoding a corrupt or truncated
 // buffer, or with other tables/indices/count, either returns count symbols or
 // throws CorruptData (most such mismatches are detected; see rans.h). It never
-// reads out of bounds and takes O(count) time.
+// reads out of bounds and takes O(count) time and memory; count comes from the
+// caller (e.g. a file header's shape), so bound it before trusting it.
 #pragma once
 
 #include <cstddef>

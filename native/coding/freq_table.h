@@ -54,7 +54,8 @@ class FreqTable {
   // Cumulative frequency of the symbols before s; cdf(size()) == 2^precision.
   uint32_t cdf(size_t s) const { return cdf_[s]; }
   const std::vector<uint32_t>& frequencies() const { return freq_; }
-  // The symbol s with cdf(s) <= slot < cdf(s + 1); slot < 2^precision.
+  // The symbol s with cdf(s) <= slot < cdf(s + 1). Requires slot <
+  // 2^precision (unchecked: the rANS decoder masks the state to that range).
   // O(1) for most slots: a 2^12-cell index narrows the search to the symbols
   // that share the slot's cell.
   uint32_t symbol(uint32_t slot) const;

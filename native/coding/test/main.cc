@@ -6,6 +6,7 @@
 
 namespace rdlab::coding::test {
 void test_crc32();
+void test_determinism();
 void test_golomb();
 void test_freq_table();
 void test_categorical_round_trips();
@@ -19,7 +20,9 @@ void bench_rans();
 
 int main() {
   using namespace rdlab::coding::test;
+  std::printf("seed %llu (set RDLAB_CODING_SEED to reproduce)\n", static_cast<unsigned long long>(seed()));
   test_crc32();
+  test_determinism();
   test_golomb();
   test_freq_table();
   test_categorical_round_trips();

@@ -23,7 +23,7 @@ DiscretizedTable laplace_table(int32_t lo, int32_t hi, double b, unsigned precis
 }  // namespace
 
 void test_discretized() {
-  std::mt19937_64 rng(5);
+  std::mt19937_64 rng(seed() + 5);
   std::vector<DiscretizedTable> tables;
   for (int i = 0; i < 16; ++i) tables.push_back(laplace_table(-5 * (i + 1), 5 * (i + 1), 0.5 + i, i % 2 ? 16 : 24));
   tables.push_back(laplace_table(INT32_MIN, INT32_MIN + 10, 3, 16));  // support at the int32 edges

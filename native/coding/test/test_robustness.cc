@@ -13,7 +13,7 @@ namespace rdlab::coding::test {
 void test_robustness() {
   using fuzz::DecoderZoo;
   const DecoderZoo& zoo = DecoderZoo::get();
-  std::mt19937_64 rng(10);
+  std::mt19937_64 rng(seed() + 10);
   constexpr int kIterations = 140000;
   int returned = 0, corrupt = 0, other = 0;
   double worst_ms = 0;
