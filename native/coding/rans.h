@@ -18,9 +18,10 @@
 // bytes. Coded length: the information content sum(log2(2^n / f)) plus a
 // one-time overhead of at most about n + 8 bits (the first symbols, coded
 // from a small state, take up to n bits; the last byte is rounded up), e.g. a
-// run of probability-1 symbols codes to 0 bytes, and one symbol of a 2^16
-// table costs 1 to 3 bytes whatever its probability. Long streams: the
-// overhead is amortised (measured in native/coding/test).
+// run of probability-1 symbols codes to 0 bytes, and a stream of one symbol s
+// is the number cdf(s) in ceil(log2(cdf(s) + 1) / 8) bytes (at most n/8 bytes
+// whatever its probability; 0 for the first symbol of the table). Long
+// streams amortise the overhead (measured in native/coding/test).
 //
 // Integrity: because the encoder starts at x = 0, a correct decode of the
 // right number of symbols with the right tables ends at x = 0 having consumed
