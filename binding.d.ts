@@ -80,6 +80,14 @@ export interface DeepFactorizedSpecNative {
   likelihoodBound?: number;
 }
 
+/** A table of the discretized-density coder: pmf over the integers lo, lo+1, ..., and the mass outside them. */
+export interface DiscretizedTableSpec {
+  lo: number;
+  pmf: Float64Array;
+  /** Probability of values below lo or above lo + pmf.length - 1 (they are coded through an escape). */
+  tail: number;
+}
+
 export interface Binding {
   Tensor: Function;
   info(): NativeInfo;
@@ -108,6 +116,29 @@ export interface Binding {
    * required for 'gaussian' and 'laplace'. Sample b uses Philox blocks from counter + b/4
    * (latent sources), counter + (b n + j)/2 (gaussian) or counter + (b n + j)/4 (laplace).
    */
+  /** CRC-32 (IEEE 802.3, reflected, 0xEDB88320) of bytes, continuing from `previous`. */
+  crc32(bytes: Uint8Array, previous?: number): number;
+  /**
+   * rANS over quantized probability tables (frequencies summing to 2^precision, every symbol at
+   * least 1): symbol i is coded under tables[tableIndex[i]] (table 0 when tableIndex is null).
+   */
+  categoricalEncode(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint8Array;
+  /** Inverse of categoricalEncode with the same tables, indices, count and precision; corrupt data throws. */
+  categoricalDecode(bytes: Uint8Array, count: number, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint32Array;
+  /** rANS under discretized densities with an escape (Elias gamma) for values outside a table: any int32 is codable. */
+  discretizedEncode(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): Uint8Array;
+  discretizedDecode(bytes: Uint8Array, count: number, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): Int32Array;
+  /** Exact cost in bits of `values` under the quantized tables (without the per-stream rANS overhead). */
+  discretizedBits(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): number;
+  /**
+   * Indices 1..n under the Zipf law q(k) ∝ k^-(1 + 1/(C + e^-1 log2 e + 1)) of PFR/ORC (NERD paper, Sec. V-A),
+   * C the mutual information in bits; Huffman (prefix code, best for one index) or rANS.
+   */
+  zipfEncode(indices: Uint32Array, mutualInformationBits: number, n: number, method: 'huffman' | 'rans'): { bytes: Uint8Array; bits: number };
+  zipfDecode(bytes: Uint8Array, count: number, mutualInformationBits: number, n: number, method: 'huffman' | 'rans'): Uint32Array;
+  /** Exponential-Golomb code of order k (k = 0: Elias gamma of v + 1) for unbounded indices. */
+  expGolombEncode(values: Uint32Array, k: number): { bytes: Uint8Array; bits: number };
+  expGolombDecode(bytes: Uint8Array, count: number, k: number): Uint32Array;
   sourceSample(kind: SourceKindName, out: NativeTensor, u: NativeTensor | null, scale: NativeTensor | null, seed: U64,
                stream: U64, counter: U64): void;
   /** y += alpha * x (same shape): sums gradients that reach one tensor by two paths. */

@@ -49,7 +49,7 @@ function arg(): unknown {
     case 2: return pick([null, undefined, true, false]);
     case 3: return pick([0n, 1n, -1n, 1n << 64n, 123n]);
     case 4: return pick(shapes);
-    case 5: return pick([new Float32Array(0), new Float32Array(6).fill(NaN), new Float64Array(6), new Int32Array(6), new Uint8Array(6), detached()]);
+    case 5: return pick([new Uint8Array([1, 2, 3, 250]), Uint32Array.from([0, 3, 1]), Int32Array.from([-5, 7]), Float64Array.from([0.5, 0.25, 0.25]), [Float64Array.from([0.5, 0.5])], [{ lo: -1, pmf: Float64Array.from([0.3, 0.4, 0.3]), tail: 0.01 }], new Float32Array(0), new Float32Array(6).fill(NaN), new Float64Array(6), new Int32Array(6), new Uint8Array(6), detached()]);
     case 6: return pick(specs);
     case 7: return pick([{}, { lr: 0.1, step: 1 }, { lr: NaN, step: 1 }, { lr: 0.1, step: 0 }, { lr: 0.1, step: 1, beta1: 2 }, []]);
     case 8: return [small(), small()];
@@ -77,7 +77,9 @@ test('10,000 garbage calls of every entry point each return or throw an Error', 
   const N = 10_000;
   const n = native as unknown as Record<string, (...a: unknown[]) => unknown>;
   const entries = ['info', 'tensorFromArray', 'empty', 'rngFill', 'mlpForward', 'mlpBackward', 'adamStep', 'mse', 'axpy',
-    'quantizeNoise', 'quantizeRound', 'entropyForward', 'entropyBackward', 'entropyCdf', 'entropyPmfTable', 'sourceSample'];
+    'quantizeNoise', 'quantizeRound', 'entropyForward', 'entropyBackward', 'entropyCdf', 'entropyPmfTable', 'sourceSample',
+    'crc32', 'categoricalEncode', 'categoricalDecode', 'discretizedEncode', 'discretizedDecode', 'discretizedBits',
+    'zipfEncode', 'zipfDecode', 'expGolombEncode', 'expGolombDecode'];
   for (const name of entries) for (let i = 0; i < N; ++i) call(() => n[name](...args(8)), name, counts);
   for (const method of ['toArray', 'view', 'to', 'copyFrom']) {
     for (let i = 0; i < N; ++i) {

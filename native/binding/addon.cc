@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
 #include "../core/backend.h"
@@ -32,6 +33,10 @@ std::vector<std::pair<const char*, Entry>>& registry() {
     if (err.kind == ErrorKind::Type) throw Napi::TypeError::New(env, err.what());
     if (err.kind == ErrorKind::Range) throw Napi::RangeError::New(env, err.what());
     throw Napi::Error::New(env, err.what());
+  } catch (const std::invalid_argument& err) {
+    throw Napi::RangeError::New(env, err.what());
+  } catch (const std::out_of_range& err) {
+    throw Napi::RangeError::New(env, err.what());
   } catch (const std::bad_alloc&) {
     throw Napi::RangeError::New(env, "out of memory");
   } catch (const std::exception& err) {

@@ -1,6 +1,7 @@
 #include "args.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #include "../core/status.h"
@@ -138,5 +139,42 @@ std::vector<int64_t> get_shape(const Napi::Value& v, const char* name) {
   }
   return shape;
 }
+
+namespace {
+
+template <typename T>
+ArrayView<T> typed_view(const Napi::Value& v, napi_typedarray_type type, const char* type_name, const char* name) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
+    fail_type(std::string(name) + ": expected a " + type_name + ", got " + describe(v));
+  Napi::TypedArray ta = v.As<Napi::TypedArray>();
+  if (ta.ArrayBuffer().IsDetached()) fail_type(std::string(name) + ": the typed array's buffer is detached");
+  const char* base = static_cast<const char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+  return ArrayView<T>{reinterpret_cast<const T*>(base), ta.ElementLength()};
+}
+
+template <typename T, typename A>
+Napi::Value copy_out(Napi::Env env, const std::vector<T>& data) {
+  A out = A::New(env, data.size());
+  if (!data.empty()) std::memcpy(out.Data(), data.data(), data.size() * sizeof(T));
+  return out;
+}
+
+}  // namespace
+
+ArrayView<uint8_t> get_bytes(const Napi::Value& v, const char* name) {
+  return typed_view<uint8_t>(v, napi_uint8_array, "Uint8Array", name);
+}
+ArrayView<uint32_t> get_uint32_array(const Napi::Value& v, const char* name) {
+  return typed_view<uint32_t>(v, napi_uint32_array, "Uint32Array", name);
+}
+ArrayView<int32_t> get_int32_array(const Napi::Value& v, const char* name) {
+  return typed_view<int32_t>(v, napi_int32_array, "Int32Array", name);
+}
+ArrayView<double> get_float64_array(const Napi::Value& v, const char* name) {
+  return typed_view<double>(v, napi_float64_array, "Float64Array", name);
+}
+Napi::Value to_uint8_array(Napi::Env env, const std::vector<uint8_t>& d) { return copy_out<uint8_t, Napi::Uint8Array>(env, d); }
+Napi::Value to_uint32_array(Napi::Env env, const std::vector<uint32_t>& d) { return copy_out<uint32_t, Napi::Uint32Array>(env, d); }
+Napi::Value to_int32_array(Napi::Env env, const std::vector<int32_t>& d) { return copy_out<int32_t, Napi::Int32Array>(env, d); }
 
 }  // namespace rdlab::binding

@@ -34,6 +34,22 @@ bool arg_bool(const Napi::CallbackInfo& info, size_t i, const char* name);
 Napi::Object arg_object(const Napi::CallbackInfo& info, size_t i, const char* name);
 std::vector<int64_t> get_shape(const Napi::Value& v, const char* name);
 
+// A typed array's elements, checked for its type and for a detached buffer. The view is
+// only valid during the call (copy before any asynchronous work).
+template <typename T>
+struct ArrayView {
+  const T* data;
+  size_t size;
+};
+ArrayView<uint8_t> get_bytes(const Napi::Value& v, const char* name);             // Uint8Array
+ArrayView<uint32_t> get_uint32_array(const Napi::Value& v, const char* name);     // Uint32Array
+ArrayView<int32_t> get_int32_array(const Napi::Value& v, const char* name);       // Int32Array
+ArrayView<double> get_float64_array(const Napi::Value& v, const char* name);      // Float64Array
+// A new Uint8Array / Uint32Array / Int32Array holding a copy of `data`.
+Napi::Value to_uint8_array(Napi::Env env, const std::vector<uint8_t>& data);
+Napi::Value to_uint32_array(Napi::Env env, const std::vector<uint32_t>& data);
+Napi::Value to_int32_array(Napi::Env env, const std::vector<int32_t>& data);
+
 // Wraps a core tensor as a JavaScript Tensor object.
 Napi::Value wrap_tensor(Napi::Env env, Tensor t);
 

@@ -1,0 +1,126 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  crc32, decodeCategorical, decodeDiscretized, decodeExpGolomb, decodeZipfIndices, discretizedBits,
+  encodeCategorical, encodeDiscretized, encodeExpGolomb, encodeZipfIndices,
+} from '../lib/coding/entropyCoders.js';
+import { mulberry32 } from './reference/prng.js';
+
+/** A random distribution over k symbols: flat, geometric (skewed) or random weights. */
+function distribution(k: number, shape: 'flat' | 'skewed' | 'random', r: () => number): Float64Array {
+  const p = new Float64Array(k);
+  for (let i = 0; i < k; ++i) p[i] = shape === 'flat' ? 1 : shape === 'skewed' ? Math.pow(0.9, i) : 0.05 + r();
+  const s = p.reduce((a, b) => a + b, 0);
+  return p.map((v) => v / s);
+}
+
+function sample(p: Float64Array, n: number, r: () => number): Uint32Array {
+  const cdf = new Float64Array(p.length);
+  p.reduce((acc, v, i) => (cdf[i] = acc + v), 0);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; ++i) {
+    const u = r() * cdf[cdf.length - 1];
+    let lo = 0, hi = p.length - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] > u) hi = mid; else lo = mid + 1; }
+    out[i] = lo;
+  }
+  return out;
+}
+
+test('categorical round trips are exact from 1 to 10^6 symbols, alphabets 2 to 2^16, and long streams cost ideal + 0.1% + 32 bits', () => {
+  const r = mulberry32(Date.now() >>> 0);
+  const cases: [number, number, 'flat' | 'skewed' | 'random'][] = [
+    [1, 2, 'flat'], [17, 3, 'skewed'], [1000, 256, 'random'], [100_003, 2, 'skewed'], [1_000_000, 257, 'skewed'],
+    [200_000, 4099, 'random'], [50_000, 1 << 16, 'flat'],
+  ];
+  for (const [n, k, shape] of cases) {
+    const p = distribution(k, shape, r);
+    const s = sample(p, n, r);
+    const precision = k > 4096 ? 24 : 16;
+    const bytes = encodeCategorical(s, [p], null, precision);
+    const back = decodeCategorical(bytes, n, [p], null, precision);
+    assert.ok(back.every((v, i) => v === s[i]), `round trip n=${n} k=${k} ${shape}`);
+    let ideal = 0;
+    for (const v of s) ideal -= Math.log2(p[v]);
+    if (n >= 50_000) assert.ok(bytes.length * 8 <= ideal * 1.001 + 32, `n=${n} k=${k} ${shape}: ${bytes.length * 8} bits vs ideal ${ideal.toFixed(1)}`);
+  }
+});
+
+test('per-symbol tables: each symbol under its own distribution', () => {
+  const r = mulberry32(7);
+  const tables = [distribution(5, 'skewed', r), distribution(300, 'random', r), distribution(2, 'flat', r)];
+  const n = 30_001;
+  const index = Uint32Array.from({ length: n }, () => Math.floor(r() * 3));
+  const s = Uint32Array.from(index, (t) => sample(tables[t], 1, r)[0]);
+  const back = decodeCategorical(encodeCategorical(s, tables, index), n, tables, index);
+  assert.ok(back.every((v, i) => v === s[i]));
+  assert.throws(() => encodeCategorical(Uint32Array.from([5]), tables, Uint32Array.from([0])), /symbols\[0\]: 5 is outside its table of 5/);
+  assert.throws(() => encodeCategorical(Uint32Array.from([0]), tables, Uint32Array.from([3])), /tableIndex\[0\]/);
+});
+
+test('discretized coder: exact for any int32 via the escape, and its cost matches the table', () => {
+  const r = mulberry32(11);
+  const pmf = new Float64Array(41).map((_, i) => Math.exp(-Math.abs(i - 20) / 3));
+  const mass = pmf.reduce((a, b) => a + b, 0);
+  const tables = [{ lo: -20, pmf: pmf.map((v) => (v / mass) * 0.999), tail: 0.001 }];
+  const values = Int32Array.from({ length: 20_000 }, () => (r() < 0.98 ? Math.round((r() - 0.5) * 30) : Math.floor((r() - 0.5) * 2 ** 32)));
+  values[0] = 2 ** 31 - 1;
+  values[1] = -(2 ** 31);
+  const bytes = encodeDiscretized(values, tables);
+  assert.equal(Array.from(decodeDiscretized(bytes, values.length, tables)), Array.from(values));
+  const bits = discretizedBits(values, tables);
+  assert.ok(bytes.length * 8 >= bits && bytes.length * 8 <= bits + 64, `${bytes.length * 8} bits vs table cost ${bits}`);
+});
+
+test('Zipf indices (Huffman and rANS) and exp-Golomb round-trip; CRC-32 check value', () => {
+  const idx = Uint32Array.from([1, 2, 3, 4096, 4097, 77777, 1 << 20]);
+  for (const method of ['huffman', 'rans'] as const) {
+    const { bytes, bits } = encodeZipfIndices(idx, 5.5, 1 << 20, method);
+    assert.ok(bits > 0 && bits <= bytes.length * 8);
+    assert.equal(Array.from(decodeZipfIndices(bytes, idx.length, 5.5, 1 << 20, method)), Array.from(idx));
+  }
+  assert.throws(() => encodeZipfIndices(Uint32Array.from([0]), 1, 10), /indices\[0\]/);
+  const v = Uint32Array.from([0, 1, 2, 1000, 2 ** 32 - 1]);
+  for (const k of [0, 3]) {
+    const { bytes } = encodeExpGolomb(v, k);
+    assert.equal(Array.from(decodeExpGolomb(bytes, v.length, k)), Array.from(v));
+  }
+  assert.is(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+});
+
+test('100k random and mutated byte strings into every decoder: each decodes or throws an Error', () => {
+  const r = mulberry32(99);
+  const p = [distribution(7, 'skewed', r)];
+  const dt = [{ lo: -3, pmf: new Float64Array([0.1, 0.2, 0.3, 0.2, 0.1, 0.05, 0.04]), tail: 0.01 }];
+  const seeds = {
+    categorical: encodeCategorical(sample(p[0], 200, r), p),
+    discretized: encodeDiscretized(Int32Array.from({ length: 200 }, () => Math.round((r() - 0.5) * 12)), dt),
+    zipf: encodeZipfIndices(Uint32Array.from([3, 9, 5]), 4, 64, 'huffman').bytes,
+    golomb: encodeExpGolomb(Uint32Array.from([3, 99, 5]), 1).bytes,
+  };
+  const decoders: Record<keyof typeof seeds, (b: Uint8Array, n: number) => unknown> = {
+    categorical: (b, n) => decodeCategorical(b, n, p),
+    discretized: (b, n) => decodeDiscretized(b, n, dt),
+    zipf: (b, n) => decodeZipfIndices(b, n, 4, 64, 'huffman'),
+    golomb: (b, n) => decodeExpGolomb(b, n, 1),
+  };
+  let calls = 0;
+  for (const name of Object.keys(seeds) as (keyof typeof seeds)[]) {
+    for (let i = 0; i < 25_000; ++i) {
+      let b: Uint8Array;
+      if (i % 2 === 0) b = Uint8Array.from({ length: Math.floor(r() * 64) }, () => Math.floor(r() * 256));
+      else {
+        b = Uint8Array.from(seeds[name]);
+        for (let m = 0; m < 1 + Math.floor(r() * 3); ++m) b[Math.floor(r() * b.length)] ^= 1 << Math.floor(r() * 8);
+        if (r() < 0.3) b = b.subarray(0, Math.floor(r() * b.length));
+      }
+      const n = r() < 0.5 ? 200 : Math.floor(r() * 400);
+      try { decoders[name](b, n); } catch (e) { assert.ok(e instanceof Error, String(e)); }
+      calls++;
+    }
+  }
+  assert.is(calls, 100_000);
+  assert.throws(() => decodeCategorical(new Uint8Array(4), 2 ** 29, p), /count/);
+});
+
+test.run();
