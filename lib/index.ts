@@ -12,6 +12,7 @@ export { fillRandom, Rng, type Distribution } from './rng.js';
 export * from './nn/index.js';
 export * from './sources/index.js';
 export * from './bounds/index.js';
+export * from './models/index.js';
 
 /** What the native module was built with and what it sees: version, backends, CUDA devices, CPU features, threads. */
 export function info(): NativeInfo {

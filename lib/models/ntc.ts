@@ -1,0 +1,284 @@
+/**
+ * Nonlinear transform coding (Ballé, Laparra & Simoncelli 2017; Ballé et al., "Nonlinear
+ * transform coding", 2021): an analysis MLP f maps x to latents y = f(x), the latents are
+ * quantized to integers, a factorized entropy model P codes them, and a synthesis MLP g
+ * reconstructs x̂ = g(ŷ).
+ *
+ * Training minimises the Lagrangian  L = E[ R ] + λ E[ D(x, x̂) ]  per sample, with rate and
+ * distortion relaxed separately, as the comparison of Tsubota & Aizawa (reported in Yang,
+ * Mandt & Theis, "An introduction to neural data compression", §3.3.3) recommends:
+ * - rate: additive uniform noise, R = −log2 p̃(y + u), u ~ U(−½, ½)  (Ballé et al. 2017);
+ * - distortion: straight-through rounding, x̂ = g(round(y)) with the gradient of the
+ *   identity through the rounding (Theis et al. 2017) — or the same noisy ỹ (`'noise'`).
+ * At test time y is rounded and coded for real with the discretized-density coder
+ * (lib/coding/entropyCoders.ts); the reported rate is the bitstream's length.
+ *
+ * Distortion follows the source's convention: 'mean' — squared error averaged over the
+ * elements (a process's time integral), 'sum' — squared Euclidean error per sample.
+ */
+import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
+import { Adam } from '../nn/adam.js';
+import { DeepFactorizedEntropyModel } from '../nn/entropyModel.js';
+import { mseLoss } from '../nn/loss.js';
+import { Mlp, type Activation } from '../nn/mlp.js';
+import { addUniformNoise, round } from '../nn/quantize.js';
+import type { Rng } from '../rng.js';
+import { axpy, empty, item, tensor, type DeviceName, type Tensor } from '../tensor.js';
+
+export interface NtcConfig {
+  /** Elements per source sample. */
+  inputs: number;
+  /** Latent dimensions d. */
+  latents: number;
+  /** Hidden widths and activation of the analysis transform f (default activation softplus). */
+  analysis: { hidden: number[]; activation?: Activation };
+  /** Hidden widths and activation of the synthesis transform g. */
+  synthesis: { hidden: number[]; activation?: Activation };
+  /** Weight of the distortion in L = R + λ D. */
+  lambda: number;
+  /** How squared errors reduce to a sample's distortion (the source's convention). */
+  reduction: 'mean' | 'sum';
+  /** Relaxation of rounding in the distortion term (default 'ste'); the rate always uses noise. */
+  distortionProxy?: 'ste' | 'noise';
+  /** Hidden filters of the deep factorized entropy model (default [3, 3, 3]). */
+  entropyFilters?: number[];
+  /** Initial spread ±initScale of the entropy model's density (default 10). */
+  entropyInitScale?: number;
+}
+
+export interface NtcMetrics {
+  /** Bits per sample of the noisy latents under the entropy model. */
+  rate: number;
+  /** Distortion per sample (the source's convention) of the training reconstruction. */
+  distortion: number;
+  /** rate + λ · distortion. */
+  loss: number;
+}
+
+export interface NtcEvaluation {
+  /** Measured bitstream length per sample. */
+  rate_bits: number;
+  /** The entropy model's cross-entropy of the rounded latents, per sample. */
+  rate_estimate_bits: number;
+  /** Distortion per sample of the decoded reconstruction. */
+  distortion: number;
+}
+
+/** A compressed batch: the bitstream of the rounded latents and how many samples it holds. */
+export interface NtcBitstream {
+  bytes: Uint8Array;
+  samples: number;
+}
+
+interface StepBuffers {
+  yTilde: Tensor;
+  yHat: Tensor;
+  dxHat: Tensor;
+  distortion: Tensor;
+}
+
+function checkConfig(c: NtcConfig): void {
+  if (typeof c !== 'object' || c === null) throw new TypeError('config: expected an NtcConfig');
+  if (!(Number.isFinite(c.lambda) && c.lambda > 0)) throw new RangeError(`config.lambda: expected a positive number, got ${String(c.lambda)}`);
+  if (c.reduction !== 'mean' && c.reduction !== 'sum') throw new RangeError(`config.reduction: expected 'mean' or 'sum', got ${String(c.reduction)}`);
+  if (c.distortionProxy !== undefined && c.distortionProxy !== 'ste' && c.distortionProxy !== 'noise')
+    throw new RangeError(`config.distortionProxy: expected 'ste' or 'noise', got ${String(c.distortionProxy)}`);
+}
+
+export class Ntc {
+  readonly analysis: Mlp;
+  readonly synthesis: Mlp;
+  readonly prior: DeepFactorizedEntropyModel;
+  private readonly optimizers: Adam[];
+  private readonly buffers = new Map<number, StepBuffers>();
+  private lastBatch = 0;
+  private tables: DiscretizedTableSpec[] | null = null;
+
+  /**
+   * @param options.seed initial weights (analysis, synthesis and entropy model use distinct Philox streams of it)
+   * @param options.params parameters to start from (a model file's), by part
+   */
+  constructor(
+    readonly config: NtcConfig,
+    options: { seed?: number; device?: DeviceName; lr?: number; params?: { analysis: Float32Array; synthesis: Float32Array; prior: Float32Array } } = {},
+  ) {
+    checkConfig(config);
+    const seed = options.seed ?? 0, device = options.device ?? 'cpu';
+    this.analysis = new Mlp(
+      { inputs: config.inputs, hidden: config.analysis.hidden, outputs: config.latents, activation: config.analysis.activation ?? 'softplus' },
+      { seed: seed * 3 + 0, device, params: options.params?.analysis },
+    );
+    this.synthesis = new Mlp(
+      { inputs: config.latents, hidden: config.synthesis.hidden, outputs: config.inputs, activation: config.synthesis.activation ?? 'softplus' },
+      { seed: seed * 3 + 1, device, params: options.params?.synthesis },
+    );
+    this.prior = new DeepFactorizedEntropyModel(config.latents, {
+      filters: config.entropyFilters, initScale: config.entropyInitScale, seed: seed * 3 + 2, device, params: options.params?.prior,
+    });
+    const lr = options.lr ?? 1e-3;
+    this.optimizers = [this.analysis.params, this.synthesis.params, this.prior.params].map((p) => new Adam(p, { lr }));
+  }
+
+  get device(): DeviceName {
+    return this.analysis.device;
+  }
+
+  private stepBuffers(batch: number): StepBuffers {
+    let b = this.buffers.get(batch);
+    if (!b) {
+      const d = this.config.latents, dev = this.device;
+      b = {
+        yTilde: empty([batch, d], 'float32', dev),
+        yHat: empty([batch, d], 'float32', dev),
+        dxHat: empty([batch, this.config.inputs], 'float32', dev),
+        distortion: empty([1], 'float32', dev),
+      };
+      this.buffers.set(batch, b);
+    }
+    return b;
+  }
+
+  /** The factor from the mean squared error over all elements to the per-sample distortion. */
+  private get perSample(): number {
+    return this.config.reduction === 'sum' ? this.config.inputs : 1;
+  }
+
+  /**
+   * One optimisation step on the batch x [B, inputs]: forward, both relaxations, backward,
+   * Adam on all three parts. `rng` supplies the uniform noise; `lr` overrides the rate.
+   * Nothing is read back from the device.
+   */
+  step(x: Tensor, rng: Rng, lr?: number): void {
+    const batch = x.shape[0];
+    if (x.shape.length !== 2 || x.shape[1] !== this.config.inputs)
+      throw new RangeError(`x: expected shape [batch, ${this.config.inputs}], got [${x.shape.join(', ')}]`);
+    const b = this.stepBuffers(batch);
+    const y = this.analysis.forward(x);
+    addUniformNoise(y, rng, b.yTilde);
+    const yForDecoder = this.config.distortionProxy === 'noise' ? b.yTilde : round(y, null, b.yHat);
+    const xHat = this.synthesis.forward(yForDecoder);
+    // d(λ D)/d x̂ with D the per-sample distortion: λ · perSample · d mse / d x̂
+    mseLoss(xHat, x, b.dxHat, b.distortion, this.config.lambda * this.perSample);
+    const dyHat = this.synthesis.backward(b.dxHat)!;
+    const dyTilde = this.prior.backward(b.yTilde, { scale: 1 / batch })!;
+    axpy(1, dyHat, dyTilde); // straight-through: the rounding passes the gradient unchanged
+    this.analysis.backward(dyTilde, { inputGrad: false });
+    this.optimizers[0].step(this.analysis.grad, lr);
+    this.optimizers[1].step(this.synthesis.grad, lr);
+    this.optimizers[2].step(this.prior.grad, lr);
+    this.lastBatch = batch;
+    this.tables = null;
+  }
+
+  /** Reads back the last step's rate, distortion and loss (a device → host copy). */
+  metrics(): NtcMetrics {
+    if (this.lastBatch === 0) throw new Error('metrics: no training step has run yet');
+    const b = this.stepBuffers(this.lastBatch);
+    const rate = item(this.prior.forward(b.yTilde).total) / this.lastBatch;
+    const distortion = item(b.distortion) * this.perSample;
+    return { rate, distortion, loss: rate + this.config.lambda * distortion };
+  }
+
+  /** The rounded latents round(f(x)) [B, latents] as a new tensor. */
+  latents(x: Tensor): Tensor {
+    return round(this.analysis.forward(x));
+  }
+
+  /** x̂ = g(ŷ) for integer latents ŷ [B, latents] (a workspace tensor of g). */
+  reconstruct(yHat: Tensor): Tensor {
+    return this.synthesis.forward(yHat);
+  }
+
+  /**
+   * The coder's tables: for each latent channel, the entropy model's pmf on the integers
+   * where it has mass above 1e-9 (at most ±4096) and the tail mass beyond, computed on the
+   * CPU so that an encoder and a decoder on the same build derive identical tables.
+   */
+  coderTables(): DiscretizedTableSpec[] {
+    if (this.tables) return this.tables;
+    const C = this.config.latents;
+    const cpuPrior = new DeepFactorizedEntropyModel(C, {
+      filters: this.config.entropyFilters, params: this.prior.params.toArray() as Float32Array, device: 'cpu',
+    });
+    // the support: the smallest ±2^k holding all but 1e-9 of every channel's mass
+    let half = 1;
+    for (; half < 4096; half *= 2) {
+      const { tails } = cpuPrior.pmfTable(-half, half);
+      const t = tails.toArray();
+      let ok = true;
+      for (let c = 0; c < C; ++c) ok &&= t[2 * c] < 1e-9 && t[2 * c + 1] < 1e-9;
+      if (ok) break;
+    }
+    const { pmf, tails } = cpuPrior.pmfTable(-half, half);
+    const p = pmf.toArray(), t = tails.toArray(), K = 2 * half + 1;
+    this.tables = Array.from({ length: C }, (_, c) => ({
+      lo: -half,
+      pmf: Float64Array.from(p.subarray(c * K, (c + 1) * K)),
+      tail: t[2 * c] + t[2 * c + 1],
+    }));
+    return this.tables;
+  }
+
+  /** Compresses x [B, inputs]: a real bitstream of the rounded latents. */
+  compress(x: Tensor): NtcBitstream {
+    const yHat = Int32Array.from(this.latents(x).toArray() as Float32Array);
+    return { bytes: encodeDiscretized(yHat, this.coderTables(), this.channelIndex(x.shape[0])), samples: x.shape[0] };
+  }
+
+  /** Decodes a bitstream from {@link compress}: x̂ [samples, inputs] (a new tensor). */
+  decompress(stream: NtcBitstream, device: DeviceName = this.device): Tensor {
+    const yHat = decodeDiscretized(stream.bytes, stream.samples * this.config.latents, this.coderTables(), this.channelIndex(stream.samples));
+    const xHat = this.reconstruct(tensor(Float32Array.from(yHat), [stream.samples, this.config.latents], this.device));
+    return xHat.to(device);
+  }
+
+  private channelIndex(samples: number): Uint32Array {
+    const C = this.config.latents;
+    return Uint32Array.from({ length: samples * C }, (_, i) => i % C);
+  }
+
+  /** Rate (measured and estimated) and distortion of x [B, inputs] with hard quantization and real coding. */
+  evaluate(x: Tensor): NtcEvaluation {
+    const n = x.shape[0];
+    const stream = this.compress(x);
+    const xHat = this.decompress(stream);
+    const loss = mseLoss(xHat, x);
+    const yHat = this.latents(x);
+    const estimate = item(this.prior.forward(yHat).total) / n;
+    return { rate_bits: (stream.bytes.length * 8) / n, rate_estimate_bits: estimate, distortion: item(loss) * this.perSample };
+  }
+
+  /** Everything training needs to continue: parameters and Adam moments. */
+  state(): Record<string, Tensor | number> {
+    const s: Record<string, Tensor | number> = {};
+    ['analysis', 'synthesis', 'prior'].forEach((name, i) => {
+      const opt = this.optimizers[i];
+      s[`${name}.params`] = opt.params;
+      s[`${name}.m`] = opt.m;
+      s[`${name}.v`] = opt.v;
+      s[`${name}.steps`] = opt.steps;
+    });
+    return s;
+  }
+
+  load(state: Record<string, unknown>): void {
+    ['analysis', 'synthesis', 'prior'].forEach((name, i) => {
+      const opt = this.optimizers[i];
+      for (const part of ['params', 'm', 'v'] as const) {
+        const t = state[`${name}.${part}`];
+        if (t === undefined) throw new RangeError(`state: missing '${name}.${part}'`);
+        opt[part].copyFrom(t as Tensor);
+      }
+      opt.steps = Number(state[`${name}.steps`]);
+    });
+    this.tables = null;
+  }
+
+  /** The model's tensors and metadata for a model file (safetensors). */
+  modelTensors(): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+    return {
+      tensors: { 'analysis.params': this.analysis.params, 'synthesis.params': this.synthesis.params, 'prior.params': this.prior.params },
+      metadata: { 'rdlab.codec': 'ntc', 'ntc.config': JSON.stringify(this.config) },
+    };
+  }
+}
