@@ -1,6 +1,7 @@
 /** The `rdlab` command line as a function, so that tools and tests can run it with extra experiments registered. */
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { codecCommands } from './codec.js';
 import { infoCommand } from './info.js';
 import { listCommand } from './list.js';
 import { mergeCommand } from './merge.js';
@@ -14,6 +15,7 @@ export function createProgram(): Command {
   listCommand(program);
   runCommand(program);
   mergeCommand(program);
+  codecCommands(program);
   return program;
 }
 

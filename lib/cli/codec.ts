@@ -1,0 +1,51 @@
+/** `rdlab compress` and `rdlab decompress`: arrays (.npy) to compressed files (.rdc) and back with a trained model. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { readNpy, writeNpy } from '../coding/npy.js';
+import { decodeRdc, encodeRdc } from '../coding/rdcFile.js';
+import { loadModel } from '../models/modelFile.js';
+import { tensor } from '../tensor.js';
+
+function samplesOf(shape: number[], inputs: number, what: string): number {
+  const total = shape.reduce((a, b) => a * b, 1);
+  if (total === 0 || total % inputs !== 0)
+    throw new RangeError(`${what}: shape (${shape.join(', ')}) does not hold whole samples of ${inputs} elements for this model`);
+  return total / inputs;
+}
+
+export function codecCommands(program: Command): void {
+  program
+    .command('compress')
+    .description('compress a .npy array with a trained model into a .rdc file; prints bits per sample')
+    .requiredOption('--model <file>', 'model file (.safetensors from rdlab run)')
+    .requiredOption('--in <file>', 'input array (.npy, float32/float64, C order; rows are samples)')
+    .requiredOption('--out <file>', 'output compressed file (.rdc)')
+    .action((o: { model: string; in: string; out: string }) => {
+      const { codec, model, digest } = loadModel(o.model);
+      const arr = readNpy(new Uint8Array(readFileSync(o.in)));
+      const inputs = model.config.inputs;
+      const n = samplesOf(arr.shape, inputs, o.in);
+      const stream = model.compress(tensor(Float32Array.from(arr.data), [n, inputs]));
+      const file = encodeRdc({ codec, modelDigest: digest, shape: arr.shape, payload: stream.bytes });
+      writeFileSync(o.out, file);
+      console.log(`${((file.length * 8) / n).toFixed(4)} bits per sample (${file.length} bytes for ${n} samples; payload ${((stream.bytes.length * 8) / n).toFixed(4)})`);
+    });
+  program
+    .command('decompress')
+    .description('decode a .rdc file with the model it was made with into a .npy array')
+    .requiredOption('--model <file>', 'the model file used to compress')
+    .requiredOption('--in <file>', 'compressed file (.rdc)')
+    .requiredOption('--out <file>', 'output array (.npy, float32)')
+    .option('--side-info <file>', 'side information (.npy) for Wyner-Ziv codecs')
+    .action((o: { model: string; in: string; out: string; sideInfo?: string }) => {
+      const { codec, model, digest } = loadModel(o.model);
+      const file = decodeRdc(new Uint8Array(readFileSync(o.in)));
+      if (file.codec !== codec) throw new RangeError(`${o.in}: made with codec '${file.codec}', but the model is '${codec}'`);
+      if (Buffer.compare(Buffer.from(file.modelDigest), Buffer.from(digest)) !== 0)
+        throw new RangeError(`${o.in}: made with a different model (digest ${Buffer.from(file.modelDigest).toString('hex').slice(0, 16)}…, this model ${Buffer.from(digest).toString('hex').slice(0, 16)}…)`);
+      if (o.sideInfo !== undefined) throw new RangeError(`--side-info: codec '${codec}' takes no side information`);
+      const n = samplesOf(file.shape, model.config.inputs, o.in);
+      const xHat = model.decompress({ bytes: file.payload, samples: n }, 'cpu');
+      writeFileSync(o.out, writeNpy({ data: xHat.toArray() as Float32Array, shape: file.shape }));
+    });
+}
