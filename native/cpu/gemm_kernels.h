@@ -129,20 +129,33 @@ void tile(const float* Ap, int64_t k, int rows, const float* B, int64_t ldb, int
   using R = typename V::R;
   constexpr int MR = V::MR, W = V::W;
   auto lanes = [&](int v) { return v == NV - 1 ? last : W; };
+  // acc must only ever be indexed by constants, or GCC keeps it on the stack and stores all
+  // of it every iteration: hence the forced unrolling, and a copy for the runtime-bounded
+  // finish loop.
   R acc[MR][NV];
+#pragma GCC unroll 16
   for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = e.init(r0 + (r < rows ? r : 0), j + v * W, lanes(v));
   const float* b = B + j;
   for (int64_t p = 0; p < k; ++p, b += ldb, Ap += MR) {
     R bv[NV];
+#pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) bv[v] = V::load_n(b + v * W, lanes(v));
+#pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
       const R a = V::set1(Ap[r]);
+#pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[r][v] = V::fmadd(a, bv[v], acc[r][v]);
     }
   }
+  R out[MR][NV];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) out[r][v] = acc[r][v];
   for (int r = 0; r < rows; ++r)
-    for (int v = 0; v < NV; ++v) e.finish(r0 + r, j + v * W, acc[r][v], lanes(v));
+    for (int v = 0; v < NV; ++v) e.finish(r0 + r, j + v * W, out[r][v], lanes(v));
 }
 
 // All column tiles of one packed row panel; NV = 2 vectors per tile, 1 for a narrow tail.
