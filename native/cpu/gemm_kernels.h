@@ -18,9 +18,9 @@ namespace rdlab::cpu::kernels {
 
 // Below this many multiply-adds a product runs on the calling thread: waking the pool
 // costs more than it saves.
-constexpr int64_t kParallelMacs = int64_t{1} << 17;
-// Weight gradients sum over the batch in chunks of this many rows, so that a packed X
-// panel and a strip of D stay in L1 while a tile of G accumulates.
+constexpr int64_t kParallelMacs = int64_t{1} << 20;
+// Weight gradients sum over the batch in chunks of this many rows, so that a panel of X
+// and a strip of D stay in L1 while a tile of G accumulates.
 constexpr int64_t kBatchChunk = 256;
 
 template <class V>
@@ -120,11 +120,19 @@ struct Accumulate {
 
 // --- the micro-kernel ---
 
-// Tile of MR rows x NV vectors: acc[r][v] = init + sum_p Ap[p MR + r] B[p, j + v W ..], for
-// `rows` valid rows (the packed panel is zero past them) and `last` valid lanes in the last
-// vector. Ap is the A panel packed p-major, so every broadcast is a fixed offset.
-template <class V, int NV, class Epi>
-void tile(const float* Ap, int64_t k, int rows, const float* B, int64_t ldb, int64_t r0, int64_t j, int last,
+// The A panel of a tile, MR rows: A(r, p) = a[r * rs + p * ps]. Two layouts, so both
+// forward (rows of a row-major A) and the weight gradient (X^T, whose MR values for one p
+// are adjacent) broadcast straight from memory without a packing pass:
+//   RowMajor: ps = 1, one pointer per row (rows past `rows` repeat row 0, never stored);
+//   Columns:  rs = 1, one pointer stepping by ps, rows at constant offsets (all MR must
+//             be readable: the caller packs a short last panel, see pack()).
+struct Panel {
+  const float* a;
+  int64_t rs, ps;
+};
+
+template <class V, bool RowMajor, int NV, class Epi>
+void tile(const Panel& A, int64_t k, int rows, const float* B, int64_t ldb, int64_t r0, int64_t j, int last,
           const Epi& e) {
   using R = typename V::R;
   constexpr int MR = V::MR, W = V::W;
@@ -133,18 +141,22 @@ void tile(const float* Ap, int64_t k, int rows, const float* B, int64_t ldb, int
   // of it every iteration: hence the forced unrolling, and a copy for the runtime-bounded
   // finish loop.
   R acc[MR][NV];
+  const float* ar[RowMajor ? MR : 1];
 #pragma GCC unroll 16
-  for (int r = 0; r < MR; ++r)
+  for (int r = 0; r < MR; ++r) {
+    if (RowMajor) ar[r] = A.a + (r < rows ? r : 0) * A.rs;
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = e.init(r0 + (r < rows ? r : 0), j + v * W, lanes(v));
+  }
   const float* b = B + j;
-  for (int64_t p = 0; p < k; ++p, b += ldb, Ap += MR) {
+  const float* ac = A.a;
+  for (int64_t p = 0; p < k; ++p, b += ldb, ac += A.ps) {
     R bv[NV];
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) bv[v] = V::load_n(b + v * W, lanes(v));
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
-      const R a = V::set1(Ap[r]);
+      const R a = V::set1(RowMajor ? ar[r][p] : ac[r]);
 #pragma GCC unroll 4
       for (int v = 0; v < NV; ++v) acc[r][v] = V::fmadd(a, bv[v], acc[r][v]);
     }
@@ -158,23 +170,24 @@ void tile(const float* Ap, int64_t k, int rows, const float* B, int64_t ldb, int
     for (int v = 0; v < NV; ++v) e.finish(r0 + r, j + v * W, out[r][v], lanes(v));
 }
 
-// All column tiles of one packed row panel; NV = 2 vectors per tile, 1 for a narrow tail.
-template <class V, class Epi>
-void row_panel(const float* Ap, int64_t k, int rows, const float* B, int64_t n, int64_t r0, const Epi& e) {
+// All column tiles of one row panel; NV = 2 vectors per tile, 1 for a narrow tail.
+template <class V, bool RowMajor, class Epi>
+void row_panel(const Panel& A, int64_t k, int rows, const float* B, int64_t n, int64_t r0, const Epi& e) {
   constexpr int W = V::W;
   for (int64_t j = 0; j < n; j += 2 * W) {
     const int64_t cols = n - j < 2 * W ? n - j : 2 * W;
-    if (cols > W) tile<V, 2>(Ap, k, rows, B, n, r0, j, static_cast<int>(cols - W), e);
-    else tile<V, 1>(Ap, k, rows, B, n, r0, j, static_cast<int>(cols), e);
+    if (cols > W) tile<V, RowMajor, 2>(A, k, rows, B, n, r0, j, static_cast<int>(cols - W), e);
+    else tile<V, RowMajor, 1>(A, k, rows, B, n, r0, j, static_cast<int>(cols), e);
   }
 }
 
-// Ap[p MR + r] = A(r, p) = a[r rs + p ps] for r < rows, zero for the rows past them
+// Ap[p MR + r] = a[r + p ps] for r < rows, zero past them: a short Columns panel made
+// safe to read in full.
 template <class V>
-void pack(const float* a, int64_t rs, int64_t ps, int rows, int64_t k, float* Ap) {
+void pack(const float* a, int64_t ps, int rows, int64_t k, float* Ap) {
   constexpr int MR = V::MR;
   for (int64_t p = 0; p < k; ++p)
-    for (int r = 0; r < MR; ++r) Ap[p * MR + r] = r < rows ? a[r * rs + p * ps] : 0.0f;
+    for (int r = 0; r < MR; ++r) Ap[p * MR + r] = r < rows ? a[r + p * ps] : 0.0f;
 }
 
 // C[m,n] = epi(A[m,k] B[k,n]), rows of A split over the pool
@@ -183,11 +196,9 @@ void rows_gemm(int64_t m, int64_t k, int64_t n, const float* A, const float* B, 
   constexpr int MR = V::MR;
   const int64_t panels = (m + MR - 1) / MR;
   parallel_for(panels, grain_for<V>(panels, m * k * n), [&](int64_t i0, int64_t i1) {
-    float* Ap = scratch(Scratch::Worker, MR * k);
     for (int64_t i = i0; i < i1; ++i) {
       const int rows = static_cast<int>(m - i * MR < MR ? m - i * MR : MR);
-      pack<V>(A + i * MR * k, k, 1, rows, k, Ap);
-      row_panel<V>(Ap, k, rows, B, n, i * MR, e);
+      row_panel<V, true>(Panel{A + i * MR * k, k, 1}, k, rows, B, n, i * MR, e);
     }
   });
 }
@@ -256,14 +267,19 @@ void gemm_nt_actgrad(int64_t m, int64_t k, int64_t n, const float* D, const floa
 template <class V>
 void tn_slice(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb, bool accumulate) {
   constexpr int MR = V::MR;
-  float* Ap = scratch(Scratch::Worker, MR * (m < kBatchChunk ? m : kBatchChunk));
+  float* Ap = k % MR != 0 ? scratch(Scratch::Worker, MR * (m < kBatchChunk ? m : kBatchChunk)) : nullptr;
   for (int64_t c0 = 0; c0 < m; c0 += kBatchChunk) {
     const int64_t mc = m - c0 < kBatchChunk ? m - c0 : kBatchChunk;
     const Accumulate<V> e{c0 == 0 && !accumulate, G, n};
     for (int64_t i = 0; i < k; i += MR) {
       const int rows = static_cast<int>(k - i < MR ? k - i : MR);
-      pack<V>(X + c0 * k + i, 1, k, rows, mc, Ap);  // A(r, p) = X[c0 + p, i + r]
-      row_panel<V>(Ap, mc, rows, D + c0 * n, n, i, e);
+      const float* x = X + c0 * k + i;  // A(r, p) = X[c0 + p, i + r]
+      if (rows == MR) {
+        row_panel<V, false>(Panel{x, 1, k}, mc, rows, D + c0 * n, n, i, e);
+      } else {
+        pack<V>(x, k, rows, mc, Ap);
+        row_panel<V, false>(Panel{Ap, 1, MR}, mc, rows, D + c0 * n, n, i, e);
+      }
     }
   }
   if (!accumulate)
