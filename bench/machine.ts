@@ -14,6 +14,8 @@ export interface Machine {
   cores: number;
   mhz: number;
   rdlab: ReturnType<typeof info>;
+  /** 1, 5 and 15 minute load averages when the result was written: above the core count, other work shared the CPU */
+  loadavg: number[];
   peak: { gflops: number; formula: string };
 }
 
@@ -38,6 +40,7 @@ export function machine(): Machine {
     cores,
     mhz,
     rdlab,
+    loadavg: os.loadavg(),
     peak: { gflops, formula: `${cores} threads x ${mhz} MHz x ${lanes} lanes (${rdlab.cpuIsa}) x 2 flops/FMA x ${fmaUnits} FMA units` },
   };
 }
