@@ -11,3 +11,7 @@
                     bool accumulate);
 
 namespace rdlab::cpu::generic { RDLAB_GEMM_DECLS }
+#ifdef RDLAB_X86_WIDE
+namespace rdlab::cpu::avx2 { RDLAB_GEMM_DECLS }
+namespace rdlab::cpu::avx512 { RDLAB_GEMM_DECLS }
+#endif

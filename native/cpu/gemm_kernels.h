@@ -1,0 +1,338 @@
+// The register-blocked kernels behind gemm.h, written once over a vector type V and
+// instantiated by gemm_avx2.cc (V = 8 lanes) and gemm_avx512.cc (V = 16 lanes). Include it
+// only from those files: everything here is a template on V, so nothing compiled with one
+// file's -m flags can be merged by the linker into the other's (or the baseline's) code.
+//
+// V provides: R (the register type), W (lanes), MR (rows per tile), zero, set1, load_n,
+// store_n (the first cnt lanes, cnt in [0, W]), fmadd, mul, max, pos_select (y > 0 ? a : b)
+// and hsum.
+#pragma once
+#include <cstdint>
+
+#include "../core/mlp_spec.h"
+#include "../core/threadpool.h"
+#include "activation_span.h"
+#include "scratch.h"
+
+namespace rdlab::cpu::kernels {
+
+// Below this many multiply-adds a product runs on the calling thread: waking the pool
+// costs more than it saves.
+constexpr int64_t kParallelMacs = int64_t{1} << 20;
+// Weight gradients sum over the batch in chunks of this many rows, so that a panel of X
+// and a strip of D stay in L1 while a tile of G accumulates.
+constexpr int64_t kBatchChunk = 256;
+
+template <class V>
+int64_t grain_for(int64_t items, int64_t macs) {
+  return macs < kParallelMacs ? items : 1;
+}
+
+// --- activations: relu, leaky relu and identity in registers, the rest through activation_span ---
+
+template <class V>
+bool act_in_registers(int act) {
+  return act == static_cast<int>(Act::Identity) || act == static_cast<int>(Act::Relu) ||
+         act == static_cast<int>(Act::LeakyRelu);
+}
+
+template <class V>
+typename V::R act_forward_v(typename V::R x, int act, float slope) {
+  if (act == static_cast<int>(Act::Relu)) return V::max(x, V::zero());
+  if (act == static_cast<int>(Act::LeakyRelu)) return V::pos_select(x, x, V::mul(x, V::set1(slope)));
+  return x;
+}
+
+// act' from the output, as act_grad_from_output in activation.h
+template <class V>
+bool grad_in_registers(int act) {
+  return act != static_cast<int>(Act::Softplus);
+}
+
+template <class V>
+typename V::R act_grad_v(typename V::R y, int act, float slope) {
+  const typename V::R one = V::set1(1.0f);
+  switch (act) {
+    case static_cast<int>(Act::Relu): return V::pos_select(y, one, V::zero());
+    case static_cast<int>(Act::LeakyRelu): return V::pos_select(y, one, V::set1(slope));
+    case static_cast<int>(Act::Tanh): return V::fmadd(V::mul(y, V::set1(-1.0f)), y, one);  // 1 - y^2
+    case static_cast<int>(Act::Sigmoid): return V::mul(y, V::fmadd(y, V::set1(-1.0f), one));  // y (1 - y)
+    default: return one;
+  }
+}
+
+// --- epilogues: init() gives a tile's starting accumulator, finish() consumes the result ---
+
+// C = act(acc + bias)
+template <class V>
+struct BiasAct {
+  using R = typename V::R;
+  const float* bias;
+  int act;
+  float slope;
+  float* C;
+  int64_t ldc;
+  R init(int64_t, int64_t j, int cnt) const { return V::load_n(bias + j, cnt); }
+  void finish(int64_t r, int64_t j, R acc, int cnt) const {
+    float* c = C + r * ldc + j;
+    if (act_in_registers<V>(act)) return V::store_n(c, act_forward_v<V>(acc, act, slope), cnt);
+    V::store_n(c, acc, cnt);
+    act_forward_span(act, c, cnt, slope);
+  }
+};
+
+// C = act'(Y) * acc, Y read before C is written so the two may alias; Y null means act' = 1
+template <class V>
+struct ActGrad {
+  using R = typename V::R;
+  int act;
+  float slope;
+  const float* Y;
+  float* C;
+  int64_t ldc;
+  R init(int64_t, int64_t, int) const { return V::zero(); }
+  void finish(int64_t r, int64_t j, R acc, int cnt) const {
+    float* c = C + r * ldc + j;
+    if (Y == nullptr) return V::store_n(c, acc, cnt);
+    const float* y = Y + r * ldc + j;
+    R g;
+    if (grad_in_registers<V>(act)) {
+      g = act_grad_v<V>(V::load_n(y, cnt), act, slope);
+    } else {
+      float t[V::W];
+      act_grad_span(act, y, t, cnt, slope);
+      g = V::load_n(t, cnt);
+    }
+    V::store_n(c, V::mul(g, acc), cnt);
+  }
+};
+
+// C (+)= acc: from zero when fresh, else on top of what C holds
+template <class V>
+struct Accumulate {
+  using R = typename V::R;
+  bool fresh;
+  float* C;
+  int64_t ldc;
+  R init(int64_t r, int64_t j, int cnt) const { return fresh ? V::zero() : V::load_n(C + r * ldc + j, cnt); }
+  void finish(int64_t r, int64_t j, R acc, int cnt) const { V::store_n(C + r * ldc + j, acc, cnt); }
+};
+
+// --- the micro-kernel ---
+
+// The A panel of a tile, MR rows: A(r, p) = a[r * rs + p * ps]. Two layouts, so both
+// forward (rows of a row-major A) and the weight gradient (X^T, whose MR values for one p
+// are adjacent) broadcast straight from memory without a packing pass:
+//   RowMajor: ps = 1, one pointer per row (rows past `rows` repeat row 0, never stored);
+//   Columns:  rs = 1, one pointer stepping by ps, rows at constant offsets (all MR must
+//             be readable: the caller packs a short last panel, see pack()).
+struct Panel {
+  const float* a;
+  int64_t rs, ps;
+};
+
+template <class V, bool RowMajor, int NV, class Epi>
+void tile(const Panel& A, int64_t k, int rows, const float* B, int64_t ldb, int64_t r0, int64_t j, int last,
+          const Epi& e) {
+  using R = typename V::R;
+  constexpr int MR = V::MR, W = V::W;
+  auto lanes = [&](int v) { return v == NV - 1 ? last : W; };
+  // acc must only ever be indexed by constants, or GCC keeps it on the stack and stores all
+  // of it every iteration: hence the forced unrolling, and a copy for the runtime-bounded
+  // finish loop.
+  R acc[MR][NV];
+  const float* ar[RowMajor ? MR : 1];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; ++r) {
+    if (RowMajor) ar[r] = A.a + (r < rows ? r : 0) * A.rs;
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) acc[r][v] = e.init(r0 + (r < rows ? r : 0), j + v * W, lanes(v));
+  }
+  const float* b = B + j;
+  const float* ac = A.a;
+  for (int64_t p = 0; p < k; ++p, b += ldb, ac += A.ps) {
+    R bv[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) bv[v] = V::load_n(b + v * W, lanes(v));
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+      const R a = V::set1(RowMajor ? ar[r][p] : ac[r]);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; ++v) acc[r][v] = V::fmadd(a, bv[v], acc[r][v]);
+    }
+  }
+  R out[MR][NV];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; ++r)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; ++v) out[r][v] = acc[r][v];
+  for (int r = 0; r < rows; ++r)
+    for (int v = 0; v < NV; ++v) e.finish(r0 + r, j + v * W, out[r][v], lanes(v));
+}
+
+// All column tiles of one row panel; NV = 2 vectors per tile, 1 for a narrow tail.
+template <class V, bool RowMajor, class Epi>
+void row_panel(const Panel& A, int64_t k, int rows, const float* B, int64_t n, int64_t r0, const Epi& e) {
+  constexpr int W = V::W;
+  for (int64_t j = 0; j < n; j += 2 * W) {
+    const int64_t cols = n - j < 2 * W ? n - j : 2 * W;
+    if (cols > W) tile<V, RowMajor, 2>(A, k, rows, B, n, r0, j, static_cast<int>(cols - W), e);
+    else tile<V, RowMajor, 1>(A, k, rows, B, n, r0, j, static_cast<int>(cols), e);
+  }
+}
+
+// Ap[p MR + r] = a[r + p ps] for r < rows, zero past them: a short Columns panel made
+// safe to read in full.
+template <class V>
+void pack(const float* a, int64_t ps, int rows, int64_t k, float* Ap) {
+  constexpr int MR = V::MR;
+  for (int64_t p = 0; p < k; ++p)
+    for (int r = 0; r < MR; ++r) Ap[p * MR + r] = r < rows ? a[r + p * ps] : 0.0f;
+}
+
+// C[m,n] = epi(A[m,k] B[k,n]), rows of A split over the pool
+template <class V, class Epi>
+void rows_gemm(int64_t m, int64_t k, int64_t n, const float* A, const float* B, const Epi& e) {
+  constexpr int MR = V::MR;
+  const int64_t panels = (m + MR - 1) / MR;
+  parallel_for(panels, grain_for<V>(panels, m * k * n), [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i) {
+      const int rows = static_cast<int>(m - i * MR < MR ? m - i * MR : MR);
+      row_panel<V, true>(Panel{A + i * MR * k, k, 1}, k, rows, B, n, i * MR, e);
+    }
+  });
+}
+
+// C[m,n] = epi(A[m,k] Bt[n,k]^T) as dot products along k: for outputs too narrow to fill a
+// vector (n < W/2), e.g. a network's single output.
+template <class V, class Epi>
+void rows_dot(int64_t m, int64_t k, int64_t n, const float* A, const float* Bt, const Epi& e) {
+  using R = typename V::R;
+  constexpr int W = V::W;
+  const int cnt = static_cast<int>(n);
+  parallel_for(m, grain_for<V>(m, m * k * n), [&](int64_t r0, int64_t r1) {
+    float out[W];
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* a = A + r * k;
+      V::store_n(out, e.init(r, 0, cnt), W);
+      for (int64_t j = 0; j < n; ++j) {
+        const float* b = Bt + j * k;
+        R acc = V::zero();
+        for (int64_t p = 0; p < k; p += W) {
+          const int c = static_cast<int>(k - p < W ? k - p : W);
+          acc = V::fmadd(V::load_n(a + p, c), V::load_n(b + p, c), acc);
+        }
+        out[j] += V::hsum(acc);
+      }
+      e.finish(r, 0, V::load_n(out, cnt), cnt);
+    }
+  });
+}
+
+// T[c, r] = S[r, c] for S [rows, cols], in 16 x 16 blocks so that the strided side stays
+// within a few cache lines instead of sweeping a 512 x 784 weight through L1 per row.
+template <class V>
+void transpose(const float* S, int64_t rows, int64_t cols, float* T) {
+  constexpr int64_t kBlock = 16;
+  for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
+    for (int64_t c0 = 0; c0 < cols; c0 += kBlock) {
+      const int64_t r1 = r0 + kBlock < rows ? r0 + kBlock : rows, c1 = c0 + kBlock < cols ? c0 + kBlock : cols;
+      for (int64_t c = c0; c < c1; ++c)
+        for (int64_t r = r0; r < r1; ++r) T[c * rows + r] = S[r * cols + c];
+    }
+}
+
+template <class V>
+bool narrow(int64_t n) {
+  return 2 * n < V::W;
+}
+
+// --- the three products of gemm.h ---
+
+template <class V>
+void gemm_bias_act(int64_t m, int64_t k, int64_t n, const float* A, const float* B, const float* bias, int act,
+                   float slope, float* C) {
+  const BiasAct<V> e{bias, act, slope, C, n};
+  if (!narrow<V>(n)) return rows_gemm<V>(m, k, n, A, B, e);
+  float* Bt = scratch(Scratch::Call, n * k);
+  transpose<V>(B, k, n, Bt);
+  rows_dot<V>(m, k, n, A, Bt, e);
+}
+
+template <class V>
+void gemm_nt_actgrad(int64_t m, int64_t k, int64_t n, const float* D, const float* W, int act, float slope,
+                     const float* Y, float* C) {
+  const ActGrad<V> e{act, slope, Y, C, n};
+  if (narrow<V>(n)) return rows_dot<V>(m, k, n, D, W, e);
+  float* Wt = scratch(Scratch::Call, n * k);
+  transpose<V>(W, n, k, Wt);
+  rows_gemm<V>(m, k, n, D, Wt, e);
+}
+
+// One batch slice's G (+)= X^T D and gb (+)= colsum(D), in batch chunks that stay in L1.
+template <class V>
+void tn_slice(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb, bool accumulate) {
+  constexpr int MR = V::MR;
+  float* Ap = k % MR != 0 ? scratch(Scratch::Worker, MR * (m < kBatchChunk ? m : kBatchChunk)) : nullptr;
+  for (int64_t c0 = 0; c0 < m; c0 += kBatchChunk) {
+    const int64_t mc = m - c0 < kBatchChunk ? m - c0 : kBatchChunk;
+    const Accumulate<V> e{c0 == 0 && !accumulate, G, n};
+    for (int64_t i = 0; i < k; i += MR) {
+      const int rows = static_cast<int>(k - i < MR ? k - i : MR);
+      const float* x = X + c0 * k + i;  // A(r, p) = X[c0 + p, i + r]
+      if (rows == MR) {
+        row_panel<V, false>(Panel{x, 1, k}, mc, rows, D + c0 * n, n, i, e);
+      } else {
+        pack<V>(x, k, rows, mc, Ap);
+        row_panel<V, false>(Panel{Ap, 1, MR}, mc, rows, D + c0 * n, n, i, e);
+      }
+    }
+  }
+  if (!accumulate)
+    for (int64_t j = 0; j < n; ++j) gb[j] = 0.0f;
+  for (int64_t r = 0; r < m; ++r)
+    for (int64_t j = 0; j < n; ++j) gb[j] += D[r * n + j];
+}
+
+// The batch is split into one slice per thread, each summed into its own partial (slice 0
+// straight into G), then the partials are added: this parallelises k = 1 or 2 as well as
+// k = 512, where splitting the rows of G would not.
+template <class V>
+void gemm_tn_bias(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
+                  bool accumulate) {
+  const int64_t want = m * k * n < kParallelMacs ? 1 : num_threads();
+  const int64_t slices = want < (m + 63) / 64 ? want : (m + 63) / 64;
+  const int64_t stride = k * n + n;
+  float* partial = slices > 1 ? scratch(Scratch::Call, (slices - 1) * stride) : nullptr;
+  parallel_for(slices, 1, [&](int64_t s0, int64_t s1) {
+    for (int64_t s = s0; s < s1; ++s) {
+      const int64_t r0 = m * s / slices, r1 = m * (s + 1) / slices;
+      float* g = s == 0 ? G : partial + (s - 1) * stride;
+      tn_slice<V>(r1 - r0, k, n, X + r0 * k, D + r0 * n, g, s == 0 ? gb : g + k * n, s == 0 && accumulate);
+    }
+  });
+  if (slices == 1) return;
+  parallel_for(stride, grain_for<V>(stride, stride * slices * 64), [&](int64_t i0, int64_t i1) {
+    for (int64_t s = 1; s < slices; ++s) {
+      const float* p = partial + (s - 1) * stride;
+      for (int64_t i = i0; i < i1; ++i) (i < k * n ? G[i] : gb[i - k * n]) += p[i];
+    }
+  });
+}
+
+}  // namespace rdlab::cpu::kernels
+
+// The per-instruction-set entry points of gemm_impl.h, forwarding to the templates above.
+#define RDLAB_GEMM_DEFINE(V)                                                                                        \
+  void gemm_bias_act(int64_t m, int64_t k, int64_t n, const float* A, const float* B, const float* bias, int act,  \
+                     float slope, float* C) {                                                                       \
+    kernels::gemm_bias_act<V>(m, k, n, A, B, bias, act, slope, C);                                                  \
+  }                                                                                                                 \
+  void gemm_nt_actgrad(int64_t m, int64_t k, int64_t n, const float* D, const float* W, int act, float slope,     \
+                       const float* Y, float* C) {                                                                  \
+    kernels::gemm_nt_actgrad<V>(m, k, n, D, W, act, slope, Y, C);                                                   \
+  }                                                                                                                 \
+  void gemm_tn_bias(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,         \
+                    bool accumulate) {                                                                              \
+    kernels::gemm_tn_bias<V>(m, k, n, X, D, G, gb, accumulate);                                                     \
+  }

@@ -1,0 +1,28 @@
+/**
+ * The fused MLP products on every instruction set this CPU has (generic, AVX2, AVX-512)
+ * against the float64 reference. cpu_isa() is chosen once per process, so each ISA runs
+ * in a child process with RDLAB_CPU_ISA set.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { info } from '../lib/index.js';
+
+const child = fileURLToPath(new URL('./isa/mlp-cases.js', import.meta.url));
+const features = info().cpuFeatures.split(' ');
+const isas = ['generic'];
+if (features.includes('avx2') && features.includes('fma')) isas.push('avx2');
+if (features.includes('avx512f')) isas.push('avx512');
+
+for (const isa of isas) {
+  test(`mlp forward/backward on ${isa} kernels match the float64 reference at odd sizes`, () => {
+    const r = spawnSync(process.execPath, [child], { env: { ...process.env, RDLAB_CPU_ISA: isa }, encoding: 'utf8' });
+    assert.is(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { isa: string; cases: { name: string; err: number }[] };
+    assert.is(out.isa, isa);
+    for (const c of out.cases) assert.ok(c.err < 1e-4, `${isa} ${c.name}: relative error ${c.err}`);
+  });
+}
+
+test.run();
