@@ -30,7 +30,7 @@ export interface NtcConfig {
   inputs: number;
   /** Latent dimensions d. */
   latents: number;
-  /** Hidden widths and activation of the analysis transform f (default activation softplus). */
+  /** Hidden widths and activation of the analysis transform f (default leaky_relu: the fused kernels vectorise it; softplus runs scalar). */
   analysis: { hidden: number[]; activation?: Activation };
   /** Hidden widths and activation of the synthesis transform g. */
   synthesis: { hidden: number[]; activation?: Activation };
@@ -105,11 +105,11 @@ export class Ntc {
     checkConfig(config);
     const seed = options.seed ?? 0, device = options.device ?? 'cpu';
     this.analysis = new Mlp(
-      { inputs: config.inputs, hidden: config.analysis.hidden, outputs: config.latents, activation: config.analysis.activation ?? 'softplus' },
+      { inputs: config.inputs, hidden: config.analysis.hidden, outputs: config.latents, activation: config.analysis.activation ?? 'leaky_relu' },
       { seed: seed * 3 + 0, device, params: options.params?.analysis },
     );
     this.synthesis = new Mlp(
-      { inputs: config.latents, hidden: config.synthesis.hidden, outputs: config.inputs, activation: config.synthesis.activation ?? 'softplus' },
+      { inputs: config.latents, hidden: config.synthesis.hidden, outputs: config.inputs, activation: config.synthesis.activation ?? 'leaky_relu' },
       { seed: seed * 3 + 1, device, params: options.params?.synthesis },
     );
     this.prior = new DeepFactorizedEntropyModel(config.latents, {

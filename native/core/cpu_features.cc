@@ -47,7 +47,8 @@ Isa detect_isa() {
   const Features& f = features();
   Isa best = Isa::Generic;
   if (f.avx2 && f.fma) best = Isa::Avx2;
-  if (best == Isa::Avx2 && f.avx512f) best = Isa::Avx512;
+  // the AVX-512 kernels are compiled with VL and BW too (Knights Landing has F without them)
+  if (best == Isa::Avx2 && f.avx512f && f.avx512vl && f.avx512bw) best = Isa::Avx512;
   if (const char* cap = std::getenv("RDLAB_CPU_ISA")) {
     std::string s = cap;
     Isa limit = s == "generic" ? Isa::Generic : s == "avx2" ? Isa::Avx2 : Isa::Avx512;
