@@ -24,31 +24,43 @@ function boundValue(field: PlotField, p: { rate_bits: number; distortion: number
   return p.rate_bits;
 }
 
-/** The Vega-Lite spec of one plot: series as lines with points, bounds as dashed lines. */
+/**
+ * The Vega-Lite spec of one plot: each series as a line through its points, each bound as a
+ * dashed line without markers. Bounds are drawn over the measured range (plus a margin) so
+ * that a long bound curve does not squeeze the points into a corner.
+ */
 export function plotSpec(results: Results, plot: PlotSpec): TopLevelSpec {
-  const rows: Record<string, unknown>[] = [];
+  const valid = (r: Record<string, unknown>) => r.x !== null && r.y !== null && r.x !== undefined && r.y !== undefined;
+  const models: Record<string, unknown>[] = [];
   for (const s of results.series)
-    for (const p of s.points) rows.push({ curve: s.name, kind: 'model', x: p[plot.x], y: p[plot.y] });
+    for (const p of s.points) models.push({ curve: s.name, x: p[plot.x], y: p[plot.y] });
+  const xs = models.filter(valid).map((r) => r.x as number);
+  const lo = Math.min(...xs), hi = Math.max(...xs), margin = Math.max(0.5, 0.15 * (hi - lo));
+  const bounds: Record<string, unknown>[] = [];
   for (const b of results.bounds)
-    for (const p of b.points) rows.push({ curve: b.name, kind: 'bound', x: boundValue(plot.x, p), y: boundValue(plot.y, p) });
+    for (const p of b.points) {
+      const row = { curve: b.name, x: boundValue(plot.x, p), y: boundValue(plot.y, p) };
+      if (valid(row) && (xs.length === 0 || ((row.x as number) >= lo - margin && (row.x as number) <= hi + margin))) bounds.push(row);
+    }
   const axis = (channel: 'x' | 'y', field: PlotField, scale: 'linear' | 'log' | undefined) => ({
     field: channel, type: 'quantitative' as const, title: LABEL[field], scale: scale === 'log' ? { type: 'log' as const } : { zero: false },
   });
+  const encoding = {
+    x: axis('x', plot.x, plot.xScale),
+    y: axis('y', plot.y, plot.yScale),
+    color: { field: 'curve', type: 'nominal' as const, title: null, legend: { labelLimit: 400, orient: 'bottom' as const, columns: 2 } },
+    order: { field: 'x', type: 'quantitative' as const },
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: plot.title ?? `${results.experiment}: ${LABEL[plot.y]} vs ${LABEL[plot.x]}`,
-    width: 480,
-    height: 320,
+    width: 520,
+    height: 340,
     background: 'white',
-    data: { values: rows.filter((r) => r.x !== null && r.y !== null && r.x !== undefined && r.y !== undefined) },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: axis('x', plot.x, plot.xScale),
-      y: axis('y', plot.y, plot.yScale),
-      color: { field: 'curve', type: 'nominal', title: null },
-      strokeDash: { field: 'kind', type: 'nominal', legend: null, scale: { domain: ['model', 'bound'], range: [[1, 0], [6, 4]] } },
-      order: { field: 'x', type: 'quantitative' },
-    },
+    layer: [
+      { data: { values: bounds }, mark: { type: 'line', strokeDash: [6, 4], strokeWidth: 1.5 }, encoding },
+      { data: { values: models.filter(valid) }, mark: { type: 'line', point: { size: 70, filled: true }, strokeWidth: 2 }, encoding },
+    ],
   };
 }
 
