@@ -5,6 +5,7 @@
 //   RDLAB_SANITIZE=1         AddressSanitizer + UBSan build into build-asan/
 //   RDLAB_JOBS=N             parallel compile jobs (default: number of CPUs)
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,16 +36,20 @@ if (!env.CUDACXX && cuda !== 'OFF') {
   }
 }
 
-const args = [
-  cmakeJs,
-  'compile',
-  '--out', sanitize ? 'build-asan' : 'build',
+const out = sanitize ? 'build-asan' : 'build';
+const options = [
+  '--out', out,
   `--CDRDLAB_CUDA=${cuda}`,
   `--CDRDLAB_SANITIZE=${sanitize ? 'ON' : 'OFF'}`,
+  ...(sanitize ? ['--debug'] : []),
 ];
-if (sanitize) args.push('--debug');
 console.log(`rdlab: building the native addon (CUDA ${cuda}${sanitize ? ', sanitizers' : ''})`);
-const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+// configure every time (cheap once cached) so that a changed RDLAB_CUDA or sanitizer
+// setting reaches an existing build folder; then an incremental build
+let r = spawnSync(process.execPath, [cmakeJs, 'configure', ...options], { cwd: root, stdio: 'inherit', env });
+if (r.status === 0) r = spawnSync(process.execPath, [cmakeJs, 'build', ...options], { cwd: root, stdio: 'inherit', env });
+// a CPU-only build must not leave an older CUDA library beside the addon
+if (cuda === 'OFF') rmSync(path.join(root, out, sanitize ? 'Debug' : 'Release', 'librdlab_cuda.so'), { force: true });
 if (r.status !== 0) {
   console.error('rdlab: native build failed. It needs a C++17 compiler and CMake >= 3.18 (see README, "Building from source").');
   process.exit(r.status ?? 1);
