@@ -108,7 +108,7 @@ export const gaussianNtc = ntcExperiment({
     curve('R(D)', 8, (r) => gaussianDistortionRate([1], r)),
     curve('R(D) + ECSQ gap (high rate)', 8, (r) => gaussianDistortionRate([1], Math.max(0, r - ecsqHighRateGapBits))),
   ],
-  presets: vectorPresets([2, 8, 32, 128, 512]),
+  presets: vectorPresets([4, 16, 64, 256, 1024]),
 });
 
 /**
@@ -125,7 +125,7 @@ export const laplaceNtc = ntcExperiment({
     const slb = (r: number) => Math.min(1, 2 ** (2 * (h - r)) / (2 * Math.PI * Math.E));
     return [curve('Shannon lower bound', 8, slb), curve('SLB + ECSQ gap (high rate)', 8, (r) => slb(Math.max(0, r - ecsqHighRateGapBits)))];
   },
-  presets: vectorPresets([2, 8, 32, 128, 512]),
+  presets: vectorPresets([4, 16, 64, 256, 1024]),
 });
 
 /** The sawbridge (Wagner & Ballé 2021): NTC with a 1-D latent reaches the optimal one-shot curve. */
