@@ -1,10 +1,4 @@
-import {
-  type IntervalPartition,
-  type OneShotCurveOptions,
-  type RateDistortionPoint,
-  oneShotCurve,
-  optimalIntervalPartition,
-} from './intervalPartition.js';
+import { oneShotBound } from './intervalPartition.js';
 import { requirePositive } from './validate.js';
 
 /**
@@ -29,28 +23,8 @@ export function circleCellDistortion(cellLength: number): number {
   return (xMinusSin * (x + s)) / x2;
 }
 
-const cost = (l: number) => l * circleCellDistortion(l);
-
-/** Circle distortion at rate 0: 1. */
-export const circleZeroRateDistortion: number = circleCellDistortion(1);
-
 /**
- * Optimal one-shot arc partition at rate ≤ `rateBits`:
- * D = Σ ℓ_i (1 − sinc²(πℓ_i)), R = H(ℓ). See `intervalPartition.ts`.
+ * The circle's optimal one-shot arc partition: D = Σ ℓ_i (1 − sinc²(πℓ_i)) at R = H(ℓ)
+ * (squared Euclidean error per sample). See `intervalPartition.ts`.
  */
-export function circleOneShotPartition(rateBits: number): IntervalPartition {
-  return optimalIntervalPartition(cost, rateBits);
-}
-
-/**
- * Lowest squared Euclidean error per sample of a one-shot entropy-coded code
- * with rate ≤ `rateBits`: the non-convexified envelope min{D : H ≤ R}.
- */
-export function circleOneShotDistortion(rateBits: number): number {
-  return circleOneShotPartition(rateBits).distortion;
-}
-
-/** {@link circleOneShotDistortion} at equally spaced rates in [0, maxRate]. */
-export function circleOneShotCurve(options: OneShotCurveOptions): RateDistortionPoint[] {
-  return oneShotCurve(cost, options);
-}
+export const circleOneShot = oneShotBound(circleCellDistortion);

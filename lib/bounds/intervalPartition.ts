@@ -110,7 +110,7 @@ export function optimalIntervalPartition(
   return best;
 }
 
-/** Options of the `…OneShotCurve` functions. */
+/** Options of {@link OneShotBound.curve}. */
 export interface OneShotCurveOptions {
   /** Largest rate in bits (> 0). */
   maxRate: number;
@@ -130,4 +130,30 @@ export function oneShotCurve(
     const r = (maxRate * i) / (points - 1);
     return { rate_bits: r, distortion: optimalIntervalPartition(cellCost, r).distortion };
   });
+}
+
+/**
+ * The optimal one-shot (entropy-coded) code of a source that is a deterministic function of
+ * U ~ Unif[0, 1), given the within-cell distortion f(ℓ) of a cell of length ℓ: per-cell cost
+ * g(ℓ) = ℓ f(ℓ), partitions found by {@link optimalIntervalPartition}.
+ */
+export interface OneShotBound {
+  /** f(1): the distortion at rate 0. */
+  readonly zeroRateDistortion: number;
+  /** The optimal partition at rate ≤ rateBits. */
+  partition(rateBits: number): IntervalPartition;
+  /** The lowest distortion at rate ≤ rateBits: the non-convexified envelope min{D : H ≤ R}. */
+  distortion(rateBits: number): number;
+  /** {@link OneShotBound.distortion} at equally spaced rates in [0, maxRate]. */
+  curve(options: OneShotCurveOptions): RateDistortionPoint[];
+}
+
+export function oneShotBound(cellDistortion: (length: number) => number): OneShotBound {
+  const cost = (l: number) => l * cellDistortion(l);
+  return {
+    zeroRateDistortion: cellDistortion(1),
+    partition: (r) => optimalIntervalPartition(cost, r),
+    distortion: (r) => optimalIntervalPartition(cost, r).distortion,
+    curve: (options) => oneShotCurve(cost, options),
+  };
 }

@@ -1,10 +1,4 @@
-import {
-  type IntervalPartition,
-  type OneShotCurveOptions,
-  type RateDistortionPoint,
-  oneShotCurve,
-  optimalIntervalPartition,
-} from './intervalPartition.js';
+import { oneShotBound } from './intervalPartition.js';
 import { requirePositive } from './validate.js';
 
 /**
@@ -28,30 +22,9 @@ export function rampCellDistortion(cellLength: number): number {
   return l / 6 - (l * l) / 12;
 }
 
-const cost = (l: number) => l * rampCellDistortion(l);
-
-/** Ramp distortion at rate 0: 1/12. */
-export const rampZeroRateDistortion: number = rampCellDistortion(1);
-
 /**
- * Optimal one-shot arc partition at rate ≤ `rateBits`:
- * D = Σ (ℓ_i²/6 − ℓ_i³/12), R = H(ℓ). Restricting cells to arcs is an
- * assumption here (not proved), so this is an achievable upper bound on the
- * ramp's one-shot optimum. See `intervalPartition.ts`.
+ * The ramp's one-shot arc quantizers of U: D = Σ (ℓ_i²/6 − ℓ_i³/12) at R = H(ℓ). Restricting
+ * cells to arcs is an assumption here (not proved), so this is an achievable upper bound on
+ * the ramp's one-shot optimum. See `intervalPartition.ts`.
  */
-export function rampOneShotPartition(rateBits: number): IntervalPartition {
-  return optimalIntervalPartition(cost, rateBits);
-}
-
-/**
- * Lowest time-integrated MSE of a one-shot arc-quantizer code of U with rate
- * ≤ `rateBits`: the non-convexified envelope min{D : H ≤ R}.
- */
-export function rampOneShotDistortion(rateBits: number): number {
-  return rampOneShotPartition(rateBits).distortion;
-}
-
-/** {@link rampOneShotDistortion} at equally spaced rates in [0, maxRate]. */
-export function rampOneShotCurve(options: OneShotCurveOptions): RateDistortionPoint[] {
-  return oneShotCurve(cost, options);
-}
+export const rampOneShot = oneShotBound(rampCellDistortion);

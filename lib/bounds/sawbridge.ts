@@ -1,10 +1,4 @@
-import {
-  type IntervalPartition,
-  type OneShotCurveOptions,
-  type RateDistortionPoint,
-  oneShotCurve,
-  optimalIntervalPartition,
-} from './intervalPartition.js';
+import { oneShotBound } from './intervalPartition.js';
 import { requirePositive } from './validate.js';
 
 /**
@@ -26,29 +20,8 @@ export function sawbridgeCellDistortion(cellLength: number): number {
   return l / 6;
 }
 
-const cost = (l: number) => l * sawbridgeCellDistortion(l);
-
-/** Sawbridge distortion at rate 0: ∫₀¹ t(1−t) dt = 1/6. */
-export const sawbridgeZeroRateDistortion: number = sawbridgeCellDistortion(1);
-
 /**
- * Optimal one-shot interval partition at rate ≤ `rateBits`: D = Σ ℓ_i²/6,
- * R = H(ℓ). See `intervalPartition.ts` for the optimisation.
+ * The sawbridge's optimal one-shot code: D = Σ ℓ_i²/6 at R = H(ℓ) (time-integrated MSE per
+ * realization); at R = log2 N, N equal cells give 1/(6N). See `intervalPartition.ts`.
  */
-export function sawbridgeOneShotPartition(rateBits: number): IntervalPartition {
-  return optimalIntervalPartition(cost, rateBits);
-}
-
-/**
- * Lowest time-integrated MSE ∫₀¹ E(X(t) − X̂(t))² dt of any one-shot
- * entropy-coded code with rate ≤ `rateBits` bits per realization: the
- * non-convexified lower envelope min{D : H ≤ R} (no time-sharing).
- */
-export function sawbridgeOneShotDistortion(rateBits: number): number {
-  return sawbridgeOneShotPartition(rateBits).distortion;
-}
-
-/** {@link sawbridgeOneShotDistortion} at equally spaced rates in [0, maxRate]. */
-export function sawbridgeOneShotCurve(options: OneShotCurveOptions): RateDistortionPoint[] {
-  return oneShotCurve(cost, options);
-}
+export const sawbridgeOneShot = oneShotBound(sawbridgeCellDistortion);

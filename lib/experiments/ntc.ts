@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import {
-  circleOneShotCurve, ecsqHighRateGapBits, gaussianDistortionRate, sawbridgeOneShotCurve,
+  circleOneShot, ecsqHighRateGapBits, gaussianDistortionRate, sawbridgeOneShot,
 } from '../bounds/index.js';
 import { Ntc } from '../models/ntc.js';
 import { Rng } from '../rng.js';
@@ -134,7 +134,7 @@ export const sawbridgeNtc = ntcExperiment({
   description: 'NTC on the sawbridge vs its optimal one-shot (entropy-coded) rate-distortion curve',
   distortion: 'time-averaged squared error per realization, mean over the n midpoint samples of [0,1] (the integral of (X(t) - X̂(t))² dt)',
   source: (s) => sawbridge(s.points),
-  bounds: () => [{ name: 'optimal one-shot', points: sawbridgeOneShotCurve({ maxRate: 6, points: 121 }) }],
+  bounds: () => [{ name: 'optimal one-shot', points: sawbridgeOneShot.curve({ maxRate: 6, points: 121 }) }],
   presets: {
     quick: { steps: 3000, batch: 512, lr: 1e-3, decayFraction: 0.2, lambdas: [25, 100, 400], latents: [1], hidden: [100, 100], points: 128, evalSamples: 20_000 },
     full: { steps: 40_000, batch: 4096, lr: 1e-3, decayFraction: 0.2, lambdas: [12.5, 25, 50, 100, 200, 400, 800, 1600], latents: [1], hidden: [100, 100], points: 1024, evalSamples: 100_000 },
@@ -147,7 +147,7 @@ export const circleNtc = ntcExperiment({
   description: 'NTC on the unit circle, 1-D vs 2-D latent, vs the optimal one-shot curve',
   distortion: 'squared Euclidean error per sample, E ||X - X̂||²',
   source: () => circle(),
-  bounds: () => [{ name: 'optimal one-shot', points: circleOneShotCurve({ maxRate: 7, points: 141 }) }],
+  bounds: () => [{ name: 'optimal one-shot', points: circleOneShot.curve({ maxRate: 7, points: 141 }) }],
   presets: {
     quick: { steps: 3000, batch: 1024, lr: 1e-3, decayFraction: 0.2, lambdas: [10, 100, 1000], latents: [1, 2], hidden: [100, 100], points: 2, evalSamples: 50_000 },
     full: { steps: 40_000, batch: 4096, lr: 1e-3, decayFraction: 0.2, lambdas: [3, 10, 30, 100, 300, 1000, 3000, 10_000], latents: [1, 2], hidden: [100, 100], points: 2, evalSamples: 500_000 },

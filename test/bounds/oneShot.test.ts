@@ -2,20 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   circleCellDistortion,
-  circleOneShotCurve,
-  circleOneShotDistortion,
-  circleOneShotPartition,
-  circleZeroRateDistortion,
+  circleOneShot,
   optimalIntervalPartition,
   rampCellDistortion,
-  rampOneShotDistortion,
-  rampOneShotPartition,
-  rampZeroRateDistortion,
+  rampOneShot,
   sawbridgeCellDistortion,
-  sawbridgeOneShotCurve,
-  sawbridgeOneShotDistortion,
-  sawbridgeOneShotPartition,
-  sawbridgeZeroRateDistortion,
+  sawbridgeOneShot,
 } from '../../lib/bounds/index.js';
 import { bruteForceMinDistortion } from '../reference/bruteForcePartition.js';
 import { simulateIntervalQuantizer } from '../reference/intervalQuantizerSim.js';
@@ -30,19 +22,19 @@ const sources = {
 };
 
 test('zero-rate distortions', () => {
-  close(sawbridgeZeroRateDistortion, 1 / 6, 1e-16, 'sawbridge');
-  close(rampZeroRateDistortion, 1 / 12, 1e-16, 'ramp');
-  close(circleZeroRateDistortion, 1, 1e-16, 'circle');
-  close(sawbridgeOneShotDistortion(0), 1 / 6, 1e-16, 'sawbridge D*(0)');
+  close(sawbridgeOneShot.zeroRateDistortion, 1 / 6, 1e-16, 'sawbridge');
+  close(rampOneShot.zeroRateDistortion, 1 / 12, 1e-16, 'ramp');
+  close(circleOneShot.zeroRateDistortion, 1, 1e-16, 'circle');
+  close(sawbridgeOneShot.distortion(0), 1 / 6, 1e-16, 'sawbridge D*(0)');
 });
 
 test('uniform partitions at R = log2 N (closed forms)', () => {
   for (const n of [2, 5, 16]) {
     const r = Math.log2(n);
-    close(sawbridgeOneShotDistortion(r), 1 / (6 * n), 1e-15, `sawbridge N=${n}`);
-    close(rampOneShotDistortion(r), 1 / (6 * n) - 1 / (12 * n * n), 1e-15, `ramp N=${n}`);
+    close(sawbridgeOneShot.distortion(r), 1 / (6 * n), 1e-15, `sawbridge N=${n}`);
+    close(rampOneShot.distortion(r), 1 / (6 * n) - 1 / (12 * n * n), 1e-15, `ramp N=${n}`);
     const x = Math.PI / n;
-    close(circleOneShotDistortion(r), 1 - (Math.sin(x) / x) ** 2, 1e-14, `circle N=${n}`);
+    close(circleOneShot.distortion(r), 1 - (Math.sin(x) / x) ** 2, 1e-14, `circle N=${n}`);
   }
 });
 
@@ -69,13 +61,13 @@ test('family search equals brute force over all 3- and 4-cell partitions', () =>
 });
 
 test('curves are non-increasing, start at the zero-rate distortion, and have the asked size', () => {
-  const curve = sawbridgeOneShotCurve({ maxRate: 6, points: 61 });
+  const curve = sawbridgeOneShot.curve({ maxRate: 6, points: 61 });
   assert.is(curve.length, 61);
   close(curve[0]!.distortion, 1 / 6, 1e-16, 'D(0)');
   close(curve[60]!.rate_bits, 6, 1e-15, 'last rate');
   for (let i = 1; i < curve.length; i++) assert.ok(curve[i]!.distortion <= curve[i - 1]!.distortion);
-  const c = circleOneShotCurve({ maxRate: 3, points: 7 });
-  close(c[3]!.distortion, circleOneShotDistortion(1.5), 0, 'curve point = D*(R)');
+  const c = circleOneShot.curve({ maxRate: 3, points: 7 });
+  close(c[3]!.distortion, circleOneShot.distortion(1.5), 0, 'curve point = D*(R)');
 });
 
 /**
@@ -106,7 +98,7 @@ function checkMonteCarlo(
 
 test('sawbridge curve matches a Monte-Carlo simulation of its quantizer', () => {
   const T = 500;
-  const p = sawbridgeOneShotPartition(2.6);
+  const p = sawbridgeOneShot.partition(2.6);
   assert.is(p.cells.length, 7);
   const saw = (u: number, out: Float64Array) => {
     for (let j = 0; j < T; j++) {
@@ -119,7 +111,7 @@ test('sawbridge curve matches a Monte-Carlo simulation of its quantizer', () => 
 
 test('ramp curve matches a Monte-Carlo simulation of its quantizer', () => {
   const T = 500;
-  const p = rampOneShotPartition(3.3);
+  const p = rampOneShot.partition(3.3);
   // Arcs of the circle: rotate the partition so a cell straddles u = 0.
   const shift = 0.31;
   const ramp = (u: number, out: Float64Array) => {
@@ -134,16 +126,16 @@ test('circle curve matches a Monte-Carlo simulation of its quantizer', () => {
     out[1] = Math.sin(2 * Math.PI * u);
   };
   for (const r of [1.7, 4.4]) {
-    const p = circleOneShotPartition(r);
+    const p = circleOneShot.partition(r);
     checkMonteCarlo(`circle R=${r}`, p.cells, p.rate_bits, p.distortion, circle, 2, 1, 0);
   }
 });
 
 test('bad arguments throw naming the argument', () => {
-  assert.throws(() => sawbridgeOneShotDistortion(-1), (e: Error) => e instanceof RangeError && /rateBits/.test(e.message));
-  assert.throws(() => rampOneShotDistortion(NaN), (e: Error) => e instanceof RangeError && /rateBits/.test(e.message));
-  assert.throws(() => circleOneShotCurve({ maxRate: 0, points: 5 }), (e: Error) => /maxRate/.test(e.message));
-  assert.throws(() => sawbridgeOneShotCurve({ maxRate: 2, points: 1.5 }), (e: Error) => /points/.test(e.message));
+  assert.throws(() => sawbridgeOneShot.distortion(-1), (e: Error) => e instanceof RangeError && /rateBits/.test(e.message));
+  assert.throws(() => rampOneShot.distortion(NaN), (e: Error) => e instanceof RangeError && /rateBits/.test(e.message));
+  assert.throws(() => circleOneShot.curve({ maxRate: 0, points: 5 }), (e: Error) => /maxRate/.test(e.message));
+  assert.throws(() => sawbridgeOneShot.curve({ maxRate: 2, points: 1.5 }), (e: Error) => /points/.test(e.message));
   assert.throws(() => circleCellDistortion(1.2), (e: Error) => e instanceof RangeError && /cellLength/.test(e.message));
   assert.throws(() => rampCellDistortion(0), (e: Error) => e instanceof RangeError && /cellLength/.test(e.message));
   assert.throws(() => optimalIntervalPartition(sources.ramp, 2.5, 4), (e: Error) => /rateBits/.test(e.message));
