@@ -153,9 +153,7 @@ Napi::Value discretized_bits(const Napi::CallbackInfo& info) {
   unsigned precision = arg_precision(info, 3);
   std::vector<DiscretizedTable> tables = arg_discretized_tables(info, 1, precision);
   std::vector<uint32_t> index = arg_table_index(info, 2, values.size, tables.size());
-  double bits = 0;
-  for (size_t k = 0; k < values.size; ++k) bits += tables[index[k]].bits(values.data[k]);
-  return Napi::Number::New(info.Env(), bits);
+  return Napi::Number::New(info.Env(), discretized_bits(tables, index.data(), values.data, values.size));
 }
 
 ZipfIndexCoder arg_zipf(const Napi::CallbackInfo& info, size_t i) {

@@ -111,4 +111,11 @@ std::vector<int32_t> decode_discretized(const DiscretizedTable& table, size_t co
   return decode_with([&](size_t) -> const DiscretizedTable& { return table; }, count, data, size);
 }
 
+double discretized_bits(const std::vector<DiscretizedTable>& tables, const uint32_t* table_index,
+                        const int32_t* values, size_t count) {
+  double bits = 0;
+  for (size_t k = 0; k < count; ++k) bits += tables.at(table_index[k]).bits(values[k]);
+  return bits;
+}
+
 }  // namespace rdlab::coding

@@ -61,4 +61,9 @@ std::vector<uint8_t> encode_discretized(const DiscretizedTable& table, const int
 std::vector<int32_t> decode_discretized(const DiscretizedTable& table, size_t count, const uint8_t* data,
                                         size_t size);
 
+// Exact cost in bits of values[i] under tables[table_index[i]] (the sum of
+// DiscretizedTable::bits), without the per-stream rANS overhead.
+double discretized_bits(const std::vector<DiscretizedTable>& tables, const uint32_t* table_index,
+                        const int32_t* values, size_t count);
+
 }  // namespace rdlab::coding
