@@ -28,7 +28,7 @@ test('a tiny experiment runs end to end: results.json, model files, SVG and PNG 
     assert.ok(p.gap_bits !== null && p.gap_db !== null);
   }
   assert.is(events.filter((k) => k === 'metrics').length, 4 * 3);
-  for (const name of ['rd', 'rd-linear']) {
+  for (const name of ['rd', 'rd-linear', 'model-bytes']) {
     const svg = readFileSync(path.join(out, `${name}.svg`), 'utf8');
     assert.ok(svg.startsWith('<svg'), svg.slice(0, 40));
     assertWellFormedXml(svg);
@@ -39,6 +39,7 @@ test('a tiny experiment runs end to end: results.json, model files, SVG and PNG 
   const report = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, '| small | 1 |');
   assert.match(report, '![rd](rd.svg)');
+  assert.match(report, '![model-bytes](model-bytes.svg)');
   const model = readSafetensors(path.join(out, 'models', '000-small-lambda-1.safetensors'));
   assert.equal(model.tensors['layers.0.weight'].shape, [1, 4]);
   assert.is(model.metadata['rdlab.experiment'], 'test-toy');
