@@ -2,10 +2,24 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readSafetensors, resultsSchema, runExperiment, listExperiments } from '../lib/index.js';
+import { getExperiment, readSafetensors, resultsSchema, runExperiment, listExperiments, type Results } from '../lib/index.js';
+import { experimentFigures } from '../lib/experiments/figures.js';
 import { assertWellFormedXml, runCliSync, tempDir, useToyExperiment } from './fixtures/runs.js';
 
 useToyExperiment();
+
+test('a failing figures hook costs its figures (with a warning), not the run', async () => {
+  const warn = console.warn, warned: string[] = [];
+  console.warn = (m: string) => warned.push(m);
+  try {
+    const experiment = { ...getExperiment('test-toy'), figures: () => { throw new Error('no such model'); } };
+    const results = { series: [], settings: {} } as unknown as Results;
+    assert.equal(await experimentFigures(experiment, tempDir('figures'), results), []);
+  } finally {
+    console.warn = warn;
+  }
+  assert.match(warned.join('\n'), /figures of 'test-toy' failed, the results are complete without them: no such model/);
+});
 
 test('a tiny experiment runs end to end: results.json, model files, SVG and PNG plots, report', async () => {
   const out = path.join(tempDir('e2e'), 'run');
