@@ -45,7 +45,8 @@ export function plotSpec(results: Results, plot: PlotSpec): TopLevelSpec {
     encoding: {
       x: axis('x', plot.x, plot.xScale),
       y: axis('y', plot.y, plot.yScale),
-      color: { field: 'curve', type: 'nominal', title: null },
+      // bound names carry their caveats ('achievable: upper bound on the optimum'): show them whole
+      color: { field: 'curve', type: 'nominal', title: null, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 0 } },
       strokeDash: { field: 'kind', type: 'nominal', legend: null, scale: { domain: ['model', 'bound'], range: [[1, 0], [6, 4]] } },
       order: { field: 'x', type: 'quantitative' },
     },
