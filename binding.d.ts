@@ -178,6 +178,17 @@ export interface Binding {
    */
   entropyPmfTable(spec: DeepFactorizedSpecNative, params: NativeTensor, lo: number, hi: number, pmf: NativeTensor,
                   tails: NativeTensor): void;
+  /**
+   * Random Fourier features of latents y [B, d] with frequencies a [m, d] (Tancik et al. 2020):
+   * out[b, i] = cos(a_i · y_b) for i < m, then, with `includeLatent`, out[b, m + k] = y[b, k];
+   * out is [B, m + (includeLatent ? d : 0)].
+   */
+  fourierForward(y: NativeTensor, a: NativeTensor, includeLatent: boolean, out: NativeTensor): void;
+  /**
+   * The gradient to the latents of {@link fourierForward}: dy[b, k] = Σ_i −sin(a_i · y_b) a[i, k] g[b, i]
+   * (+ g[b, m + k] with `includeLatent`), g = d loss / d out. The frequencies are fixed: no gradient.
+   */
+  fourierBackward(y: NativeTensor, a: NativeTensor, g: NativeTensor, includeLatent: boolean, dy: NativeTensor): void;
 }
 
 export type SourceKindName = 'gaussian' | 'laplace' | 'sawbridge' | 'ramp' | 'circle';

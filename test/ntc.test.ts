@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeSafetensors } from '../lib/coding/safetensors.js';
 import { readNpy, writeNpy } from '../lib/coding/npy.js';
-import { gaussian, gaussianDistortionRate, Ntc, Rng, sawbridge, tensor } from '../lib/index.js';
+import { gaussian, gaussianDistortionRate, Ntc, ramp, Rng, sawbridge, tensor } from '../lib/index.js';
+import { loadModel } from '../lib/models/modelFile.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'cli', 'main.js');
 
@@ -57,11 +58,35 @@ test('state() and load() restore training exactly', () => {
   assert.equal(Array.from(b.prior.params.toArray()), Array.from(a.prior.params.toArray()));
 });
 
+test('Fourier features: the decoder sees φ(ŷ); the model file carries the frequencies and reloads to the same codec', () => {
+  const fourier = { features: 17, sigma: 0.9, includeLatent: true };
+  const model = new Ntc({ inputs: 33, latents: 1, lambda: 50, reduction: 'mean', analysis: { hidden: [20] }, synthesis: { hidden: [20] }, fourier }, { seed: 4 });
+  assert.equal(model.synthesis.config.inputs, 18);
+  const src = ramp(33), data = new Rng(6), noise = new Rng(7);
+  for (let i = 0; i < 30; ++i) model.step(src.sample(64, data).x, noise);
+  assert.ok(Number.isFinite(model.metrics().loss));
+  const x = src.sample(101, new Rng(8)).x;
+  const yHat = model.latents(x);
+  const direct = model.reconstruct(yHat).toArray();
+  assert.equal(Array.from(direct), Array.from(model.synthesis.forward(model.fourier!.forward(yHat)).toArray()));
+  const { tensors, metadata } = model.modelTensors();
+  assert.ok(tensors['fourier.freqs']);
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'rdlab-fourier-')), 'm.safetensors');
+  const host = Object.fromEntries(Object.entries(tensors).map(([k, v]) => [k, { shape: v.shape, data: v.toArray() as Float32Array }]));
+  writeFileSync(file, encodeSafetensors({ tensors: host, metadata }));
+  const loaded = loadModel(file).model;
+  assert.equal(loaded.config.fourier, fourier);
+  assert.equal(Array.from(loaded.fourier!.freqs.toArray()), Array.from(model.fourier!.freqs.toArray()));
+  assert.equal(Array.from(loaded.decompress(model.compress(x)).toArray()), Array.from(direct));
+});
+
 test('bad configs are rejected by name', () => {
   const cfg = { inputs: 1, latents: 1, lambda: 8, reduction: 'sum' as const, analysis: { hidden: [8] }, synthesis: { hidden: [8] } };
   assert.throws(() => new Ntc({ ...cfg, lambda: -1 }), /config\.lambda/);
   assert.throws(() => new Ntc({ ...cfg, reduction: 'max' as 'sum' }), /config\.reduction/);
   assert.throws(() => new Ntc({ ...cfg, latents: 0 }), /config\.hidden|config\.outputs|channels/);
+  assert.throws(() => new Ntc({ ...cfg, fourier: { features: 0, sigma: 1, includeLatent: true } }), /config\.fourier\.features/);
+  assert.throws(() => new Ntc({ ...cfg, fourier: { features: 8, sigma: 0, includeLatent: true } }), /config\.fourier\.sigma/);
   assert.throws(() => new Ntc(cfg).metrics(), /no training step/);
   assert.throws(() => new Ntc(cfg).step(tensor([1, 2], [1, 2]), new Rng(1)), /x: expected shape/);
 });

@@ -2,10 +2,24 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readSafetensors, resultsSchema, runExperiment, listExperiments } from '../lib/index.js';
+import { getExperiment, readSafetensors, resultsSchema, runExperiment, listExperiments, type Results } from '../lib/index.js';
+import { experimentFigures } from '../lib/experiments/figures.js';
 import { assertWellFormedXml, runCliSync, tempDir, useToyExperiment } from './fixtures/runs.js';
 
 useToyExperiment();
+
+test('a failing figures hook costs its figures (with a warning), not the run', async () => {
+  const warn = console.warn, warned: string[] = [];
+  console.warn = (m: string) => warned.push(m);
+  try {
+    const experiment = { ...getExperiment('test-toy'), figures: () => { throw new Error('no such model'); } };
+    const results = { series: [], settings: {} } as unknown as Results;
+    assert.equal(await experimentFigures(experiment, tempDir('figures'), results), []);
+  } finally {
+    console.warn = warn;
+  }
+  assert.match(warned.join('\n'), /figures of 'test-toy' failed, the results are complete without them: no such model/);
+});
 
 test('a tiny experiment runs end to end: results.json, model files, SVG and PNG plots, report', async () => {
   const out = path.join(tempDir('e2e'), 'run');
@@ -28,7 +42,7 @@ test('a tiny experiment runs end to end: results.json, model files, SVG and PNG 
     assert.ok(p.gap_bits !== null && p.gap_db !== null);
   }
   assert.is(events.filter((k) => k === 'metrics').length, 4 * 3);
-  for (const name of ['rd', 'rd-linear']) {
+  for (const name of ['rd', 'rd-linear', 'model-bytes']) {
     const svg = readFileSync(path.join(out, `${name}.svg`), 'utf8');
     assert.ok(svg.startsWith('<svg'), svg.slice(0, 40));
     assertWellFormedXml(svg);
@@ -39,6 +53,7 @@ test('a tiny experiment runs end to end: results.json, model files, SVG and PNG 
   const report = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, '| small | 1 |');
   assert.match(report, '![rd](rd.svg)');
+  assert.match(report, '![model-bytes](model-bytes.svg)');
   const model = readSafetensors(path.join(out, 'models', '000-small-lambda-1.safetensors'));
   assert.equal(model.tensors['layers.0.weight'].shape, [1, 4]);
   assert.is(model.metadata['rdlab.experiment'], 'test-toy');

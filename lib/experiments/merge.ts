@@ -4,6 +4,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { experimentFigures } from './figures.js';
 import { writeOutputs } from './outputs.js';
 import { DEFAULT_PLOT } from './plot.js';
 import { getExperiment, listExperiments } from './registry.js';
@@ -52,8 +53,9 @@ export async function mergeRuns(dirs: string[], out: string): Promise<Results> {
     const models = path.join(dir, 'models');
     if (existsSync(models)) for (const f of readdirSync(models)) copyFileSync(path.join(models, f), path.join(out, 'models', f));
   }
-  // plots as the experiment declares them, or the default plot for an experiment this rdlab does not know
+  // plots and figures as the experiment declares them, or the default plot for an experiment this rdlab does not know
   const known = listExperiments().some((e) => e.name === merged.experiment);
-  await writeOutputs(out, merged, known ? getExperiment(merged.experiment).plots : [DEFAULT_PLOT]);
+  const experiment = known ? getExperiment(merged.experiment) : null;
+  await writeOutputs(out, merged, experiment ? experiment.plots : [DEFAULT_PLOT], experiment ? await experimentFigures(experiment, out, merged) : []);
   return merged;
 }

@@ -6,12 +6,15 @@
  */
 import { z } from 'zod';
 import {
-  circleOneShot, ecsqHighRateGapBits, gaussianDistortionRate, sawbridgeOneShot,
+  circleOneShot, ecsqHighRateGapBits, ecsqOptimalCurve, gaussianDistortionRate, rampOneShot, sawbridgeOneShot,
 } from '../bounds/index.js';
-import { Ntc } from '../models/ntc.js';
+import { Ntc, type NtcConfig } from '../models/ntc.js';
+import type { FourierConfig } from '../nn/fourier.js';
 import { Rng } from '../rng.js';
-import { circle, gaussian, laplace, sawbridge, type Source } from '../sources/index.js';
-import type { Bound, BuildContext, Experiment, SweepPoint, Trainable } from './types.js';
+import type { DeviceName } from '../tensor.js';
+import { circle, gaussian, laplace, ramp, sawbridge, type Source } from '../sources/index.js';
+import { circleEncoderFigure } from './circleFigure.js';
+import type { Bound, BuildContext, Experiment, Figure, FinishedRun, SweepPoint, Trainable } from './types.js';
 import { defineExperiment } from './types.js';
 
 const settings = z.object({
@@ -21,14 +24,35 @@ const settings = z.object({
   /** The learning rate drops by 10x for the last `decayFraction` of the steps. */
   decayFraction: z.number().min(0).max(1),
   lambdas: z.array(z.number().positive()).min(1),
-  /** Latent dimensions, one series each. */
+  /** Latent dimensions, one series each (experiments with their own series, like the ramp, ignore it). */
   latents: z.array(z.number().int().positive()).min(1),
   hidden: z.array(z.number().int().positive()).min(1),
-  /** Time points of a process (sawbridge); ignored by vector sources. */
+  /** Time points of a process (sawbridge, ramp); ignored by vector sources. */
   points: z.number().int().min(2),
   evalSamples: z.number().int().positive(),
+  /**
+   * Relaxation of rounding in the distortion term (see Ntc): straight-through or additive
+   * noise. Noise by default: at the quick presets (seed 1) straight-through rounding ended
+   * 0.6-0.8 bit off the sawbridge curve, 0.6-3 bit further off the circle's, and up to 0.6
+   * bit above the ECSQ optimum on Gaussian/Laplace where noise stayed within 0.04 bit.
+   */
+  distortionProxy: z.enum(['ste', 'noise']).default('noise'),
+  /** The decoder's random Fourier features in the ramp's 'ntc-d1-fourier' series: count m, frequency spread σ, latent appended. */
+  fourierFeatures: z.number().int().positive().default(64),
+  fourierSigma: z.number().positive().default(1),
+  fourierIncludeLatent: z.boolean().default(true),
 });
 type Settings = z.output<typeof settings>;
+
+/** One curve of an experiment: a model variant trained at every λ. */
+interface NtcSeries {
+  name: string;
+  latents: number;
+  fourier?: FourierConfig;
+}
+
+/** The default series: one per latent dimension, `ntc-d<d>`. */
+const byLatents = (s: Settings): NtcSeries[] => s.latents.map((d) => ({ name: `ntc-d${d}`, latents: d }));
 
 interface NtcExperimentSpec {
   name: string;
@@ -37,6 +61,18 @@ interface NtcExperimentSpec {
   source(s: Settings): Source;
   bounds(s: Settings, source: Source): Bound[];
   presets: { quick: z.input<typeof settings>; full: z.input<typeof settings> };
+  /** The model variants (default {@link byLatents}). */
+  series?(s: Settings): NtcSeries[];
+  /** Extra figures of the finished run. */
+  figures?(run: FinishedRun<Settings>): Figure[];
+}
+
+/** The model of one point: the source's shape, the series' latent and Fourier features, the settings' transforms. */
+function ntcConfig(source: Source, s: Settings, series: NtcSeries, lambda: number): NtcConfig {
+  return {
+    inputs: source.dim, latents: series.latents, lambda, reduction: source.reduction, distortionProxy: s.distortionProxy,
+    analysis: { hidden: s.hidden }, synthesis: { hidden: s.hidden }, ...(series.fourier ? { fourier: series.fourier } : {}),
+  };
 }
 
 /** A curve (rate, distortion) from a distortion-rate function on a rate grid. */
@@ -45,17 +81,26 @@ function curve(name: string, maxRate: number, d: (r: number) => number): Bound {
   return { name, points };
 }
 
+const specs = new Map<string, NtcExperimentSpec>();
+
+/**
+ * The source and a fresh model of one point of the NTC experiment `name`: what its build()
+ * trains, and what the NTC bench times.
+ */
+export function ntcPointModel(
+  name: string, s: Settings, seriesName: string, lambda: number, options: { seed: number; device: DeviceName },
+): { source: Source; model: Ntc } {
+  const spec = specs.get(name);
+  if (!spec) throw new RangeError(`'${name}' is not an NTC experiment (known: ${[...specs.keys()].join(', ')})`);
+  const source = spec.source(s);
+  const series = (spec.series ?? byLatents)(s).find((v) => v.name === seriesName);
+  if (!series) throw new RangeError(`series '${seriesName}' is not a series of ${name}`);
+  return { source, model: new Ntc(ntcConfig(source, s, series, lambda), { ...options, lr: s.lr }) };
+}
+
 function buildNtc(spec: NtcExperimentSpec, point: SweepPoint, ctx: BuildContext<Settings>): Trainable {
   const s = ctx.settings;
-  const source = spec.source(s);
-  const latents = Number(point.series.replace(/^ntc-d/, ''));
-  const model = new Ntc(
-    {
-      inputs: source.dim, latents, lambda: point.lambda, reduction: source.reduction,
-      analysis: { hidden: s.hidden }, synthesis: { hidden: s.hidden },
-    },
-    { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
-  );
+  const { source, model } = ntcPointModel(spec.name, s, point.series, point.lambda, { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device });
   const data = new Rng(ctx.seed, ctx.stream(0));
   const noise = new Rng(ctx.seed, ctx.stream(1));
   const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
@@ -80,16 +125,18 @@ function buildNtc(spec: NtcExperimentSpec, point: SweepPoint, ctx: BuildContext<
 }
 
 function ntcExperiment(spec: NtcExperimentSpec): Experiment<typeof settings> {
+  specs.set(spec.name, spec);
   return defineExperiment({
     name: spec.name,
     description: spec.description,
     settings,
     presets: spec.presets,
     distortion: spec.distortion,
-    points: (s) => s.latents.flatMap((d) => s.lambdas.map((lambda) => ({ series: `ntc-d${d}`, lambda, steps: s.steps }))),
+    points: (s) => (spec.series ?? byLatents)(s).flatMap((v) => s.lambdas.map((lambda) => ({ series: v.name, lambda, steps: s.steps }))),
     build: (point, ctx) => buildNtc(spec, point, ctx),
     bounds: (s) => spec.bounds(s, spec.source(s)),
     plots: [{ name: 'rd', x: 'rate_bits', y: 'distortion_db' }],
+    ...(spec.figures ? { figures: spec.figures } : {}),
   });
 }
 
@@ -107,6 +154,7 @@ export const gaussianNtc = ntcExperiment({
   bounds: () => [
     curve('R(D)', 8, (r) => gaussianDistortionRate([1], r)),
     curve('R(D) + ECSQ gap (high rate)', 8, (r) => gaussianDistortionRate([1], Math.max(0, r - ecsqHighRateGapBits))),
+    { name: 'ECSQ (numerical optimum)', points: ecsqOptimalCurve('gaussian', { maxRate: 8, points: 81 }) },
   ],
   presets: vectorPresets([4, 16, 64, 256, 1024]),
 });
@@ -114,6 +162,8 @@ export const gaussianNtc = ntcExperiment({
 /**
  * Laplace with variance 1 (scale b = 1/√2). Its R(D) has no closed form; the plotted bound
  * is the Shannon lower bound h(X) − ½ log2(2πe D), tight as D → 0, with h(X) = log2(2e b).
+ * A 1-D NTC is an ECSQ, so 'ECSQ (numerical optimum)' (uniform thresholds with a dead zone,
+ * the stand-in for Sullivan 1996) is what it can reach at best.
  */
 export const laplaceNtc = ntcExperiment({
   name: 'laplace-ntc',
@@ -123,7 +173,11 @@ export const laplaceNtc = ntcExperiment({
   bounds: () => {
     const h = Math.log2(2 * Math.E / Math.SQRT2);
     const slb = (r: number) => Math.min(1, 2 ** (2 * (h - r)) / (2 * Math.PI * Math.E));
-    return [curve('Shannon lower bound', 8, slb), curve('SLB + ECSQ gap (high rate)', 8, (r) => slb(Math.max(0, r - ecsqHighRateGapBits)))];
+    return [
+      curve('Shannon lower bound', 8, slb),
+      curve('SLB + ECSQ gap (high rate)', 8, (r) => slb(Math.max(0, r - ecsqHighRateGapBits))),
+      { name: 'ECSQ (numerical optimum)', points: ecsqOptimalCurve('laplace', { maxRate: 8, points: 81 }) },
+    ];
   },
   presets: vectorPresets([4, 16, 64, 256, 1024]),
 });
@@ -136,7 +190,7 @@ export const sawbridgeNtc = ntcExperiment({
   source: (s) => sawbridge(s.points),
   bounds: () => [{ name: 'optimal one-shot', points: sawbridgeOneShot.curve({ maxRate: 6, points: 121 }) }],
   presets: {
-    quick: { steps: 3000, batch: 512, lr: 1e-3, decayFraction: 0.2, lambdas: [25, 100, 400], latents: [1], hidden: [100, 100], points: 128, evalSamples: 20_000 },
+    quick: { steps: 8000, batch: 512, lr: 1e-3, decayFraction: 0.2, lambdas: [25, 100, 400], latents: [1], hidden: [100, 100], points: 128, evalSamples: 20_000 },
     full: { steps: 40_000, batch: 4096, lr: 1e-3, decayFraction: 0.2, lambdas: [12.5, 25, 50, 100, 200, 400, 800, 1600], latents: [1], hidden: [100, 100], points: 1024, evalSamples: 100_000 },
   },
 });
@@ -148,8 +202,32 @@ export const circleNtc = ntcExperiment({
   distortion: 'squared Euclidean error per sample, E ||X - X̂||²',
   source: () => circle(),
   bounds: () => [{ name: 'optimal one-shot', points: circleOneShot.curve({ maxRate: 7, points: 141 }) }],
+  figures: (run) => [circleEncoderFigure(run)],
   presets: {
     quick: { steps: 3000, batch: 1024, lr: 1e-3, decayFraction: 0.2, lambdas: [10, 100, 1000], latents: [1, 2], hidden: [100, 100], points: 2, evalSamples: 50_000 },
     full: { steps: 40_000, batch: 4096, lr: 1e-3, decayFraction: 0.2, lambdas: [3, 10, 30, 100, 300, 1000, 3000, 10_000], latents: [1, 2], hidden: [100, 100], points: 2, evalSamples: 500_000 },
+  },
+});
+
+/**
+ * The ramp (Bhadane et al. 2022; Fig. 1b of "Breaking smoothness"): the decoder must be
+ * discontinuous in the latent at every time point, which plain NTC fails at high rate;
+ * random Fourier features of the latent at the decoder (§2.2) are the remedy. The bound is
+ * the best partition of U into arcs, which is achievable but not proved optimal (see
+ * lib/bounds/ramp.ts), so it is an upper bound on the true optimum and a gap may be negative.
+ */
+export const rampNtc = ntcExperiment({
+  name: 'ramp',
+  description: 'NTC on the ramp, plain vs random Fourier features at the decoder, vs the one-shot arc-quantizer curve',
+  distortion: 'time-averaged squared error per realization, mean over the n midpoint samples of [0,1] (the integral of (Y(t) - Ŷ(t))² dt)',
+  source: (s) => ramp(s.points),
+  bounds: () => [{ name: 'one-shot arc quantizer (achievable: upper bound on the optimum)', points: rampOneShot.curve({ maxRate: 7, points: 141 }) }],
+  series: (s) => [
+    { name: 'ntc-d1', latents: 1 },
+    { name: 'ntc-d1-fourier', latents: 1, fourier: { features: s.fourierFeatures, sigma: s.fourierSigma, includeLatent: s.fourierIncludeLatent } },
+  ],
+  presets: {
+    quick: { steps: 6000, batch: 512, lr: 1e-3, decayFraction: 0.2, lambdas: [50, 400, 3200], latents: [1], hidden: [100, 100], points: 128, evalSamples: 20_000 },
+    full: { steps: 40_000, batch: 4096, lr: 1e-3, decayFraction: 0.2, lambdas: [12.5, 50, 200, 800, 3200, 12_800], latents: [1], hidden: [100, 100], points: 1024, evalSamples: 100_000 },
   },
 });

@@ -48,7 +48,7 @@ export function plotSpec(results: Results, plot: PlotSpec): TopLevelSpec {
   const encoding = {
     x: axis('x', plot.x, plot.xScale),
     y: axis('y', plot.y, plot.yScale),
-    color: { field: 'curve', type: 'nominal' as const, title: null, legend: { labelLimit: 400, orient: 'bottom' as const, columns: 2 } },
+    color: { field: 'curve', type: 'nominal' as const, title: null, legend: { labelLimit: 0, orient: 'bottom' as const, direction: 'vertical' as const } },
     order: { field: 'x', type: 'quantitative' as const },
   };
   return {

@@ -23,7 +23,9 @@ import { encodeSafetensors } from '../coding/safetensors.js';
 import { writeFileAtomic } from './atomic.js';
 import { hostTensors, loadState, saveState } from './checkpoint.js';
 import { gapToBound, toDb } from './gap.js';
+import { experimentFigures } from './figures.js';
 import { writeOutputs } from './outputs.js';
+import { pointId } from './pointId.js';
 import { getExperiment } from './registry.js';
 import { backendInfo, seriesFromPoints, type PointRecord } from './results.js';
 import { resultPointSchema, type Results } from './resultsSchema.js';
@@ -103,10 +105,6 @@ export function resolveDevice(device: string): string {
   return `cuda:${n}`;
 }
 
-/** A file-name-safe id for the point at `index`, e.g. `003-ecvq-lambda-100`. */
-export function pointId(point: SweepPoint, index: number): string {
-  return `${String(index).padStart(3, '0')}-${point.series}-lambda-${point.lambda}`.replace(/[^A-Za-z0-9.+-]/g, '_');
-}
 
 /**
  * Runs experiment `name` into a new run folder and returns its results. Settings are the
@@ -197,7 +195,7 @@ async function execute(experiment: Experiment, manifest: Manifest, dir: string, 
     wall_time_s: records.reduce((t, r) => t + r.point.wall_s, 0),
     ...(manifest.shard ? { shard: manifest.shard } : {}),
   };
-  await writeOutputs(dir, results, experiment.plots);
+  await writeOutputs(dir, results, experiment.plots, await experimentFigures(experiment, dir, results));
   return { dir, results };
 }
 

@@ -4,8 +4,10 @@
  * states the bounds its results are measured against. Adding an experiment is adding one
  * file that exports an {@link Experiment} and one line in `registry.ts`.
  */
+import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
 import type { DeviceName, Tensor } from '../tensor.js';
+import type { Results } from './resultsSchema.js';
 
 /** Settings are a flat zod object: every key can be overridden with `--set key=value`. */
 export type SettingsSchema = z.ZodObject<z.ZodRawShape>;
@@ -112,6 +114,24 @@ export interface PlotSpec {
   yScale?: 'linear' | 'log';
 }
 
+/** An extra figure of a finished run, beside the rate–distortion plots: `<name>.svg` and `<name>.png`. */
+export interface Figure {
+  /** File stem; must differ from the plots' names. */
+  name: string;
+  /** A Vega-Lite spec with its data inlined (rendered like the plots, without a browser). */
+  spec: TopLevelSpec;
+}
+
+/** What {@link Experiment.figures} sees: the finished run, with each trained point's model file. */
+export interface FinishedRun<S> {
+  /** The run folder. */
+  dir: string;
+  settings: S;
+  results: Results;
+  /** One entry per point in results.json: its series, λ and `models/<point>.safetensors` (load with `loadModel`). */
+  models: { series: string; lambda: number; path: string }[];
+}
+
 /**
  * An experiment: a named, documented sweep with presets, bounds and plots.
  * Write one with {@link defineExperiment} so that the settings type flows into `points`,
@@ -136,6 +156,11 @@ export interface Experiment<S extends SettingsSchema = SettingsSchema> {
   bounds(settings: z.output<S>): Bound[];
   /** Plots to draw; default: distortion (dB) against rate. */
   plots?: PlotSpec[];
+  /**
+   * Extra figures drawn once every point is done (and again by `rdlab merge`), from the
+   * results and the trained models, e.g. a learned transform; linked from report.md.
+   */
+  figures?(run: FinishedRun<z.output<S>>): Figure[] | Promise<Figure[]>;
 }
 
 /** Identity function that infers an experiment's settings type. */

@@ -41,6 +41,7 @@ export function loadModel(path: string, device: DeviceName = 'cpu'): LoadedModel
       analysis: tensorData(file, 'analysis.params', path),
       synthesis: tensorData(file, 'synthesis.params', path),
       prior: tensorData(file, 'prior.params', path),
+      ...(config.fourier ? { fourier: tensorData(file, 'fourier.freqs', path) } : {}),
     },
   });
   return { codec, model, digest };

@@ -13,12 +13,16 @@
  * At test time y is rounded and coded for real with the discretized-density coder
  * (lib/coding/entropyCoders.ts); the reported rate is the bitstream's length.
  *
+ * Remedy for decoders that must be discontinuous in ŷ (the ramp): `fourier` feeds g random
+ * Fourier features φ(ŷ) = (cos(a_i · ŷ), [ŷ]) instead of ŷ (lib/nn/fourier.ts), so x̂ = g(φ(ŷ)).
+ *
  * Distortion follows the source's convention: 'mean' — squared error averaged over the
  * elements (a process's time integral), 'sum' — squared Euclidean error per sample.
  */
 import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import { Adam } from '../nn/adam.js';
 import { DeepFactorizedEntropyModel } from '../nn/entropyModel.js';
+import { checkFourierConfig, FourierFeatures, type FourierConfig } from '../nn/fourier.js';
 import { mseLoss } from '../nn/loss.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import { addUniformNoise, round } from '../nn/quantize.js';
@@ -44,6 +48,8 @@ export interface NtcConfig {
   entropyFilters?: number[];
   /** Initial spread ±initScale of the entropy model's density (default 10). */
   entropyInitScale?: number;
+  /** Feed the synthesis transform random Fourier features of ŷ instead of ŷ (default: none). */
+  fourier?: FourierConfig;
 }
 
 export interface NtcMetrics {
@@ -83,12 +89,15 @@ function checkConfig(c: NtcConfig): void {
   if (c.reduction !== 'mean' && c.reduction !== 'sum') throw new RangeError(`config.reduction: expected 'mean' or 'sum', got ${String(c.reduction)}`);
   if (c.distortionProxy !== undefined && c.distortionProxy !== 'ste' && c.distortionProxy !== 'noise')
     throw new RangeError(`config.distortionProxy: expected 'ste' or 'noise', got ${String(c.distortionProxy)}`);
+  if (c.fourier !== undefined) checkFourierConfig(c.fourier, 'config.fourier');
 }
 
 export class Ntc {
   readonly analysis: Mlp;
   readonly synthesis: Mlp;
   readonly prior: DeepFactorizedEntropyModel;
+  /** The decoder's Fourier features of ŷ, when configured (fixed: not trained). */
+  readonly fourier: FourierFeatures | null;
   private readonly optimizers: Adam[];
   private readonly buffers = new Map<number, StepBuffers>();
   private lastBatch = 0;
@@ -96,11 +105,15 @@ export class Ntc {
 
   /**
    * @param options.seed initial weights (analysis, synthesis and entropy model use distinct Philox streams of it)
-   * @param options.params parameters to start from (a model file's), by part
+   *   and the Fourier frequencies
+   * @param options.params parameters to start from (a model file's), by part; `fourier` holds the frequencies
    */
   constructor(
     readonly config: NtcConfig,
-    options: { seed?: number; device?: DeviceName; lr?: number; params?: { analysis: Float32Array; synthesis: Float32Array; prior: Float32Array } } = {},
+    options: {
+      seed?: number; device?: DeviceName; lr?: number;
+      params?: { analysis: Float32Array; synthesis: Float32Array; prior: Float32Array; fourier?: Float32Array };
+    } = {},
   ) {
     checkConfig(config);
     const seed = options.seed ?? 0, device = options.device ?? 'cpu';
@@ -108,8 +121,11 @@ export class Ntc {
       { inputs: config.inputs, hidden: config.analysis.hidden, outputs: config.latents, activation: config.analysis.activation ?? 'leaky_relu' },
       { seed: seed * 3 + 0, device, params: options.params?.analysis },
     );
+    this.fourier = config.fourier
+      ? new FourierFeatures(config.latents, config.fourier, { seed: seed * 3 + 1, device, freqs: options.params?.fourier })
+      : null;
     this.synthesis = new Mlp(
-      { inputs: config.latents, hidden: config.synthesis.hidden, outputs: config.inputs, activation: config.synthesis.activation ?? 'leaky_relu' },
+      { inputs: this.fourier?.width ?? config.latents, hidden: config.synthesis.hidden, outputs: config.inputs, activation: config.synthesis.activation ?? 'leaky_relu' },
       { seed: seed * 3 + 1, device, params: options.params?.synthesis },
     );
     this.prior = new DeepFactorizedEntropyModel(config.latents, {
@@ -156,10 +172,11 @@ export class Ntc {
     const y = this.analysis.forward(x);
     addUniformNoise(y, rng, b.yTilde);
     const yForDecoder = this.config.distortionProxy === 'noise' ? b.yTilde : round(y, null, b.yHat);
-    const xHat = this.synthesis.forward(yForDecoder);
+    const xHat = this.synthesis.forward(this.fourier ? this.fourier.forward(yForDecoder) : yForDecoder);
     // d(λ D)/d x̂ with D the per-sample distortion: λ · perSample · d mse / d x̂
     mseLoss(xHat, x, b.dxHat, b.distortion, this.config.lambda * this.perSample);
-    const dyHat = this.synthesis.backward(b.dxHat)!;
+    const dDecoderInput = this.synthesis.backward(b.dxHat)!;
+    const dyHat = this.fourier ? this.fourier.backward(dDecoderInput) : dDecoderInput;
     const dyTilde = this.prior.backward(b.yTilde, { scale: 1 / batch })!;
     axpy(1, dyHat, dyTilde); // straight-through: the rounding passes the gradient unchanged
     this.analysis.backward(dyTilde, { inputGrad: false });
@@ -184,9 +201,9 @@ export class Ntc {
     return round(this.analysis.forward(x));
   }
 
-  /** x̂ = g(ŷ) for integer latents ŷ [B, latents] (a workspace tensor of g). */
+  /** x̂ = g(ŷ), or g(φ(ŷ)) with Fourier features, for integer latents ŷ [B, latents] (a workspace tensor of g). */
   reconstruct(yHat: Tensor): Tensor {
-    return this.synthesis.forward(yHat);
+    return this.synthesis.forward(this.fourier ? this.fourier.forward(yHat) : yHat);
   }
 
   /**
@@ -274,10 +291,12 @@ export class Ntc {
     this.tables = null;
   }
 
-  /** The model's tensors and metadata for a model file (safetensors). */
+  /** The model's tensors and metadata for a model file (safetensors); `fourier.freqs` with Fourier features. */
   modelTensors(): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+    const tensors: Record<string, Tensor> = { 'analysis.params': this.analysis.params, 'synthesis.params': this.synthesis.params, 'prior.params': this.prior.params };
+    if (this.fourier) tensors['fourier.freqs'] = this.fourier.freqs;
     return {
-      tensors: { 'analysis.params': this.analysis.params, 'synthesis.params': this.synthesis.params, 'prior.params': this.prior.params },
+      tensors,
       metadata: { 'rdlab.codec': 'ntc', 'ntc.config': JSON.stringify(this.config) },
     };
   }

@@ -5,6 +5,7 @@
 
 #include "../cpu/adam.h"
 #include "../cpu/entropy.h"
+#include "../cpu/fourier.h"
 #include "../cpu/mlp.h"
 #include "../cpu/quantize.h"
 #include "../cpu/reduce.h"
@@ -169,6 +170,28 @@ void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_
   cuda_check(cuda_for(d.index, "entropyPmfTable")
                  .entropy_pmf_table(d.index, &s, params.data<float>(), lo, hi, pmf.data<float>(), tails.data<float>()),
              "entropyPmfTable");
+}
+
+void fourier_forward(const Tensor& y, const Tensor& a, bool include_latent, const Tensor& out) {
+  Device d = common_device("fourierForward", {&y, &a, &out});
+  int64_t batch = y.dim(0), dims = y.dim(1), m = a.dim(0);
+  if (d.is_cpu()) return cpu::fourier_forward(y.data<float>(), a.data<float>(), batch, dims, m, include_latent, out.data<float>());
+  cuda_check(cuda_for(d.index, "fourierForward")
+                 .fourier_forward(d.index, y.data<float>(), a.data<float>(), batch, dims, m, include_latent ? 1 : 0,
+                                  out.data<float>()),
+             "fourierForward");
+}
+
+void fourier_backward(const Tensor& y, const Tensor& a, const Tensor& g, bool include_latent, const Tensor& dy) {
+  Device d = common_device("fourierBackward", {&y, &a, &g, &dy});
+  int64_t batch = y.dim(0), dims = y.dim(1), m = a.dim(0);
+  if (d.is_cpu())
+    return cpu::fourier_backward(y.data<float>(), a.data<float>(), g.data<float>(), batch, dims, m, include_latent,
+                                 dy.data<float>());
+  cuda_check(cuda_for(d.index, "fourierBackward")
+                 .fourier_backward(d.index, y.data<float>(), a.data<float>(), g.data<float>(), batch, dims, m,
+                                   include_latent ? 1 : 0, dy.data<float>()),
+             "fourierBackward");
 }
 
 }  // namespace rdlab::ops

@@ -40,4 +40,9 @@ void entropy_cdf(const DeepFactorizedSpec& s, const Tensor& params, const Tensor
 void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor& pmf,
                        const Tensor& tails);
 
+// Random Fourier features of y [B, d] with frequencies a [m, d] (fourier.h): out [B, m (+ d)];
+// the backward writes dy [B, d] from g = d loss / d out.
+void fourier_forward(const Tensor& y, const Tensor& a, bool include_latent, const Tensor& out);
+void fourier_backward(const Tensor& y, const Tensor& a, const Tensor& g, bool include_latent, const Tensor& dy);
+
 }  // namespace rdlab::ops

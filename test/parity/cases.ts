@@ -17,6 +17,7 @@ import {
   deepFactorizedParamCount,
   empty,
   fillRandom,
+  FourierFeatures,
   Mlp,
   mseLoss,
   round,
@@ -95,6 +96,19 @@ function entropyCase(C: number, filters: number[], batch: number, seed: number):
   };
 }
 
+function fourierCase(B: number, d: number, m: number, includeLatent: boolean): ParityCase {
+  return {
+    name: `fourier features B=${B} d=${d} m=${m} include=${includeLatent}`,
+    tol: 1e-5,
+    run(device) {
+      const f = new FourierFeatures(d, { features: m, sigma: 1.3, includeLatent }, { seed: 18, device });
+      const out = f.forward(tensor(randomArray(B * d, 19, -8, 8), [B, d], device));
+      const g = tensor(randomArray(out.size, 20), out.shape, device);
+      return [out.toArray() as Float32Array, f.backward(g).toArray() as Float32Array];
+    },
+  };
+}
+
 export const cases: ParityCase[] = [
   sourceCase(sawbridge(129), 333),
   sourceCase(ramp(129), 333),
@@ -144,4 +158,6 @@ export const cases: ParityCase[] = [
       return [noisy, rounded, sum].map((t) => t.toArray() as Float32Array);
     },
   },
+  fourierCase(1023, 1, 64, true),
+  fourierCase(77, 2, 33, false),
 ];

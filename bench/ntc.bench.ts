@@ -1,0 +1,41 @@
+/**
+ * One NTC training step (analysis, noise and rounding, synthesis, rate and distortion
+ * gradients, Adam on all three parts) of each experiment's model at its preset's batch and
+ * widths, on every backend this machine has. Batches are drawn before timing.
+ */
+import { info, Rng } from '../lib/index.js';
+import { ntcPointModel } from '../lib/experiments/ntc.js';
+import { getExperiment } from '../lib/experiments/registry.js';
+import { resolveSettings } from '../lib/experiments/settings.js';
+import { measure } from './measure.js';
+
+const CASES = [
+  { name: 'gaussian d=1', experiment: 'gaussian-ntc', preset: 'full', series: 'ntc-d1' },
+  { name: 'sawbridge n=128', experiment: 'sawbridge', preset: 'quick', series: 'ntc-d1' },
+  { name: 'sawbridge n=1024', experiment: 'sawbridge', preset: 'full', series: 'ntc-d1' },
+  { name: 'circle d=1', experiment: 'circle', preset: 'full', series: 'ntc-d1' },
+  { name: 'circle d=2', experiment: 'circle', preset: 'full', series: 'ntc-d2' },
+  { name: 'ramp n=1024', experiment: 'ramp', preset: 'full', series: 'ntc-d1' },
+  { name: 'ramp n=1024 + Fourier', experiment: 'ramp', preset: 'full', series: 'ntc-d1-fourier' },
+] as const;
+
+export default async function ntcBench(): Promise<Record<string, unknown>[]> {
+  const devices = ['cpu', ...(info().cuda ? ['cuda'] : [])];
+  const rows = [];
+  for (const device of devices)
+    for (const c of CASES) {
+      const s = resolveSettings(getExperiment(c.experiment), c.preset) as Parameters<typeof ntcPointModel>[1];
+      const { source, model } = ntcPointModel(c.experiment, s, c.series, s.lambdas[0], { seed: 1, device });
+      const batches = Array.from({ length: 4 }, (_, i) => source.sample(s.batch, new Rng(1, i), device).x);
+      const noise = new Rng(2);
+      let i = 0;
+      // a one-element read-back waits for the device, so a GPU step is timed to completion
+      const sync = model.analysis.params.view(0, [1]);
+      const t = await measure(`${c.name} ${device}`, () => {
+        model.step(batches[i++ % batches.length], noise);
+        if (device !== 'cpu') sync.toArray();
+      });
+      rows.push({ model: c.name, device, preset: c.preset, batch: s.batch, inputs: source.dim, ms_per_step: t.p50Ms, mean_ms: t.meanMs, samples: t.samples });
+    }
+  return rows;
+}
