@@ -4,8 +4,10 @@
 #include <string>
 
 #include "../cpu/adam.h"
+#include "../cpu/ecvq.h"
 #include "../cpu/entropy.h"
 #include "../cpu/mlp.h"
+#include "../cpu/pairs.h"
 #include "../cpu/quantize.h"
 #include "../cpu/reduce.h"
 #include "../cpu/rng.h"
@@ -169,6 +171,69 @@ void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_
   cuda_check(cuda_for(d.index, "entropyPmfTable")
                  .entropy_pmf_table(d.index, &s, params.data<float>(), lo, hi, pmf.data<float>(), tails.data<float>()),
              "entropyPmfTable");
+}
+
+void pair_sample(PairKind kind, float v0, float v1, const Tensor& x, const Tensor& y, uint64_t seed, uint64_t stream,
+                 uint64_t counter) {
+  Device d = common_device("pairSample", {&x, &y});
+  if (d.is_cpu())
+    return cpu::pair_sample(static_cast<int>(kind), v0, v1, x.data<float>(), y.data<float>(), x.numel(), seed, stream,
+                            counter);
+  cuda_check(cuda_for(d.index, "pairSample")
+                 .pair_sample(d.index, static_cast<int>(kind), v0, v1, x.data<float>(), y.data<float>(), x.numel(),
+                              seed, stream, counter),
+             "pairSample");
+}
+
+void pair_posterior(PairKind kind, float v0, float v1, const Tensor& x, const Tensor& ys, uint64_t seed,
+                    uint64_t stream, uint64_t counter) {
+  Device d = common_device("pairPosterior", {&x, &ys});
+  int64_t batch = ys.dim(0), S = ys.dim(1), m = ys.dim(2);
+  if (d.is_cpu())
+    return cpu::pair_posterior(static_cast<int>(kind), v0, v1, x.data<float>(), ys.data<float>(), batch, S, m, seed,
+                               stream, counter);
+  cuda_check(cuda_for(d.index, "pairPosterior")
+                 .pair_posterior(d.index, static_cast<int>(kind), v0, v1, x.data<float>(), ys.data<float>(), batch, S,
+                                 m, seed, stream, counter),
+             "pairPosterior");
+}
+
+void ecvq_encode(const MlpSpec& spec, const Tensor& params, const Tensor& logits, const Tensor& x, const Tensor& ys,
+                 float lambda, const Tensor& index, const Tensor& dist) {
+  Device d = common_device("ecvqEncode", {&params, &logits, &x, &ys, &index, &dist});
+  int K = static_cast<int>(logits.numel());
+  int64_t batch = x.dim(0), S = ys.dim(1);
+  if (d.is_cpu())
+    return cpu::ecvq_encode(spec, K, batch, S, params.data<float>(), logits.data<float>(), x.data<float>(),
+                            ys.data<float>(), lambda, index.data<int32_t>(), dist.data<float>());
+  cuda_check(cuda_for(d.index, "ecvqEncode")
+                 .ecvq_encode(d.index, &spec, K, batch, S, params.data<float>(), logits.data<float>(), x.data<float>(),
+                              ys.data<float>(), lambda, index.data<int32_t>(), dist.data<float>()),
+             "ecvqEncode");
+}
+
+void ecvq_rate(const Tensor& logits, const Tensor& index, float scale, const Tensor& grad, const Tensor& bits) {
+  Device d = common_device("ecvqRate", {&logits, &index, &grad, &bits});
+  int K = static_cast<int>(logits.numel());
+  int64_t batch = index.numel();
+  if (d.is_cpu())
+    return cpu::ecvq_rate(K, batch, logits.data<float>(), index.data<int32_t>(), scale, grad.data<float>(),
+                          bits.data<float>());
+  cuda_check(cuda_for(d.index, "ecvqRate")
+                 .ecvq_rate(d.index, K, batch, logits.data<float>(), index.data<int32_t>(), scale, grad.data<float>(),
+                            bits.data<float>()),
+             "ecvqRate");
+}
+
+void ecvq_decoder_input(int K, const Tensor& index, const Tensor& ys, const Tensor& out) {
+  Device d = common_device("ecvqDecoderInput", {&index, &ys, &out});
+  int64_t batch = ys.dim(0), S = ys.dim(1), m = ys.dim(2);
+  if (d.is_cpu())
+    return cpu::ecvq_decoder_input(K, batch, S, m, index.data<int32_t>(), ys.data<float>(), out.data<float>());
+  cuda_check(cuda_for(d.index, "ecvqDecoderInput")
+                 .ecvq_decoder_input(d.index, K, batch, S, m, index.data<int32_t>(), ys.data<float>(),
+                                     out.data<float>()),
+             "ecvqDecoderInput");
 }
 
 }  // namespace rdlab::ops

@@ -7,6 +7,7 @@
 
 #include "deep_factorized.h"
 #include "mlp_spec.h"
+#include "pair_draw.h"
 #include "philox.h"
 #include "source_draw.h"
 #include "tensor.h"
@@ -39,5 +40,19 @@ void entropy_backward(const DeepFactorizedSpec& s, const Tensor& params, const T
 void entropy_cdf(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, const Tensor& out);
 void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor& pmf,
                        const Tensor& tails);
+
+// x, y [same shape] get pair_value() of every element (pair_draw.h); ys [B, S, m] gets S
+// draws of p(y | x) for each row of x [B, m].
+void pair_sample(PairKind kind, float v0, float v1, const Tensor& x, const Tensor& y, uint64_t seed, uint64_t stream,
+                 uint64_t counter);
+void pair_posterior(PairKind kind, float v0, float v1, const Tensor& x, const Tensor& ys, uint64_t seed,
+                    uint64_t stream, uint64_t counter);
+
+// Variational ECVQ (native/cpu/ecvq.h): the exhaustive encoder, the rate of its indices
+// and the decoder's input rows. K is logits.numel() / out's one-hot width.
+void ecvq_encode(const MlpSpec& spec, const Tensor& params, const Tensor& logits, const Tensor& x, const Tensor& ys,
+                 float lambda, const Tensor& index, const Tensor& dist);
+void ecvq_rate(const Tensor& logits, const Tensor& index, float scale, const Tensor& grad, const Tensor& bits);
+void ecvq_decoder_input(int K, const Tensor& index, const Tensor& ys, const Tensor& out);
 
 }  // namespace rdlab::ops

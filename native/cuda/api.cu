@@ -12,6 +12,7 @@ thread_local std::string g_name;
 }  // namespace
 
 void set_error(const std::string& what, cudaError_t e) { g_error = what + ": " + cudaGetErrorString(e); }
+void set_message(const std::string& what) { g_error = what; }
 
 bool enter(int device) {
   cudaError_t e = cudaSetDevice(device);
@@ -90,7 +91,7 @@ const rdlab::CudaApi kApi = {
     rdlab::kCudaAbi, device_count, error_string, device_name, alloc, release, copy,
     rng_fill,        mlp_forward,  mlp_backward, adam_step,   mse,        source_sample,
     axpy,            quantize_noise, quantize_round, entropy_forward, entropy_backward, entropy_cdf,
-    entropy_pmf_table,
+    entropy_pmf_table, pair_sample, pair_posterior, ecvq_encode, ecvq_rate, ecvq_decoder_input,
 };
 
 }  // namespace

@@ -26,5 +26,15 @@ int entropy_backward(int device, const DeepFactorizedSpec* s, int64_t batch, con
 int entropy_cdf(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z, float* out);
 int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi, float* pmf,
                       float* tails);
+int pair_sample(int device, int kind, float v0, float v1, float* x, float* y, int64_t n, uint64_t seed,
+                uint64_t stream, uint64_t counter);
+int pair_posterior(int device, int kind, float v0, float v1, const float* x, float* ys, int64_t batch, int64_t S,
+                   int64_t m, uint64_t seed, uint64_t stream, uint64_t counter);
+int ecvq_encode(int device, const MlpSpec* s, int K, int64_t batch, int64_t S, const float* params,
+                const float* logits, const float* x, const float* ys, float lambda, int32_t* index, float* dist);
+int ecvq_rate(int device, int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad,
+              float* bits);
+int ecvq_decoder_input(int device, int K, int64_t batch, int64_t S, int64_t m, const int32_t* index, const float* ys,
+                       float* out);
 
 }  // namespace rdlab::cuda
