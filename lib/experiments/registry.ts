@@ -5,9 +5,10 @@
  */
 import { circleNtc, gaussianNtc, laplaceNtc, sawbridgeNtc } from './ntc.js';
 import type { Experiment, SettingsSchema } from './types.js';
+import { wzGaussian } from './wz.js';
 
 /** The experiments shipped with rdlab, in the order `rdlab list` shows them. */
-const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc] as unknown as Experiment[];
+const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, wzGaussian] as unknown as Experiment[];
 
 const experiments = new Map<string, Experiment>();
 for (const e of BUILT_IN) registerExperiment(e);

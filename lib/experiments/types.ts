@@ -4,6 +4,7 @@
  * states the bounds its results are measured against. Adding an experiment is adding one
  * file that exports an {@link Experiment} and one line in `registry.ts`.
  */
+import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
 import type { DeviceName, Tensor } from '../tensor.js';
 
@@ -43,6 +44,14 @@ export interface PointEvaluation {
   rate_estimate_bits: number;
   /** Distortion in the experiment's convention. */
   distortion: number;
+  /** More numbers about the point (e.g. a fit of the learned decoder), added to its entry in results.json. */
+  extra?: Record<string, number>;
+}
+
+/** An extra figure of one trained point (e.g. the binning picture), written as `figures/<point>-<name>.svg`/`.png`. */
+export interface PointFigure {
+  name: string;
+  spec: TopLevelSpec;
 }
 
 /** A model file's content: named tensors and string metadata (e.g. the model's config). */
@@ -74,6 +83,8 @@ export interface Trainable {
   evaluate(): Promise<PointEvaluation>;
   /** The trained model to save as a safetensors model file. */
   model(): ModelExport;
+  /** Figures of the trained model, drawn after {@link evaluate}. */
+  figures?(): PointFigure[];
 }
 
 /** What {@link Experiment.build} gets besides the point. */
