@@ -168,6 +168,16 @@ export interface Binding {
   ecvqRate(logits: NativeTensor, index: NativeTensor, scale: number, grad: NativeTensor, bits: NativeTensor): void;
   /** out [B·S, K + m]: row b·S + s = concat(one-hot(index[b]), ys[b, s]); ys [B, S, m]. */
   ecvqDecoderInput(K: number, index: NativeTensor, ys: NativeTensor, out: NativeTensor): void;
+  /**
+   * Gumbel-softmax (Concrete) samples of logits [B, K] at `temperature` (>= 1e-4):
+   * u[b] = softmax((logits[b] + G_b) / t), G_{b,k} the Philox Gumbel draw b·K + k of (seed,
+   * stream, counter), or G = 0 without `noise`; index [B] (int32, when given) = the hard sample
+   * argmax_k (logits[b,k] + G_{b,k}).
+   */
+  gumbelSoftmax(logits: NativeTensor, temperature: number, noise: boolean, u: NativeTensor, index: NativeTensor | null,
+                seed: U64, stream: U64, counter: U64): void;
+  /** dlogits [B, K] = (1/t) u ⊙ (du − Σ_k u_k du_k), the backward of gumbelSoftmax from its output u. */
+  gumbelSoftmaxBackward(u: NativeTensor, du: NativeTensor, temperature: number, dlogits: NativeTensor): void;
   /** y += alpha * x (same shape): sums gradients that reach one tensor by two paths. */
   axpy(alpha: number, x: NativeTensor, y: NativeTensor): void;
   /**

@@ -8,3 +8,4 @@ export {
   type DeepFactorizedSpecNative,
 } from './entropyModel.js';
 export { addUniformNoise, round } from './quantize.js';
+export { gumbelSoftmax, gumbelSoftmaxBackward, type GumbelSample } from './gumbel.js';

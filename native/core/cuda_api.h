@@ -12,7 +12,7 @@
 
 namespace rdlab {
 
-constexpr uint32_t kCudaAbi = 5;
+constexpr uint32_t kCudaAbi = 6;
 
 enum MemcpyKind : int { H2D = 0, D2H = 1, D2D = 2 };
 
@@ -56,6 +56,10 @@ struct CudaApi {
                    float* grad, float* bits);
   int (*ecvq_decoder_input)(int device, int K, int64_t batch, int64_t S, int64_t m, const int32_t* index,
                             const float* ys, float* out);
+  int (*gumbel_softmax)(int device, const float* logits, int64_t batch, int K, float t, int noise, uint64_t seed,
+                        uint64_t stream, uint64_t counter, float* u, int32_t* index);
+  int (*gumbel_softmax_backward)(int device, const float* u, const float* du, int64_t batch, int K, float t,
+                                 float* dlogits);
 };
 
 }  // namespace rdlab

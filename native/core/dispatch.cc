@@ -6,6 +6,7 @@
 #include "../cpu/adam.h"
 #include "../cpu/ecvq.h"
 #include "../cpu/entropy.h"
+#include "../cpu/gumbel.h"
 #include "../cpu/mlp.h"
 #include "../cpu/pairs.h"
 #include "../cpu/quantize.h"
@@ -234,6 +235,31 @@ void ecvq_decoder_input(int K, const Tensor& index, const Tensor& ys, const Tens
                  .ecvq_decoder_input(d.index, K, batch, S, m, index.data<int32_t>(), ys.data<float>(),
                                      out.data<float>()),
              "ecvqDecoderInput");
+}
+
+void gumbel_softmax(const Tensor& logits, float t, bool noise, const Tensor& u, const Tensor* index, uint64_t seed,
+                    uint64_t stream, uint64_t counter) {
+  Device d = common_device("gumbelSoftmax", {&logits, &u, index});
+  int64_t batch = logits.dim(0);
+  int K = static_cast<int>(logits.dim(1));
+  int32_t* pi = index ? index->data<int32_t>() : nullptr;
+  if (d.is_cpu())
+    return cpu::gumbel_softmax(logits.data<float>(), batch, K, t, noise, seed, stream, counter, u.data<float>(), pi);
+  cuda_check(cuda_for(d.index, "gumbelSoftmax")
+                 .gumbel_softmax(d.index, logits.data<float>(), batch, K, t, noise ? 1 : 0, seed, stream, counter,
+                                 u.data<float>(), pi),
+             "gumbelSoftmax");
+}
+
+void gumbel_softmax_backward(const Tensor& u, const Tensor& du, float t, const Tensor& dlogits) {
+  Device d = common_device("gumbelSoftmaxBackward", {&u, &du, &dlogits});
+  int64_t batch = u.dim(0);
+  int K = static_cast<int>(u.dim(1));
+  if (d.is_cpu()) return cpu::gumbel_softmax_backward(u.data<float>(), du.data<float>(), batch, K, t, dlogits.data<float>());
+  cuda_check(cuda_for(d.index, "gumbelSoftmaxBackward")
+                 .gumbel_softmax_backward(d.index, u.data<float>(), du.data<float>(), batch, K, t,
+                                          dlogits.data<float>()),
+             "gumbelSoftmaxBackward");
 }
 
 }  // namespace rdlab::ops

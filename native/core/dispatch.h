@@ -55,4 +55,10 @@ void ecvq_encode(const MlpSpec& spec, const Tensor& params, const Tensor& logits
 void ecvq_rate(const Tensor& logits, const Tensor& index, float scale, const Tensor& grad, const Tensor& bits);
 void ecvq_decoder_input(int K, const Tensor& index, const Tensor& ys, const Tensor& out);
 
+// Gumbel-softmax (gumbel_softmax.h): u [B, K] from logits [B, K], index [B] (optional) the
+// hard sample; the backward writes dlogits from u and du.
+void gumbel_softmax(const Tensor& logits, float t, bool noise, const Tensor& u, const Tensor* index, uint64_t seed,
+                    uint64_t stream, uint64_t counter);
+void gumbel_softmax_backward(const Tensor& u, const Tensor& du, float t, const Tensor& dlogits);
+
 }  // namespace rdlab::ops

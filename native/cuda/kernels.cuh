@@ -36,5 +36,9 @@ int ecvq_rate(int device, int K, int64_t batch, const float* logits, const int32
               float* bits);
 int ecvq_decoder_input(int device, int K, int64_t batch, int64_t S, int64_t m, const int32_t* index, const float* ys,
                        float* out);
+int gumbel_softmax(int device, const float* logits, int64_t batch, int K, float t, int noise, uint64_t seed,
+                   uint64_t stream, uint64_t counter, float* u, int32_t* index);
+int gumbel_softmax_backward(int device, const float* u, const float* du, int64_t batch, int K, float t,
+                            float* dlogits);
 
 }  // namespace rdlab::cuda

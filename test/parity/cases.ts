@@ -26,7 +26,7 @@ import {
   type Tensor,
 } from '../../lib/index.js';
 import { native } from '../../lib/native.js';
-import { mlpSpec, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
+import { gumbelSoftmax, gumbelSoftmaxBackward, mlpSpec, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
 
 export interface ParityCase {
@@ -131,7 +131,21 @@ function ecvqCase(K: number, hidden: number[], batch: number, S: number, seed: n
   };
 }
 
+function gumbelCase(B: number, K: number, t: number): ParityCase {
+  return {
+    name: `gumbel softmax B=${B} K=${K} t=${t}`,
+    tol: 1e-5,
+    run(device) {
+      const g = gumbelSoftmax(tensor(randomArray(B * K, K, -3, 3), [B, K], device), t, new Rng(9n, 2n));
+      const d = gumbelSoftmaxBackward(g.u, tensor(randomArray(B * K, K + 1), [B, K], device), t);
+      return [g.u, d].map((x) => x.toArray() as Float32Array).concat([Float32Array.from(g.index.toArray())]);
+    },
+  };
+}
+
 export const cases: ParityCase[] = [
+  gumbelCase(513, 32, 0.5),
+  gumbelCase(7, 3, 3),
   pairCase(xEqualsYPlusNoise(), 1001, 3),
   pairCase(yEqualsXPlusNoise({ noiseVariance: 0.01 }), 333, 17),
   pairCase(signSideInformation(), 77, 2),
