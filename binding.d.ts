@@ -178,6 +178,15 @@ export interface Binding {
                 seed: U64, stream: U64, counter: U64): void;
   /** dlogits [B, K] = (1/t) u ⊙ (du − Σ_k u_k du_k), the backward of gumbelSoftmax from its output u. */
   gumbelSoftmaxBackward(u: NativeTensor, du: NativeTensor, temperature: number, dlogits: NativeTensor): void;
+  /**
+   * The Concrete compressor's marginal rate: total[0] = Σ_b KL(softmax(alpha[b]) || softmax(xi)) in
+   * bits; dalpha [B, K] and dxi [K] get scale × its gradients.
+   */
+  concreteRate(alpha: NativeTensor, xi: NativeTensor, scale: number, dalpha: NativeTensor, dxi: NativeTensor, total: NativeTensor): void;
+  /** out [B, p + q] = [a | b] for a [B, p], b [B, q]. */
+  concatColumns(a: NativeTensor, b: NativeTensor, out: NativeTensor): void;
+  /** The inverse of concatColumns: a [B, p] and/or b [B, q] (either may be null) from x [B, p + q]. */
+  splitColumns(x: NativeTensor, a: NativeTensor | null, b: NativeTensor | null): void;
   /** y += alpha * x (same shape): sums gradients that reach one tensor by two paths. */
   axpy(alpha: number, x: NativeTensor, y: NativeTensor): void;
   /**

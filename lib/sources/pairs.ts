@@ -15,6 +15,12 @@ import { empty, type DeviceName, type Tensor } from '../tensor.js';
 
 export type { PairKindName };
 
+/** The built-in pairs as data (what a model file stores to rebuild its encoder's posterior). */
+export type PairSpec =
+  | { kind: 'x=y+n'; sideInfoVariance: number; noiseVariance: number }
+  | { kind: 'y=x+n'; sourceVariance: number; noiseVariance: number }
+  | { kind: 'sign'; sourceVariance: number };
+
 /** A batch of pairs: x [n, dim] at the encoder, y [n, sideDim] at the decoder. */
 export interface PairBatch {
   x: Tensor;
@@ -32,6 +38,8 @@ export interface PairSource {
   readonly dim: number;
   /** Elements of y per sample. */
   readonly sideDim: number;
+  /** The built-in pair's description, or null for a user's own. */
+  readonly spec: PairSpec | null;
   /** σ²_X and σ²_{X|Y} where (X, Y) are jointly Gaussian (they set the bounds), else null. */
   readonly variances: GaussianPairVariances | null;
   sample(n: number, rng: Rng, device?: DeviceName): PairBatch;
@@ -53,8 +61,14 @@ function checkVariance(name: string, v: unknown): number {
 class NativePair implements PairSource {
   readonly dim = 1;
   readonly sideDim = 1;
-  constructor(readonly name: string, private readonly kind: PairKindName, private readonly v0: number, private readonly v1: number,
-              readonly variances: GaussianPairVariances | null) {}
+  readonly name: string;
+  constructor(readonly spec: PairSpec, private readonly v0: number, private readonly v1: number, readonly variances: GaussianPairVariances | null) {
+    this.name = spec.kind;
+  }
+
+  private get kind(): PairKindName {
+    return this.spec.kind;
+  }
 
   sample(n: number, rng: Rng, device: DeviceName = 'cpu'): PairBatch {
     checkCount('n', n);
@@ -75,18 +89,28 @@ class NativePair implements PairSource {
 export function xEqualsYPlusNoise(options: { sideInfoVariance?: number; noiseVariance?: number } = {}): PairSource {
   const vy = checkVariance('sideInfoVariance', options.sideInfoVariance ?? 1);
   const vn = checkVariance('noiseVariance', options.noiseVariance ?? 0.1);
-  return new NativePair('x=y+n', 'x=y+n', vy, vn, sourceIsSideInfoPlusNoise(vy, vn));
+  return new NativePair({ kind: 'x=y+n', sideInfoVariance: vy, noiseVariance: vn }, vy, vn, sourceIsSideInfoPlusNoise(vy, vn));
 }
 
 /** Y = X + N with X ~ N(0, σ²_X), N ~ N(0, σ²_N): σ²_{X|Y} = σ²_X σ²_N/(σ²_X+σ²_N). Posterior Y | x ~ N(x, σ²_N). */
 export function yEqualsXPlusNoise(options: { sourceVariance?: number; noiseVariance?: number } = {}): PairSource {
   const vx = checkVariance('sourceVariance', options.sourceVariance ?? 1);
   const vn = checkVariance('noiseVariance', options.noiseVariance ?? 0.01);
-  return new NativePair('y=x+n', 'y=x+n', vx, vn, sideInfoIsSourcePlusNoise(vx, vn));
+  return new NativePair({ kind: 'y=x+n', sourceVariance: vx, noiseVariance: vn }, vx, vn, sideInfoIsSourcePlusNoise(vx, vn));
 }
 
 /** X ~ N(0, σ²_X) with Y = sign(X) at the decoder (sign(0) = +1); not jointly Gaussian, so no closed-form bounds here. */
 export function signSideInformation(options: { sourceVariance?: number } = {}): PairSource {
   const vx = checkVariance('sourceVariance', options.sourceVariance ?? 1);
-  return new NativePair('sign', 'sign', vx, 1, null);
+  return new NativePair({ kind: 'sign', sourceVariance: vx }, vx, 1, null);
+}
+
+/** The built-in pair a {@link PairSpec} describes (e.g. from a model file's metadata). */
+export function pairFromSpec(spec: PairSpec): PairSource {
+  switch (spec?.kind) {
+    case 'x=y+n': return xEqualsYPlusNoise(spec);
+    case 'y=x+n': return yEqualsXPlusNoise(spec);
+    case 'sign': return signSideInformation(spec);
+    default: throw new RangeError(`spec.kind: expected 'x=y+n', 'y=x+n' or 'sign', got ${String((spec as { kind?: unknown })?.kind)}`);
+  }
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "../cpu/adam.h"
+#include "../cpu/concrete.h"
 #include "../cpu/ecvq.h"
 #include "../cpu/entropy.h"
 #include "../cpu/gumbel.h"
@@ -260,6 +261,39 @@ void gumbel_softmax_backward(const Tensor& u, const Tensor& du, float t, const T
                  .gumbel_softmax_backward(d.index, u.data<float>(), du.data<float>(), batch, K, t,
                                           dlogits.data<float>()),
              "gumbelSoftmaxBackward");
+}
+
+void concrete_rate(const Tensor& alpha, const Tensor& xi, float scale, const Tensor& dalpha, const Tensor& dxi,
+                   const Tensor& total) {
+  Device d = common_device("concreteRate", {&alpha, &xi, &dalpha, &dxi, &total});
+  int64_t batch = alpha.dim(0);
+  int K = static_cast<int>(alpha.dim(1));
+  if (d.is_cpu())
+    return cpu::concrete_rate(alpha.data<float>(), xi.data<float>(), batch, K, scale, dalpha.data<float>(),
+                              dxi.data<float>(), total.data<float>());
+  cuda_check(cuda_for(d.index, "concreteRate")
+                 .concrete_rate(d.index, alpha.data<float>(), xi.data<float>(), batch, K, scale, dalpha.data<float>(),
+                                dxi.data<float>(), total.data<float>()),
+             "concreteRate");
+}
+
+void concat_columns(const Tensor& a, const Tensor& b, const Tensor& out) {
+  Device d = common_device("concatColumns", {&a, &b, &out});
+  int64_t batch = a.dim(0), p = a.dim(1), q = b.dim(1);
+  if (d.is_cpu()) return cpu::concat_columns(a.data<float>(), b.data<float>(), batch, p, q, out.data<float>());
+  cuda_check(cuda_for(d.index, "concatColumns")
+                 .concat_columns(d.index, a.data<float>(), b.data<float>(), batch, p, q, out.data<float>()),
+             "concatColumns");
+}
+
+void split_columns(const Tensor& x, const Tensor* a, const Tensor* b) {
+  Device d = common_device("splitColumns", {&x, a, b});
+  int64_t batch = x.dim(0), p = a ? a->dim(1) : x.dim(1) - b->dim(1), q = x.dim(1) - p;
+  float* pa = a ? a->data<float>() : nullptr;
+  float* pb = b ? b->data<float>() : nullptr;
+  if (d.is_cpu()) return cpu::split_columns(x.data<float>(), batch, p, q, pa, pb);
+  cuda_check(cuda_for(d.index, "splitColumns").split_columns(d.index, x.data<float>(), batch, p, q, pa, pb),
+             "splitColumns");
 }
 
 }  // namespace rdlab::ops

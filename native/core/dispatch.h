@@ -61,4 +61,11 @@ void gumbel_softmax(const Tensor& logits, float t, bool noise, const Tensor& u, 
                     uint64_t stream, uint64_t counter);
 void gumbel_softmax_backward(const Tensor& u, const Tensor& du, float t, const Tensor& dlogits);
 
+// The Concrete compressor's marginal rate (native/cpu/concrete.h) and the column
+// concatenation of its decoder input [u | y] with the inverse split of the gradient.
+void concrete_rate(const Tensor& alpha, const Tensor& xi, float scale, const Tensor& dalpha, const Tensor& dxi,
+                   const Tensor& total);
+void concat_columns(const Tensor& a, const Tensor& b, const Tensor& out);
+void split_columns(const Tensor& x, const Tensor* a, const Tensor* b);
+
 }  // namespace rdlab::ops

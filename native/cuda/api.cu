@@ -92,7 +92,7 @@ const rdlab::CudaApi kApi = {
     rng_fill,        mlp_forward,  mlp_backward, adam_step,   mse,        source_sample,
     axpy,            quantize_noise, quantize_round, entropy_forward, entropy_backward, entropy_cdf,
     entropy_pmf_table, pair_sample, pair_posterior, ecvq_encode, ecvq_rate, ecvq_decoder_input,
-    gumbel_softmax,    gumbel_softmax_backward,
+    gumbel_softmax,    gumbel_softmax_backward, concrete_rate, concat_columns, split_columns,
 };
 
 }  // namespace

@@ -40,5 +40,9 @@ int gumbel_softmax(int device, const float* logits, int64_t batch, int K, float 
                    uint64_t stream, uint64_t counter, float* u, int32_t* index);
 int gumbel_softmax_backward(int device, const float* u, const float* du, int64_t batch, int K, float t,
                             float* dlogits);
+int concrete_rate(int device, const float* alpha, const float* xi, int64_t batch, int K, float scale, float* dalpha,
+                  float* dxi, float* total);
+int concat_columns(int device, const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out);
+int split_columns(int device, const float* x, int64_t batch, int64_t p, int64_t q, float* a, float* b);
 
 }  // namespace rdlab::cuda
