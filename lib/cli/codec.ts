@@ -59,17 +59,16 @@ export function codecCommands(program: Command): void {
         throw new RangeError(`${o.in}: made with a different model (digest ${Buffer.from(file.modelDigest).toString('hex').slice(0, 16)}…, this model ${Buffer.from(digest).toString('hex').slice(0, 16)}…)`);
       const n = samplesOf(file.shape, inputsOf(loaded), o.in);
       const stream = { bytes: file.payload, samples: n };
-      let xHat: Tensor;
-      if (loaded.codec === 'ntc') {
-        if (o.sideInfo !== undefined) throw new RangeError(`--side-info: codec '${codec}' takes no side information`);
-        xHat = loaded.model.decompress(stream, 'cpu');
-      } else {
-        if (o.sideInfo === undefined) throw new RangeError(`--side-info: codec '${codec}' decodes with the side information y (.npy, one row per sample)`);
-        const side = readNpy(new Uint8Array(readFileSync(o.sideInfo)));
-        const m = loaded.model.sideDim;
-        if (samplesOf(side.shape, m, o.sideInfo) !== n) throw new RangeError(`--side-info: ${o.sideInfo} holds ${side.data.length / m} samples, the compressed file ${n}`);
-        xHat = loaded.model.decompress(stream, tensor(Float32Array.from(side.data), [n, m]));
+      const m = loaded.codec === 'ntc' ? loaded.model.config.sideInputs ?? 0 : loaded.model.sideDim;
+      if (m === 0 && o.sideInfo !== undefined) throw new RangeError(`--side-info: this '${codec}' model takes no side information`);
+      if (m > 0 && o.sideInfo === undefined) throw new RangeError(`--side-info: this '${codec}' model decodes with the side information y (.npy, one row per sample)`);
+      let side: Tensor | null = null;
+      if (o.sideInfo !== undefined) {
+        const arr = readNpy(new Uint8Array(readFileSync(o.sideInfo)));
+        if (samplesOf(arr.shape, m, o.sideInfo) !== n) throw new RangeError(`--side-info: ${o.sideInfo} holds ${arr.data.length / m} samples, the compressed file ${n}`);
+        side = tensor(Float32Array.from(arr.data), [n, m]);
       }
+      const xHat = loaded.codec === 'ntc' ? loaded.model.decompress(stream, 'cpu', side) : loaded.model.decompress(stream, side!);
       writeFileSync(o.out, writeNpy({ data: xHat.toArray() as Float32Array, shape: file.shape }));
     });
 }

@@ -15,6 +15,37 @@ export interface BinningData {
   decoded: { index: number; xHat: ArrayLike<number> }[];
 }
 
+/** `n` points evenly spaced on [lo, hi]. */
+function grid(lo: number, hi: number, n: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+}
+
+/**
+ * The picture's data for a compressor given as an encoder on a grid of x (its index per x)
+ * and a decoder of one index on a grid of y; x and y range over [-4, 4]. With it, the
+ * least-squares line g(u, y) ≈ a_u + b_u y of each index's decoder where side information
+ * is likely (|y| ≤ 3), averaged over the indices used: theory says the optimal decoder is
+ * linear in (u, y) (JSAIT 2024, Sec. IV-A).
+ */
+export function inspectBinning(encode: (x: Float32Array) => ArrayLike<number>, decode: (u: number, y: Float32Array) => ArrayLike<number>) {
+  const xs = grid(-4, 4, 801), ys = grid(-4, 4, 161);
+  const index = Array.from(encode(xs));
+  const used = [...new Set(index)].sort((a, b) => a - b);
+  const decoded = used.map((u) => ({ index: u, xHat: Float32Array.from(decode(u, ys)) }));
+  let r2 = 0, slope = 0;
+  for (const { xHat } of decoded) {
+    const pts = Array.from(ys, (y, i) => [y, xHat[i]]).filter(([y]) => Math.abs(y) <= 3);
+    const my = pts.reduce((s, p) => s + p[0], 0) / pts.length, mx = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+    let syy = 0, syx = 0, sxx = 0;
+    for (const [y, x] of pts) { syy += (y - my) ** 2; syx += (y - my) * (x - mx); sxx += (x - mx) ** 2; }
+    const b = syx / syy;
+    r2 += (sxx > 0 ? (b * syx) / sxx : 1) / decoded.length;
+    slope += b / decoded.length;
+  }
+  const data: BinningData = { x: xs, index, y: ys, decoded };
+  return { data, used: used.length, r2, slope };
+}
+
 /** The x where the index changes (midpoints of the grid cells that straddle a change). */
 export function indexBoundaries(x: ArrayLike<number>, index: ArrayLike<number>): number[] {
   const out: number[] = [];
