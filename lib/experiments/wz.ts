@@ -59,7 +59,7 @@ export const wzGaussian = defineExperiment({
   description: 'ECVQ, Concrete and NTC with decoder side information on X = Y + N vs the Wyner-Ziv bound and R(D) without side information',
   settings,
   presets: {
-    quick: { steps: 10_000, warmupFraction: 0.15, batch: 256, lr: 2e-3, decayFraction: 0.3, lambdas: [12, 25, 50], codewords: 8, anchorRepeats: 2, sideSamples: 8, hidden: [64, 64], noiseVariance: 0.1, temperatureStart: 1, temperatureEnd: 0.1, evalSamples: 20_000 },
+    quick: { steps: 10_000, warmupFraction: 0.15, batch: 256, lr: 2e-3, decayFraction: 0.3, lambdas: [25, 35, 50], codewords: 8, anchorRepeats: 2, sideSamples: 8, hidden: [64, 64], noiseVariance: 0.1, temperatureStart: 1, temperatureEnd: 0.1, evalSamples: 20_000 },
     full: { steps: 200_000, warmupFraction: 0.15, batch: 512, lr: 1e-3, decayFraction: 0.3, lambdas: [10, 30, 100, 300, 1000], codewords: 32, anchorRepeats: 2, sideSamples: 16, hidden: [100, 100], noiseVariance: 0.1, temperatureStart: 1, temperatureEnd: 0.1, evalSamples: 1_000_000 },
   },
   distortion: 'mean squared error per sample, E (X - X̂)², X scalar',
