@@ -110,12 +110,6 @@ export interface Binding {
   adamStep(params: NativeTensor, grad: NativeTensor, m: NativeTensor, v: NativeTensor, options: AdamOptions): void;
   /** loss[0] = mean((yhat - y)^2); grad (when given) = gradScale * d loss / d yhat (gradScale default 1). */
   mse(yhat: NativeTensor, y: NativeTensor, grad: NativeTensor | null, loss: NativeTensor, gradScale?: number): void;
-  /**
-   * Fills out [B, n] with samples of a synthetic source (formulas in native/core/source_draw.h);
-   * u [B] receives each sample's latent U; scale [n] (standard deviations, Laplace scales) is
-   * required for 'gaussian' and 'laplace'. Sample b uses Philox blocks from counter + b/4
-   * (latent sources), counter + (b n + j)/2 (gaussian) or counter + (b n + j)/4 (laplace).
-   */
   /** CRC-32 (IEEE 802.3, reflected, 0xEDB88320) of bytes, continuing from `previous`. */
   crc32(bytes: Uint8Array, previous?: number): number;
   /**
@@ -139,8 +133,60 @@ export interface Binding {
   /** Exponential-Golomb code of order k (k = 0: Elias gamma of v + 1) for unbounded indices. */
   expGolombEncode(values: Uint32Array, k: number): { bytes: Uint8Array; bits: number };
   expGolombDecode(bytes: Uint8Array, count: number, k: number): Uint32Array;
+  /**
+   * Fills out [B, n] with samples of a synthetic source (formulas in native/core/source_draw.h);
+   * u [B] receives each sample's latent U; scale [n] (standard deviations, Laplace scales) is
+   * required for 'gaussian' and 'laplace'. Sample b uses Philox blocks from counter + b/4
+   * (latent sources), counter + (b n + j)/2 (gaussian) or counter + (b n + j)/4 (laplace).
+   */
   sourceSample(kind: SourceKindName, out: NativeTensor, u: NativeTensor | null, scale: NativeTensor | null, seed: U64,
                stream: U64, counter: U64): void;
+  /**
+   * Fills x and y (same shape) with pairs: element i uses Philox block counter + i (the normals
+   * 2i and 2i+1).
+   */
+  pairSample(kind: PairKindName, x: NativeTensor, y: NativeTensor, v0: number, v1: number, seed: U64, stream: U64,
+             counter: U64): void;
+  /**
+   * ys [B, S, m] = S draws of the exact posterior p(y | x) for each row of x [B, m] (Gaussian
+   * conditional, or sign(x)); element i of ys uses normal draw i (block counter + i/2).
+   */
+  pairPosterior(kind: PairKindName, x: NativeTensor, ys: NativeTensor, v0: number, v1: number, seed: U64,
+                stream: U64, counter: U64): void;
+  /**
+   * The exhaustive variational-ECVQ encoder (Özyılkan, Ballé & Erkip, JSAIT 2024, eq. (5)) with
+   * decoder g = the MLP `spec`/`params` on concat(one-hot(k), y) (spec.sizes[0] = K + m, output n):
+   * dist[b, k] = (1/S) Σ_s ||g(k, ys[b, s]) − x[b]||², index[b] = first argmin_k
+   * −log2 softmax(logits)_k + lambda · dist[b, k]. K = logits.size. A non-finite cost throws.
+   */
+  ecvqEncode(spec: MlpSpecNative, params: NativeTensor, logits: NativeTensor, x: NativeTensor, ys: NativeTensor,
+             lambda: number, index: NativeTensor, dist: NativeTensor): void;
+  /**
+   * bits[0] = Σ_b −log2 softmax(logits)[index[b]] and grad = scale · d bits[0] / d logits
+   * = scale · (B p − counts) / ln 2. An index outside [0, K) throws.
+   */
+  ecvqRate(logits: NativeTensor, index: NativeTensor, scale: number, grad: NativeTensor, bits: NativeTensor): void;
+  /** out [B·S, K + m]: row b·S + s = concat(one-hot(index[b]), ys[b, s]); ys [B, S, m]. */
+  ecvqDecoderInput(K: number, index: NativeTensor, ys: NativeTensor, out: NativeTensor): void;
+  /**
+   * Gumbel-softmax (Concrete) samples of logits [B, K] at `temperature` (>= 1e-4):
+   * u[b] = softmax((logits[b] + G_b) / t), G_{b,k} the Philox Gumbel draw b·K + k of (seed,
+   * stream, counter), or G = 0 without `noise`; index [B] (int32, when given) = the hard sample
+   * argmax_k (logits[b,k] + G_{b,k}).
+   */
+  gumbelSoftmax(logits: NativeTensor, temperature: number, noise: boolean, u: NativeTensor, index: NativeTensor | null,
+                seed: U64, stream: U64, counter: U64): void;
+  /** dlogits [B, K] = (1/t) u ⊙ (du − Σ_k u_k du_k), the backward of gumbelSoftmax from its output u. */
+  gumbelSoftmaxBackward(u: NativeTensor, du: NativeTensor, temperature: number, dlogits: NativeTensor): void;
+  /**
+   * The Concrete compressor's marginal rate: total[0] = Σ_b KL(softmax(alpha[b]) || softmax(xi)) in
+   * bits; dalpha [B, K] and dxi [K] get scale × its gradients.
+   */
+  concreteRate(alpha: NativeTensor, xi: NativeTensor, scale: number, dalpha: NativeTensor, dxi: NativeTensor, total: NativeTensor): void;
+  /** out [B, p + q] = [a | b] for a [B, p], b [B, q]. */
+  concatColumns(a: NativeTensor, b: NativeTensor, out: NativeTensor): void;
+  /** The inverse of concatColumns: a [B, p] and/or b [B, q] (either may be null) from x [B, p + q]. */
+  splitColumns(x: NativeTensor, a: NativeTensor | null, b: NativeTensor | null): void;
   /** y += alpha * x (same shape): sums gradients that reach one tensor by two paths. */
   axpy(alpha: number, x: NativeTensor, y: NativeTensor): void;
   /**
@@ -190,5 +236,12 @@ export interface Binding {
    */
   fourierBackward(y: NativeTensor, a: NativeTensor, g: NativeTensor, includeLatent: boolean, dy: NativeTensor): void;
 }
+
+/**
+ * Wyner–Ziv source / side-information pairs (native/core/pair_draw.h), with variances v0, v1:
+ * 'x=y+n' Y ~ N(0, v0), X = Y + N, N ~ N(0, v1); 'y=x+n' X ~ N(0, v0), Y = X + N, N ~ N(0, v1);
+ * 'sign' X ~ N(0, v0), Y = sign(X) (v1 unused but must be positive).
+ */
+export type PairKindName = 'x=y+n' | 'y=x+n' | 'sign';
 
 export type SourceKindName = 'gaussian' | 'laplace' | 'sawbridge' | 'ramp' | 'circle';

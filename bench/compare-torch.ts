@@ -1,8 +1,9 @@
 /**
- * rdlab vs PyTorch on the Mlp training steps of mlp-step.ts, side by side in one run:
- * for each size, rdlab is timed in this process and PyTorch right after in a child
- * (bench/mlp_torch.py), both on the same number of threads. Writes
- * bench/results/mlp-vs-torch.json and prints a table; ratio = torch ms / rdlab ms (median).
+ * rdlab vs PyTorch, side by side in one run: the Mlp training steps of mlp-step.ts
+ * (bench/mlp_torch.py) and the ECVQ encoder calls of ecvq-encode.ts (bench/ecvq_torch.py).
+ * For each size, rdlab is timed in this process and PyTorch right after in a child, both
+ * on the same number of threads. Writes bench/results/{mlp,ecvq}-vs-torch.json (or only
+ * the comparison named in argv[2]) and prints a table; ratio = torch ms / rdlab ms (median).
  *
  * The Python with torch: $RDLAB_TORCH_PYTHON, else /usr/bin/python3 (Debian's python3-torch
  * installs there, which may not be the first python3 on PATH).
@@ -20,10 +21,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { info } from '../lib/index.js';
 import { measure } from './measure.js';
+import { decoderEvals, ECVQ_CASES, ecvqEncodeCall } from './ecvq-encode.js';
 import { MLP_CASES, mlpStep, stepFlops } from './mlp-step.js';
 import { writeResult } from './run.js';
 
-const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'mlp_torch.py');
+const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench');
 const python = process.env.RDLAB_TORCH_PYTHON ?? '/usr/bin/python3';
 const threads = info().threads;
 const blasDir = process.env.RDLAB_TORCH_BLAS_DIR ?? '/usr/lib/x86_64-linux-gnu/openblas-openmp';
@@ -31,35 +33,58 @@ const timeS = 1;
 
 interface TorchTiming { p50_ms: number; mean_ms: number; samples: number; torch: string; blas: string }
 
-function torchStep(sizes: number[], batch: number): TorchTiming {
+function torchTiming(scriptName: string, args: Record<string, unknown>): TorchTiming {
+  const script = path.join(benchDir, scriptName);
   const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
   if (existsSync(blasDir)) env.LD_LIBRARY_PATH = [blasDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  const r = spawnSync(python, [script, JSON.stringify({ sizes, batch, threads, time_s: timeS })], { encoding: 'utf8', env });
+  const r = spawnSync(python, [script, JSON.stringify({ ...args, threads, time_s: timeS })], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`${python} ${script} failed (is python3-torch installed?):\n${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+interface Comparison {
+  name: string;
+  rdlab: () => void;
+  torch: [script: string, args: Record<string, unknown>];
+  /** What one call does, for the table: e.g. gflops or decoder evaluations per second. */
+  rates(ms: number): Record<string, number>;
 }
 
 // Rounds alternate rdlab and torch per size; each side's time is its median over rounds,
 // so that a burst of load from elsewhere on the machine hits one round, not the result.
 const rounds = Number(process.env.RDLAB_BENCH_ROUNDS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const rows = [];
-for (const c of MLP_CASES) {
-  const step = mlpStep(c);
-  const ours: number[] = [], theirs: TorchTiming[] = [];
-  for (let r = 0; r < rounds; ++r) {
-    ours.push((await measure(c.name, step, timeS * 1000)).p50Ms);
-    theirs.push(torchStep(c.sizes, c.batch));
+
+async function compare(result: string, cases: Comparison[]): Promise<void> {
+  const rows = [];
+  for (const c of cases) {
+    const ours: number[] = [], theirs: TorchTiming[] = [];
+    for (let r = 0; r < rounds; ++r) {
+      ours.push((await measure(c.name, c.rdlab, timeS * 1000)).p50Ms);
+      theirs.push(torchTiming(...c.torch));
+    }
+    const rdlabMs = median(ours), torchMs = median(theirs.map((t) => t.p50_ms));
+    const prefixed = (side: string, ms: number) => Object.fromEntries(Object.entries(c.rates(ms)).map(([k, v]) => [`${side}_${k}`, v]));
+    rows.push({
+      size: c.name, threads, rounds, rdlab_ms: rdlabMs, torch_ms: torchMs, ratio: torchMs / rdlabMs,
+      ...prefixed('rdlab', rdlabMs), ...prefixed('torch', torchMs),
+      rdlab_rounds_ms: ours, torch_rounds_ms: theirs.map((t) => t.p50_ms),
+      torch_version: theirs[0].torch, torch_blas: theirs[0].blas,
+    });
+    console.error(`${c.name}: rdlab ${ours.map((t) => t.toFixed(3)).join(' ')} ms, torch ${theirs.map((t) => t.p50_ms.toFixed(3)).join(' ')} ms`);
   }
-  const rdlabMs = median(ours), torchMs = median(theirs.map((t) => t.p50_ms));
-  rows.push({
-    size: c.name, batch: c.batch, threads, rounds,
-    rdlab_ms: rdlabMs, torch_ms: torchMs, ratio: torchMs / rdlabMs,
-    rdlab_gflops: stepFlops(c) / (rdlabMs * 1e6), torch_gflops: stepFlops(c) / (torchMs * 1e6),
-    rdlab_rounds_ms: ours, torch_rounds_ms: theirs.map((t) => t.p50_ms),
-    torch_version: theirs[0].torch, torch_blas: theirs[0].blas,
-  });
-  console.error(`${c.name}: rdlab ${ours.map((t) => t.toFixed(3)).join(' ')} ms, torch ${theirs.map((t) => t.p50_ms.toFixed(3)).join(' ')} ms`);
+  console.table(rows.map(({ size, rdlab_ms, torch_ms, ratio }) => ({ size, rdlab_ms, torch_ms, ratio })));
+  console.log(`-> ${writeResult(result, rows)}`);
 }
-console.table(rows.map(({ size, rdlab_ms, torch_ms, ratio }) => ({ size, rdlab_ms, torch_ms, ratio })));
-console.log(`-> ${writeResult('mlp-vs-torch', rows)}`);
+
+const only = process.argv[2];
+if (!only || only === 'mlp')
+  await compare('mlp-vs-torch', MLP_CASES.map((c) => ({
+    name: c.name, rdlab: mlpStep(c), torch: ['mlp_torch.py', { sizes: c.sizes, batch: c.batch }] as [string, Record<string, unknown>],
+    rates: (ms: number) => ({ gflops: stepFlops(c) / (ms * 1e6) }),
+  })));
+if (!only || only === 'ecvq')
+  await compare('ecvq-vs-torch', ECVQ_CASES.map((c) => ({
+    name: c.name, rdlab: ecvqEncodeCall(c), torch: ['ecvq_torch.py', { K: c.K, S: c.S, B: c.B, hidden: c.hidden }] as [string, Record<string, unknown>],
+    rates: (ms: number) => ({ decoder_evals_per_s: decoderEvals(c) / (ms / 1000) }),
+  })));

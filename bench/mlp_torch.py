@@ -2,22 +2,14 @@
 
 Reads one case as JSON on argv[1] ({"sizes": [...], "batch": B, "time_s": T}), runs
 forward, MSE loss, backward and Adam (relu hidden layers, identity output, float32, CPU)
-with torch.set_num_threads(threads), and prints {"p50_ms", "mean_ms", "samples", "torch",
-"blas"}: "blas" is the BLAS library the process actually mapped (Debian's torch calls
-whatever libblas.so.3 the alternatives system points to: the reference BLAS or OpenBLAS).
+with torch.set_num_threads(threads), and prints the timing of torch_timing.py.
 """
 import json
-import statistics
 import sys
-import time
 
 import torch
 
-
-def loaded_blas() -> str:
-    with open("/proc/self/maps") as maps:
-        libs = {line.split()[-1] for line in maps if "blas" in line}
-    return ", ".join(sorted(libs)) or "none"
+from torch_timing import time_and_report
 
 
 def main() -> None:
@@ -41,23 +33,7 @@ def main() -> None:
         loss.backward()
         opt.step()
 
-    warm_end = time.perf_counter() + 0.3
-    while time.perf_counter() < warm_end:
-        step()
-    samples = []
-    end = time.perf_counter() + float(case["time_s"])
-    while time.perf_counter() < end or len(samples) < 64:
-        t0 = time.perf_counter()
-        step()
-        samples.append((time.perf_counter() - t0) * 1e3)
-    print(json.dumps({
-        "p50_ms": statistics.median(samples),
-        "mean_ms": statistics.fmean(samples),
-        "samples": len(samples),
-        "torch": torch.__version__,
-        "blas": loaded_blas(),
-    }))
-
+    time_and_report(step, float(case["time_s"]))
 
 if __name__ == "__main__":
     main()

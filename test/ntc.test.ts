@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { encodeSafetensors } from '../lib/coding/safetensors.js';
 import { readNpy, writeNpy } from '../lib/coding/npy.js';
 import { gaussian, gaussianDistortionRate, Ntc, ramp, Rng, sawbridge, tensor } from '../lib/index.js';
-import { loadModel } from '../lib/models/modelFile.js';
+import { loadNtcModel } from '../lib/models/modelFile.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'cli', 'main.js');
 
@@ -74,7 +74,7 @@ test('Fourier features: the decoder sees φ(ŷ); the model file carries the freq
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'rdlab-fourier-')), 'm.safetensors');
   const host = Object.fromEntries(Object.entries(tensors).map(([k, v]) => [k, { shape: v.shape, data: v.toArray() as Float32Array }]));
   writeFileSync(file, encodeSafetensors({ tensors: host, metadata }));
-  const loaded = loadModel(file).model;
+  const loaded = loadNtcModel(file);
   assert.equal(loaded.config.fourier, fourier);
   assert.equal(Array.from(loaded.fourier!.freqs.toArray()), Array.from(model.fourier!.freqs.toArray()));
   assert.equal(Array.from(loaded.decompress(model.compress(x)).toArray()), Array.from(direct));

@@ -5,7 +5,7 @@
  * value in every cell; a 1-D latent must jump back at some U, and where that jump is not
  * steep enough two arcs share a value, which bounds the distortion away from the optimum.
  */
-import { loadModel } from '../models/modelFile.js';
+import { loadNtcModel } from '../models/modelFile.js';
 import { tensor } from '../tensor.js';
 import type { Figure, FinishedRun } from './types.js';
 
@@ -17,7 +17,7 @@ export function circleEncoderFigure(run: FinishedRun<unknown>, grid = 2000): Fig
   const series = [...new Set(run.models.map((m) => m.series))];
   for (const name of series) {
     const top = run.models.filter((m) => m.series === name).reduce((a, b) => (b.lambda > a.lambda ? b : a));
-    const { model } = loadModel(top.path);
+    const model = loadNtcModel(top.path);
     const d = model.config.latents;
     const y = model.latents(x).toArray();
     for (let i = 0; i < grid; ++i)

@@ -26,6 +26,7 @@ import { gapToBound, toDb } from './gap.js';
 import { experimentFigures } from './figures.js';
 import { writeOutputs } from './outputs.js';
 import { pointId } from './pointId.js';
+import { renderPlot } from './plot.js';
 import { getExperiment } from './registry.js';
 import { backendInfo, seriesFromPoints, type PointRecord } from './results.js';
 import { resultPointSchema, type Results } from './resultsSchema.js';
@@ -143,7 +144,7 @@ export async function resumeRun(dir: string, options: LoopOptions = {}): Promise
 }
 
 async function execute(experiment: Experiment, manifest: Manifest, dir: string, options: LoopOptions): Promise<RunResult> {
-  for (const sub of ['checkpoints', 'points', 'models']) mkdirSync(path.join(dir, sub), { recursive: true });
+  for (const sub of ['checkpoints', 'points', 'models', 'figures']) mkdirSync(path.join(dir, sub), { recursive: true });
   const sweep = experiment.points(manifest.settings);
   const mine = sweep.map((point, index) => ({ point, index })).filter(({ index }) => inShard(index, manifest.shard));
   const bounds = experiment.bounds(manifest.settings);
@@ -162,6 +163,7 @@ async function execute(experiment: Experiment, manifest: Manifest, dir: string, 
     const { evaluation, wall_s } = await trainPoint(experiment, manifest, dir, point, index, id, options);
     const gap = bounds.length ? gapToBound(bounds[0], evaluation.rate_bits, evaluation.distortion) : null;
     const result = resultPointSchema.parse({
+      ...evaluation.extra,
       lambda: point.lambda,
       rate_bits: evaluation.rate_bits,
       rate_estimate_bits: evaluation.rate_estimate_bits,
@@ -244,6 +246,11 @@ async function trainPoint(experiment: Experiment, manifest: Manifest, dir: strin
     }
   }
   const evaluation = await trainable.evaluate();
+  for (const figure of trainable.figures?.() ?? []) {
+    const { svg, png } = await renderPlot(figure.spec);
+    writeFileAtomic(path.join(dir, 'figures', `${id}-${figure.name}.svg`), svg);
+    writeFileAtomic(path.join(dir, 'figures', `${id}-${figure.name}.png`), png);
+  }
   const model = trainable.model();
   const metadata = {
     ...model.metadata,

@@ -45,6 +45,14 @@ export interface PointEvaluation {
   rate_estimate_bits: number;
   /** Distortion in the experiment's convention. */
   distortion: number;
+  /** More numbers about the point (e.g. a fit of the learned decoder), added to its entry in results.json. */
+  extra?: Record<string, number>;
+}
+
+/** An extra figure of one trained point (e.g. the binning picture), written as `figures/<point>-<name>.svg`/`.png`. */
+export interface PointFigure {
+  name: string;
+  spec: TopLevelSpec;
 }
 
 /** A model file's content: named tensors and string metadata (e.g. the model's config). */
@@ -76,6 +84,8 @@ export interface Trainable {
   evaluate(): Promise<PointEvaluation>;
   /** The trained model to save as a safetensors model file. */
   model(): ModelExport;
+  /** Figures of the trained model, drawn after {@link evaluate}. */
+  figures?(): PointFigure[];
 }
 
 /** What {@link Experiment.build} gets besides the point. */

@@ -6,15 +6,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { decodeSafetensors, type SafetensorsFile } from '../coding/safetensors.js';
+import { pairFromSpec, type PairSource, type PairSpec } from '../sources/pairs.js';
 import type { DeviceName } from '../tensor.js';
 import { Ntc, type NtcConfig } from './ntc.js';
+import { Concrete, type ConcreteConfig } from './wz/concrete.js';
+import { Ecvq, type EcvqConfig } from './wz/ecvq.js';
 
-export interface LoadedModel {
-  codec: 'ntc';
-  model: Ntc;
-  /** SHA-256 of the model file's bytes. */
-  digest: Uint8Array;
-}
+/** A loaded model by codec, with the SHA-256 of the model file's bytes. */
+export type LoadedModel =
+  | { codec: 'ntc'; model: Ntc; digest: Uint8Array }
+  /** `pair` is the source whose posterior p(y|x) the ECVQ encoder averages over. */
+  | { codec: 'wz-ecvq'; model: Ecvq; pair: PairSource; digest: Uint8Array }
+  | { codec: 'wz-concrete'; model: Concrete; digest: Uint8Array };
 
 function tensorData(file: SafetensorsFile, name: string, path: string): Float32Array {
   const t = file.tensors[name];
@@ -28,21 +31,41 @@ export function loadModel(path: string, device: DeviceName = 'cpu'): LoadedModel
   const file = decodeSafetensors(bytes, path);
   const digest = new Uint8Array(createHash('sha256').update(bytes).digest());
   const codec = file.metadata['rdlab.codec'];
-  if (codec !== 'ntc') throw new RangeError(`${path}: unknown codec '${String(codec)}' in the model file's metadata (this rdlab knows: ntc)`);
-  let config: NtcConfig;
-  try {
-    config = JSON.parse(file.metadata['ntc.config']) as NtcConfig;
-  } catch {
-    throw new RangeError(`${path}: model file metadata 'ntc.config' is missing or not JSON`);
+  const config = <T>(key: string): T => {
+    try {
+      return JSON.parse(file.metadata[key]) as T;
+    } catch {
+      throw new RangeError(`${path}: model file metadata '${key}' is missing or not JSON`);
+    }
+  };
+  const data = (name: string) => tensorData(file, name, path);
+  if (codec === 'ntc') {
+    const c = config<NtcConfig>('ntc.config');
+    const model = new Ntc(c, {
+      device,
+      params: {
+        analysis: data('analysis.params'), synthesis: data('synthesis.params'), prior: data('prior.params'),
+        ...(c.fourier ? { fourier: data('fourier.freqs') } : {}),
+      },
+    });
+    return { codec, model, digest };
   }
-  const model = new Ntc(config, {
-    device,
-    params: {
-      analysis: tensorData(file, 'analysis.params', path),
-      synthesis: tensorData(file, 'synthesis.params', path),
-      prior: tensorData(file, 'prior.params', path),
-      ...(config.fourier ? { fourier: tensorData(file, 'fourier.freqs', path) } : {}),
-    },
-  });
-  return { codec, model, digest };
+  if (codec === 'wz-ecvq') {
+    const model = new Ecvq(config<EcvqConfig>('ecvq.config'), { device, params: { decoder: data('decoder.params'), logits: data('logits') } });
+    return { codec, model, pair: pairFromSpec(config<PairSpec>('wz.pair')), digest };
+  }
+  if (codec === 'wz-concrete') {
+    const model = new Concrete(config<ConcreteConfig>('concrete.config'), {
+      device, params: { encoder: data('encoder.params'), decoder: data('decoder.params'), logits: data('logits') },
+    });
+    return { codec, model, digest };
+  }
+  throw new RangeError(`${path}: unknown codec '${String(codec)}' in the model file's metadata (this rdlab knows: ntc, wz-ecvq, wz-concrete)`);
+}
+
+/** An NTC model file's model; a RangeError when the file holds another codec. */
+export function loadNtcModel(path: string, device: DeviceName = 'cpu'): Ntc {
+  const loaded = loadModel(path, device);
+  if (loaded.codec !== 'ntc') throw new RangeError(`${path}: expected an NTC model file, got codec '${loaded.codec}'`);
+  return loaded.model;
 }

@@ -2,7 +2,8 @@
  * Nonlinear transform coding (Ballé, Laparra & Simoncelli 2017; Ballé et al., "Nonlinear
  * transform coding", 2021): an analysis MLP f maps x to latents y = f(x), the latents are
  * quantized to integers, a factorized entropy model P codes them, and a synthesis MLP g
- * reconstructs x̂ = g(ŷ).
+ * reconstructs x̂ = g(ŷ) — or x̂ = g(ŷ, y) with side information y at the decoder only
+ * (`sideInputs` > 0; NTC with side information, Özyılkan, Ballé & Erkip, JSAIT 2024, eq. (1)).
  *
  * Training minimises the Lagrangian  L = E[ R ] + λ E[ D(x, x̂) ]  per sample, with rate and
  * distortion relaxed separately, as the comparison of Tsubota & Aizawa (reported in Yang,
@@ -27,6 +28,7 @@ import { mseLoss } from '../nn/loss.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import { addUniformNoise, round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
+import { native } from '../native.js';
 import { axpy, empty, item, tensor, type DeviceName, type Tensor } from '../tensor.js';
 
 export interface NtcConfig {
@@ -38,6 +40,8 @@ export interface NtcConfig {
   analysis: { hidden: number[]; activation?: Activation };
   /** Hidden widths and activation of the synthesis transform g. */
   synthesis: { hidden: number[]; activation?: Activation };
+  /** Elements of the decoder-only side information y that g takes beside ŷ (default 0: none). */
+  sideInputs?: number;
   /** Weight of the distortion in L = R + λ D. */
   lambda: number;
   /** How squared errors reduce to a sample's distortion (the source's convention). */
@@ -77,6 +81,9 @@ export interface NtcBitstream {
 }
 
 interface StepBuffers {
+  /** [ŷ | y], the synthesis input with side information. */
+  joint: Tensor | null;
+  dyJoint: Tensor | null;
   yTilde: Tensor;
   yHat: Tensor;
   dxHat: Tensor;
@@ -87,6 +94,8 @@ function checkConfig(c: NtcConfig): void {
   if (typeof c !== 'object' || c === null) throw new TypeError('config: expected an NtcConfig');
   if (!(Number.isFinite(c.lambda) && c.lambda > 0)) throw new RangeError(`config.lambda: expected a positive number, got ${String(c.lambda)}`);
   if (c.reduction !== 'mean' && c.reduction !== 'sum') throw new RangeError(`config.reduction: expected 'mean' or 'sum', got ${String(c.reduction)}`);
+  if (c.sideInputs !== undefined && !(Number.isInteger(c.sideInputs) && c.sideInputs >= 0 && c.sideInputs <= 65536))
+    throw new RangeError(`config.sideInputs: expected an integer in [0, 65536], got ${String(c.sideInputs)}`);
   if (c.distortionProxy !== undefined && c.distortionProxy !== 'ste' && c.distortionProxy !== 'noise')
     throw new RangeError(`config.distortionProxy: expected 'ste' or 'noise', got ${String(c.distortionProxy)}`);
   if (c.fourier !== undefined) checkFourierConfig(c.fourier, 'config.fourier');
@@ -125,7 +134,7 @@ export class Ntc {
       ? new FourierFeatures(config.latents, config.fourier, { seed: seed * 3 + 1, device, freqs: options.params?.fourier })
       : null;
     this.synthesis = new Mlp(
-      { inputs: this.fourier?.width ?? config.latents, hidden: config.synthesis.hidden, outputs: config.inputs, activation: config.synthesis.activation ?? 'leaky_relu' },
+      { inputs: this.codeWidth + (config.sideInputs ?? 0), hidden: config.synthesis.hidden, outputs: config.inputs, activation: config.synthesis.activation ?? 'leaky_relu' },
       { seed: seed * 3 + 1, device, params: options.params?.synthesis },
     );
     this.prior = new DeepFactorizedEntropyModel(config.latents, {
@@ -144,6 +153,8 @@ export class Ntc {
     if (!b) {
       const d = this.config.latents, dev = this.device;
       b = {
+        joint: this.sideInputs > 0 ? empty([batch, this.codeWidth + this.sideInputs], 'float32', dev) : null,
+        dyJoint: this.sideInputs > 0 ? empty([batch, this.codeWidth], 'float32', dev) : null,
         yTilde: empty([batch, d], 'float32', dev),
         yHat: empty([batch, d], 'float32', dev),
         dxHat: empty([batch, this.config.inputs], 'float32', dev),
@@ -154,6 +165,33 @@ export class Ntc {
     return b;
   }
 
+  private get sideInputs(): number {
+    return this.config.sideInputs ?? 0;
+  }
+
+  /** Width of the latent's code that g reads: the Fourier features φ(ŷ), or ŷ itself. */
+  private get codeWidth(): number {
+    return this.fourier?.width ?? this.config.latents;
+  }
+
+  /**
+   * g's input for latents ŷ [B, latents]: the code (φ(ŷ) with Fourier features, else ŷ),
+   * or [code | y] with the side information y [B, sideInputs].
+   */
+  private synthesisInput(yHat: Tensor, side: Tensor | null): Tensor {
+    const code = this.fourier ? this.fourier.forward(yHat) : yHat;
+    if (this.sideInputs === 0) {
+      if (side !== null) throw new RangeError('side: this model takes no side information (config.sideInputs is 0)');
+      return code;
+    }
+    const batch = yHat.shape[0];
+    if (side === null || side.shape.length !== 2 || side.shape[0] !== batch || side.shape[1] !== this.sideInputs)
+      throw new RangeError(`side: expected side information of shape [${batch}, ${this.sideInputs}], got ${side === null ? 'none' : `[${side.shape.join(', ')}]`}`);
+    const joint = this.stepBuffers(batch).joint!;
+    native.concatColumns(code, side, joint);
+    return joint;
+  }
+
   /** The factor from the mean squared error over all elements to the per-sample distortion. */
   private get perSample(): number {
     return this.config.reduction === 'sum' ? this.config.inputs : 1;
@@ -161,10 +199,11 @@ export class Ntc {
 
   /**
    * One optimisation step on the batch x [B, inputs]: forward, both relaxations, backward,
-   * Adam on all three parts. `rng` supplies the uniform noise; `lr` overrides the rate.
+   * Adam on all three parts. `rng` supplies the uniform noise; `lr` overrides the rate;
+   * `side` is the decoder's side information [B, sideInputs] when the model takes it.
    * Nothing is read back from the device.
    */
-  step(x: Tensor, rng: Rng, lr?: number): void {
+  step(x: Tensor, rng: Rng, lr?: number, side: Tensor | null = null): void {
     const batch = x.shape[0];
     if (x.shape.length !== 2 || x.shape[1] !== this.config.inputs)
       throw new RangeError(`x: expected shape [batch, ${this.config.inputs}], got [${x.shape.join(', ')}]`);
@@ -172,11 +211,16 @@ export class Ntc {
     const y = this.analysis.forward(x);
     addUniformNoise(y, rng, b.yTilde);
     const yForDecoder = this.config.distortionProxy === 'noise' ? b.yTilde : round(y, null, b.yHat);
-    const xHat = this.synthesis.forward(this.fourier ? this.fourier.forward(yForDecoder) : yForDecoder);
+    const xHat = this.synthesis.forward(this.synthesisInput(yForDecoder, side));
     // d(λ D)/d x̂ with D the per-sample distortion: λ · perSample · d mse / d x̂
     mseLoss(xHat, x, b.dxHat, b.distortion, this.config.lambda * this.perSample);
-    const dDecoderInput = this.synthesis.backward(b.dxHat)!;
-    const dyHat = this.fourier ? this.fourier.backward(dDecoderInput) : dDecoderInput;
+    let dCode = this.synthesis.backward(b.dxHat)!;
+    if (b.dyJoint) {
+      // g's input was [code | y]: only the code's columns flow back
+      native.splitColumns(dCode, b.dyJoint, null);
+      dCode = b.dyJoint;
+    }
+    const dyHat = this.fourier ? this.fourier.backward(dCode) : dCode;
     const dyTilde = this.prior.backward(b.yTilde, { scale: 1 / batch })!;
     axpy(1, dyHat, dyTilde); // straight-through: the rounding passes the gradient unchanged
     this.analysis.backward(dyTilde, { inputGrad: false });
@@ -201,9 +245,9 @@ export class Ntc {
     return round(this.analysis.forward(x));
   }
 
-  /** x̂ = g(ŷ), or g(φ(ŷ)) with Fourier features, for integer latents ŷ [B, latents] (a workspace tensor of g). */
-  reconstruct(yHat: Tensor): Tensor {
-    return this.synthesis.forward(this.fourier ? this.fourier.forward(yHat) : yHat);
+  /** x̂ = g(ŷ) (or g(ŷ, y) with side information y [B, sideInputs]) for integer latents ŷ [B, latents] (a workspace tensor of g). */
+  reconstruct(yHat: Tensor, side: Tensor | null = null): Tensor {
+    return this.synthesis.forward(this.synthesisInput(yHat, side));
   }
 
   /**
@@ -243,9 +287,9 @@ export class Ntc {
   }
 
   /** Decodes a bitstream from {@link compress}: x̂ [samples, inputs] (a new tensor). */
-  decompress(stream: NtcBitstream, device: DeviceName = this.device): Tensor {
+  decompress(stream: NtcBitstream, device: DeviceName = this.device, side: Tensor | null = null): Tensor {
     const yHat = decodeDiscretized(stream.bytes, stream.samples * this.config.latents, this.coderTables(), this.channelIndex(stream.samples));
-    const xHat = this.reconstruct(tensor(Float32Array.from(yHat), [stream.samples, this.config.latents], this.device));
+    const xHat = this.reconstruct(tensor(Float32Array.from(yHat), [stream.samples, this.config.latents], this.device), side);
     return xHat.to(device);
   }
 
@@ -255,10 +299,10 @@ export class Ntc {
   }
 
   /** Rate (measured and estimated) and distortion of x [B, inputs] with hard quantization and real coding. */
-  evaluate(x: Tensor): NtcEvaluation {
+  evaluate(x: Tensor, side: Tensor | null = null): NtcEvaluation {
     const n = x.shape[0];
     const stream = this.compress(x);
-    const xHat = this.decompress(stream);
+    const xHat = this.decompress(stream, this.device, side);
     const loss = mseLoss(xHat, x);
     const yHat = this.latents(x);
     const estimate = item(this.prior.forward(yHat).total) / n;

@@ -9,3 +9,4 @@ export {
 } from './entropyModel.js';
 export { addUniformNoise, round } from './quantize.js';
 export { FourierFeatures, checkFourierConfig, type FourierConfig } from './fourier.js';
+export { gumbelSoftmax, gumbelSoftmaxBackward, type GumbelSample } from './gumbel.js';

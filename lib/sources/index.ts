@@ -1,2 +1,3 @@
 export type { Source, SourceBatch } from './types.js';
 export { gaussian, laplace, sawbridge, ramp, circle } from './synthetic.js';
+export { xEqualsYPlusNoise, yEqualsXPlusNoise, signSideInformation, pairFromSpec, type PairSource, type PairSpec, type PairBatch, type PairKindName } from './pairs.js';

@@ -6,47 +6,11 @@
 #include "../core/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
+#include "mlp_spec_arg.h"
 #include "registry.h"
 
 namespace rdlab::binding {
 namespace {
-
-int parse_act(const std::string& s, const std::string& name) {
-  if (s == "identity") return static_cast<int>(Act::Identity);
-  if (s == "relu") return static_cast<int>(Act::Relu);
-  if (s == "leaky_relu") return static_cast<int>(Act::LeakyRelu);
-  if (s == "softplus") return static_cast<int>(Act::Softplus);
-  if (s == "tanh") return static_cast<int>(Act::Tanh);
-  if (s == "sigmoid") return static_cast<int>(Act::Sigmoid);
-  fail_range(name + ": unknown activation '" + s +
-             "' (expected identity, relu, leaky_relu, softplus, tanh or sigmoid)");
-}
-
-MlpSpec parse_spec(const Napi::CallbackInfo& info) {
-  Napi::Object o = arg_object(info, 0, "spec");
-  Napi::Value sizes = o.Get("sizes"), acts = o.Get("acts"), slope = o.Get("leakySlope");
-  if (!sizes.IsArray()) fail_type("spec.sizes: expected an array of layer widths");
-  if (!acts.IsArray()) fail_type("spec.acts: expected an array of activation names");
-  Napi::Array sa = sizes.As<Napi::Array>(), aa = acts.As<Napi::Array>();
-  MlpSpec s;
-  if (sa.Length() < 2 || sa.Length() > kMaxLayers + 1)
-    fail_range("spec.sizes: expected 2 to " + std::to_string(kMaxLayers + 1) + " widths, got " + std::to_string(sa.Length()));
-  s.n_layers = static_cast<int>(sa.Length()) - 1;
-  if (aa.Length() != static_cast<uint32_t>(s.n_layers))
-    fail_range("spec.acts: expected one activation per layer (" + std::to_string(s.n_layers) + "), got " +
-               std::to_string(aa.Length()));
-  for (uint32_t i = 0; i < sa.Length(); ++i) {
-    std::string n = "spec.sizes[" + std::to_string(i) + "]";
-    s.sizes[i] = static_cast<int>(get_int(sa.Get(i), n.c_str(), 1, 1 << 16));
-  }
-  for (uint32_t i = 0; i < aa.Length(); ++i) {
-    std::string n = "spec.acts[" + std::to_string(i) + "]";
-    if (!aa.Get(i).IsString()) fail_type(n + ": expected an activation name");
-    s.acts[i] = parse_act(aa.Get(i).As<Napi::String>().Utf8Value(), n);
-  }
-  if (!slope.IsUndefined()) s.leaky_slope = static_cast<float>(get_number(slope, "spec.leakySlope"));
-  return s;
-}
 
 struct MlpArgs {
   MlpSpec spec;
@@ -58,7 +22,7 @@ struct MlpArgs {
 
 MlpArgs parse_common(const Napi::CallbackInfo& info) {
   MlpArgs a;
-  a.spec = parse_spec(info);
+  a.spec = arg_mlp_spec(info, 0, "spec");
   a.params = &arg_tensor(info, 1, "params");
   expect_dtype(*a.params, DType::F32, "params");
   expect_numel(*a.params, mlp_param_count(a.spec), "params");

@@ -4,9 +4,13 @@
 #include <string>
 
 #include "../cpu/adam.h"
+#include "../cpu/concrete.h"
+#include "../cpu/ecvq.h"
 #include "../cpu/entropy.h"
 #include "../cpu/fourier.h"
+#include "../cpu/gumbel.h"
 #include "../cpu/mlp.h"
+#include "../cpu/pairs.h"
 #include "../cpu/quantize.h"
 #include "../cpu/reduce.h"
 #include "../cpu/rng.h"
@@ -192,6 +196,127 @@ void fourier_backward(const Tensor& y, const Tensor& a, const Tensor& g, bool in
                  .fourier_backward(d.index, y.data<float>(), a.data<float>(), g.data<float>(), batch, dims, m,
                                    include_latent ? 1 : 0, dy.data<float>()),
              "fourierBackward");
+}
+
+void pair_sample(PairKind kind, float v0, float v1, const Tensor& x, const Tensor& y, uint64_t seed, uint64_t stream,
+                 uint64_t counter) {
+  Device d = common_device("pairSample", {&x, &y});
+  if (d.is_cpu())
+    return cpu::pair_sample(static_cast<int>(kind), v0, v1, x.data<float>(), y.data<float>(), x.numel(), seed, stream,
+                            counter);
+  cuda_check(cuda_for(d.index, "pairSample")
+                 .pair_sample(d.index, static_cast<int>(kind), v0, v1, x.data<float>(), y.data<float>(), x.numel(),
+                              seed, stream, counter),
+             "pairSample");
+}
+
+void pair_posterior(PairKind kind, float v0, float v1, const Tensor& x, const Tensor& ys, uint64_t seed,
+                    uint64_t stream, uint64_t counter) {
+  Device d = common_device("pairPosterior", {&x, &ys});
+  int64_t batch = ys.dim(0), S = ys.dim(1), m = ys.dim(2);
+  if (d.is_cpu())
+    return cpu::pair_posterior(static_cast<int>(kind), v0, v1, x.data<float>(), ys.data<float>(), batch, S, m, seed,
+                               stream, counter);
+  cuda_check(cuda_for(d.index, "pairPosterior")
+                 .pair_posterior(d.index, static_cast<int>(kind), v0, v1, x.data<float>(), ys.data<float>(), batch, S,
+                                 m, seed, stream, counter),
+             "pairPosterior");
+}
+
+void ecvq_encode(const MlpSpec& spec, const Tensor& params, const Tensor& logits, const Tensor& x, const Tensor& ys,
+                 float lambda, const Tensor& index, const Tensor& dist) {
+  Device d = common_device("ecvqEncode", {&params, &logits, &x, &ys, &index, &dist});
+  int K = static_cast<int>(logits.numel());
+  int64_t batch = x.dim(0), S = ys.dim(1);
+  if (d.is_cpu())
+    return cpu::ecvq_encode(spec, K, batch, S, params.data<float>(), logits.data<float>(), x.data<float>(),
+                            ys.data<float>(), lambda, index.data<int32_t>(), dist.data<float>());
+  cuda_check(cuda_for(d.index, "ecvqEncode")
+                 .ecvq_encode(d.index, &spec, K, batch, S, params.data<float>(), logits.data<float>(), x.data<float>(),
+                              ys.data<float>(), lambda, index.data<int32_t>(), dist.data<float>()),
+             "ecvqEncode");
+}
+
+void ecvq_rate(const Tensor& logits, const Tensor& index, float scale, const Tensor& grad, const Tensor& bits) {
+  Device d = common_device("ecvqRate", {&logits, &index, &grad, &bits});
+  int K = static_cast<int>(logits.numel());
+  int64_t batch = index.numel();
+  if (d.is_cpu())
+    return cpu::ecvq_rate(K, batch, logits.data<float>(), index.data<int32_t>(), scale, grad.data<float>(),
+                          bits.data<float>());
+  cuda_check(cuda_for(d.index, "ecvqRate")
+                 .ecvq_rate(d.index, K, batch, logits.data<float>(), index.data<int32_t>(), scale, grad.data<float>(),
+                            bits.data<float>()),
+             "ecvqRate");
+}
+
+void ecvq_decoder_input(int K, const Tensor& index, const Tensor& ys, const Tensor& out) {
+  Device d = common_device("ecvqDecoderInput", {&index, &ys, &out});
+  int64_t batch = ys.dim(0), S = ys.dim(1), m = ys.dim(2);
+  if (d.is_cpu())
+    return cpu::ecvq_decoder_input(K, batch, S, m, index.data<int32_t>(), ys.data<float>(), out.data<float>());
+  cuda_check(cuda_for(d.index, "ecvqDecoderInput")
+                 .ecvq_decoder_input(d.index, K, batch, S, m, index.data<int32_t>(), ys.data<float>(),
+                                     out.data<float>()),
+             "ecvqDecoderInput");
+}
+
+void gumbel_softmax(const Tensor& logits, float t, bool noise, const Tensor& u, const Tensor* index, uint64_t seed,
+                    uint64_t stream, uint64_t counter) {
+  Device d = common_device("gumbelSoftmax", {&logits, &u, index});
+  int64_t batch = logits.dim(0);
+  int K = static_cast<int>(logits.dim(1));
+  int32_t* pi = index ? index->data<int32_t>() : nullptr;
+  if (d.is_cpu())
+    return cpu::gumbel_softmax(logits.data<float>(), batch, K, t, noise, seed, stream, counter, u.data<float>(), pi);
+  cuda_check(cuda_for(d.index, "gumbelSoftmax")
+                 .gumbel_softmax(d.index, logits.data<float>(), batch, K, t, noise ? 1 : 0, seed, stream, counter,
+                                 u.data<float>(), pi),
+             "gumbelSoftmax");
+}
+
+void gumbel_softmax_backward(const Tensor& u, const Tensor& du, float t, const Tensor& dlogits) {
+  Device d = common_device("gumbelSoftmaxBackward", {&u, &du, &dlogits});
+  int64_t batch = u.dim(0);
+  int K = static_cast<int>(u.dim(1));
+  if (d.is_cpu()) return cpu::gumbel_softmax_backward(u.data<float>(), du.data<float>(), batch, K, t, dlogits.data<float>());
+  cuda_check(cuda_for(d.index, "gumbelSoftmaxBackward")
+                 .gumbel_softmax_backward(d.index, u.data<float>(), du.data<float>(), batch, K, t,
+                                          dlogits.data<float>()),
+             "gumbelSoftmaxBackward");
+}
+
+void concrete_rate(const Tensor& alpha, const Tensor& xi, float scale, const Tensor& dalpha, const Tensor& dxi,
+                   const Tensor& total) {
+  Device d = common_device("concreteRate", {&alpha, &xi, &dalpha, &dxi, &total});
+  int64_t batch = alpha.dim(0);
+  int K = static_cast<int>(alpha.dim(1));
+  if (d.is_cpu())
+    return cpu::concrete_rate(alpha.data<float>(), xi.data<float>(), batch, K, scale, dalpha.data<float>(),
+                              dxi.data<float>(), total.data<float>());
+  cuda_check(cuda_for(d.index, "concreteRate")
+                 .concrete_rate(d.index, alpha.data<float>(), xi.data<float>(), batch, K, scale, dalpha.data<float>(),
+                                dxi.data<float>(), total.data<float>()),
+             "concreteRate");
+}
+
+void concat_columns(const Tensor& a, const Tensor& b, const Tensor& out) {
+  Device d = common_device("concatColumns", {&a, &b, &out});
+  int64_t batch = a.dim(0), p = a.dim(1), q = b.dim(1);
+  if (d.is_cpu()) return cpu::concat_columns(a.data<float>(), b.data<float>(), batch, p, q, out.data<float>());
+  cuda_check(cuda_for(d.index, "concatColumns")
+                 .concat_columns(d.index, a.data<float>(), b.data<float>(), batch, p, q, out.data<float>()),
+             "concatColumns");
+}
+
+void split_columns(const Tensor& x, const Tensor* a, const Tensor* b) {
+  Device d = common_device("splitColumns", {&x, a, b});
+  int64_t batch = x.dim(0), p = a ? a->dim(1) : x.dim(1) - b->dim(1), q = x.dim(1) - p;
+  float* pa = a ? a->data<float>() : nullptr;
+  float* pb = b ? b->data<float>() : nullptr;
+  if (d.is_cpu()) return cpu::split_columns(x.data<float>(), batch, p, q, pa, pb);
+  cuda_check(cuda_for(d.index, "splitColumns").split_columns(d.index, x.data<float>(), batch, p, q, pa, pb),
+             "splitColumns");
 }
 
 }  // namespace rdlab::ops

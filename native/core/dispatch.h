@@ -7,6 +7,7 @@
 
 #include "deep_factorized.h"
 #include "mlp_spec.h"
+#include "pair_draw.h"
 #include "philox.h"
 #include "source_draw.h"
 #include "tensor.h"
@@ -44,5 +45,32 @@ void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_
 // the backward writes dy [B, d] from g = d loss / d out.
 void fourier_forward(const Tensor& y, const Tensor& a, bool include_latent, const Tensor& out);
 void fourier_backward(const Tensor& y, const Tensor& a, const Tensor& g, bool include_latent, const Tensor& dy);
+
+// x, y [same shape] get pair_value() of every element (pair_draw.h); ys [B, S, m] gets S
+// draws of p(y | x) for each row of x [B, m].
+void pair_sample(PairKind kind, float v0, float v1, const Tensor& x, const Tensor& y, uint64_t seed, uint64_t stream,
+                 uint64_t counter);
+void pair_posterior(PairKind kind, float v0, float v1, const Tensor& x, const Tensor& ys, uint64_t seed,
+                    uint64_t stream, uint64_t counter);
+
+// Variational ECVQ (native/cpu/ecvq.h): the exhaustive encoder, the rate of its indices
+// and the decoder's input rows. K is logits.numel() / out's one-hot width.
+void ecvq_encode(const MlpSpec& spec, const Tensor& params, const Tensor& logits, const Tensor& x, const Tensor& ys,
+                 float lambda, const Tensor& index, const Tensor& dist);
+void ecvq_rate(const Tensor& logits, const Tensor& index, float scale, const Tensor& grad, const Tensor& bits);
+void ecvq_decoder_input(int K, const Tensor& index, const Tensor& ys, const Tensor& out);
+
+// Gumbel-softmax (gumbel_softmax.h): u [B, K] from logits [B, K], index [B] (optional) the
+// hard sample; the backward writes dlogits from u and du.
+void gumbel_softmax(const Tensor& logits, float t, bool noise, const Tensor& u, const Tensor* index, uint64_t seed,
+                    uint64_t stream, uint64_t counter);
+void gumbel_softmax_backward(const Tensor& u, const Tensor& du, float t, const Tensor& dlogits);
+
+// The Concrete compressor's marginal rate (native/cpu/concrete.h) and the column
+// concatenation of its decoder input [u | y] with the inverse split of the gradient.
+void concrete_rate(const Tensor& alpha, const Tensor& xi, float scale, const Tensor& dalpha, const Tensor& dxi,
+                   const Tensor& total);
+void concat_columns(const Tensor& a, const Tensor& b, const Tensor& out);
+void split_columns(const Tensor& x, const Tensor* a, const Tensor* b);
 
 }  // namespace rdlab::ops

@@ -6,6 +6,8 @@
 #pragma once
 #include <cstdint>
 
+#include "philox.h"  // RDLAB_HD
+
 namespace rdlab {
 
 enum class Act : int { Identity = 0, Relu = 1, LeakyRelu = 2, Softplus = 3, Tanh = 4, Sigmoid = 5 };
@@ -21,15 +23,15 @@ struct MlpSpec {
 
 // Offset (in floats) of layer l's weight matrix in the flat parameter vector; its bias
 // follows the weights.
-inline int64_t mlp_weight_offset(const MlpSpec& s, int l) {
+RDLAB_HD int64_t mlp_weight_offset(const MlpSpec& s, int l) {
   int64_t off = 0;
   for (int i = 0; i < l; ++i) off += static_cast<int64_t>(s.sizes[i]) * s.sizes[i + 1] + s.sizes[i + 1];
   return off;
 }
-inline int64_t mlp_bias_offset(const MlpSpec& s, int l) {
+RDLAB_HD int64_t mlp_bias_offset(const MlpSpec& s, int l) {
   return mlp_weight_offset(s, l) + static_cast<int64_t>(s.sizes[l]) * s.sizes[l + 1];
 }
-inline int64_t mlp_param_count(const MlpSpec& s) { return mlp_weight_offset(s, s.n_layers); }
+RDLAB_HD int64_t mlp_param_count(const MlpSpec& s) { return mlp_weight_offset(s, s.n_layers); }
 
 struct AdamParams {
   float lr = 1e-3f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, weight_decay = 0.0f;

@@ -12,6 +12,7 @@ thread_local std::string g_name;
 }  // namespace
 
 void set_error(const std::string& what, cudaError_t e) { g_error = what + ": " + cudaGetErrorString(e); }
+void set_message(const std::string& what) { g_error = what; }
 
 bool enter(int device) {
   cudaError_t e = cudaSetDevice(device);
@@ -91,6 +92,8 @@ const rdlab::CudaApi kApi = {
     rng_fill,        mlp_forward,  mlp_backward, adam_step,   mse,        source_sample,
     axpy,            quantize_noise, quantize_round, entropy_forward, entropy_backward, entropy_cdf,
     entropy_pmf_table, fourier_forward, fourier_backward,
+    pair_sample, pair_posterior, ecvq_encode, ecvq_rate, ecvq_decoder_input,
+    gumbel_softmax,    gumbel_softmax_backward, concrete_rate, concat_columns, split_columns,
 };
 
 }  // namespace

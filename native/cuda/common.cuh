@@ -9,6 +9,8 @@
 namespace rdlab::cuda {
 
 void set_error(const std::string& what, cudaError_t e);
+// Sets a message of rdlab's own (an unsupported size, a flagged bad input).
+void set_message(const std::string& what);
 // Selects `device` and clears stale errors; false (with the error set) on failure.
 bool enter(int device);
 // Checks the last launch; 0 on success, 1 with the error set.

@@ -26,6 +26,8 @@ import {
   type MlpConfig,
   type Tensor,
 } from '../../lib/index.js';
+import { native } from '../../lib/native.js';
+import { gumbelSoftmax, gumbelSoftmaxBackward, mlpSpec, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
 
 export interface ParityCase {
@@ -109,7 +111,60 @@ function fourierCase(B: number, d: number, m: number, includeLatent: boolean): P
   };
 }
 
+function pairCase(src: PairSource, n: number, samples: number): ParityCase {
+  return {
+    name: `pair ${src.name} n=${n} posterior S=${samples}`,
+    tol: 1e-6,
+    run(device) {
+      const { x, y } = src.sample(n, new Rng(8, 3), device);
+      return [x, y, src.posterior(x, samples, new Rng(8, 4))!].map((t) => t.toArray() as Float32Array);
+    },
+  };
+}
+
+function ecvqCase(K: number, hidden: number[], batch: number, S: number, seed: number): ParityCase {
+  return {
+    name: `ecvq K=${K} decoder ${hidden.join('-')} B=${batch} S=${S}`,
+    // distortions sum in the same order; the products round differently
+    tol: 1e-5,
+    run(device) {
+      const spec = mlpSpec({ inputs: K + 1, hidden, outputs: 1, activation: 'leaky_relu' });
+      let P = 0;
+      for (let l = 0; l + 1 < spec.sizes.length; ++l) P += spec.sizes[l] * spec.sizes[l + 1] + spec.sizes[l + 1];
+      const params = tensor(randomArray(P, seed, -0.5, 0.5), [P], device), logits = tensor(randomArray(K, seed + 1), [K], device);
+      const x = tensor(randomArray(batch, seed + 2, -2, 2), [batch, 1], device);
+      const ys = tensor(randomArray(batch * S, seed + 3, -2, 2), [batch, S, 1], device);
+      const index = empty([batch], 'int32', device), dist = empty([batch, K], 'float32', device);
+      native.ecvqEncode(spec, params, logits, x, ys, 40, index, dist);
+      const grad = empty([K], 'float32', device), bits = empty([1], 'float32', device);
+      native.ecvqRate(logits, index, 1 / batch, grad, bits);
+      const rows = empty([batch * S, K + 1], 'float32', device);
+      native.ecvqDecoderInput(K, index, ys, rows);
+      return [Float32Array.from(index.toArray()), dist, grad, bits, rows].map((t) => (t instanceof Float32Array ? t : (t.toArray() as Float32Array)));
+    },
+  };
+}
+
+function gumbelCase(B: number, K: number, t: number): ParityCase {
+  return {
+    name: `gumbel softmax B=${B} K=${K} t=${t}`,
+    tol: 1e-5,
+    run(device) {
+      const g = gumbelSoftmax(tensor(randomArray(B * K, K, -3, 3), [B, K], device), t, new Rng(9n, 2n));
+      const d = gumbelSoftmaxBackward(g.u, tensor(randomArray(B * K, K + 1), [B, K], device), t);
+      return [g.u, d].map((x) => x.toArray() as Float32Array).concat([Float32Array.from(g.index.toArray())]);
+    },
+  };
+}
+
 export const cases: ParityCase[] = [
+  gumbelCase(513, 32, 0.5),
+  gumbelCase(7, 3, 3),
+  pairCase(xEqualsYPlusNoise(), 1001, 3),
+  pairCase(yEqualsXPlusNoise({ noiseVariance: 0.01 }), 333, 17),
+  pairCase(signSideInformation(), 77, 2),
+  ecvqCase(32, [100, 100], 67, 16, 31),
+  ecvqCase(7, [13], 101, 3, 32),
   sourceCase(sawbridge(129), 333),
   sourceCase(ramp(129), 333),
   sourceCase(circle(), 1001),

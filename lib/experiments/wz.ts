@@ -1,0 +1,124 @@
+/**
+ * Learned Wyner–Ziv compressors on the quadratic-Gaussian pair X = Y + N (Özyılkan, Ballé &
+ * Erkip, "Learned Wyner–Ziv compressors recover binning", ISIT 2023, and "Neural distributed
+ * compressor discovers binning", JSAIT 2024; §3 of "Breaking smoothness"): variational ECVQ
+ * (the exhaustive argmin encoder, a decoder g(u, y), p_ξ = softmax(ξ)), the Concrete
+ * compressor (an encoder network trained through Gumbel-softmax) and NTC with side
+ * information (u = round(f(x)), x̂ = g(u, y)), one model per λ,
+ * measured with real rANS bitstreams on held-out pairs against the Wyner–Ziv bound and R(D)
+ * without side information, and drawn as the papers' binning figure.
+ */
+import { z } from 'zod';
+import { gaussianDistortionRate, wynerZivDistortionRate } from '../bounds/index.js';
+import { pairFromSpec } from '../sources/pairs.js';
+import type { Bound } from './types.js';
+import { defineExperiment } from './types.js';
+import { buildConcrete, buildEcvq, buildNtcSideInfo } from './wzTrainables.js';
+
+const settings = z.object({
+  steps: z.number().int().positive(),
+  /** Fraction of the steps spent warming the decoder up on K anchors before the argmin encoder is switched on. */
+  warmupFraction: z.number().min(0).max(1),
+  batch: z.number().int().positive(),
+  lr: z.number().positive(),
+  /** The learning rate drops by 10x for the last `decayFraction` of the steps. */
+  decayFraction: z.number().min(0).max(1),
+  lambdas: z.array(z.number().positive()).min(1),
+  codewords: z.number().int().min(2),
+  /** Warm-up anchors per codeword (JSAIT code: 2 for the Gaussian pairs, 1 for the sign pair). */
+  anchorRepeats: z.number().int().positive(),
+  sideSamples: z.number().int().positive(),
+  hidden: z.array(z.number().int().positive()).min(1),
+  /** The Concrete temperature anneals exponentially from temperatureStart to temperatureEnd over the steps. */
+  temperatureStart: z.number().positive(),
+  temperatureEnd: z.number().positive(),
+  /** The source / side-information pair, e.g. --set 'pair={"kind":"x=y+n","sideInfoVariance":1,"noiseVariance":0.05}'. */
+  pair: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('x=y+n'), sideInfoVariance: z.number().positive(), noiseVariance: z.number().positive() }),
+    z.object({ kind: z.literal('y=x+n'), sourceVariance: z.number().positive(), noiseVariance: z.number().positive() }),
+    z.object({ kind: z.literal('sign'), sourceVariance: z.number().positive() }),
+  ]),
+  evalSamples: z.number().int().positive(),
+});
+type Settings = z.output<typeof settings>;
+
+function curve(name: string, maxRate: number, d: (r: number) => number): Bound {
+  return { name, points: Array.from({ length: 81 }, (_, i) => (i / 80) * maxRate).map((r) => ({ rate_bits: r, distortion: d(r) })) };
+}
+
+/** The series, in the order results are reported. */
+const BUILDERS: Record<string, typeof buildEcvq> = { ecvq: buildEcvq, concrete: buildConcrete, 'ntc-si': buildNtcSideInfo };
+
+/**
+ * Presets from the public JSAIT 2024 code: K = 32, batch 512, 200k steps with the first 30k
+ * a decoder warm-up on 2K random (x, codeword) anchors, Adam 1e-3 decayed ×0.1 at 70%,
+ * decoder Dense(100)–leaky ReLU–Dense(100)–leaky ReLU–Dense(1) on concat(one-hot(k), y), 16
+ * side-information samples; Concrete and NTC share the steps, batch, rate and widths.
+ * `quick` scales it to minutes on 2 cores: 10k steps of batch 256, 8 samples, widths 64,
+ * learning rate 2e-3, and K = 8: in short runs K = 16 or 32 stayed at a scalar quantizer
+ * that ignores y (worse than R(D) without side information), while K = 8 — too few
+ * codewords to cover the source without reusing them — bins. The Concrete temperature
+ * schedule (1 → 0.1, exponential) is ours: the shared papers do not state the ISIT one.
+ */
+const common = {
+  quick: { steps: 10_000, warmupFraction: 0.15, batch: 256, lr: 2e-3, decayFraction: 0.3, codewords: 8, anchorRepeats: 2, sideSamples: 8, hidden: [64, 64], temperatureStart: 1, temperatureEnd: 0.1, evalSamples: 20_000 },
+  full: { steps: 200_000, warmupFraction: 0.15, batch: 512, lr: 1e-3, decayFraction: 0.3, codewords: 32, anchorRepeats: 2, sideSamples: 16, hidden: [100, 100], temperatureStart: 1, temperatureEnd: 0.1, evalSamples: 1_000_000 },
+};
+
+/** Bounds where (X, Y) are jointly Gaussian: Wyner–Ziv σ²_{X|Y} 2^(−2R) (primary) and R(D) without side information σ²_X 2^(−2R). */
+function bounds(s: Settings): Bound[] {
+  const v = pairFromSpec(s.pair).variances;
+  if (!v) return [];
+  return [
+    curve('wyner-ziv', 6, (r) => wynerZivDistortionRate(v.conditionalVariance, r)),
+    curve('R(D) without side information', 6, (r) => gaussianDistortionRate([v.sourceVariance], r)),
+  ];
+}
+
+function wzExperiment(name: string, description: string, presets: { quick: Partial<z.input<typeof settings>>; full: Partial<z.input<typeof settings>> }) {
+  return defineExperiment({
+    name,
+    description,
+    settings,
+    presets: { quick: { ...common.quick, ...presets.quick } as z.input<typeof settings>, full: { ...common.full, ...presets.full } as z.input<typeof settings> },
+    distortion: 'mean squared error per sample, E (X - X̂)², X scalar',
+    points: (s) => Object.keys(BUILDERS).flatMap((series) => s.lambdas.map((lambda) => ({ series, lambda, steps: s.steps }))),
+    build: (point, ctx) => BUILDERS[point.series](pairFromSpec(ctx.settings.pair), point, ctx),
+    bounds,
+    plots: [{ name: 'rd', x: 'rate_bits', y: 'distortion_db' }],
+  });
+}
+
+/** X = Y + N, σ²_Y = 1, σ²_N = 0.1 (JSAIT 2024, Sec. IV-A; "Breaking smoothness", Fig. 4). */
+export const wzGaussian = wzExperiment(
+  'wz-gaussian',
+  'ECVQ, Concrete and NTC with decoder side information on X = Y + N vs the Wyner-Ziv bound and R(D) without side information',
+  {
+    quick: { lambdas: [25, 35, 50], pair: { kind: 'x=y+n', sideInfoVariance: 1, noiseVariance: 0.1 } },
+    full: { lambdas: [10, 30, 100, 300, 1000], pair: { kind: 'x=y+n', sideInfoVariance: 1, noiseVariance: 0.1 } },
+  },
+);
+
+/** Y = X + N, σ²_X = 1, σ²_N = 0.01 (JSAIT 2024, Sec. IV-A): side information much better than in X = Y + N. */
+export const wzGaussianYxn = wzExperiment(
+  'wz-gaussian-yxn',
+  'ECVQ, Concrete and NTC with decoder side information on Y = X + N vs the Wyner-Ziv bound and R(D) without side information',
+  {
+    quick: { lambdas: [100, 300, 1000], pair: { kind: 'y=x+n', sourceVariance: 1, noiseVariance: 0.01 } },
+    full: { lambdas: [100, 300, 1000, 3000, 10_000], pair: { kind: 'y=x+n', sourceVariance: 1, noiseVariance: 0.01 } },
+  },
+);
+
+/**
+ * Y = sign(X), X ~ N(0, 1): one bit of side information, not jointly Gaussian, so no
+ * closed-form bound is drawn (the JSAIT paper's sign example uses a Laplacian X). p(y|x) is
+ * deterministic: one side sample and one warm-up anchor per codeword (as the JSAIT code).
+ */
+export const wzSign = wzExperiment(
+  'wz-sign',
+  'ECVQ, Concrete and NTC with the sign of a Gaussian source as decoder side information',
+  {
+    quick: { lambdas: [5, 15, 50], sideSamples: 1, anchorRepeats: 1, pair: { kind: 'sign', sourceVariance: 1 } },
+    full: { lambdas: [3, 10, 30, 100, 300], sideSamples: 1, anchorRepeats: 1, pair: { kind: 'sign', sourceVariance: 1 } },
+  },
+);

@@ -1,0 +1,187 @@
+/**
+ * The trainables of the Wyner–Ziv experiments: one per compressor (ECVQ, Concrete, NTC with
+ * side information), each trained on fresh pairs, measured on held-out pairs with real
+ * bitstreams, and drawn as the binning picture.
+ */
+import { gaussianDistortionRate } from '../bounds/gaussian.js';
+import type { CategoricalWzModel } from '../models/wz/categorical.js';
+import { Concrete } from '../models/wz/concrete.js';
+import { Ecvq } from '../models/wz/ecvq.js';
+import { Ntc } from '../models/ntc.js';
+import { Rng } from '../rng.js';
+import type { PairSource } from '../sources/pairs.js';
+import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { binningPlotSpec, inspectBinning, type BinningData } from './binningPlot.js';
+import type { BuildContext, PointEvaluation, PointFigure, SweepPoint, Trainable } from './types.js';
+
+/** What the trainables read from the experiment's settings. */
+export interface WzSettings {
+  steps: number;
+  warmupFraction: number;
+  batch: number;
+  lr: number;
+  decayFraction: number;
+  codewords: number;
+  anchorRepeats: number;
+  sideSamples: number;
+  hidden: number[];
+  temperatureStart: number;
+  temperatureEnd: number;
+  evalSamples: number;
+}
+
+/**
+ * The JSAIT code's pre-training set: K source samples, each repeated `anchorRepeats` times,
+ * with codewords drawn uniformly at random (so a codeword usually stands for several x).
+ */
+function warmupAnchors(source: PairSource, s: WzSettings, rng: Rng, device: DeviceName) {
+  const x = source.sample(s.codewords, rng).x.toArray() as Float32Array;
+  const count = s.codewords * s.anchorRepeats;
+  const u = empty([count], 'float32', 'cpu');
+  rng.fill(u, 'uniform');
+  const index = Int32Array.from(u.toArray(), (v) => Math.min(s.codewords - 1, Math.floor(v * s.codewords)));
+  const xs = Float32Array.from({ length: count }, (_, i) => x[i % s.codewords]);
+  return { index: tensor(index, [count], device), x: tensor(xs, [count, 1], device) };
+}
+
+export function buildEcvq(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
+  const s = ctx.settings;
+  const model = new Ecvq(
+    { codewords: s.codewords, hidden: s.hidden, lambda: point.lambda, sideSamples: s.sideSamples },
+    { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
+  );
+  const data = new Rng(ctx.seed, ctx.stream(0)), posterior = new Rng(ctx.seed, ctx.stream(1));
+  const anchors = warmupAnchors(source, s, new Rng(ctx.seed, ctx.stream(3)), ctx.device);
+  const warmup = Math.floor(point.steps * s.warmupFraction), decayAt = Math.floor(point.steps * (1 - s.decayFraction));
+  const { withPicture, figures } = pictureOf(point, source);
+  const sideOf = (x: Tensor) => source.posterior(x, 1, posterior)!.view(0, [x.shape[0], 1]);
+  return {
+    step(index) {
+      const lr = index >= decayAt ? s.lr / 10 : s.lr;
+      if (index < warmup) return model.warmupStep(anchors.index, anchors.x, sideOf(anchors.x), lr);
+      const { x, y } = source.sample(s.batch, data, ctx.device);
+      model.step(x, y, source.posterior(x, s.sideSamples, posterior)!, lr);
+    },
+    metrics: () => model.metrics(),
+    state: () => ({ ...model.state(), data: data.position, posterior: posterior.position }),
+    load(state) {
+      model.load(state);
+      data.position = state.data as bigint;
+      posterior.position = state.posterior as bigint;
+    },
+    async evaluate() {
+      // held-out pairs and encoder draws from streams training never touches
+      const held = new Rng(ctx.seed, ctx.stream(2));
+      const { x, y } = source.sample(s.evalSamples, held, ctx.device);
+      const e = model.evaluate(x, y, source.posterior(x, s.sideSamples, held)!);
+      const grid = new Rng(ctx.seed, ctx.stream(4));
+      return withPicture(inspectCategorical(model, (g) => model.encode(g, source.posterior(g, s.sideSamples, grid)!)), e);
+    },
+    model() {
+      // the encoder's posterior p(y|x) travels with the model, so `rdlab compress` can run it
+      const { tensors, metadata } = model.modelTensors();
+      return { tensors, metadata: { ...metadata, 'wz.pair': JSON.stringify(source.spec) } };
+    },
+    figures: () => figures('ECVQ'),
+  };
+}
+
+export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
+  const s = ctx.settings;
+  const model = new Concrete({ codewords: s.codewords, hidden: s.hidden, lambda: point.lambda }, { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr });
+  const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
+  const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
+  const { withPicture, figures } = pictureOf(point, source);
+  return {
+    step(index) {
+      // exponential annealing from temperatureStart to temperatureEnd
+      const t = s.temperatureStart * (s.temperatureEnd / s.temperatureStart) ** (index / point.steps);
+      const { x, y } = source.sample(s.batch, data, ctx.device);
+      model.step(x, y, t, noise, index >= decayAt ? s.lr / 10 : s.lr);
+    },
+    metrics: () => model.metrics(),
+    state: () => ({ ...model.state(), data: data.position, noise: noise.position }),
+    load(state) {
+      model.load(state);
+      data.position = state.data as bigint;
+      noise.position = state.noise as bigint;
+    },
+    async evaluate() {
+      const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), ctx.device);
+      return withPicture(inspectCategorical(model, (g) => model.encode(g)), model.evaluate(x, y));
+    },
+    model: () => model.modelTensors(),
+    figures: () => figures('Concrete'),
+  };
+}
+
+/** The binning picture of a categorical compressor: its encoder on the x grid, g(u, y) per index. */
+function inspectCategorical(model: CategoricalWzModel, encodeGrid: (x: Tensor) => Tensor) {
+  const dev = model.device;
+  return inspectBinning(
+    (xs) => encodeGrid(tensor(xs, [xs.length, 1], dev)).toArray(),
+    (u, ys) => model.decode(tensor(new Int32Array(ys.length).fill(u), [ys.length], dev), tensor(ys, [ys.length, 1], dev)).toArray(),
+  );
+}
+
+/** Keeps a point's binning picture from evaluate() for figures(), and adds the decoder fit to its results. */
+function pictureOf(point: SweepPoint, source: PairSource) {
+  let picture: BinningData | null = null;
+  return {
+    withPicture(fit: ReturnType<typeof inspectBinning>, e: PointEvaluation): PointEvaluation {
+      picture = fit.data;
+      const extra: Record<string, number> = { codewords_used: fit.used, decoder_linear_r2: fit.r2, decoder_slope: fit.slope };
+      // dB below R(D) without side information at the measured rate (positive: side information used)
+      const v = source.variances;
+      if (v) extra.gain_db_over_no_side_info = 10 * Math.log10(gaussianDistortionRate([v.sourceVariance], e.rate_bits) / e.distortion);
+      return { ...e, extra };
+    },
+    figures(name: string): PointFigure[] {
+      return picture ? [{ name: 'binning', spec: binningPlotSpec(`${name}, ${describe(source)}, λ = ${point.lambda}`, picture) }] : [];
+    },
+  };
+}
+
+/** NTC with side information (JSAIT 2024, eq. (1)): u = round(f(x)) coded under a factorized prior, x̂ = g(u, y). */
+export function buildNtcSideInfo(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
+  const s = ctx.settings;
+  const model = new Ntc(
+    { inputs: source.dim, latents: 1, lambda: point.lambda, reduction: 'sum', analysis: { hidden: s.hidden }, synthesis: { hidden: s.hidden }, sideInputs: source.sideDim },
+    { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
+  );
+  const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
+  const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
+  const { withPicture, figures } = pictureOf(point, source);
+  const dev = ctx.device;
+  return {
+    step(index) {
+      const { x, y } = source.sample(s.batch, data, dev);
+      model.step(x, noise, index >= decayAt ? s.lr / 10 : s.lr, y);
+    },
+    metrics: () => model.metrics(),
+    state: () => ({ ...model.state(), data: data.position, noise: noise.position }),
+    load(state) {
+      model.load(state);
+      data.position = state.data as bigint;
+      noise.position = state.noise as bigint;
+    },
+    async evaluate() {
+      const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), dev);
+      const fit = inspectBinning(
+        (xs) => model.latents(tensor(xs, [xs.length, 1], dev)).toArray(),
+        (u, ys) => model.reconstruct(tensor(new Float32Array(ys.length).fill(u), [ys.length, 1], dev), tensor(ys, [ys.length, 1], dev)).toArray(),
+      );
+      return withPicture(fit, model.evaluate(x, y));
+    },
+    model: () => model.modelTensors(),
+    figures: () => figures('NTC with side information'),
+  };
+}
+
+function describe(source: PairSource): string {
+  const spec = source.spec;
+  if (spec?.kind === 'x=y+n') return `X = Y + N (σ²_Y = ${spec.sideInfoVariance}, σ²_N = ${spec.noiseVariance})`;
+  if (spec?.kind === 'y=x+n') return `Y = X + N (σ²_X = ${spec.sourceVariance}, σ²_N = ${spec.noiseVariance})`;
+  if (spec?.kind === 'sign') return `Y = sign(X) (σ²_X = ${spec.sourceVariance})`;
+  return source.name;
+}

@@ -1,0 +1,98 @@
+// ecvqEncode(spec, params, logits [K], x [B, n], ys [B, S, m], lambda, index [B] int32, dist [B, K])
+// ecvqRate(logits [K], index [B] int32, scale, grad [K], bits [1])
+// ecvqDecoderInput(K, index [B] int32, ys [B, S, m], out [B S, K + m])
+// The decoder spec maps K + m inputs (one-hot(k), y) to the n elements of x.
+#include <string>
+
+#include "../core/dispatch.h"
+#include "../core/status.h"
+#include "args.h"
+#include "mlp_spec_arg.h"
+#include "registry.h"
+
+namespace rdlab::binding {
+namespace {
+
+constexpr int64_t kMaxCodewords = 1 << 16;
+
+const Tensor& arg_logits(const Napi::CallbackInfo& info, size_t i) {
+  const Tensor& logits = arg_tensor(info, i, "logits");
+  expect_dtype(logits, DType::F32, "logits");
+  expect_shape(logits, {-1}, "logits");
+  if (logits.numel() < 1 || logits.numel() > kMaxCodewords)
+    fail_range("logits: expected 1 to " + std::to_string(kMaxCodewords) + " codewords, got " +
+               std::to_string(logits.numel()));
+  return logits;
+}
+
+const Tensor& arg_index(const Napi::CallbackInfo& info, size_t i, int64_t batch) {
+  const Tensor& index = arg_tensor(info, i, "index");
+  expect_dtype(index, DType::I32, "index");
+  expect_shape(index, {batch}, "index");
+  return index;
+}
+
+Napi::Value ecvq_encode(const Napi::CallbackInfo& info) {
+  MlpSpec spec = arg_mlp_spec(info, 0, "spec");
+  const Tensor& params = arg_tensor(info, 1, "params");
+  expect_dtype(params, DType::F32, "params");
+  expect_numel(params, mlp_param_count(spec), "params");
+  const Tensor& logits = arg_logits(info, 2);
+  const int64_t K = logits.numel();
+  const int64_t m = spec.sizes[0] - K, n = spec.sizes[spec.n_layers];
+  if (m < 1)
+    fail_range("spec.sizes[0]: expected K + m inputs (one-hot of the " + std::to_string(K) +
+               " codewords, then m >= 1 side-information values), got " + std::to_string(spec.sizes[0]));
+  const Tensor& x = arg_tensor(info, 3, "x");
+  expect_dtype(x, DType::F32, "x");
+  expect_shape(x, {-1, n}, "x");
+  const int64_t batch = x.dim(0);
+  if (batch < 1) fail_range("x: the batch must hold at least one row");
+  const Tensor& ys = arg_tensor(info, 4, "ys");
+  expect_dtype(ys, DType::F32, "ys");
+  expect_shape(ys, {batch, -1, m}, "ys");
+  if (ys.dim(1) < 1) fail_range("ys: expected at least one side-information sample per row");
+  double lambda = arg_number(info, 5, "lambda");
+  if (lambda < 0.0) fail_range("lambda: expected a non-negative number, got " + std::to_string(lambda));
+  const Tensor& index = arg_index(info, 6, batch);
+  const Tensor& dist = arg_tensor(info, 7, "dist");
+  expect_dtype(dist, DType::F32, "dist");
+  expect_shape(dist, {batch, K}, "dist");
+  ops::ecvq_encode(spec, params, logits, x, ys, static_cast<float>(lambda), index, dist);
+  return info.Env().Undefined();
+}
+
+Napi::Value ecvq_rate(const Napi::CallbackInfo& info) {
+  const Tensor& logits = arg_logits(info, 0);
+  const Tensor& index = arg_tensor(info, 1, "index");
+  expect_dtype(index, DType::I32, "index");
+  expect_shape(index, {-1}, "index");
+  double scale = arg_number(info, 2, "scale");
+  const Tensor& grad = arg_tensor(info, 3, "grad");
+  expect_dtype(grad, DType::F32, "grad");
+  expect_shape(grad, logits.shape, "grad");
+  const Tensor& bits = arg_tensor(info, 4, "bits");
+  expect_dtype(bits, DType::F32, "bits");
+  expect_numel(bits, 1, "bits");
+  ops::ecvq_rate(logits, index, static_cast<float>(scale), grad, bits);
+  return info.Env().Undefined();
+}
+
+Napi::Value ecvq_decoder_input(const Napi::CallbackInfo& info) {
+  const int64_t K = arg_int(info, 0, "K", 1, kMaxCodewords);
+  const Tensor& ys = arg_tensor(info, 2, "ys");
+  expect_dtype(ys, DType::F32, "ys");
+  expect_shape(ys, {-1, -1, -1}, "ys");
+  const Tensor& index = arg_index(info, 1, ys.dim(0));
+  const Tensor& out = arg_tensor(info, 3, "out");
+  expect_dtype(out, DType::F32, "out");
+  expect_shape(out, {ys.dim(0) * ys.dim(1), K + ys.dim(2)}, "out");
+  ops::ecvq_decoder_input(static_cast<int>(K), index, ys, out);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+RDLAB_EXPORT("ecvqEncode", ecvq_encode)
+RDLAB_EXPORT("ecvqRate", ecvq_rate)
+RDLAB_EXPORT("ecvqDecoderInput", ecvq_decoder_input)
+}  // namespace rdlab::binding

@@ -1,0 +1,56 @@
+// pairSample(kind, x, y, v0, v1, seed, stream, counter) and
+// pairPosterior(kind, x [B, m], ys [B, S, m], v0, v1, seed, stream, counter)
+// kind: 'x=y+n' | 'y=x+n' | 'sign'; v0, v1 the variances of native/core/pair_draw.h.
+#include <string>
+
+#include "../core/dispatch.h"
+#include "../core/status.h"
+#include "args.h"
+#include "registry.h"
+
+namespace rdlab::binding {
+namespace {
+
+PairKind parse_kind(const std::string& s) {
+  if (s == "x=y+n") return PairKind::SourceIsSideInfoPlusNoise;
+  if (s == "y=x+n") return PairKind::SideInfoIsSourcePlusNoise;
+  if (s == "sign") return PairKind::Sign;
+  fail_range("kind: expected 'x=y+n', 'y=x+n' or 'sign', got '" + s + "'");
+}
+
+float arg_variance(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  double v = arg_number(info, i, name);
+  if (!(v > 0.0) || v > 1e30) fail_range(std::string(name) + ": expected a positive variance, got " + std::to_string(v));
+  return static_cast<float>(v);
+}
+
+Napi::Value pair_sample(const Napi::CallbackInfo& info) {
+  PairKind kind = parse_kind(arg_string(info, 0, "kind"));
+  const Tensor& x = arg_tensor(info, 1, "x");
+  expect_dtype(x, DType::F32, "x");
+  const Tensor& y = arg_tensor(info, 2, "y");
+  expect_dtype(y, DType::F32, "y");
+  expect_shape(y, x.shape, "y");
+  float v0 = arg_variance(info, 3, "v0"), v1 = arg_variance(info, 4, "v1");
+  ops::pair_sample(kind, v0, v1, x, y, arg_u64(info, 5, "seed"), arg_u64(info, 6, "stream"), arg_u64(info, 7, "counter"));
+  return info.Env().Undefined();
+}
+
+Napi::Value pair_posterior(const Napi::CallbackInfo& info) {
+  PairKind kind = parse_kind(arg_string(info, 0, "kind"));
+  const Tensor& x = arg_tensor(info, 1, "x");
+  expect_dtype(x, DType::F32, "x");
+  expect_shape(x, {-1, -1}, "x");
+  const Tensor& ys = arg_tensor(info, 2, "ys");
+  expect_dtype(ys, DType::F32, "ys");
+  expect_shape(ys, {x.dim(0), -1, x.dim(1)}, "ys");
+  float v0 = arg_variance(info, 3, "v0"), v1 = arg_variance(info, 4, "v1");
+  ops::pair_posterior(kind, v0, v1, x, ys, arg_u64(info, 5, "seed"), arg_u64(info, 6, "stream"),
+                      arg_u64(info, 7, "counter"));
+  return info.Env().Undefined();
+}
+
+}  // namespace
+RDLAB_EXPORT("pairSample", pair_sample)
+RDLAB_EXPORT("pairPosterior", pair_posterior)
+}  // namespace rdlab::binding

@@ -1,0 +1,123 @@
+// The exhaustive encoder is the hot loop: K S decoder evaluations per sample. Each sample's
+// K S rows go through the MLP engine's fused products (gemm.h); the first layer needs no
+// product, since one-hot(k) W_0 is row k of W_0: its pre-activation is
+// (W_0[k] + b_0) + sum_j y_j W_0[K + j], a table lookup plus a rank-m update.
+#include "ecvq.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "../core/activation.h"
+#include "../core/categorical_bits.h"
+#include "../core/status.h"
+#include "../core/threadpool.h"
+#include "gemm.h"
+
+namespace rdlab::cpu {
+namespace {
+
+void check_index(int32_t k, int K, int64_t b) {
+  if (k < 0 || k >= K)
+    fail_range("index: element " + std::to_string(b) + " is " + std::to_string(k) + ", outside [0, " +
+               std::to_string(K) + ")");
+}
+
+}  // namespace
+
+void ecvq_encode(const MlpSpec& s, int K, int64_t batch, int64_t S, const float* params, const float* logits,
+                 const float* x, const float* ys, float lambda, int32_t* index, float* dist) {
+  const int L = s.n_layers, m = s.sizes[0] - K, n = s.sizes[L], H0 = s.sizes[1];
+  const float* W0 = params + mlp_weight_offset(s, 0);
+  const float* b0 = params + mlp_bias_offset(s, 0);
+  std::vector<float> table(static_cast<size_t>(K) * H0), bits(K);
+  for (int k = 0; k < K; ++k)
+    for (int h = 0; h < H0; ++h) table[k * H0 + h] = W0[k * H0 + h] + b0[h];
+  const float lse = logsumexp(logits, K);
+  for (int k = 0; k < K; ++k) bits[k] = categorical_bits(logits, lse, k);
+  int width = 0;
+  for (int l = 1; l <= L; ++l) width = std::max(width, s.sizes[l]);
+  const int64_t rows = K * S;
+  std::atomic<bool> finite{true};
+
+  parallel_for(batch, 1, [&](int64_t first, int64_t last) {
+    // not scratch(): the products below use both of its buffers
+    thread_local std::vector<float> buf;
+    buf.resize(static_cast<size_t>(2 * rows * width + S * H0));
+    float* ping = buf.data();
+    float* pong = ping + rows * width;
+    float* yproj = pong + rows * width;
+    for (int64_t b = first; b < last; ++b) {
+      const float* yb = ys + b * S * m;
+      for (int64_t r = 0; r < S; ++r)
+        for (int h = 0; h < H0; ++h) {
+          float acc = 0.0f;
+          for (int j = 0; j < m; ++j) acc += yb[r * m + j] * W0[(K + j) * H0 + h];
+          yproj[r * H0 + h] = acc;
+        }
+      for (int k = 0; k < K; ++k)
+        for (int64_t r = 0; r < S; ++r) {
+          float* out = ping + (k * S + r) * H0;
+          for (int h = 0; h < H0; ++h) out[h] = act_forward(s.acts[0], table[k * H0 + h] + yproj[r * H0 + h], s.leaky_slope);
+        }
+      float* cur = ping;
+      float* next = pong;
+      for (int l = 1; l < L; ++l) {
+        gemm_bias_act(rows, s.sizes[l], s.sizes[l + 1], cur, params + mlp_weight_offset(s, l),
+                      params + mlp_bias_offset(s, l), s.acts[l], s.leaky_slope, next);
+        std::swap(cur, next);
+      }
+      const float* xb = x + b * n;
+      int32_t best = 0;
+      float best_cost = 0.0f;
+      for (int k = 0; k < K; ++k) {
+        double acc = 0.0;
+        for (int64_t r = 0; r < S; ++r)
+          for (int j = 0; j < n; ++j) {
+            double d = static_cast<double>(cur[(k * S + r) * n + j]) - xb[j];
+            acc += d * d;
+          }
+        float dk = static_cast<float>(acc / static_cast<double>(S));
+        dist[b * K + k] = dk;
+        float cost = bits[k] + lambda * dk;
+        if (!std::isfinite(cost)) finite = false;
+        if (k == 0 || cost < best_cost) best = k, best_cost = cost;
+      }
+      index[b] = best;
+    }
+  });
+  if (!finite) fail_range("params: the decoder or the logits give a non-finite rate-distortion cost");
+}
+
+void ecvq_rate(int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad, float* bits) {
+  const float lse = logsumexp(logits, K);
+  std::vector<double> count(K, 0.0);
+  double total = 0.0;
+  for (int64_t b = 0; b < batch; ++b) {
+    check_index(index[b], K, b);
+    count[index[b]] += 1.0;
+    total += categorical_bits(logits, lse, index[b]);
+  }
+  bits[0] = static_cast<float>(total);
+  for (int k = 0; k < K; ++k) {
+    double p = std::exp(static_cast<double>(logits[k]) - lse);
+    grad[k] = static_cast<float>(scale * (static_cast<double>(batch) * p - count[k]) / 0.6931471805599453);
+  }
+}
+
+void ecvq_decoder_input(int K, int64_t batch, int64_t S, int64_t m, const int32_t* index, const float* ys, float* out) {
+  for (int64_t b = 0; b < batch; ++b) check_index(index[b], K, b);
+  const int64_t w = K + m;
+  parallel_for(batch * S, 1024, [&](int64_t first, int64_t last) {
+    for (int64_t r = first; r < last; ++r) {
+      float* o = out + r * w;
+      std::fill(o, o + K, 0.0f);
+      o[index[r / S]] = 1.0f;
+      for (int64_t j = 0; j < m; ++j) o[K + j] = ys[r * m + j];
+    }
+  });
+}
+
+}  // namespace rdlab::cpu

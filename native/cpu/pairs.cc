@@ -1,0 +1,28 @@
+#include "pairs.h"
+
+#include "../core/pair_draw.h"
+#include "../core/threadpool.h"
+
+namespace rdlab::cpu {
+
+void pair_sample(int kind, float v0, float v1, float* x, float* y, int64_t n, uint64_t seed, uint64_t stream,
+                 uint64_t counter) {
+  PairKind k = static_cast<PairKind>(kind);
+  parallel_for(n, 4096, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) pair_value(k, v0, v1, seed, stream, counter, static_cast<uint64_t>(i), x[i], y[i]);
+  });
+}
+
+void pair_posterior(int kind, float v0, float v1, const float* x, float* ys, int64_t batch, int64_t S, int64_t m,
+                    uint64_t seed, uint64_t stream, uint64_t counter) {
+  PairKind k = static_cast<PairKind>(kind);
+  const int64_t total = batch * S * m;
+  parallel_for(total, 4096, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      int64_t row = i / (S * m), j = i % m;
+      ys[i] = pair_posterior(k, v0, v1, x[row * m + j], seed, stream, counter, static_cast<uint64_t>(i));
+    }
+  });
+}
+
+}  // namespace rdlab::cpu

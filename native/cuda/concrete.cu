@@ -1,0 +1,85 @@
+#include "../core/categorical_kl.h"
+#include "common.cuh"
+#include "kernels.cuh"
+
+namespace rdlab::cuda {
+namespace {
+
+constexpr int kMaxCategories = 256;
+
+// One thread per row: its KL into kl[b] and the gradient into dalpha.
+__global__ void rate_rows(const float* alpha, const float* xi, int64_t batch, int K, float scale, float* dalpha,
+                          float* kl) {
+  int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (b >= batch) return;
+  const float lse_xi = logsumexp(xi, K);
+  const float* a = alpha + b * K;
+  float* p = dalpha + b * K;
+  kl[b] = categorical_kl_row(a, xi, lse_xi, K, p);
+  const float lse_a = logsumexp(a, K), kl_nats = kl[b] * 0.6931471805599453f;
+  for (int k = 0; k < K; ++k) p[k] = scale * p[k] * ((a[k] - lse_a) - (xi[k] - lse_xi) - kl_nats) * 1.4426950408889634f;
+}
+
+// One block: d total / d xi and the total, summing rows in order (as the CPU).
+__global__ void rate_xi(const float* alpha, const float* xi, int64_t batch, int K, float scale, const float* kl,
+                        float* dxi, float* total) {
+  const float lse_xi = logsumexp(xi, K);
+  for (int k = threadIdx.x; k < K; k += blockDim.x) {
+    double psum = 0.0;
+    for (int64_t b = 0; b < batch; ++b) psum += expf(alpha[b * K + k] - logsumexp(alpha + b * K, K));
+    double q = exp(static_cast<double>(xi[k]) - lse_xi);
+    dxi[k] = static_cast<float>(scale * (batch * q - psum) * 1.4426950408889634);
+  }
+  if (threadIdx.x == 0) {
+    double t = 0.0;
+    for (int64_t b = 0; b < batch; ++b) t += kl[b];
+    total[0] = static_cast<float>(t);
+  }
+}
+
+__global__ void concat_kernel(const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out) {
+  const int64_t w = p + q, n = batch * w;
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
+    int64_t r = i / w, c = i % w;
+    out[i] = c < p ? a[r * p + c] : b[r * q + (c - p)];
+  }
+}
+
+__global__ void split_kernel(const float* x, int64_t batch, int64_t p, int64_t q, float* a, float* b) {
+  const int64_t w = p + q, n = batch * w;
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
+    int64_t r = i / w, c = i % w;
+    if (c < p && a != nullptr) a[r * p + c] = x[i];
+    if (c >= p && b != nullptr) b[r * q + (c - p)] = x[i];
+  }
+}
+
+}  // namespace
+
+int concrete_rate(int device, const float* alpha, const float* xi, int64_t batch, int K, float scale, float* dalpha,
+                  float* dxi, float* total) {
+  if (!enter(device)) return 1;
+  if (K > kMaxCategories) return set_message("concreteRate: the CUDA kernel supports up to 256 categories"), 1;
+  float* kl = nullptr;
+  cudaError_t e = cudaMalloc(&kl, sizeof(float) * (batch > 0 ? batch : 1));
+  if (e != cudaSuccess) return set_error("cudaMalloc", e), 1;
+  if (batch > 0) rate_rows<<<blocks_for(batch, 128), 128>>>(alpha, xi, batch, K, scale, dalpha, kl);
+  rate_xi<<<1, 256>>>(alpha, xi, batch, K, scale, kl, dxi, total);
+  int rc = finish("concreteRate");
+  cudaFree(kl);
+  return rc;
+}
+
+int concat_columns(int device, const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out) {
+  if (!enter(device)) return 1;
+  if (batch * (p + q) > 0) concat_kernel<<<blocks_for(batch * (p + q), 256), 256>>>(a, b, batch, p, q, out);
+  return finish("concatColumns");
+}
+
+int split_columns(int device, const float* x, int64_t batch, int64_t p, int64_t q, float* a, float* b) {
+  if (!enter(device)) return 1;
+  if (batch * (p + q) > 0) split_kernel<<<blocks_for(batch * (p + q), 256), 256>>>(x, batch, p, q, a, b);
+  return finish("splitColumns");
+}
+
+}  // namespace rdlab::cuda

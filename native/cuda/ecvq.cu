@@ -1,0 +1,159 @@
+// The exhaustive ECVQ encoder on CUDA: one thread per (sample, codeword) evaluates the
+// decoder on its S side-information samples in registers/local memory, so the distortion
+// sums in a fixed order (as on the CPU); a second kernel takes the argmin per sample.
+// Decoder widths are limited to kMaxWidth here.
+#include <string>
+
+#include "../core/activation.h"
+#include "../core/categorical_bits.h"
+#include "common.cuh"
+#include "kernels.cuh"
+
+namespace rdlab::cuda {
+namespace {
+
+constexpr int kMaxWidth = 128;
+
+__device__ int g_bad_index;
+
+__global__ void distortion_kernel(MlpSpec s, int K, int64_t batch, int64_t S, const float* params, const float* x,
+                                  const float* ys, float* dist) {
+  int64_t idx = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (idx >= batch * K) return;
+  const int64_t b = idx / K;
+  const int k = static_cast<int>(idx % K);
+  const int L = s.n_layers, m = s.sizes[0] - K, n = s.sizes[L], H0 = s.sizes[1];
+  const float* W0 = params + mlp_weight_offset(s, 0);
+  const float* b0 = params + mlp_bias_offset(s, 0);
+  float a[kMaxWidth], c[kMaxWidth];
+  double acc = 0.0;
+  for (int64_t r = 0; r < S; ++r) {
+    const float* y = ys + (b * S + r) * m;
+    for (int h = 0; h < H0; ++h) {
+      float v = W0[k * H0 + h] + b0[h];
+      for (int j = 0; j < m; ++j) v += y[j] * W0[(K + j) * H0 + h];
+      a[h] = act_forward(s.acts[0], v, s.leaky_slope);
+    }
+    float* in = a;
+    float* out = c;
+    for (int l = 1; l < L; ++l) {
+      const int ni = s.sizes[l], no = s.sizes[l + 1];
+      const float* W = params + mlp_weight_offset(s, l);
+      const float* bias = params + mlp_bias_offset(s, l);
+      for (int o = 0; o < no; ++o) {
+        float v = bias[o];
+        for (int p = 0; p < ni; ++p) v += in[p] * W[p * no + o];
+        out[o] = act_forward(s.acts[l], v, s.leaky_slope);
+      }
+      float* t = in;
+      in = out;
+      out = t;
+    }
+    for (int j = 0; j < n; ++j) {
+      double d = static_cast<double>(in[j]) - x[b * n + j];
+      acc += d * d;
+    }
+  }
+  dist[idx] = static_cast<float>(acc / static_cast<double>(S));
+}
+
+__global__ void argmin_kernel(int K, int64_t batch, const float* logits, float lambda, const float* dist,
+                              int32_t* index) {
+  int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (b >= batch) return;
+  const float lse = logsumexp(logits, K);
+  int32_t best = 0;
+  float best_cost = 0.0f;
+  for (int k = 0; k < K; ++k) {
+    float cost = categorical_bits(logits, lse, k) + lambda * dist[b * K + k];
+    if (!isfinite(cost)) atomicExch(&g_bad_index, -1);
+    if (k == 0 || cost < best_cost) best = k, best_cost = cost;
+  }
+  index[b] = best;
+}
+
+__global__ void rate_kernel(int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad,
+                            float* bits) {
+  const float lse = logsumexp(logits, K);
+  for (int k = threadIdx.x; k < K; k += blockDim.x) {
+    double count = 0.0;
+    for (int64_t b = 0; b < batch; ++b) count += index[b] == k ? 1.0 : 0.0;
+    double p = exp(static_cast<double>(logits[k]) - lse);
+    grad[k] = static_cast<float>(scale * (static_cast<double>(batch) * p - count) / 0.6931471805599453);
+  }
+  if (threadIdx.x == 0) {
+    double total = 0.0;
+    for (int64_t b = 0; b < batch; ++b) {
+      int32_t k = index[b];
+      if (k < 0 || k >= K) {
+        atomicExch(&g_bad_index, 1);
+        continue;
+      }
+      total += categorical_bits(logits, lse, k);
+    }
+    bits[0] = static_cast<float>(total);
+  }
+}
+
+__global__ void decoder_input_kernel(int K, int64_t batch, int64_t S, int64_t m, const int32_t* index,
+                                     const float* ys, float* out) {
+  const int64_t w = K + m, total = batch * S * w;
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total; i += int64_t(gridDim.x) * blockDim.x) {
+    int64_t r = i / w, c = i % w;
+    int32_t k = index[r / S];
+    if (k < 0 || k >= K) atomicExch(&g_bad_index, 1);
+    out[i] = c < K ? (c == k ? 1.0f : 0.0f) : ys[r * m + (c - K)];
+  }
+}
+
+bool reset_flag() {
+  int zero = 0;
+  cudaError_t e = cudaMemcpyToSymbol(g_bad_index, &zero, sizeof(int));
+  if (e != cudaSuccess) set_error("cudaMemcpyToSymbol", e);
+  return e == cudaSuccess;
+}
+
+// 0, or 1 with the error set when a kernel flagged a bad index (1) or a non-finite cost (-1).
+int check_flag(const char* op) {
+  if (finish(op) != 0) return 1;
+  int flag = 0;
+  cudaError_t e = cudaMemcpyFromSymbol(&flag, g_bad_index, sizeof(int));
+  if (e != cudaSuccess) {
+    set_error("cudaMemcpyFromSymbol", e);
+    return 1;
+  }
+  if (flag == 1) return set_message(std::string(op) + ": an index is outside [0, K)"), 1;
+  if (flag == -1) return set_message(std::string(op) + ": the decoder or the logits give a non-finite cost"), 1;
+  return 0;
+}
+
+}  // namespace
+
+int ecvq_encode(int device, const MlpSpec* s, int K, int64_t batch, int64_t S, const float* params,
+                const float* logits, const float* x, const float* ys, float lambda, int32_t* index, float* dist) {
+  if (!enter(device)) return 1;
+  for (int l = 1; l <= s->n_layers; ++l)
+    if (s->sizes[l] > kMaxWidth)
+      return set_message("ecvqEncode: the CUDA encoder supports decoder widths up to " + std::to_string(kMaxWidth)), 1;
+  if (!reset_flag()) return 1;
+  distortion_kernel<<<blocks_for(batch * K, 128), 128>>>(*s, K, batch, S, params, x, ys, dist);
+  argmin_kernel<<<blocks_for(batch, 128), 128>>>(K, batch, logits, lambda, dist, index);
+  return check_flag("ecvqEncode");
+}
+
+int ecvq_rate(int device, int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad,
+              float* bits) {
+  if (!enter(device) || !reset_flag()) return 1;
+  rate_kernel<<<1, 256>>>(K, batch, logits, index, scale, grad, bits);
+  return check_flag("ecvqRate");
+}
+
+int ecvq_decoder_input(int device, int K, int64_t batch, int64_t S, int64_t m, const int32_t* index, const float* ys,
+                       float* out) {
+  if (!enter(device) || !reset_flag()) return 1;
+  int64_t total = batch * S * (K + m);
+  if (total > 0) decoder_input_kernel<<<blocks_for(total, 256), 256>>>(K, batch, S, m, index, ys, out);
+  return check_flag("ecvqDecoderInput");
+}
+
+}  // namespace rdlab::cuda

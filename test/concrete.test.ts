@@ -1,0 +1,67 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Concrete, Rng, tensor, xEqualsYPlusNoise } from '../lib/index.js';
+import { native } from '../lib/native.js';
+import { empty } from '../lib/tensor.js';
+import { referenceConcreteRate } from './reference/concrete.js';
+import { randomArray } from './reference/prng.js';
+
+test('concreteRate: the KL in bits and both gradients match the float64 reference and finite differences', () => {
+  const B = 9, K = 7, scale = 0.3;
+  const alpha = randomArray(B * K, 1, -3, 3), xi = randomArray(K, 2, -1, 1);
+  const dAlpha = empty([B, K]), dXi = empty([K]), total = empty([1]);
+  native.concreteRate(tensor(alpha, [B, K]), tensor(xi), scale, dAlpha, dXi, total);
+  const want = referenceConcreteRate(alpha, xi, B, K);
+  assert.ok(Math.abs(total.toArray()[0] - want) < 1e-5 * (1 + want), `${total.toArray()[0]} vs ${want}`);
+  const h = 1e-6;
+  const fd = (f: (d: number) => number) => (scale * (f(h) - f(-h))) / (2 * h);
+  const ga = dAlpha.toArray(), gx = dXi.toArray();
+  for (let i = 0; i < B * K; ++i) {
+    const g = fd((d) => referenceConcreteRate(Float64Array.from(alpha).map((v, j) => (j === i ? v + d : v)), xi, B, K));
+    assert.ok(Math.abs(ga[i] - g) < 1e-4 * (1 + Math.abs(g)), `dalpha[${i}] ${ga[i]} vs ${g}`);
+  }
+  for (let k = 0; k < K; ++k) {
+    const g = fd((d) => referenceConcreteRate(alpha, Float64Array.from(xi).map((v, j) => (j === k ? v + d : v)), B, K));
+    assert.ok(Math.abs(gx[k] - g) < 1e-4 * (1 + Math.abs(g)), `dxi[${k}] ${gx[k]} vs ${g}`);
+  }
+});
+
+test('concatColumns and splitColumns are exact inverses', () => {
+  const a = randomArray(5 * 3, 3), b = randomArray(5 * 2, 4);
+  const out = empty([5, 5]);
+  native.concatColumns(tensor(a, [5, 3]), tensor(b, [5, 2]), out);
+  const o = out.toArray();
+  for (let r = 0; r < 5; ++r) {
+    assert.equal(Array.from(o.subarray(r * 5, r * 5 + 3)), Array.from(a.subarray(r * 3, r * 3 + 3)));
+    assert.equal(Array.from(o.subarray(r * 5 + 3, r * 5 + 5)), Array.from(b.subarray(r * 2, r * 2 + 2)));
+  }
+  const a2 = empty([5, 3]), b2 = empty([5, 2]);
+  native.splitColumns(out, a2, b2);
+  assert.equal(Array.from(a2.toArray()), Array.from(a));
+  assert.equal(Array.from(b2.toArray()), Array.from(b));
+  assert.throws(() => native.concatColumns(tensor(a, [5, 3]), tensor(b, [5, 2]), empty([5, 4])), /out/);
+  assert.throws(() => native.splitColumns(out, null, null), /a, b/);
+  assert.throws(() => native.concreteRate(tensor(a, [5, 3]), tensor([1, 2]), 1, empty([5, 3]), empty([2]), empty([1])), /xi/);
+});
+
+test('a short Concrete run trains, codes real bitstreams at its estimate, and decodes with y', () => {
+  const src = xEqualsYPlusNoise();
+  const model = new Concrete({ codewords: 6, hidden: [16, 16], lambda: 20 }, { seed: 4, lr: 5e-3 });
+  const data = new Rng(3, 1), noise = new Rng(3, 2);
+  for (let i = 0; i < 300; ++i) {
+    const { x, y } = src.sample(128, data);
+    model.step(x, y, Math.max(0.2, 0.995 ** i), noise);
+  }
+  const m = model.metrics();
+  assert.ok(Number.isFinite(m.loss) && m.rate >= 0 && m.distortion > 0, JSON.stringify(m));
+  const { x, y } = src.sample(3000, new Rng(3, 9));
+  const e = model.evaluate(x, y);
+  assert.ok(e.distortion < 0.5, `distortion ${e.distortion}`);
+  assert.ok(Math.abs(e.rate_bits - e.rate_estimate_bits) < 64 / 3000 + 1e-3, `${e.rate_bits} vs ${e.rate_estimate_bits}`);
+  const b = new Concrete({ codewords: 6, hidden: [16, 16], lambda: 20 }, { seed: 9 });
+  b.load(model.state());
+  assert.equal(Array.from(b.decompress(model.compress(x), y).toArray()), Array.from(model.decompress(model.compress(x), y).toArray()));
+  assert.throws(() => new Concrete({ codewords: 6, hidden: [4], lambda: -2 }), /config\.lambda/);
+});
+
+test.run();

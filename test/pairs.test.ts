@@ -1,0 +1,64 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Rng, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise } from '../lib/index.js';
+import { native } from '../lib/native.js';
+import { empty } from '../lib/tensor.js';
+import { referenceDraw } from './reference/philox.js';
+
+test('pairs are their formulas of Philox normals 2i and 2i+1', () => {
+  const cases = [
+    { src: xEqualsYPlusNoise({ sideInfoVariance: 2, noiseVariance: 0.3 }), f: (z0: number, z1: number) => { const y = Math.sqrt(2) * z0; return [y + Math.sqrt(0.3) * z1, y]; } },
+    { src: yEqualsXPlusNoise({ sourceVariance: 0.5, noiseVariance: 0.07 }), f: (z0: number, z1: number) => { const x = Math.sqrt(0.5) * z0; return [x, x + Math.sqrt(0.07) * z1]; } },
+    { src: signSideInformation({ sourceVariance: 3 }), f: (z0: number) => { const x = Math.sqrt(3) * z0; return [x, x < 0 ? -1 : 1]; } },
+  ];
+  for (const { src, f } of cases) {
+    const { x, y } = src.sample(13, new Rng(4, 9));
+    const xs = x.toArray(), ys = y.toArray();
+    for (let i = 0; i < 13; ++i) {
+      const [wx, wy] = f(referenceDraw('normal', 4n, 9n, 0n, 2 * i), referenceDraw('normal', 4n, 9n, 0n, 2 * i + 1));
+      assert.ok(Math.abs(xs[i] - wx) < 1e-5 * (1 + Math.abs(wx)), `${src.name} x[${i}] ${xs[i]} vs ${wx}`);
+      assert.ok(Math.abs(ys[i] - wy) < 1e-5 * (1 + Math.abs(wy)), `${src.name} y[${i}] ${ys[i]} vs ${wy}`);
+    }
+  }
+});
+
+/** Least-squares slope of v on u and the residual variance. */
+function regress(u: ArrayLike<number>, v: ArrayLike<number>) {
+  let uu = 0, uv = 0;
+  for (let i = 0; i < u.length; ++i) { uu += u[i] * u[i]; uv += u[i] * v[i]; }
+  const a = uv / uu;
+  let r = 0;
+  for (let i = 0; i < u.length; ++i) r += (v[i] - a * u[i]) ** 2 / u.length;
+  return { a, r };
+}
+
+test('the posterior sampler draws the exact p(y | x): slope and residual variance of y on x', () => {
+  const n = 100_000;
+  for (const src of [xEqualsYPlusNoise(), yEqualsXPlusNoise({ noiseVariance: 0.25 })]) {
+    const { x, y } = src.sample(n, new Rng(3));
+    const ys = src.posterior(x, 1, new Rng(4))!;
+    const joint = regress(x.toArray(), y.toArray()), post = regress(x.toArray(), ys.toArray());
+    // the true pairs and the posterior draws given x have the same regression of y on x
+    assert.ok(Math.abs(joint.a - post.a) < 0.01 && Math.abs(joint.r - post.r) < 0.03 * joint.r, `${src.name}: ${JSON.stringify({ joint, post })}`);
+    // σ²_{X|Y}: the residual of x on y
+    const back = regress(y.toArray(), x.toArray());
+    assert.ok(Math.abs(back.r - src.variances!.conditionalVariance) < 0.03 * src.variances!.conditionalVariance, `${src.name}: ${back.r}`);
+  }
+  const s = signSideInformation();
+  const { x } = s.sample(100, new Rng(1));
+  const ys = s.posterior(x, 3, new Rng(2))!.toArray(), xs = x.toArray();
+  for (let i = 0; i < 300; ++i) assert.is(ys[i], xs[Math.floor(i / 3)] < 0 ? -1 : 1);
+});
+
+test('bad pair arguments are rejected by name', () => {
+  assert.throws(() => xEqualsYPlusNoise({ noiseVariance: 0 }), /noiseVariance/);
+  assert.throws(() => yEqualsXPlusNoise({ sourceVariance: NaN }), /sourceVariance/);
+  assert.throws(() => xEqualsYPlusNoise().sample(0, new Rng(1)), /n: expected an integer/);
+  const x = empty([4, 1]), y = empty([4, 2]);
+  assert.throws(() => native.pairSample('x=y+n', x, y, 1, 0.1, 1, 0, 0), /y:/);
+  assert.throws(() => native.pairSample('x=y-n' as 'x=y+n', x, x, 1, 0.1, 1, 0, 0), /kind/);
+  assert.throws(() => native.pairSample('sign', x, empty([4, 1]), 1, -1, 1, 0, 0), /v1/);
+  assert.throws(() => native.pairPosterior('y=x+n', x, empty([4, 3, 2]), 1, 0.1, 1, 0, 0), /ys:/);
+});
+
+test.run();
