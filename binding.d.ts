@@ -178,6 +178,28 @@ export interface Binding {
    */
   entropyPmfTable(spec: DeepFactorizedSpecNative, params: NativeTensor, lo: number, hi: number, pmf: NativeTensor,
                   tails: NativeTensor): void;
+  /**
+   * NERD's distortion matrix: d[i, j] = ||x_i − y_j||² for data x [B, n] (1 <= B <= 10^6) and
+   * samples of Q_Y y [M, n], into d [B, M] (CPU: ||x||² + ||y||² − 2 x·y, clamped at 0).
+   */
+  nerdDistortion(x: NativeTensor, y: NativeTensor, d: NativeTensor): void;
+  /**
+   * β* ≤ 0 solving the stationarity condition (8) of the NERD paper on d [B, M]:
+   * (1/B) Σ_i Σ_j d_ij softmax_j(β d_i)_j = distortion, to a relative `tolerance` (default 1e-6)
+   * on that distortion; written to beta [1]. A negative beta[0] on entry is the warm start
+   * (else −1/distortion). Safeguarded Newton in ln(−β) with bracket expansion
+   * (native/core/nerd_solve.h): a target at or above the batch's zero-rate distortion gives
+   * 0; one below its reach stops at a very negative β (nerdObjective's D then exceeds it).
+   */
+  nerdSolveBeta(d: NativeTensor, distortion: number, beta: NativeTensor, tolerance?: number): void;
+  /**
+   * At β = beta[0] (≤ 0; the fixed-multiplier variant passes its own β): out [2] = (rate
+   * estimate in bits, eq. (11): log2 M − mean_i H(softmax_j(β d_i)) / ln 2, never above log2 M;
+   * D(β)). dy [M, n], when given, = gradScale · ∂rate/∂y_j with β and D fixed (the full
+   * gradient at β*, by the envelope theorem).
+   */
+  nerdObjective(x: NativeTensor, y: NativeTensor, d: NativeTensor, beta: NativeTensor, out: NativeTensor,
+                dy: NativeTensor | null, gradScale?: number): void;
 }
 
 export type SourceKindName = 'gaussian' | 'laplace' | 'sawbridge' | 'ramp' | 'circle';

@@ -12,7 +12,7 @@
 
 namespace rdlab {
 
-constexpr uint32_t kCudaAbi = 4;
+constexpr uint32_t kCudaAbi = 5;
 
 enum MemcpyKind : int { H2D = 0, D2H = 1, D2D = 2 };
 
@@ -46,6 +46,10 @@ struct CudaApi {
                      float* out);
   int (*entropy_pmf_table)(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi,
                            float* pmf, float* tails);
+  int (*nerd_distortion)(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, float* d);
+  int (*nerd_solve_beta)(int device, int64_t B, int64_t M, const float* d, double target, double tol, float* beta);
+  int (*nerd_objective)(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d,
+                        const float* beta, float* out, float* dy, float scale);
 };
 
 }  // namespace rdlab

@@ -1,11 +1,13 @@
 #include "dispatch.h"
 
+#include <cmath>
 #include <initializer_list>
 #include <string>
 
 #include "../cpu/adam.h"
 #include "../cpu/entropy.h"
 #include "../cpu/mlp.h"
+#include "../cpu/nerd.h"
 #include "../cpu/quantize.h"
 #include "../cpu/reduce.h"
 #include "../cpu/rng.h"
@@ -169,6 +171,42 @@ void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_
   cuda_check(cuda_for(d.index, "entropyPmfTable")
                  .entropy_pmf_table(d.index, &s, params.data<float>(), lo, hi, pmf.data<float>(), tails.data<float>()),
              "entropyPmfTable");
+}
+
+void nerd_distortion(const Tensor& x, const Tensor& y, const Tensor& d) {
+  Device dev = common_device("nerdDistortion", {&x, &y, &d});
+  const int64_t B = x.dim(0), M = y.dim(0), n = x.dim(1);
+  if (dev.is_cpu()) return cpu::nerd_distortion(B, M, n, x.data<float>(), y.data<float>(), d.data<float>());
+  cuda_check(cuda_for(dev.index, "nerdDistortion")
+                 .nerd_distortion(dev.index, B, M, n, x.data<float>(), y.data<float>(), d.data<float>()),
+             "nerdDistortion");
+}
+
+void nerd_solve_beta(const Tensor& d, double target, double tol, const Tensor& beta) {
+  Device dev = common_device("nerdSolveBeta", {&d, &beta});
+  const int64_t B = d.dim(0), M = d.dim(1);
+  if (dev.is_cpu()) {
+    cpu::nerd_solve_beta(B, M, d.data<float>(), target, tol, beta.data<float>());
+    if (std::isnan(beta.data<float>()[0])) fail_range("d: holds non-finite distortions (are x and y finite?)");
+    return;
+  }
+  cuda_check(cuda_for(dev.index, "nerdSolveBeta")
+                 .nerd_solve_beta(dev.index, B, M, d.data<float>(), target, tol, beta.data<float>()),
+             "nerdSolveBeta");
+}
+
+void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, const Tensor& out,
+                    const Tensor* dy, float scale) {
+  Device dev = common_device("nerdObjective", {&x, &y, &d, &beta, &out, dy});
+  const int64_t B = x.dim(0), M = y.dim(0), n = x.dim(1);
+  float* pdy = dy ? dy->data<float>() : nullptr;
+  if (dev.is_cpu())
+    return cpu::nerd_objective(B, M, n, x.data<float>(), y.data<float>(), d.data<float>(), beta.data<float>(),
+                               out.data<float>(), pdy, scale);
+  cuda_check(cuda_for(dev.index, "nerdObjective")
+                 .nerd_objective(dev.index, B, M, n, x.data<float>(), y.data<float>(), d.data<float>(),
+                                 beta.data<float>(), out.data<float>(), pdy, scale),
+             "nerdObjective");
 }
 
 }  // namespace rdlab::ops

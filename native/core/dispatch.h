@@ -40,4 +40,12 @@ void entropy_cdf(const DeepFactorizedSpec& s, const Tensor& params, const Tensor
 void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor& pmf,
                        const Tensor& tails);
 
+// NERD (native/cpu/nerd.h): d [B, M] from x [B, n] and y [M, n]; β* for target D into
+// beta [1] (warm start on entry); rate and D(β) into out [2] and, when dy is given, the
+// rate's gradient w.r.t. y.
+void nerd_distortion(const Tensor& x, const Tensor& y, const Tensor& d);
+void nerd_solve_beta(const Tensor& d, double target, double tol, const Tensor& beta);
+void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, const Tensor& out,
+                    const Tensor* dy, float scale);
+
 }  // namespace rdlab::ops

@@ -26,5 +26,9 @@ int entropy_backward(int device, const DeepFactorizedSpec* s, int64_t batch, con
 int entropy_cdf(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z, float* out);
 int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi, float* pmf,
                       float* tails);
+int nerd_distortion(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, float* d);
+int nerd_solve_beta(int device, int64_t B, int64_t M, const float* d, double target, double tol, float* beta);
+int nerd_objective(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d,
+                   const float* beta, float* out, float* dy, float scale);
 
 }  // namespace rdlab::cuda

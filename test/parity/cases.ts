@@ -25,6 +25,7 @@ import {
   type MlpConfig,
   type Tensor,
 } from '../../lib/index.js';
+import { native } from '../../lib/native.js';
 import { randomArray } from '../reference/prng.js';
 
 export interface ParityCase {
@@ -95,7 +96,28 @@ function entropyCase(C: number, filters: number[], batch: number, seed: number):
   };
 }
 
+function nerdCase(B: number, M: number, n: number, target: number, seed: number): ParityCase {
+  return {
+    name: `nerd distortion, β*, objective and gradient B=${B} M=${M} n=${n}`,
+    // sums in a different order (blocks of 256 threads vs rows of 64-element blocks)
+    tol: 1e-4,
+    run(device) {
+      const x = tensor(randomArray(B * n, seed, -2, 2), [B, n], device);
+      const y = tensor(randomArray(M * n, seed + 1, -1.5, 1.5), [M, n], device);
+      const d = empty([B, M], 'float32', device), beta = tensor([0], [1], device);
+      const out = empty([2], 'float32', device), dy = empty([M, n], 'float32', device);
+      native.nerdDistortion(x, y, d);
+      native.nerdSolveBeta(d, target, beta);
+      native.nerdObjective(x, y, d, beta, out, dy, 0.5);
+      return [d, beta, out, dy].map((t) => t.toArray() as Float32Array);
+    },
+  };
+}
+
 export const cases: ParityCase[] = [
+  nerdCase(13, 37, 5, 6, 31),
+  nerdCase(1023, 4099, 20, 20, 32),
+  nerdCase(65, 257, 784, 1550, 33),
   sourceCase(sawbridge(129), 333),
   sourceCase(ramp(129), 333),
   sourceCase(circle(), 1001),
