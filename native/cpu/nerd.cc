@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "../core/mlp_spec.h"
 #include "../core/nerd_solve.h"
 #include "../core/threadpool.h"
 #include "gemm.h"
+#include "scratch.h"
 
 namespace rdlab::cpu {
 namespace {
@@ -16,32 +18,67 @@ namespace {
 // outweigh waking the pool.
 int64_t row_grain(int64_t M) { return std::max<int64_t>(1, (int64_t{1} << 15) / std::max<int64_t>(M, 1)); }
 
-// The moments of row d [M] under w at β (nerd_solve.h). With `w` given, writes the
-// normalised weights w_j = e^{β (d_j − m)} / s0 there.
-NerdRow row_moments(const float* d, int64_t M, float beta, float* w) {
+// e^t for t <= 0, to float32 accuracy, written so the compiler vectorises it at the
+// baseline instruction set (a call to expf per element would not): t = k ln 2 + r with
+// |r| <= ln2/2 (Cody–Waite, k rounded by the 1.5·2^23 trick), e^r by its degree-6 Taylor
+// polynomial (relative error < r^7/7! ≈ 1.2e-7), 2^k through the exponent bits. Below
+// −87 (where 2^k would leave the normal range) the result is ~1e-38, negligible against the
+// row sum, which is >= 1.
+inline float exp_nonpositive(float t) {
+  t = std::max(t, -87.0f);
+  const float k = (t * 1.44269504f + 12582912.0f) - 12582912.0f;
+  const float r = (t - k * 0.693145752f) - k * 1.42860677e-6f;
+  float p = 1.0f / 720;
+  p = p * r + 1.0f / 120;
+  p = p * r + 1.0f / 24;
+  p = p * r + 1.0f / 6;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  const int32_t bits = (static_cast<int32_t>(k) + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return p * scale;
+}
+
+// The moments of row d [M] under w at β (nerd_solve.h), the exponentials e_j = e^{β (d_j − m)}
+// going to e [M] (a worker's row buffer, or the weights, which are then normalised by s0).
+// Two simple loops (map, then sums into kLanes independent float accumulators folded into
+// double every kBlock elements) rather than one: each vectorises on its own, and the row
+// total keeps double accuracy for M in the tens of thousands.
+NerdRow row_moments(const float* d, int64_t M, float beta, float* e, bool normalise) {
   float m = d[0];
   for (int64_t j = 1; j < M; ++j) m = std::min(m, d[j]);
+  for (int64_t j = 0; j < M; ++j) e[j] = exp_nonpositive(beta * (d[j] - m));
+  constexpr int kLanes = 8;
+  constexpr int64_t kBlock = 256;
   double s0 = 0, s1 = 0, s2 = 0;
-  // float partial sums over short blocks, double across blocks: the block loop stays
-  // cheap and the row total keeps double accuracy for M in the tens of thousands
-  constexpr int64_t kBlock = 64;
   for (int64_t j0 = 0; j0 < M; j0 += kBlock) {
     const int64_t j1 = std::min(M, j0 + kBlock);
-    float a0 = 0, a1 = 0, a2 = 0;
-    for (int64_t j = j0; j < j1; ++j) {
-      float dd = d[j] - m, e = std::exp(beta * dd);
-      if (w != nullptr) w[j] = e;
-      a0 += e;
-      a1 += e * dd;
-      a2 += e * dd * dd;
+    float a0[kLanes] = {}, a1[kLanes] = {}, a2[kLanes] = {};
+    int64_t j = j0;
+    for (; j + kLanes <= j1; j += kLanes)
+      for (int l = 0; l < kLanes; ++l) {
+        float dd = d[j + l] - m, ej = e[j + l];
+        a0[l] += ej;
+        a1[l] += ej * dd;
+        a2[l] += ej * dd * dd;
+      }
+    for (; j < j1; ++j) {
+      float dd = d[j] - m;
+      a0[0] += e[j];
+      a1[0] += e[j] * dd;
+      a2[0] += e[j] * dd * dd;
     }
-    s0 += a0;
-    s1 += a1;
-    s2 += a2;
+    for (int l = 0; l < kLanes; ++l) {
+      s0 += a0[l];
+      s1 += a1[l];
+      s2 += a2[l];
+    }
   }
-  if (w != nullptr) {
+  if (normalise) {
     const float inv = static_cast<float>(1.0 / s0);
-    for (int64_t j = 0; j < M; ++j) w[j] *= inv;
+    for (int64_t j = 0; j < M; ++j) e[j] *= inv;
   }
   return nerd_row(s0, s1, s2, m, beta);
 }
@@ -56,7 +93,9 @@ struct Totals {
 Totals totals(int64_t B, int64_t M, const float* d, float beta, float* w) {
   std::vector<NerdRow> rows(static_cast<size_t>(B));
   parallel_for(B, row_grain(M), [&](int64_t i0, int64_t i1) {
-    for (int64_t i = i0; i < i1; ++i) rows[i] = row_moments(d + i * M, M, beta, w ? w + i * M : nullptr);
+    float* row = w ? nullptr : scratch(Scratch::Worker, M);
+    for (int64_t i = i0; i < i1; ++i)
+      rows[i] = w ? row_moments(d + i * M, M, beta, w + i * M, true) : row_moments(d + i * M, M, beta, row, false);
   });
   Totals t{0, 0, 0};
   for (const NerdRow& r : rows) {
