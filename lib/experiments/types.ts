@@ -43,6 +43,8 @@ export interface PointEvaluation {
   rate_estimate_bits: number;
   /** Distortion in the experiment's convention. */
   distortion: number;
+  /** Further per-point values for results.json (e.g. NERD's β*); they never override the keys above. */
+  details?: Record<string, number | boolean>;
 }
 
 /** A model file's content: named tensors and string metadata (e.g. the model's config). */

@@ -45,10 +45,14 @@ RDLAB_HD NerdRow nerd_row(double s0, double s1, double s2, double m, double beta
 // which expansion cannot do.
 //
 // Ends of the search. If D(β) < D even at β0·4^-kMaxSteps (|β| ~ 1e-24 |β0|), the target
-// is at or beyond the zero-rate distortion D(0): β* = 0. If D(β) > D even at β0·4^kMaxSteps,
-// the target is below the smallest distortion this batch of Y samples can reach
-// (mean_i min_j d_ij): the search stops at that β with `unreachable` set, and the
-// objective then reports the rate at the distortion D(β) actually reached (close to log M).
+// is at or beyond the zero-rate distortion D(0): β* = 0. If D(β) > D while expanding and
+// D stops moving (a step changes it by less than tol·D: the weights are already one-hot,
+// D(β) = mean_i min_j d_ij to within the tolerance), the target is below what this batch of
+// Y samples can reach: the search returns the β where D stopped moving (so a warm start
+// from it does not drift further out step after step) with `unreachable` set, and the objective
+// reports the rate at the D(β) actually reached (close to log2 M). Stopping where D stalls,
+// rather than at a huge |β|, keeps β — and so the generator's gradient, which scales with
+// it — finite and meaningful while an untrained generator cannot reach the target yet.
 //
 // Tolerance: stop when |D(β) − D| ≤ tol · D, or the bracket is relatively narrower than
 // 1e-12 (float32 distortions limit D(β) to ~1e-7 relative), or after kMaxEvals evaluations.
@@ -57,6 +61,7 @@ struct NerdSolve {
   double tol;      // relative tolerance on D(β)
   double beta;     // the next point to evaluate; the answer once done
   double lo, hi;   // bracket ends (both < 0) once found: D(lo) < D < D(hi)
+  double last;     // D(β) − D at the previous point (for the stall test while expanding)
   int have_lo, have_hi;
   int moves;       // expansion or contraction steps taken
   int evals;
@@ -74,6 +79,7 @@ RDLAB_HD NerdSolve nerd_solve_start(double target, double tol, double warm) {
   s.tol = tol;
   s.beta = (warm < 0.0 && warm > -1e300) ? warm : -1.0 / target;
   s.lo = s.hi = 0.0;
+  s.last = 0.0;
   s.have_lo = s.have_hi = 0;
   s.moves = s.evals = s.done = s.unreachable = 0;
   return s;
@@ -93,7 +99,14 @@ RDLAB_HD void nerd_solve_update(NerdSolve& s, double dist, double slope) {
   else { s.hi = s.beta; s.have_hi = 1; }
   if (s.evals >= kNerdMaxEvals) { s.done = 1; return; }
   if (!s.have_lo) {  // D(β) > D so far: more negative β
+    if (s.moves > 0 && s.last - f <= s.tol * s.target) {  // stalled: report where the plateau began
+      s.beta *= 0.25;
+      s.unreachable = 1;
+      s.done = 1;
+      return;
+    }
     if (++s.moves > kNerdMaxSteps) { s.unreachable = 1; s.done = 1; return; }
+    s.last = f;
     s.beta *= 4.0;
     return;
   }

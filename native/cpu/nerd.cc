@@ -128,7 +128,10 @@ void nerd_distortion(int64_t B, int64_t M, int64_t n, const float* x, const floa
       float nx = 0;
       for (int64_t k = 0; k < n; ++k) nx += x[i * n + k] * x[i * n + k];
       float* row = d + i * M;
-      for (int64_t j = 0; j < M; ++j) row[j] = std::max(0.0f, nx + ny[j] - 2.0f * row[j]);
+      for (int64_t j = 0; j < M; ++j) {
+        float v = nx + ny[j] - 2.0f * row[j];
+        row[j] = v < 0.0f ? 0.0f : v;  // clamps cancellation; keeps NaN (a diverged y) visible
+      }
     }
   });
 }
