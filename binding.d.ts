@@ -200,6 +200,14 @@ export interface Binding {
    */
   nerdObjective(x: NativeTensor, y: NativeTensor, d: NativeTensor, beta: NativeTensor, out: NativeTensor,
                 dy: NativeTensor | null, gradScale?: number): void;
+  /**
+   * Blahut–Arimoto for R(D) of the discrete source p [nx] with distortions d [nx, ny] at
+   * `slope` ≤ 0 (nats per unit distortion), in the log domain and in double, until
+   * max_y |Δq_y| < tolerance (default 1e-12) or maxIterations (default 100000): q [ny] gets
+   * the reproduction marginal, out [3] = (I(X;Y) bits, E d, iterations).
+   */
+  blahutArimoto(p: NativeTensor, d: NativeTensor, slope: number, q: NativeTensor, out: NativeTensor,
+                tolerance?: number, maxIterations?: number): void;
 }
 
 export type SourceKindName = 'gaussian' | 'laplace' | 'sawbridge' | 'ramp' | 'circle';

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../cpu/adam.h"
+#include "../cpu/blahut.h"
 #include "../cpu/entropy.h"
 #include "../cpu/mlp.h"
 #include "../cpu/nerd.h"
@@ -207,6 +208,17 @@ void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Ten
                  .nerd_objective(dev.index, B, M, n, x.data<float>(), y.data<float>(), d.data<float>(),
                                  beta.data<float>(), out.data<float>(), pdy, scale),
              "nerdObjective");
+}
+
+void blahut(const Tensor& p, const Tensor& d, double s, double tol, int64_t max_iter, const Tensor& q, const Tensor& out) {
+  Device dev = common_device("blahutArimoto", {&p, &d, &q, &out});
+  const int64_t nx = d.dim(0), ny = d.dim(1);
+  if (dev.is_cpu())
+    return cpu::blahut(nx, ny, p.data<float>(), d.data<float>(), s, tol, max_iter, q.data<float>(), out.data<float>());
+  cuda_check(cuda_for(dev.index, "blahutArimoto")
+                 .blahut(dev.index, nx, ny, p.data<float>(), d.data<float>(), s, tol, max_iter, q.data<float>(),
+                         out.data<float>()),
+             "blahutArimoto");
 }
 
 }  // namespace rdlab::ops

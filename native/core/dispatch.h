@@ -48,4 +48,7 @@ void nerd_solve_beta(const Tensor& d, double target, double tol, const Tensor& b
 void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, const Tensor& out,
                     const Tensor* dy, float scale);
 
+// Blahut–Arimoto (native/cpu/blahut.h): p [nx], d [nx, ny] at slope s; q [ny], out [3].
+void blahut(const Tensor& p, const Tensor& d, double s, double tol, int64_t max_iter, const Tensor& q, const Tensor& out);
+
 }  // namespace rdlab::ops

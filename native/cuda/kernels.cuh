@@ -30,5 +30,7 @@ int nerd_distortion(int device, int64_t B, int64_t M, int64_t n, const float* x,
 int nerd_solve_beta(int device, int64_t B, int64_t M, const float* d, double target, double tol, float* beta);
 int nerd_objective(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d,
                    const float* beta, float* out, float* dy, float scale);
+int blahut(int device, int64_t nx, int64_t ny, const float* p, const float* d, double s, double tol, int64_t max_iter,
+           float* q, float* out);
 
 }  // namespace rdlab::cuda

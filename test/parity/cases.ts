@@ -115,6 +115,18 @@ function nerdCase(B: number, M: number, n: number, target: number, seed: number)
 }
 
 export const cases: ParityCase[] = [
+  {
+    name: 'blahut-arimoto nx=37 ny=23',
+    // double inside both kernels; the sums run in different orders
+    tol: 1e-5,
+    run(device) {
+      const w = randomArray(37, 41, 0.05, 1), total = w.reduce((a, b) => a + b, 0);
+      const p = tensor(w.map((v) => v / total), [37], device), d = tensor(randomArray(37 * 23, 42, 0.1, 3), [37, 23], device);
+      const q = empty([23], 'float32', device), out = empty([3], 'float32', device);
+      native.blahutArimoto(p, d, -1.3, q, out, 1e-10);
+      return [q, out].map((t) => t.toArray() as Float32Array);
+    },
+  },
   nerdCase(13, 37, 5, 6, 31),
   nerdCase(1023, 4099, 20, 20, 32),
   nerdCase(65, 257, 784, 1550, 33),
