@@ -208,6 +208,18 @@ export interface Binding {
    */
   blahutArimoto(p: NativeTensor, d: NativeTensor, slope: number, q: NativeTensor, out: NativeTensor,
                 tolerance?: number, maxIterations?: number): void;
+  /**
+   * Reverse channel coding index search (NERD paper Sec. V, eq. (30)): for each row x_s of
+   * x [S, m], index[s] = argmin_{i < n} { ||x_s − Y_i||² − ln(W_i)/beta } (0-based; int32),
+   * with candidates Y_i ~ N(0, diag(scale²)) and weights W_i of eq. (28) ('pfr': cumulative
+   * Exp(1); 'orc': Σ_j N/(N−j+1) E_j) drawn by Philox from (seed, sampleOffset + s, i)
+   * (native/core/orc_draw.h), never stored: the scan streams and stops early once
+   * −ln(W_i)/beta exceeds the best score. n <= 2^30; y [S, m] gets Y_K when given.
+   */
+  orcSearch(method: 'pfr' | 'orc', x: NativeTensor, scale: NativeTensor, beta: number, n: number, seed: U64,
+            sampleOffset: U64, index: NativeTensor, y: NativeTensor | null): void;
+  /** The decoder: y [S, m] = candidate index[s] of sample sampleOffset + s (as in orcSearch). */
+  orcCandidates(index: NativeTensor, scale: NativeTensor, seed: U64, sampleOffset: U64, y: NativeTensor): void;
 }
 
 export type SourceKindName = 'gaussian' | 'laplace' | 'sawbridge' | 'ramp' | 'circle';

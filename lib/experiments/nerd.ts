@@ -30,8 +30,9 @@ const settings = z.object({
   /** The learning rate drops by 10x for the last `decayFraction` of the steps. */
   decayFraction: z.number().min(0).max(1),
   hidden: z.array(z.number().int().positive()).min(1),
-  /** Held-out batches of `batch` samples for each point's estimate. */
+  /** Held-out batches of `batch` samples for each point's estimate, each against `evalSamples` samples of Q_Y. */
   evalBatches: z.number().int().positive(),
+  evalSamples: z.number().int().positive(),
 });
 type Settings = z.output<typeof settings>;
 
@@ -44,11 +45,11 @@ export const nerdGaussian = defineExperiment({
   presets: {
     quick: {
       spectrum: 'paper-fig2', rotationSeed: 1, rates: [1, 2, 4, 6, 8], steps: 1200, batch: 512, samples: 4096,
-      lr: 3e-3, decayFraction: 0.2, hidden: [64, 64], evalBatches: 4,
+      lr: 3e-3, decayFraction: 0.2, hidden: [64, 64], evalBatches: 4, evalSamples: 32768,
     },
     full: {
       spectrum: 'paper-fig2', rotationSeed: 1, rates: [0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], steps: 10_000, batch: 1024,
-      samples: 16384, lr: 3e-3, decayFraction: 0.2, hidden: [64, 64], evalBatches: 16,
+      samples: 16384, lr: 3e-3, decayFraction: 0.2, hidden: [64, 64], evalBatches: 16, evalSamples: 65536,
     },
   },
   distortion: 'squared Euclidean error per sample summed over the m dimensions, E ||X - Y||^2 (the paper\'s R(D), D <= sum of variances)',
@@ -84,10 +85,10 @@ export const nerdGaussian = defineExperiment({
       async evaluate() {
         const held = new Rng(ctx.seed, ctx.stream(2));
         const batches = Array.from({ length: s.evalBatches }, () => source.sample(s.batch, held, ctx.device).x);
-        const p = model.evaluate(batches, new Rng(ctx.seed, ctx.stream(3)));
+        const p = model.evaluate(batches, new Rng(ctx.seed, ctx.stream(3)), s.evalSamples);
         return {
           rate_bits: p.rate_bits, rate_estimate_bits: p.rate_bits, distortion: p.distortion,
-          details: { beta: p.beta, target_distortion: point.lambda, saturated: p.saturated, log2_samples: Math.log2(s.samples) },
+          details: { beta: p.beta, target_distortion: point.lambda, saturated: p.saturated, log2_samples: Math.log2(s.evalSamples) },
         };
       },
       model: () => ({

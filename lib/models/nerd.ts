@@ -74,9 +74,9 @@ export class Nerd {
   /** β on the device: β* of the last solve (the next solve's warm start) or the fixed β. */
   readonly beta: Tensor;
   private readonly out: Tensor;
-  private readonly z: Tensor;
+  private readonly z = new Map<number, Tensor>();
   private readonly dy: Tensor;
-  private readonly distortions = new Map<number, Tensor>();
+  private readonly distortions = new Map<string, Tensor>();
   private stepped = false;
 
   constructor(readonly config: NerdConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: Float32Array } = {}) {
@@ -93,7 +93,6 @@ export class Nerd {
     this.optimizer = new Adam(this.generator.params, { lr: options.lr ?? 1e-4 });
     this.beta = tensor(['beta' in config.target ? config.target.beta : 0], [1], device);
     this.out = empty([2], 'float32', device);
-    this.z = empty([M, latent], 'float32', device);
     this.dy = empty([M, dim], 'float32', device);
   }
 
@@ -101,14 +100,20 @@ export class Nerd {
     return this.generator.device;
   }
 
-  /** M fresh samples of Q_Y = G_*N(0, I), [M, dim] (the generator's workspace: valid until its next forward). */
-  sampleQY(rng: Rng): Tensor {
-    return this.generator.forward(rng.fill(this.z, 'normal'));
+  /** `count` (default M) fresh samples of Q_Y = G_*N(0, I), [count, dim] (the generator's workspace: valid until its next forward). */
+  sampleQY(rng: Rng, count = this.config.samples): Tensor {
+    let z = this.z.get(count);
+    if (!z) this.z.set(count, (z = empty([checkCount('count', count), this.generator.inputs], 'float32', this.device)));
+    return this.generator.forward(rng.fill(z, 'normal'));
   }
 
-  private distortion(B: number): Tensor {
-    let d = this.distortions.get(B);
-    if (!d) this.distortions.set(B, (d = empty([B, this.config.samples], 'float32', this.device)));
+  private distortion(B: number, M: number): Tensor {
+    const key = `${B}x${M}`;
+    let d = this.distortions.get(key);
+    if (!d) {
+      if (this.distortions.size >= 2) this.distortions.delete(this.distortions.keys().next().value as string);
+      this.distortions.set(key, (d = empty([B, M], 'float32', this.device)));
+    }
     return d;
   }
 
@@ -116,7 +121,7 @@ export class Nerd {
   private inner(x: Tensor, y: Tensor, dy: Tensor | null): void {
     if (x.shape.length !== 2 || x.shape[1] !== this.config.dim)
       throw new RangeError(`x: expected shape [batch, ${this.config.dim}], got [${x.shape.join(', ')}]`);
-    const d = this.distortion(x.shape[0]);
+    const d = this.distortion(x.shape[0], y.shape[0]);
     native.nerdDistortion(x, y, d);
     if ('distortion' in this.config.target) native.nerdSolveBeta(d, this.config.target.distortion, this.beta);
     native.nerdObjective(x, y, d, this.beta, this.out, dy);
@@ -146,15 +151,17 @@ export class Nerd {
   }
 
   /**
-   * The estimate on held-out batches: each x [B, dim] against fresh samples of Q_Y; the
-   * rate, D and β averaged over the batches. Leaves the warm start of training unchanged.
+   * The estimate on held-out batches: each x [B, dim] against `samples` (default M) fresh
+   * samples of Q_Y — more than in training lowers the estimate's log M cap and its
+   * upward bias near it; the rate, D and β averaged over the batches. Leaves the warm
+   * start of training unchanged.
    */
-  evaluate(batches: Tensor[], rng: Rng): NerdPoint {
+  evaluate(batches: Tensor[], rng: Rng, samples = this.config.samples): NerdPoint {
     if (batches.length === 0) throw new RangeError('batches: expected at least one evaluation batch');
     const warm = this.beta.toArray();
     const sum = { rate_bits: 0, distortion: 0, beta: 0 };
     for (const x of batches) {
-      this.inner(x, this.sampleQY(rng), null);
+      this.inner(x, this.sampleQY(rng, samples), null);
       const p = this.read();
       sum.rate_bits += p.rate_bits;
       sum.distortion += p.distortion;
@@ -162,7 +169,7 @@ export class Nerd {
     }
     this.beta.copyFrom(tensor(warm));
     const n = batches.length, rate_bits = sum.rate_bits / n;
-    return { rate_bits, distortion: sum.distortion / n, beta: sum.beta / n, saturated: rate_bits > Math.log2(this.config.samples) - 1 };
+    return { rate_bits, distortion: sum.distortion / n, beta: sum.beta / n, saturated: rate_bits > Math.log2(samples) - 1 };
   }
 }
 
@@ -181,8 +188,9 @@ export interface EstimateRDOptions {
   lr?: number;
   device?: DeviceName;
   seed?: number;
-  /** Held-out batches of B samples for the final estimate (default 8). */
+  /** Held-out batches of B samples for the final estimate (default 8), each against evalSamples samples of Q_Y (default 4M). */
   evalBatches?: number;
+  evalSamples?: number;
 }
 
 /** What {@link estimateRD} returns: the points, in the order of the targets, with their trained models. */
@@ -213,7 +221,7 @@ export function estimateRD(source: Source, options: EstimateRDOptions): RDEstima
     for (let i = 0; i < steps; ++i) model.step(source.sample(B, data, device).x, noise, i >= decayAt ? lr / 10 : lr);
     const held = new Rng(seed, 4 * k + 2);
     const batches = Array.from({ length: options.evalBatches ?? 8 }, () => source.sample(B, held, device).x);
-    points.push({ ...model.evaluate(batches, new Rng(seed, 4 * k + 3)), target });
+    points.push({ ...model.evaluate(batches, new Rng(seed, 4 * k + 3), options.evalSamples ?? 4 * M), target });
     models.push(model);
   });
   return { points, models };

@@ -9,6 +9,7 @@
 #include "../cpu/entropy.h"
 #include "../cpu/mlp.h"
 #include "../cpu/nerd.h"
+#include "../cpu/orc.h"
 #include "../cpu/quantize.h"
 #include "../cpu/reduce.h"
 #include "../cpu/rng.h"
@@ -219,6 +220,30 @@ void blahut(const Tensor& p, const Tensor& d, double s, double tol, int64_t max_
                  .blahut(dev.index, nx, ny, p.data<float>(), d.data<float>(), s, tol, max_iter, q.data<float>(),
                          out.data<float>()),
              "blahutArimoto");
+}
+
+void orc_search(RccMethod method, const Tensor& x, const Tensor& scale, double beta, int64_t n, uint64_t seed,
+                uint64_t s0, const Tensor& index, const Tensor* y) {
+  Device dev = common_device("orcSearch", {&x, &scale, &index, y});
+  const int64_t S = x.dim(0), m = x.dim(1);
+  float* py = y ? y->data<float>() : nullptr;
+  if (dev.is_cpu())
+    return cpu::orc_search(static_cast<int>(method), S, m, x.data<float>(), scale.data<float>(), beta, n, seed, s0,
+                           index.data<int32_t>(), py);
+  cuda_check(cuda_for(dev.index, "orcSearch")
+                 .orc_search(dev.index, static_cast<int>(method), S, m, x.data<float>(), scale.data<float>(), beta, n,
+                             seed, s0, index.data<int32_t>(), py),
+             "orcSearch");
+}
+
+void orc_candidates(const Tensor& index, const Tensor& scale, uint64_t seed, uint64_t s0, const Tensor& y) {
+  Device dev = common_device("orcCandidates", {&index, &scale, &y});
+  const int64_t S = y.dim(0), m = y.dim(1);
+  if (dev.is_cpu())
+    return cpu::orc_candidates(S, m, index.data<int32_t>(), scale.data<float>(), seed, s0, y.data<float>());
+  cuda_check(cuda_for(dev.index, "orcCandidates")
+                 .orc_candidates(dev.index, S, m, index.data<int32_t>(), scale.data<float>(), seed, s0, y.data<float>()),
+             "orcCandidates");
 }
 
 }  // namespace rdlab::ops

@@ -7,6 +7,7 @@
 
 #include "deep_factorized.h"
 #include "mlp_spec.h"
+#include "orc_draw.h"
 #include "philox.h"
 #include "source_draw.h"
 #include "tensor.h"
@@ -50,5 +51,11 @@ void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Ten
 
 // Blahut–Arimoto (native/cpu/blahut.h): p [nx], d [nx, ny] at slope s; q [ny], out [3].
 void blahut(const Tensor& p, const Tensor& d, double s, double tol, int64_t max_iter, const Tensor& q, const Tensor& out);
+
+// PFR/ORC (native/cpu/orc.h): indices [S] (int32) of x [S, m] against candidates of
+// N(0, diag(scale²)); y [S, m] (optional) = the chosen candidates. orc_candidates decodes.
+void orc_search(RccMethod method, const Tensor& x, const Tensor& scale, double beta, int64_t n, uint64_t seed,
+                uint64_t s0, const Tensor& index, const Tensor* y);
+void orc_candidates(const Tensor& index, const Tensor& scale, uint64_t seed, uint64_t s0, const Tensor& y);
 
 }  // namespace rdlab::ops

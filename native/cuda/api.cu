@@ -90,7 +90,7 @@ const rdlab::CudaApi kApi = {
     rdlab::kCudaAbi, device_count, error_string, device_name, alloc, release, copy,
     rng_fill,        mlp_forward,  mlp_backward, adam_step,   mse,        source_sample,
     axpy,            quantize_noise, quantize_round, entropy_forward, entropy_backward, entropy_cdf,
-    entropy_pmf_table, nerd_distortion, nerd_solve_beta, nerd_objective, blahut,
+    entropy_pmf_table, nerd_distortion, nerd_solve_beta, nerd_objective, blahut, orc_search, orc_candidates,
 };
 
 }  // namespace

@@ -32,5 +32,9 @@ int nerd_objective(int device, int64_t B, int64_t M, int64_t n, const float* x, 
                    const float* beta, float* out, float* dy, float scale);
 int blahut(int device, int64_t nx, int64_t ny, const float* p, const float* d, double s, double tol, int64_t max_iter,
            float* q, float* out);
+int orc_search(int device, int method, int64_t S, int64_t m, const float* x, const float* scale, double beta,
+               int64_t n, uint64_t seed, uint64_t s0, int32_t* index, float* y);
+int orc_candidates(int device, int64_t S, int64_t m, const int32_t* index, const float* scale, uint64_t seed,
+                   uint64_t s0, float* y);
 
 }  // namespace rdlab::cuda
