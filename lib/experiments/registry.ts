@@ -4,11 +4,12 @@
  * with {@link registerExperiment}.
  */
 import { nerdGaussian } from './nerd.js';
+import { rccGaussian } from './rcc.js';
 import { circleNtc, gaussianNtc, laplaceNtc, sawbridgeNtc } from './ntc.js';
 import type { Experiment, SettingsSchema } from './types.js';
 
 /** The experiments shipped with rdlab, in the order `rdlab list` shows them. */
-const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, nerdGaussian] as unknown as Experiment[];
+const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, nerdGaussian, rccGaussian] as unknown as Experiment[];
 
 const experiments = new Map<string, Experiment>();
 for (const e of BUILT_IN) registerExperiment(e);
