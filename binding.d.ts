@@ -235,6 +235,48 @@ export interface Binding {
    * (+ g[b, m + k] with `includeLatent`), g = d loss / d out. The frequencies are fixed: no gradient.
    */
   fourierBackward(y: NativeTensor, a: NativeTensor, g: NativeTensor, includeLatent: boolean, dy: NativeTensor): void;
+  /**
+   * NERD's distortion matrix: d[i, j] = ||x_i − y_j||² for data x [B, n] (1 <= B <= 10^6) and
+   * samples of Q_Y y [M, n], into d [B, M] (CPU: ||x||² + ||y||² − 2 x·y, clamped at 0).
+   */
+  nerdDistortion(x: NativeTensor, y: NativeTensor, d: NativeTensor): void;
+  /**
+   * β* ≤ 0 solving the stationarity condition (8) of the NERD paper on d [B, M]:
+   * (1/B) Σ_i Σ_j d_ij softmax_j(β d_i)_j = distortion, to a relative `tolerance` (default 1e-6)
+   * on that distortion; written to beta [1]. A negative beta[0] on entry is the warm start
+   * (else −1/distortion). Safeguarded Newton in ln(−β) with bracket expansion
+   * (native/core/nerd_solve.h): a target at or above the batch's zero-rate distortion gives
+   * 0; one below its reach stops at a very negative β (nerdObjective's D then exceeds it).
+   */
+  nerdSolveBeta(d: NativeTensor, distortion: number, beta: NativeTensor, tolerance?: number): void;
+  /**
+   * At β = beta[0] (≤ 0; the fixed-multiplier variant passes its own β): out [2] = (rate
+   * estimate in bits, eq. (11): log2 M − mean_i H(softmax_j(β d_i)) / ln 2, never above log2 M;
+   * D(β)). dy [M, n], when given, = gradScale · ∂rate/∂y_j with β and D fixed (the full
+   * gradient at β*, by the envelope theorem).
+   */
+  nerdObjective(x: NativeTensor, y: NativeTensor, d: NativeTensor, beta: NativeTensor, out: NativeTensor,
+                dy: NativeTensor | null, gradScale?: number): void;
+  /**
+   * Blahut–Arimoto for R(D) of the discrete source p [nx] with distortions d [nx, ny] at
+   * `slope` ≤ 0 (nats per unit distortion), in the log domain and in double, until
+   * max_y |Δq_y| < tolerance (default 1e-12) or maxIterations (default 100000): q [ny] gets
+   * the reproduction marginal, out [3] = (I(X;Y) bits, E d, iterations).
+   */
+  blahutArimoto(p: NativeTensor, d: NativeTensor, slope: number, q: NativeTensor, out: NativeTensor,
+                tolerance?: number, maxIterations?: number): void;
+  /**
+   * Reverse channel coding index search (NERD paper Sec. V, eq. (30)): for each row x_s of
+   * x [S, m], index[s] = argmin_{i < n} { ||x_s − Y_i||² − ln(W_i)/beta } (0-based; int32),
+   * with candidates Y_i ~ N(0, diag(scale²)) and weights W_i of eq. (28) ('pfr': cumulative
+   * Exp(1); 'orc': Σ_j N/(N−j+1) E_j) drawn by Philox from (seed, sampleOffset + s, i)
+   * (native/core/orc_draw.h), never stored: the scan streams and stops early once
+   * −ln(W_i)/beta exceeds the best score. n <= 2^30; y [S, m] gets Y_K when given.
+   */
+  orcSearch(method: 'pfr' | 'orc', x: NativeTensor, scale: NativeTensor, beta: number, n: number, seed: U64,
+            sampleOffset: U64, index: NativeTensor, y: NativeTensor | null): void;
+  /** The decoder: y [S, m] = candidate index[s] of sample sampleOffset + s (as in orcSearch). */
+  orcCandidates(index: NativeTensor, scale: NativeTensor, seed: U64, sampleOffset: U64, y: NativeTensor): void;
 }
 
 /**

@@ -7,3 +7,4 @@ export * from './ramp.js';
 export * from './circle.js';
 export * from './blahut.js';
 export * from './ecsq.js';
+export * from './blahutNative.js';

@@ -163,7 +163,7 @@ async function execute(experiment: Experiment, manifest: Manifest, dir: string, 
     const { evaluation, wall_s } = await trainPoint(experiment, manifest, dir, point, index, id, options);
     const gap = bounds.length ? gapToBound(bounds[0], evaluation.rate_bits, evaluation.distortion) : null;
     const result = resultPointSchema.parse({
-      ...evaluation.extra,
+      ...evaluation.details,
       lambda: point.lambda,
       rate_bits: evaluation.rate_bits,
       rate_estimate_bits: evaluation.rate_estimate_bits,

@@ -45,8 +45,8 @@ export interface PointEvaluation {
   rate_estimate_bits: number;
   /** Distortion in the experiment's convention. */
   distortion: number;
-  /** More numbers about the point (e.g. a fit of the learned decoder), added to its entry in results.json. */
-  extra?: Record<string, number>;
+  /** Further per-point values for results.json (e.g. NERD's β*); they never override the keys above. */
+  details?: Record<string, number | boolean>;
 }
 
 /** An extra figure of one trained point (e.g. the binning picture), written as `figures/<point>-<name>.svg`/`.png`. */

@@ -130,11 +130,11 @@ function pictureOf(point: SweepPoint, source: PairSource) {
   return {
     withPicture(fit: ReturnType<typeof inspectBinning>, e: PointEvaluation): PointEvaluation {
       picture = fit.data;
-      const extra: Record<string, number> = { codewords_used: fit.used, decoder_linear_r2: fit.r2, decoder_slope: fit.slope };
+      const details: Record<string, number> = { codewords_used: fit.used, decoder_linear_r2: fit.r2, decoder_slope: fit.slope };
       // dB below R(D) without side information at the measured rate (positive: side information used)
       const v = source.variances;
-      if (v) extra.gain_db_over_no_side_info = 10 * Math.log10(gaussianDistortionRate([v.sourceVariance], e.rate_bits) / e.distortion);
-      return { ...e, extra };
+      if (v) details.gain_db_over_no_side_info = 10 * Math.log10(gaussianDistortionRate([v.sourceVariance], e.rate_bits) / e.distortion);
+      return { ...e, details };
     },
     figures(name: string): PointFigure[] {
       return picture ? [{ name: 'binning', spec: binningPlotSpec(`${name}, ${describe(source)}, λ = ${point.lambda}`, picture) }] : [];

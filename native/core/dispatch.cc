@@ -1,16 +1,20 @@
 #include "dispatch.h"
 
+#include <cmath>
 #include <initializer_list>
 #include <string>
 
 #include "../cpu/adam.h"
 #include "../cpu/concrete.h"
 #include "../cpu/ecvq.h"
+#include "../cpu/blahut.h"
 #include "../cpu/entropy.h"
 #include "../cpu/fourier.h"
 #include "../cpu/gumbel.h"
 #include "../cpu/mlp.h"
 #include "../cpu/pairs.h"
+#include "../cpu/nerd.h"
+#include "../cpu/orc.h"
 #include "../cpu/quantize.h"
 #include "../cpu/reduce.h"
 #include "../cpu/rng.h"
@@ -317,6 +321,77 @@ void split_columns(const Tensor& x, const Tensor* a, const Tensor* b) {
   if (d.is_cpu()) return cpu::split_columns(x.data<float>(), batch, p, q, pa, pb);
   cuda_check(cuda_for(d.index, "splitColumns").split_columns(d.index, x.data<float>(), batch, p, q, pa, pb),
              "splitColumns");
+}
+
+void nerd_distortion(const Tensor& x, const Tensor& y, const Tensor& d) {
+  Device dev = common_device("nerdDistortion", {&x, &y, &d});
+  const int64_t B = x.dim(0), M = y.dim(0), n = x.dim(1);
+  if (dev.is_cpu()) return cpu::nerd_distortion(B, M, n, x.data<float>(), y.data<float>(), d.data<float>());
+  cuda_check(cuda_for(dev.index, "nerdDistortion")
+                 .nerd_distortion(dev.index, B, M, n, x.data<float>(), y.data<float>(), d.data<float>()),
+             "nerdDistortion");
+}
+
+void nerd_solve_beta(const Tensor& d, double target, double tol, const Tensor& beta) {
+  Device dev = common_device("nerdSolveBeta", {&d, &beta});
+  const int64_t B = d.dim(0), M = d.dim(1);
+  if (dev.is_cpu()) {
+    cpu::nerd_solve_beta(B, M, d.data<float>(), target, tol, beta.data<float>());
+    if (std::isnan(beta.data<float>()[0])) fail_range("d: holds non-finite distortions (are x and y finite?)");
+    return;
+  }
+  cuda_check(cuda_for(dev.index, "nerdSolveBeta")
+                 .nerd_solve_beta(dev.index, B, M, d.data<float>(), target, tol, beta.data<float>()),
+             "nerdSolveBeta");
+}
+
+void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, const Tensor& out,
+                    const Tensor* dy, float scale) {
+  Device dev = common_device("nerdObjective", {&x, &y, &d, &beta, &out, dy});
+  const int64_t B = x.dim(0), M = y.dim(0), n = x.dim(1);
+  float* pdy = dy ? dy->data<float>() : nullptr;
+  if (dev.is_cpu())
+    return cpu::nerd_objective(B, M, n, x.data<float>(), y.data<float>(), d.data<float>(), beta.data<float>(),
+                               out.data<float>(), pdy, scale);
+  cuda_check(cuda_for(dev.index, "nerdObjective")
+                 .nerd_objective(dev.index, B, M, n, x.data<float>(), y.data<float>(), d.data<float>(),
+                                 beta.data<float>(), out.data<float>(), pdy, scale),
+             "nerdObjective");
+}
+
+void blahut(const Tensor& p, const Tensor& d, double s, double tol, int64_t max_iter, const Tensor& q, const Tensor& out) {
+  Device dev = common_device("blahutArimoto", {&p, &d, &q, &out});
+  const int64_t nx = d.dim(0), ny = d.dim(1);
+  if (dev.is_cpu())
+    return cpu::blahut(nx, ny, p.data<float>(), d.data<float>(), s, tol, max_iter, q.data<float>(), out.data<float>());
+  cuda_check(cuda_for(dev.index, "blahutArimoto")
+                 .blahut(dev.index, nx, ny, p.data<float>(), d.data<float>(), s, tol, max_iter, q.data<float>(),
+                         out.data<float>()),
+             "blahutArimoto");
+}
+
+void orc_search(RccMethod method, const Tensor& x, const Tensor& scale, double beta, int64_t n, uint64_t seed,
+                uint64_t s0, const Tensor& index, const Tensor* y) {
+  Device dev = common_device("orcSearch", {&x, &scale, &index, y});
+  const int64_t S = x.dim(0), m = x.dim(1);
+  float* py = y ? y->data<float>() : nullptr;
+  if (dev.is_cpu())
+    return cpu::orc_search(static_cast<int>(method), S, m, x.data<float>(), scale.data<float>(), beta, n, seed, s0,
+                           index.data<int32_t>(), py);
+  cuda_check(cuda_for(dev.index, "orcSearch")
+                 .orc_search(dev.index, static_cast<int>(method), S, m, x.data<float>(), scale.data<float>(), beta, n,
+                             seed, s0, index.data<int32_t>(), py),
+             "orcSearch");
+}
+
+void orc_candidates(const Tensor& index, const Tensor& scale, uint64_t seed, uint64_t s0, const Tensor& y) {
+  Device dev = common_device("orcCandidates", {&index, &scale, &y});
+  const int64_t S = y.dim(0), m = y.dim(1);
+  if (dev.is_cpu())
+    return cpu::orc_candidates(S, m, index.data<int32_t>(), scale.data<float>(), seed, s0, y.data<float>());
+  cuda_check(cuda_for(dev.index, "orcCandidates")
+                 .orc_candidates(dev.index, S, m, index.data<int32_t>(), scale.data<float>(), seed, s0, y.data<float>()),
+             "orcCandidates");
 }
 
 }  // namespace rdlab::ops

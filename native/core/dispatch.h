@@ -8,6 +8,8 @@
 #include "deep_factorized.h"
 #include "mlp_spec.h"
 #include "pair_draw.h"
+
+#include "orc_draw.h"
 #include "philox.h"
 #include "source_draw.h"
 #include "tensor.h"
@@ -72,5 +74,22 @@ void concrete_rate(const Tensor& alpha, const Tensor& xi, float scale, const Ten
                    const Tensor& total);
 void concat_columns(const Tensor& a, const Tensor& b, const Tensor& out);
 void split_columns(const Tensor& x, const Tensor* a, const Tensor* b);
+
+// NERD (native/cpu/nerd.h): d [B, M] from x [B, n] and y [M, n]; β* for target D into
+// beta [1] (warm start on entry); rate and D(β) into out [2] and, when dy is given, the
+// rate's gradient w.r.t. y.
+void nerd_distortion(const Tensor& x, const Tensor& y, const Tensor& d);
+void nerd_solve_beta(const Tensor& d, double target, double tol, const Tensor& beta);
+void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, const Tensor& out,
+                    const Tensor* dy, float scale);
+
+// Blahut–Arimoto (native/cpu/blahut.h): p [nx], d [nx, ny] at slope s; q [ny], out [3].
+void blahut(const Tensor& p, const Tensor& d, double s, double tol, int64_t max_iter, const Tensor& q, const Tensor& out);
+
+// PFR/ORC (native/cpu/orc.h): indices [S] (int32) of x [S, m] against candidates of
+// N(0, diag(scale²)); y [S, m] (optional) = the chosen candidates. orc_candidates decodes.
+void orc_search(RccMethod method, const Tensor& x, const Tensor& scale, double beta, int64_t n, uint64_t seed,
+                uint64_t s0, const Tensor& index, const Tensor* y);
+void orc_candidates(const Tensor& index, const Tensor& scale, uint64_t seed, uint64_t s0, const Tensor& y);
 
 }  // namespace rdlab::ops

@@ -3,6 +3,7 @@
 #pragma once
 #include <cuda_runtime.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -15,6 +16,9 @@ void set_message(const std::string& what);
 bool enter(int device);
 // Checks the last launch; 0 on success, 1 with the error set.
 int finish(const char* op);
+// A grow-only device buffer of at least `bytes` on the current device, private to the
+// calling thread and `slot` (scratch.cu); nullptr with the error set when allocation fails.
+void* scratch(int device, int slot, size_t bytes);
 
 inline unsigned blocks_for(int64_t n, int threads) {
   int64_t b = (n + threads - 1) / threads;

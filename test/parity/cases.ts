@@ -157,6 +157,24 @@ function gumbelCase(B: number, K: number, t: number): ParityCase {
   };
 }
 
+function nerdCase(B: number, M: number, n: number, target: number, seed: number): ParityCase {
+  return {
+    name: `nerd distortion, β*, objective and gradient B=${B} M=${M} n=${n}`,
+    // sums in a different order (blocks of 256 threads vs rows of 64-element blocks)
+    tol: 1e-4,
+    run(device) {
+      const x = tensor(randomArray(B * n, seed, -2, 2), [B, n], device);
+      const y = tensor(randomArray(M * n, seed + 1, -1.5, 1.5), [M, n], device);
+      const d = empty([B, M], 'float32', device), beta = tensor([0], [1], device);
+      const out = empty([2], 'float32', device), dy = empty([M, n], 'float32', device);
+      native.nerdDistortion(x, y, d);
+      native.nerdSolveBeta(d, target, beta);
+      native.nerdObjective(x, y, d, beta, out, dy, 0.5);
+      return [d, beta, out, dy].map((t) => t.toArray() as Float32Array);
+    },
+  };
+}
+
 export const cases: ParityCase[] = [
   gumbelCase(513, 32, 0.5),
   gumbelCase(7, 3, 3),
@@ -165,6 +183,21 @@ export const cases: ParityCase[] = [
   pairCase(signSideInformation(), 77, 2),
   ecvqCase(32, [100, 100], 67, 16, 31),
   ecvqCase(7, [13], 101, 3, 32),
+  {
+    name: 'blahut-arimoto nx=37 ny=23',
+    // double inside both kernels; the sums run in different orders
+    tol: 1e-5,
+    run(device) {
+      const w = randomArray(37, 41, 0.05, 1), total = w.reduce((a, b) => a + b, 0);
+      const p = tensor(w.map((v) => v / total), [37], device), d = tensor(randomArray(37 * 23, 42, 0.1, 3), [37, 23], device);
+      const q = empty([23], 'float32', device), out = empty([3], 'float32', device);
+      native.blahutArimoto(p, d, -1.3, q, out, 1e-10);
+      return [q, out].map((t) => t.toArray() as Float32Array);
+    },
+  },
+  nerdCase(13, 37, 5, 6, 31),
+  nerdCase(1023, 4099, 20, 20, 32),
+  nerdCase(65, 257, 784, 1550, 33),
   sourceCase(sawbridge(129), 333),
   sourceCase(ramp(129), 333),
   sourceCase(circle(), 1001),

@@ -1,0 +1,36 @@
+/**
+ * Blahut–Arimoto on the native kernels (CPU or CUDA): the iteration of {@link blahutArimoto}
+ * (log domain, double precision inside the kernel) for alphabets too large for the
+ * TypeScript reference, e.g. a discretized source or an empirical distribution against
+ * a grid of reproductions.
+ */
+import { native } from '../native.js';
+import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import type { BlahutArimotoOptions, BlahutArimotoResult } from './blahut.js';
+
+/**
+ * R(D) point at `slope` s ≤ 0 (nats per unit distortion) of the source `p` [nx] with
+ * distortions `distortion` [nx, ny] (row-major, as a tensor or a flat array with `ny`).
+ * Returns the same fields as {@link blahutArimoto}; q in float32.
+ */
+export function blahutArimotoNative(
+  p: Float32Array | number[],
+  distortion: Tensor | Float32Array,
+  slope: number,
+  options: BlahutArimotoOptions & { ny?: number; device?: DeviceName } = {},
+): Omit<BlahutArimotoResult, 'q'> & { q: Float32Array } {
+  const device = options.device ?? 'cpu';
+  const nx = p.length;
+  let d: Tensor;
+  if (distortion instanceof Float32Array) {
+    const ny = options.ny ?? distortion.length / nx;
+    if (!Number.isInteger(ny) || ny < 1 || ny * nx !== distortion.length)
+      throw new RangeError(`distortion: expected nx * ny = ${nx} * ny elements, got ${distortion.length}`);
+    d = tensor(distortion, [nx, ny], device);
+  } else d = distortion;
+  const ny = d.shape[1];
+  const q = empty([ny ?? 1], 'float32', device), out = empty([3], 'float32', device);
+  native.blahutArimoto(tensor(Float32Array.from(p), [nx], device), d, slope, q, out, options.tolerance, options.maxIterations);
+  const [rate_bits, dist, iterations] = out.toArray();
+  return { rate_bits, distortion: dist, q: q.toArray() as Float32Array, iterations };
+}

@@ -1,0 +1,228 @@
+/**
+ * NERD, the neural estimator of the rate–distortion function (Lei, Hassani & Saeedi
+ * Bidokhti, "Neural estimation of the rate-distortion function with applications to
+ * operational source coding", JSAIT 2023, Algorithm 1). Q_Y is the pushforward of
+ * Z ~ N(0, I) through a generator MLP G_θ, and
+ *
+ *   R(D) ≈ min_θ max_{β ≤ 0}  β D − (1/B) Σ_i ln (1/M) Σ_j e^{β d(x_i, G_θ(z_j))}     (eq. (11), nats)
+ *
+ * per batch of B source samples and M generator samples. The inner maximum is found by
+ * solving the stationarity condition (8) for β* (native `nerdSolveBeta`, warm-started from
+ * the previous step's β*), then θ takes an Adam step on the rate with β* held (the
+ * envelope theorem makes that the full gradient). The fixed-multiplier variant (the
+ * authors' later code) skips the solve: β is given and D = D(β) follows.
+ *
+ * Distortion is squared error summed over the m dimensions, d(x, y) = ||x − y||², as in the
+ * paper's Gaussian R(D). Rates are in bits. The estimate can never exceed log2 M (it is
+ * log2 M − mean_i H(w_i)/ln 2) and, like any M-sample lower bound on mutual information,
+ * becomes unreliable as it approaches log2 M (Sec. III-A): points within 1 bit of it are
+ * flagged `saturated`.
+ */
+import { Adam } from '../nn/adam.js';
+import { Mlp, type Activation } from '../nn/mlp.js';
+import { native } from '../native.js';
+import { Rng } from '../rng.js';
+import type { Source } from '../sources/types.js';
+import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
+
+/** What the inner maximisation is given: a target distortion (β* is solved for) or a fixed multiplier β ≤ 0. */
+export type NerdTarget = { distortion: number } | { beta: number };
+
+export interface NerdConfig {
+  /** Elements per source sample, m. */
+  dim: number;
+  /** Latent width of Z ~ N(0, I) (default: dim). */
+  latent?: number;
+  /** Hidden widths of G (default [dim, dim]: the paper's Gaussian generator, Appendix C). */
+  hidden?: number[];
+  /** Hidden activation of G (default 'relu', as in the paper). */
+  activation?: Activation;
+  /** Samples of Q_Y per step, M (the estimate is capped at log2 M bits). */
+  samples: number;
+  target: NerdTarget;
+}
+
+/** One R(D) point measured by NERD. */
+export interface NerdPoint {
+  /** D(β*) on the evaluation batches (the target, to the solver's tolerance, when reachable). */
+  distortion: number;
+  /** The rate estimate, bits per source sample. */
+  rate_bits: number;
+  /** β* (nats per unit distortion; the slope of R(D) is β* / ln 2 bits per unit). */
+  beta: number;
+  /** True when rate_bits is within 1 bit of log2 M, where the M-sample estimate saturates. */
+  saturated: boolean;
+}
+
+function checkTarget(t: NerdTarget): void {
+  if (typeof t !== 'object' || t === null) throw new TypeError('target: expected { distortion } or { beta }');
+  if ('distortion' in t) {
+    if (!(Number.isFinite(t.distortion) && t.distortion > 0)) throw new RangeError(`target.distortion: expected a positive number, got ${String(t.distortion)}`);
+  } else if ('beta' in t) {
+    if (!(Number.isFinite(t.beta) && t.beta <= 0)) throw new RangeError(`target.beta: expected a finite number <= 0, got ${String(t.beta)}`);
+  } else throw new TypeError('target: expected { distortion } or { beta }');
+}
+
+function checkCount(name: string, n: unknown, min = 1): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new RangeError(`${name}: expected an integer >= ${min}, got ${String(n)}`);
+  return n;
+}
+
+export class Nerd {
+  readonly generator: Mlp;
+  readonly optimizer: Adam;
+  /** β on the device: β* of the last solve (the next solve's warm start) or the fixed β. */
+  readonly beta: Tensor;
+  private readonly out: Tensor;
+  private readonly z = new Map<number, Tensor>();
+  private readonly dy: Tensor;
+  private readonly distortions = new Map<string, Tensor>();
+  private stepped = false;
+
+  constructor(readonly config: NerdConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: Float32Array } = {}) {
+    if (typeof config !== 'object' || config === null) throw new TypeError('config: expected a NerdConfig');
+    const dim = checkCount('config.dim', config.dim);
+    const M = checkCount('config.samples', config.samples);
+    checkTarget(config.target);
+    const device = options.device ?? 'cpu';
+    const latent = config.latent ?? dim;
+    this.generator = new Mlp(
+      { inputs: latent, hidden: config.hidden ?? [dim, dim], outputs: dim, activation: config.activation ?? 'relu' },
+      { seed: options.seed ?? 0, device, params: options.params },
+    );
+    this.optimizer = new Adam(this.generator.params, { lr: options.lr ?? 1e-4 });
+    this.beta = tensor(['beta' in config.target ? config.target.beta : 0], [1], device);
+    this.out = empty([2], 'float32', device);
+    this.dy = empty([M, dim], 'float32', device);
+  }
+
+  get device(): DeviceName {
+    return this.generator.device;
+  }
+
+  /** `count` (default M) fresh samples of Q_Y = G_*N(0, I), [count, dim] (the generator's workspace: valid until its next forward). */
+  sampleQY(rng: Rng, count = this.config.samples): Tensor {
+    let z = this.z.get(count);
+    if (!z) this.z.set(count, (z = empty([checkCount('count', count), this.generator.inputs], 'float32', this.device)));
+    return this.generator.forward(rng.fill(z, 'normal'));
+  }
+
+  private distortion(B: number, M: number): Tensor {
+    const key = `${B}x${M}`;
+    let d = this.distortions.get(key);
+    if (!d) {
+      if (this.distortions.size >= 2) this.distortions.delete(this.distortions.keys().next().value as string);
+      this.distortions.set(key, (d = empty([B, M], 'float32', this.device)));
+    }
+    return d;
+  }
+
+  /** Runs the inner maximisation on x [B, dim] against y: β* (or the fixed β), then the objective (and gradient). */
+  private inner(x: Tensor, y: Tensor, dy: Tensor | null): void {
+    if (x.shape.length !== 2 || x.shape[1] !== this.config.dim)
+      throw new RangeError(`x: expected shape [batch, ${this.config.dim}], got [${x.shape.join(', ')}]`);
+    const d = this.distortion(x.shape[0], y.shape[0]);
+    native.nerdDistortion(x, y, d);
+    if ('distortion' in this.config.target) native.nerdSolveBeta(d, this.config.target.distortion, this.beta);
+    native.nerdObjective(x, y, d, this.beta, this.out, dy);
+  }
+
+  /** One step of Algorithm 1 on the batch x [B, dim]; `rng` draws Z. Nothing is read back from the device. */
+  step(x: Tensor, rng: Rng, lr?: number): void {
+    const y = this.sampleQY(rng);
+    this.inner(x, y, this.dy);
+    this.generator.backward(this.dy, { inputGrad: false });
+    this.optimizer.step(this.generator.grad, lr);
+    this.stepped = true;
+  }
+
+  /** The last step's rate estimate (bits), D(β) and β, read back from the device. */
+  metrics(): NerdPoint {
+    if (!this.stepped) throw new Error('metrics: no training step has run yet');
+    return this.read();
+  }
+
+  private read(): NerdPoint {
+    const [rate_bits, distortion] = this.out.toArray();
+    const beta = this.beta.toArray()[0];
+    if (!Number.isFinite(rate_bits) || !Number.isFinite(distortion))
+      throw new Error(`NERD diverged: rate ${rate_bits}, distortion ${distortion} (try a smaller learning rate)`);
+    return { rate_bits, distortion, beta, saturated: rate_bits > Math.log2(this.config.samples) - 1 };
+  }
+
+  /**
+   * The estimate on held-out batches: each x [B, dim] against `samples` (default M) fresh
+   * samples of Q_Y — more than in training lowers the estimate's log M cap and its
+   * upward bias near it; the rate, D and β averaged over the batches. Leaves the warm
+   * start of training unchanged.
+   */
+  evaluate(batches: Tensor[], rng: Rng, samples = this.config.samples): NerdPoint {
+    if (batches.length === 0) throw new RangeError('batches: expected at least one evaluation batch');
+    const warm = this.beta.toArray();
+    const sum = { rate_bits: 0, distortion: 0, beta: 0 };
+    for (const x of batches) {
+      this.inner(x, this.sampleQY(rng, samples), null);
+      const p = this.read();
+      sum.rate_bits += p.rate_bits;
+      sum.distortion += p.distortion;
+      sum.beta += p.beta;
+    }
+    this.beta.copyFrom(tensor(warm));
+    const n = batches.length, rate_bits = sum.rate_bits / n;
+    return { rate_bits, distortion: sum.distortion / n, beta: sum.beta / n, saturated: rate_bits > Math.log2(samples) - 1 };
+  }
+}
+
+/** Options of {@link estimateRD}. */
+export interface EstimateRDOptions {
+  /** Target distortions (β* solved per batch), or fixed multipliers β ≤ 0 (D follows): one point each. */
+  targets?: number[];
+  betas?: number[];
+  /** The generator's shape (default: the paper's, two hidden layers of width dim, ReLU, latent dim). */
+  generator?: { latent?: number; hidden?: number[]; activation?: Activation };
+  /** Q_Y samples per step (default 4096) and source samples per step (default 1024). */
+  M?: number;
+  B?: number;
+  /** Adam steps per point (default 2000) and learning rate (default 1e-3, ÷10 for the last fifth). */
+  steps?: number;
+  lr?: number;
+  device?: DeviceName;
+  seed?: number;
+  /** Held-out batches of B samples for the final estimate (default 8), each against evalSamples samples of Q_Y (default 4M). */
+  evalBatches?: number;
+  evalSamples?: number;
+}
+
+/** What {@link estimateRD} returns: the points, in the order of the targets, with their trained models. */
+export interface RDEstimate {
+  points: (NerdPoint & { target: NerdTarget })[];
+  models: Nerd[];
+}
+
+/**
+ * Estimates R(D) of `source` from its samples with NERD, one trained generator per target.
+ * The trained generators give samples of the (approximately) R(D)-achieving Q_Y via
+ * {@link Nerd.sampleQY}.
+ */
+export function estimateRD(source: Source, options: EstimateRDOptions): RDEstimate {
+  const { targets, betas } = options;
+  if ((targets === undefined) === (betas === undefined)) throw new TypeError('options: give exactly one of targets or betas');
+  const list: NerdTarget[] = targets ? targets.map((distortion) => ({ distortion })) : betas!.map((beta) => ({ beta }));
+  if (list.length === 0) throw new RangeError(`options.${targets ? 'targets' : 'betas'}: expected at least one value`);
+  list.forEach(checkTarget);
+  const M = checkCount('options.M', options.M ?? 4096), B = checkCount('options.B', options.B ?? 1024);
+  const steps = checkCount('options.steps', options.steps ?? 2000, 0), lr = options.lr ?? 1e-3;
+  const seed = options.seed ?? 0, device = options.device ?? 'cpu';
+  const points: RDEstimate['points'] = [], models: Nerd[] = [];
+  list.forEach((target, k) => {
+    const model = new Nerd({ dim: source.dim, ...options.generator, samples: M, target }, { seed: seed * 1000 + k, device, lr });
+    const data = new Rng(seed, 4 * k), noise = new Rng(seed, 4 * k + 1);
+    const decayAt = Math.floor(steps * 0.8);
+    for (let i = 0; i < steps; ++i) model.step(source.sample(B, data, device).x, noise, i >= decayAt ? lr / 10 : lr);
+    const held = new Rng(seed, 4 * k + 2);
+    const batches = Array.from({ length: options.evalBatches ?? 8 }, () => source.sample(B, held, device).x);
+    points.push({ ...model.evaluate(batches, new Rng(seed, 4 * k + 3), options.evalSamples ?? 4 * M), target });
+    models.push(model);
+  });
+  return { points, models };
+}

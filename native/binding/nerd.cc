@@ -1,0 +1,100 @@
+// nerdDistortion(x [B, n], y [M, n], d [B, M])
+// nerdSolveBeta(d [B, M], distortion, beta [1], tolerance = 1e-6)
+// nerdObjective(x [B, n], y [M, n], d [B, M], beta [1], out [2], dy [M, n] | null, gradScale = 1)
+#include <cmath>
+#include <string>
+
+#include "../core/dispatch.h"
+#include "../core/status.h"
+#include "args.h"
+#include "registry.h"
+
+namespace rdlab::binding {
+namespace {
+
+// B rows of x: at most 10^6 (the CUDA distortion kernel tiles B in its grid's y dimension).
+constexpr int64_t kMaxRows = 1000000;
+
+struct Shapes {
+  int64_t B, M, n;
+};
+
+Shapes data_and_samples(const Tensor& x, const Tensor& y) {
+  expect_dtype(x, DType::F32, "x");
+  expect_shape(x, {-1, -1}, "x");
+  expect_dtype(y, DType::F32, "y");
+  expect_shape(y, {-1, x.dim(1)}, "y");
+  Shapes s{x.dim(0), y.dim(0), x.dim(1)};
+  if (s.B < 1 || s.B > kMaxRows) fail_range("x: expected 1 to 1000000 rows, got " + std::to_string(s.B));
+  if (s.M < 1) fail_range("y: expected at least one sample of Q_Y");
+  if (s.n < 1) fail_range("x: expected at least one element per sample");
+  return s;
+}
+
+void expect_matrix(const Tensor& d, int64_t B, int64_t M) {
+  expect_dtype(d, DType::F32, "d");
+  expect_shape(d, {B, M}, "d");
+}
+
+const Tensor& beta_arg(const Napi::CallbackInfo& info, size_t i, bool check_value) {
+  const Tensor& beta = arg_tensor(info, i, "beta");
+  expect_dtype(beta, DType::F32, "beta");
+  expect_numel(beta, 1, "beta");
+  if (check_value && beta.device.is_cpu()) {
+    float b = beta.data<float>()[0];
+    if (!(std::isfinite(b) && b <= 0.0f)) fail_range("beta: expected a finite value <= 0, got " + std::to_string(b));
+  }
+  return beta;
+}
+
+Napi::Value nerd_distortion(const Napi::CallbackInfo& info) {
+  const Tensor& x = arg_tensor(info, 0, "x");
+  const Tensor& y = arg_tensor(info, 1, "y");
+  Shapes s = data_and_samples(x, y);
+  const Tensor& d = arg_tensor(info, 2, "d");
+  expect_matrix(d, s.B, s.M);
+  ops::nerd_distortion(x, y, d);
+  return info.Env().Undefined();
+}
+
+Napi::Value nerd_solve_beta(const Napi::CallbackInfo& info) {
+  const Tensor& d = arg_tensor(info, 0, "d");
+  expect_dtype(d, DType::F32, "d");
+  expect_shape(d, {-1, -1}, "d");
+  if (d.dim(0) < 1 || d.dim(0) > kMaxRows || d.dim(1) < 1)
+    fail_range("d: expected [B, M] with 1 <= B <= 1000000 and M >= 1, got " + d.shape_str());
+  double target = arg_number(info, 1, "distortion");
+  if (!(target > 0)) fail_range("distortion: expected a positive target distortion, got " + std::to_string(target));
+  const Tensor& beta = beta_arg(info, 2, false);
+  double tol = info[3].IsUndefined() ? 1e-6 : arg_number(info, 3, "tolerance");
+  if (!(tol > 0 && tol <= 0.5)) fail_range("tolerance: expected a relative tolerance in (0, 0.5], got " + std::to_string(tol));
+  ops::nerd_solve_beta(d, target, tol, beta);
+  return info.Env().Undefined();
+}
+
+Napi::Value nerd_objective(const Napi::CallbackInfo& info) {
+  const Tensor& x = arg_tensor(info, 0, "x");
+  const Tensor& y = arg_tensor(info, 1, "y");
+  Shapes s = data_and_samples(x, y);
+  const Tensor& d = arg_tensor(info, 2, "d");
+  expect_matrix(d, s.B, s.M);
+  const Tensor& beta = beta_arg(info, 3, true);
+  const Tensor& out = arg_tensor(info, 4, "out");
+  expect_dtype(out, DType::F32, "out");
+  expect_numel(out, 2, "out");
+  const Tensor* dy = arg_optional_tensor(info, 5, "dy");
+  if (dy != nullptr) {
+    expect_dtype(*dy, DType::F32, "dy");
+    expect_shape(*dy, {s.M, s.n}, "dy");
+  }
+  float scale = info[6].IsUndefined() ? 1.0f : static_cast<float>(arg_number(info, 6, "gradScale"));
+  if (!std::isfinite(scale)) fail_range("gradScale: expected a value within float32 range");
+  ops::nerd_objective(x, y, d, beta, out, dy, scale);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+RDLAB_EXPORT("nerdDistortion", nerd_distortion)
+RDLAB_EXPORT("nerdSolveBeta", nerd_solve_beta)
+RDLAB_EXPORT("nerdObjective", nerd_objective)
+}  // namespace rdlab::binding
