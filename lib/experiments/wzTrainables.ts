@@ -132,8 +132,8 @@ function pictureOf(point: SweepPoint, source: PairSource) {
       picture = fit.data;
       const extra: Record<string, number> = { codewords_used: fit.used, decoder_linear_r2: fit.r2, decoder_slope: fit.slope };
       // dB below R(D) without side information at the measured rate (positive: side information used)
-      const v = source.variances;
-      if (v) extra.gain_db_over_no_side_info = 10 * Math.log10(gaussianDistortionRate([v.sourceVariance], e.rate_bits) / e.distortion);
+      const v = source.sourceVariance;
+      if (v !== null) extra.gain_db_over_no_side_info = 10 * Math.log10(gaussianDistortionRate([v], e.rate_bits) / e.distortion);
       return { ...e, extra };
     },
     figures(name: string): PointFigure[] {
