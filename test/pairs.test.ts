@@ -44,6 +44,8 @@ test('the posterior sampler draws the exact p(y | x): slope and residual varianc
     const back = regress(y.toArray(), x.toArray());
     assert.ok(Math.abs(back.r - src.variances!.conditionalVariance) < 0.03 * src.variances!.conditionalVariance, `${src.name}: ${back.r}`);
   }
+  assert.is(signSideInformation({ sourceVariance: 3 }).sourceVariance, 3);
+  assert.ok(Math.abs(xEqualsYPlusNoise().sourceVariance! - 1.1) < 1e-12);
   const s = signSideInformation();
   const { x } = s.sample(100, new Rng(1));
   const ys = s.posterior(x, 3, new Rng(2))!.toArray(), xs = x.toArray();

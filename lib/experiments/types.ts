@@ -49,12 +49,6 @@ export interface PointEvaluation {
   details?: Record<string, number | boolean>;
 }
 
-/** An extra figure of one trained point (e.g. the binning picture), written as `figures/<point>-<name>.svg`/`.png`. */
-export interface PointFigure {
-  name: string;
-  spec: TopLevelSpec;
-}
-
 /** A model file's content: named tensors and string metadata (e.g. the model's config). */
 export interface ModelExport {
   tensors: Record<string, Tensor>;
@@ -84,8 +78,8 @@ export interface Trainable {
   evaluate(): Promise<PointEvaluation>;
   /** The trained model to save as a safetensors model file. */
   model(): ModelExport;
-  /** Figures of the trained model, drawn after {@link evaluate}. */
-  figures?(): PointFigure[];
+  /** Figures of the trained model (e.g. the binning picture), drawn after {@link evaluate} as `figures/<point>-<name>.svg`/`.png`. */
+  figures?(): Figure[];
 }
 
 /** What {@link Experiment.build} gets besides the point. */
@@ -124,7 +118,10 @@ export interface PlotSpec {
   yScale?: 'linear' | 'log';
 }
 
-/** An extra figure of a finished run, beside the rate–distortion plots: `<name>.svg` and `<name>.png`. */
+/**
+ * An extra figure: of a finished run ({@link Experiment.figures}, beside the rate–distortion
+ * plots as `<name>.svg`/`.png`) or of one trained point ({@link Trainable.figures}).
+ */
 export interface Figure {
   /** File stem; must differ from the plots' names. */
   name: string;

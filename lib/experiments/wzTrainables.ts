@@ -12,7 +12,7 @@ import { Rng } from '../rng.js';
 import type { PairSource } from '../sources/pairs.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import { binningPlotSpec, inspectBinning, type BinningData } from './binningPlot.js';
-import type { BuildContext, PointEvaluation, PointFigure, SweepPoint, Trainable } from './types.js';
+import type { BuildContext, Figure, PointEvaluation, SweepPoint, Trainable } from './types.js';
 
 /** What the trainables read from the experiment's settings. */
 export interface WzSettings {
@@ -40,21 +40,22 @@ function warmupAnchors(source: PairSource, s: WzSettings, rng: Rng, device: Devi
   const u = empty([count], 'float32', 'cpu');
   rng.fill(u, 'uniform');
   const index = Int32Array.from(u.toArray(), (v) => Math.min(s.codewords - 1, Math.floor(v * s.codewords)));
-  const xs = Float32Array.from({ length: count }, (_, i) => x[i % s.codewords]);
-  return { index: tensor(index, [count], device), x: tensor(xs, [count, 1], device) };
+  const d = source.dim;
+  const xs = Float32Array.from({ length: count * d }, (_, i) => x[(Math.floor(i / d) % s.codewords) * d + (i % d)]);
+  return { index: tensor(index, [count], device), x: tensor(xs, [count, d], device) };
 }
 
 export function buildEcvq(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
   const s = ctx.settings;
   const model = new Ecvq(
-    { codewords: s.codewords, hidden: s.hidden, lambda: point.lambda, sideSamples: s.sideSamples },
+    { codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.lambda, sideSamples: s.sideSamples },
     { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
   );
   const data = new Rng(ctx.seed, ctx.stream(0)), posterior = new Rng(ctx.seed, ctx.stream(1));
   const anchors = warmupAnchors(source, s, new Rng(ctx.seed, ctx.stream(3)), ctx.device);
   const warmup = Math.floor(point.steps * s.warmupFraction), decayAt = Math.floor(point.steps * (1 - s.decayFraction));
   const { withPicture, figures } = pictureOf(point, source);
-  const sideOf = (x: Tensor) => source.posterior(x, 1, posterior)!.view(0, [x.shape[0], 1]);
+  const sideOf = (x: Tensor) => source.posterior(x, 1, posterior)!.view(0, [x.shape[0], source.sideDim]);
   return {
     step(index) {
       const lr = index >= decayAt ? s.lr / 10 : s.lr;
@@ -75,7 +76,7 @@ export function buildEcvq(source: PairSource, point: SweepPoint, ctx: BuildConte
       const { x, y } = source.sample(s.evalSamples, held, ctx.device);
       const e = model.evaluate(x, y, source.posterior(x, s.sideSamples, held)!);
       const grid = new Rng(ctx.seed, ctx.stream(4));
-      return withPicture(inspectCategorical(model, (g) => model.encode(g, source.posterior(g, s.sideSamples, grid)!)), e);
+      return withPicture(() => inspectCategorical(model, (g) => model.encode(g, source.posterior(g, s.sideSamples, grid)!)), e);
     },
     model() {
       // the encoder's posterior p(y|x) travels with the model, so `rdlab compress` can run it
@@ -88,7 +89,7 @@ export function buildEcvq(source: PairSource, point: SweepPoint, ctx: BuildConte
 
 export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
   const s = ctx.settings;
-  const model = new Concrete({ codewords: s.codewords, hidden: s.hidden, lambda: point.lambda }, { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr });
+  const model = new Concrete({ codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.lambda }, { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr });
   const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
   const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
   const { withPicture, figures } = pictureOf(point, source);
@@ -108,7 +109,7 @@ export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildC
     },
     async evaluate() {
       const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), ctx.device);
-      return withPicture(inspectCategorical(model, (g) => model.encode(g)), model.evaluate(x, y));
+      return withPicture(() => inspectCategorical(model, (g) => model.encode(g)), model.evaluate(x, y));
     },
     model: () => model.modelTensors(),
     figures: () => figures('Concrete'),
@@ -124,19 +125,27 @@ function inspectCategorical(model: CategoricalWzModel, encodeGrid: (x: Tensor) =
   );
 }
 
-/** Keeps a point's binning picture from evaluate() for figures(), and adds the decoder fit to its results. */
+/**
+ * Keeps a point's binning picture from evaluate() for figures(), and adds the decoder fit and
+ * the gain over R(D) without side information to its results. The picture (x and y on lines)
+ * is drawn for scalar pairs only.
+ */
 function pictureOf(point: SweepPoint, source: PairSource) {
   let picture: BinningData | null = null;
   return {
-    withPicture(fit: ReturnType<typeof inspectBinning>, e: PointEvaluation): PointEvaluation {
-      picture = fit.data;
-      const details: Record<string, number> = { codewords_used: fit.used, decoder_linear_r2: fit.r2, decoder_slope: fit.slope };
+    withPicture(inspect: () => ReturnType<typeof inspectBinning>, e: PointEvaluation): PointEvaluation {
+      const details: Record<string, number> = {};
+      if (source.dim === 1 && source.sideDim === 1) {
+        const fit = inspect();
+        picture = fit.data;
+        Object.assign(details, { codewords_used: fit.used, decoder_linear_r2: fit.r2, decoder_slope: fit.slope });
+      }
       // dB below R(D) without side information at the measured rate (positive: side information used)
-      const v = source.variances;
-      if (v) details.gain_db_over_no_side_info = 10 * Math.log10(gaussianDistortionRate([v.sourceVariance], e.rate_bits) / e.distortion);
+      const v = source.sourceVariance;
+      if (v !== null) details.gain_db_over_no_side_info = 10 * Math.log10(gaussianDistortionRate([v], e.rate_bits) / e.distortion);
       return { ...e, details };
     },
-    figures(name: string): PointFigure[] {
+    figures(name: string): Figure[] {
       return picture ? [{ name: 'binning', spec: binningPlotSpec(`${name}, ${describe(source)}, λ = ${point.lambda}`, picture) }] : [];
     },
   };
@@ -167,7 +176,7 @@ export function buildNtcSideInfo(source: PairSource, point: SweepPoint, ctx: Bui
     },
     async evaluate() {
       const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), dev);
-      const fit = inspectBinning(
+      const fit = () => inspectBinning(
         (xs) => model.latents(tensor(xs, [xs.length, 1], dev)).toArray(),
         (u, ys) => model.reconstruct(tensor(new Float32Array(ys.length).fill(u), [ys.length, 1], dev), tensor(ys, [ys.length, 1], dev)).toArray(),
       );

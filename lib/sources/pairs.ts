@@ -40,6 +40,8 @@ export interface PairSource {
   readonly sideDim: number;
   /** The built-in pair's description, or null for a user's own. */
   readonly spec: PairSpec | null;
+  /** σ²_X where X is Gaussian (it sets R(D) without side information), else null. */
+  readonly sourceVariance: number | null;
   /** σ²_X and σ²_{X|Y} where (X, Y) are jointly Gaussian (they set the bounds), else null. */
   readonly variances: GaussianPairVariances | null;
   sample(n: number, rng: Rng, device?: DeviceName): PairBatch;
@@ -62,8 +64,11 @@ class NativePair implements PairSource {
   readonly dim = 1;
   readonly sideDim = 1;
   readonly name: string;
+  readonly sourceVariance: number;
   constructor(readonly spec: PairSpec, private readonly v0: number, private readonly v1: number, readonly variances: GaussianPairVariances | null) {
     this.name = spec.kind;
+    // every built-in pair has a Gaussian X: σ²_Y + σ²_N for x=y+n, v0 otherwise
+    this.sourceVariance = variances?.sourceVariance ?? v0;
   }
 
   private get kind(): PairKindName {
