@@ -38,7 +38,7 @@ test('big-endian files are read correctly', () => {
   assert.equal(Array.from(readNpy(bytes).data), [1.25, -3.5]);
 });
 
-test('corrupt, truncated and unsupported files give clear errors, and random bytes never crash', () => {
+test('corrupt, truncated and unsupported files give clear errors, and 100k mutated files never crash', () => {
   const good = writeNpy({ data: randomArray(12, 4), shape: [3, 4] });
   assert.throws(() => readNpy(good.subarray(0, good.length - 1)), /data holds 47 bytes/);
   assert.throws(() => readNpy(new Uint8Array([1, 2, 3])), /bad magic/);
@@ -47,7 +47,7 @@ test('corrupt, truncated and unsupported files give clear errors, and random byt
   const ints = new TextDecoder('latin1').decode(good).replace('<f4', '<i4');
   assert.throws(() => readNpy(Uint8Array.from(ints, (c) => c.charCodeAt(0))), /dtype '<i4' is not supported/);
   const r = mulberry32(5);
-  for (let i = 0; i < 20_000; ++i) {
+  for (let i = 0; i < 100_000; ++i) {
     const b = Uint8Array.from(good);
     for (let k = 0; k < 1 + Math.floor(r() * 4); ++k) b[Math.floor(r() * b.length)] = Math.floor(r() * 256);
     const cut = r() < 0.3 ? b.subarray(0, Math.floor(r() * b.length)) : b;
