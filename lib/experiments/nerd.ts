@@ -45,11 +45,11 @@ export const nerdGaussian = defineExperiment({
   presets: {
     quick: {
       spectrum: 'paper-fig2', rotationSeed: 1, rates: [1, 2, 4, 6, 8], steps: 1200, batch: 512, samples: 4096,
-      lr: 3e-3, decayFraction: 0.2, hidden: [64, 64], evalBatches: 4, evalSamples: 32768,
+      lr: 1e-2, decayFraction: 0.2, hidden: [64, 64], evalBatches: 4, evalSamples: 32768,
     },
     full: {
       spectrum: 'paper-fig2', rotationSeed: 1, rates: [0.25, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], steps: 10_000, batch: 1024,
-      samples: 16384, lr: 3e-3, decayFraction: 0.2, hidden: [64, 64], evalBatches: 16, evalSamples: 65536,
+      samples: 16384, lr: 1e-2, decayFraction: 0.2, hidden: [64, 64], evalBatches: 16, evalSamples: 65536,
     },
   },
   distortion: 'squared Euclidean error per sample summed over the m dimensions, E ||X - Y||^2 (the paper\'s R(D), D <= sum of variances)',

@@ -184,6 +184,22 @@ export const cases: ParityCase[] = [
   ecvqCase(32, [100, 100], 67, 16, 31),
   ecvqCase(7, [13], 101, 3, 32),
   {
+    name: 'orc/pfr search and decode S=9 m=20 N=70001',
+    // indices must agree exactly; the weights' prefix sums run in another order, so only a
+    // near-tie could differ, and Y_K to float32 rounding of the shared draw formula
+    tol: 1e-6,
+    run(device) {
+      const x = tensor(randomArray(9 * 20, 51, -2, 2), [9, 20], device), scale = tensor(randomArray(20, 52, 0.1, 1.2), [20], device);
+      const out: Float32Array[] = [];
+      for (const method of ['pfr', 'orc'] as const) {
+        const idx = empty([9], 'int32', device), y = empty([9, 20], 'float32', device);
+        native.orcSearch(method, x, scale, -0.3, 70001, 7, 100, idx, y);
+        out.push(Float32Array.from(idx.toArray()), y.toArray() as Float32Array);
+      }
+      return out;
+    },
+  },
+  {
     name: 'blahut-arimoto nx=37 ny=23',
     // double inside both kernels; the sums run in different orders
     tol: 1e-5,
