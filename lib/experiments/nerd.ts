@@ -44,7 +44,7 @@ export const nerdGaussian = defineExperiment({
   settings,
   presets: {
     quick: {
-      spectrum: 'paper-fig2', rotationSeed: 1, rates: [1, 2, 4, 6, 8], steps: 1200, batch: 512, samples: 4096,
+      spectrum: 'paper-fig2', rotationSeed: 1, rates: [1, 2, 4, 6, 8], steps: 3600, batch: 512, samples: 4096,
       lr: 1e-2, decayFraction: 0.2, hidden: [64, 64], evalBatches: 4, evalSamples: 32768,
     },
     full: {
