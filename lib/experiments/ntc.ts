@@ -9,6 +9,7 @@ import {
   circleOneShot, ecsqHighRateGapBits, ecsqOptimalCurve, gaussianDistortionRate, rampOneShot, sawbridgeOneShot,
 } from '../bounds/index.js';
 import { Ntc, type NtcConfig } from '../models/ntc.js';
+import { resumable } from './resumable.js';
 import type { FourierConfig } from '../nn/fourier.js';
 import { Rng } from '../rng.js';
 import type { DeviceName } from '../tensor.js';
@@ -109,12 +110,7 @@ function buildNtc(spec: NtcExperimentSpec, point: SweepPoint, ctx: BuildContext<
       model.step(source.sample(s.batch, data, ctx.device).x, noise, index >= decayAt ? s.lr / 10 : s.lr);
     },
     metrics: () => model.metrics(),
-    state: () => ({ ...model.state(), data: data.position, noise: noise.position }),
-    load(state) {
-      model.load(state);
-      data.position = state.data as bigint;
-      noise.position = state.noise as bigint;
-    },
+    ...resumable(model, { data, noise }),
     async evaluate() {
       // held-out data from a stream training never touches
       const x = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), ctx.device).x;

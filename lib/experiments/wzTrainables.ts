@@ -4,6 +4,7 @@
  * bitstreams, and drawn as the binning picture.
  */
 import { gaussianDistortionRate } from '../bounds/gaussian.js';
+import { resumable } from './resumable.js';
 import type { CategoricalWzModel } from '../models/wz/categorical.js';
 import { Concrete } from '../models/wz/concrete.js';
 import { Ecvq } from '../models/wz/ecvq.js';
@@ -64,12 +65,7 @@ export function buildEcvq(source: PairSource, point: SweepPoint, ctx: BuildConte
       model.step(x, y, source.posterior(x, s.sideSamples, posterior)!, lr);
     },
     metrics: () => model.metrics(),
-    state: () => ({ ...model.state(), data: data.position, posterior: posterior.position }),
-    load(state) {
-      model.load(state);
-      data.position = state.data as bigint;
-      posterior.position = state.posterior as bigint;
-    },
+    ...resumable(model, { data, posterior }),
     async evaluate() {
       // held-out pairs and encoder draws from streams training never touches
       const held = new Rng(ctx.seed, ctx.stream(2));
@@ -101,12 +97,7 @@ export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildC
       model.step(x, y, t, noise, index >= decayAt ? s.lr / 10 : s.lr);
     },
     metrics: () => model.metrics(),
-    state: () => ({ ...model.state(), data: data.position, noise: noise.position }),
-    load(state) {
-      model.load(state);
-      data.position = state.data as bigint;
-      noise.position = state.noise as bigint;
-    },
+    ...resumable(model, { data, noise }),
     async evaluate() {
       const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), ctx.device);
       return withPicture(() => inspectCategorical(model, (g) => model.encode(g)), model.evaluate(x, y));
@@ -168,12 +159,7 @@ export function buildNtcSideInfo(source: PairSource, point: SweepPoint, ctx: Bui
       model.step(x, noise, index >= decayAt ? s.lr / 10 : s.lr, y);
     },
     metrics: () => model.metrics(),
-    state: () => ({ ...model.state(), data: data.position, noise: noise.position }),
-    load(state) {
-      model.load(state);
-      data.position = state.data as bigint;
-      noise.position = state.noise as bigint;
-    },
+    ...resumable(model, { data, noise }),
     async evaluate() {
       const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), dev);
       const fit = () => inspectBinning(
