@@ -25,9 +25,12 @@ int64_t row_grain(int64_t M) { return std::max<int64_t>(1, (int64_t{1} << 15) / 
 // −87 (where 2^k would leave the normal range) the result is ~1e-38, negligible against the
 // row sum, which is >= 1.
 inline float exp_nonpositive(float t) {
-  t = std::max(t, -87.0f);
-  const float k = (t * 1.44269504f + 12582912.0f) - 12582912.0f;
-  const float r = (t - k * 0.693145752f) - k * 1.42860677e-6f;
+  // clamp with selects that also send NaN to a finite value, so the float -> int conversion
+  // and the exponent shift below stay defined; the NaN comes back out at the end
+  float c = t > -87.0f ? t : -87.0f;
+  c = c < 88.0f ? c : 88.0f;
+  const float k = (c * 1.44269504f + 12582912.0f) - 12582912.0f;
+  const float r = (c - k * 0.693145752f) - k * 1.42860677e-6f;
   float p = 1.0f / 720;
   p = p * r + 1.0f / 120;
   p = p * r + 1.0f / 24;
@@ -35,10 +38,10 @@ inline float exp_nonpositive(float t) {
   p = p * r + 0.5f;
   p = p * r + 1.0f;
   p = p * r + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(k) + 127) << 23;
+  const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(k) + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
+  return t != t ? t : p * scale;
 }
 
 // The moments of row d [M] under w at β (nerd_solve.h), the exponentials e_j = e^{β (d_j − m)}
