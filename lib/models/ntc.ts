@@ -21,7 +21,7 @@
  * elements (a process's time integral), 'sum' — squared Euclidean error per sample.
  */
 import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
-import { Adam } from '../nn/adam.js';
+import { Adam, adamState, loadAdamState } from '../nn/adam.js';
 import { DeepFactorizedEntropyModel } from '../nn/entropyModel.js';
 import { checkFourierConfig, FourierFeatures, type FourierConfig } from '../nn/fourier.js';
 import { mseLoss } from '../nn/loss.js';
@@ -309,29 +309,17 @@ export class Ntc {
     return { rate_bits: (stream.bytes.length * 8) / n, rate_estimate_bits: estimate, distortion: item(loss) * this.perSample };
   }
 
+  private get namedOptimizers(): Record<string, Adam> {
+    return { analysis: this.optimizers[0], synthesis: this.optimizers[1], prior: this.optimizers[2] };
+  }
+
   /** Everything training needs to continue: parameters and Adam moments. */
   state(): Record<string, Tensor | number> {
-    const s: Record<string, Tensor | number> = {};
-    ['analysis', 'synthesis', 'prior'].forEach((name, i) => {
-      const opt = this.optimizers[i];
-      s[`${name}.params`] = opt.params;
-      s[`${name}.m`] = opt.m;
-      s[`${name}.v`] = opt.v;
-      s[`${name}.steps`] = opt.steps;
-    });
-    return s;
+    return adamState(this.namedOptimizers);
   }
 
   load(state: Record<string, unknown>): void {
-    ['analysis', 'synthesis', 'prior'].forEach((name, i) => {
-      const opt = this.optimizers[i];
-      for (const part of ['params', 'm', 'v'] as const) {
-        const t = state[`${name}.${part}`];
-        if (t === undefined) throw new RangeError(`state: missing '${name}.${part}'`);
-        opt[part].copyFrom(t as Tensor);
-      }
-      opt.steps = Number(state[`${name}.steps`]);
-    });
+    loadAdamState(this.namedOptimizers, state);
     this.tables = null;
   }
 

@@ -33,3 +33,30 @@ export class Adam {
     native.adamStep(this.params, grad, this.m, this.v, { ...this.config, lr, step: this.steps });
   }
 }
+
+/**
+ * The checkpoint of named optimizers: `<name>.params`, `<name>.m`, `<name>.v` (tensors,
+ * live views the caller copies out) and `<name>.steps`.
+ */
+export function adamState(optimizers: Record<string, Adam>): Record<string, Tensor | number> {
+  const s: Record<string, Tensor | number> = {};
+  for (const [name, opt] of Object.entries(optimizers)) {
+    s[`${name}.params`] = opt.params;
+    s[`${name}.m`] = opt.m;
+    s[`${name}.v`] = opt.v;
+    s[`${name}.steps`] = opt.steps;
+  }
+  return s;
+}
+
+/** Restores {@link adamState}'s checkpoint into the same named optimizers. */
+export function loadAdamState(optimizers: Record<string, Adam>, state: Record<string, unknown>): void {
+  for (const [name, opt] of Object.entries(optimizers)) {
+    for (const part of ['params', 'm', 'v'] as const) {
+      const t = state[`${name}.${part}`];
+      if (t === undefined) throw new RangeError(`state: missing '${name}.${part}'`);
+      opt[part].copyFrom(t as Tensor);
+    }
+    opt.steps = Number(state[`${name}.steps`]);
+  }
+}

@@ -1,5 +1,5 @@
 export { Mlp, mlpSpec, mlpParamCount, type MlpConfig, type Activation } from './mlp.js';
-export { Adam, type AdamConfig } from './adam.js';
+export { Adam, adamState, loadAdamState, type AdamConfig } from './adam.js';
 export { mseLoss } from './loss.js';
 export {
   DeepFactorizedEntropyModel,

@@ -6,7 +6,7 @@
  */
 import { decodeCategorical, encodeCategorical } from '../../coding/entropyCoders.js';
 import { native } from '../../native.js';
-import { Adam } from '../../nn/adam.js';
+import { Adam, adamState, loadAdamState } from '../../nn/adam.js';
 import { mseLoss } from '../../nn/loss.js';
 import { Mlp, type Activation } from '../../nn/mlp.js';
 import { empty, full, item, tensor, type DeviceName, type Tensor } from '../../tensor.js';
@@ -152,25 +152,11 @@ export abstract class CategoricalWzModel {
 
   /** Parameters and Adam moments of every part. */
   state(): Record<string, Tensor | number> {
-    const s: Record<string, Tensor | number> = {};
-    for (const { name, opt } of this.parts) {
-      s[`${name}.params`] = opt.params;
-      s[`${name}.m`] = opt.m;
-      s[`${name}.v`] = opt.v;
-      s[`${name}.steps`] = opt.steps;
-    }
-    return s;
+    return adamState(Object.fromEntries(this.parts.map(({ name, opt }) => [name, opt])));
   }
 
   load(state: Record<string, unknown>): void {
-    for (const { name, opt } of this.parts) {
-      for (const part of ['params', 'm', 'v'] as const) {
-        const t = state[`${name}.${part}`];
-        if (t === undefined) throw new RangeError(`state: missing '${name}.${part}'`);
-        opt[part].copyFrom(t as Tensor);
-      }
-      opt.steps = Number(state[`${name}.steps`]);
-    }
+    loadAdamState(Object.fromEntries(this.parts.map(({ name, opt }) => [name, opt])), state);
   }
 
   /** Every part's parameters, for a model file. */
