@@ -8,3 +8,4 @@ export * from './circle.js';
 export * from './blahut.js';
 export * from './ecsq.js';
 export * from './blahutNative.js';
+export * from './laplace.js';

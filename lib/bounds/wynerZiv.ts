@@ -1,4 +1,5 @@
-import { requireNonNegative, requirePositive } from './validate.js';
+import { gaussianScalarDistortionRate, gaussianScalarRateDistortion } from './gaussian.js';
+import { requirePositive } from './validate.js';
 
 /**
  * Quadratic-Gaussian Wyner–Ziv rate–distortion function, in bits:
@@ -13,16 +14,13 @@ import { requireNonNegative, requirePositive } from './validate.js';
  * Neural Compressors with Discontinuous Mappings".
  */
 export function wynerZivRateDistortion(conditionalVariance: number, distortion: number): number {
-  const s = requirePositive('conditionalVariance', conditionalVariance);
-  const d = requirePositive('distortion', distortion);
-  return Math.max(0, 0.5 * Math.log2(s / d));
+  // the scalar Gaussian R(D) with the conditional variance in place of the variance
+  return gaussianScalarRateDistortion(requirePositive('conditionalVariance', conditionalVariance), distortion);
 }
 
 /** Inverse of {@link wynerZivRateDistortion}: D_WZ(R) = σ²_{X|Y} 2^(−2R). */
 export function wynerZivDistortionRate(conditionalVariance: number, rateBits: number): number {
-  const s = requirePositive('conditionalVariance', conditionalVariance);
-  const r = requireNonNegative('rateBits', rateBits);
-  return s * 2 ** (-2 * r);
+  return gaussianScalarDistortionRate(requirePositive('conditionalVariance', conditionalVariance), rateBits);
 }
 
 /** Variances of a Gaussian source/side-information pair. */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import {
-  circleOneShot, ecsqHighRateGapBits, ecsqOptimalCurve, gaussianDistortionRate, rampOneShot, sawbridgeOneShot,
+  circleOneShot, ecsqHighRateGapBits, ecsqOptimalCurve, gaussianDistortionRate, laplaceShannonLowerBound, rampOneShot, sawbridgeOneShot,
 } from '../bounds/index.js';
 import { Ntc, type NtcConfig } from '../models/ntc.js';
 import { resumable } from './resumable.js';
@@ -99,6 +99,19 @@ export function ntcPointModel(
   return { source, model: new Ntc(ntcConfig(source, s, series, lambda), { ...options, lr: s.lr }) };
 }
 
+/**
+ * The bounds of a scalar source: its limit D(R), the limit shifted by the high-rate ECSQ gap
+ * (where a 1-D NTC, an entropy-coded scalar quantizer, can get at high rate), and the
+ * numerically optimal ECSQ.
+ */
+function scalarBounds(limit: string, d: (rateBits: number) => number, ecsq: 'gaussian' | 'laplace'): Bound[] {
+  return [
+    curve(limit, 8, d),
+    curve(`${limit} + ECSQ gap (high rate)`, 8, (r) => d(Math.max(0, r - ecsqHighRateGapBits))),
+    { name: 'ECSQ (numerical optimum)', points: ecsqOptimalCurve(ecsq, { maxRate: 8, points: 81 }) },
+  ];
+}
+
 function buildNtc(spec: NtcExperimentSpec, point: SweepPoint, ctx: BuildContext<Settings>): Trainable {
   const s = ctx.settings;
   const { source, model } = ntcPointModel(spec.name, s, point.series, point.lambda, { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device });
@@ -147,11 +160,7 @@ export const gaussianNtc = ntcExperiment({
   description: 'NTC on a unit Gaussian vs R(D) = ½ log2(1/D) and the ECSQ high-rate gap',
   distortion: 'mean squared error per sample (scalar source), E (X - X̂)²',
   source: () => gaussian(1),
-  bounds: () => [
-    curve('R(D)', 8, (r) => gaussianDistortionRate([1], r)),
-    curve('R(D) + ECSQ gap (high rate)', 8, (r) => gaussianDistortionRate([1], Math.max(0, r - ecsqHighRateGapBits))),
-    { name: 'ECSQ (numerical optimum)', points: ecsqOptimalCurve('gaussian', { maxRate: 8, points: 81 }) },
-  ],
+  bounds: () => scalarBounds('R(D)', (r) => gaussianDistortionRate([1], r), 'gaussian'),
   presets: vectorPresets([4, 16, 64, 256, 1024]),
 });
 
@@ -166,15 +175,7 @@ export const laplaceNtc = ntcExperiment({
   description: 'NTC on a unit-variance Laplace vs the Shannon lower bound and the ECSQ high-rate gap',
   distortion: 'mean squared error per sample (scalar source), E (X - X̂)²',
   source: () => laplace(1 / Math.SQRT2),
-  bounds: () => {
-    const h = Math.log2(2 * Math.E / Math.SQRT2);
-    const slb = (r: number) => Math.min(1, 2 ** (2 * (h - r)) / (2 * Math.PI * Math.E));
-    return [
-      curve('Shannon lower bound', 8, slb),
-      curve('SLB + ECSQ gap (high rate)', 8, (r) => slb(Math.max(0, r - ecsqHighRateGapBits))),
-      { name: 'ECSQ (numerical optimum)', points: ecsqOptimalCurve('laplace', { maxRate: 8, points: 81 }) },
-    ];
-  },
+  bounds: () => scalarBounds('Shannon lower bound', (r) => laplaceShannonLowerBound(1 / Math.SQRT2, r), 'laplace'),
   presets: vectorPresets([4, 16, 64, 256, 1024]),
 });
 
