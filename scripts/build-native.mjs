@@ -4,6 +4,7 @@
 //   RDLAB_CUDA=AUTO|ON|OFF   build the CUDA backend (default AUTO: when nvcc is found)
 //   RDLAB_SANITIZE=1         AddressSanitizer + UBSan build into build-asan/
 //   RDLAB_JOBS=N             parallel compile jobs (default: number of CPUs)
+//   RDLAB_CCACHE=0           do not use ccache even when it is on PATH
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,14 +37,23 @@ if (!env.CUDACXX && cuda !== 'OFF') {
   }
 }
 
+// ccache, where installed, makes rebuilds in several clones or worktrees cheap; its base
+// directory is the clone so that absolute include paths do not defeat the cache
+const ccache = process.env.RDLAB_CCACHE !== '0' && spawnSync('ccache', ['--version'], { stdio: 'ignore' }).status === 0;
+if (ccache && !env.CCACHE_BASEDIR) env.CCACHE_BASEDIR = root;
+const launcher = ccache
+  ? ['C', 'CXX', 'CUDA'].map((lang) => `--CDCMAKE_${lang}_COMPILER_LAUNCHER=ccache`)
+  : [];
+
 const out = sanitize ? 'build-asan' : 'build';
 const options = [
   '--out', out,
   `--CDRDLAB_CUDA=${cuda}`,
   `--CDRDLAB_SANITIZE=${sanitize ? 'ON' : 'OFF'}`,
   ...(sanitize ? ['--debug'] : []),
+  ...launcher,
 ];
-console.log(`rdlab: building the native addon (CUDA ${cuda}${sanitize ? ', sanitizers' : ''})`);
+console.log(`rdlab: building the native addon (CUDA ${cuda}${sanitize ? ', sanitizers' : ''}${ccache ? ', ccache' : ''})`);
 // configure every time (cheap once cached) so that a changed RDLAB_CUDA or sanitizer
 // setting reaches an existing build folder; then an incremental build
 let r = spawnSync(process.execPath, [cmakeJs, 'configure', ...options], { cwd: root, stdio: 'inherit', env });
