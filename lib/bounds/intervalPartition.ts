@@ -144,8 +144,31 @@ export interface OneShotBound {
   partition(rateBits: number): IntervalPartition;
   /** The lowest distortion at rate ≤ rateBits: the non-convexified envelope min{D : H ≤ R}. */
   distortion(rateBits: number): number;
+  /**
+   * The inverse: the least rate R ≤ `maxRate` with D*(R) ≤ `distortion` (0 at or above the
+   * zero-rate distortion), by bisection on the non-increasing D*; null when even `maxRate`
+   * bits do not reach `distortion`. Exact where the curve's grid points are not: between
+   * them D* is not linear and has corners at R = log2 N (uniform partitions).
+   */
+  rate(distortion: number, maxRate: number): number | null;
   /** {@link OneShotBound.distortion} at equally spaced rates in [0, maxRate]. */
   curve(options: OneShotCurveOptions): RateDistortionPoint[];
+}
+
+function oneShotRate(cellCost: (length: number) => number, distortion: number, maxRate: number): number | null {
+  const d = requirePositive('distortion', distortion);
+  const top = requirePositive('maxRate', maxRate);
+  const at = (r: number) => optimalIntervalPartition(cellCost, r).distortion;
+  if (d >= cellCost(1)) return 0;
+  if (at(top) > d) return null;
+  let lo = 0, hi = top;
+  for (let i = 0; i < 200; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (mid === lo || mid === hi) break;
+    if (at(mid) <= d) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 export function oneShotBound(cellDistortion: (length: number) => number): OneShotBound {
@@ -154,6 +177,7 @@ export function oneShotBound(cellDistortion: (length: number) => number): OneSho
     zeroRateDistortion: cellDistortion(1),
     partition: (r) => optimalIntervalPartition(cost, r),
     distortion: (r) => optimalIntervalPartition(cost, r).distortion,
+    rate: (d, maxRate) => oneShotRate(cost, d, maxRate),
     curve: (options) => oneShotCurve(cost, options),
   };
 }

@@ -2,7 +2,9 @@
  * A point's distance to a bound: the gap in bits at equal distortion (rate − R_bound(D)) and
  * in dB at equal rate (D_dB − D_bound,dB(R)). The bound is interpolated between its points,
  * log-distortion linear in rate (exact for Gaussian R(D) = ½ log2(σ²/D)); outside the
- * bound's range the values are null rather than extrapolated.
+ * bound's range the values are null rather than extrapolated. A bound with an `exact` form
+ * (e.g. the one-shot curves, whose corners at R = log2 N fall between grid points) is
+ * evaluated exactly instead.
  */
 import type { Bound } from './types.js';
 
@@ -32,13 +34,23 @@ function interpolate(pairs: [number, number][], x: number): number | null {
   return pairs[0][1];
 }
 
+function interpolated(bound: Bound, rate_bits: number, distortion: number): [number | null, number | null] {
+  const pts = bound.points.filter((p) => p.distortion > 0);
+  const rateAtD = distortion > 0 ? interpolate(pts.map((p) => [Math.log(p.distortion), p.rate_bits]), Math.log(distortion)) : null;
+  const logDAtR = interpolate(pts.map((p) => [p.rate_bits, Math.log(p.distortion)]), rate_bits);
+  return [rateAtD, logDAtR === null ? null : Math.exp(logDAtR)];
+}
+
+function exactValues(exact: NonNullable<Bound['exact']>, rate_bits: number, distortion: number): [number | null, number | null] {
+  return [
+    distortion > 0 && Number.isFinite(distortion) ? exact.rate(distortion) : null,
+    rate_bits >= 0 && Number.isFinite(rate_bits) ? exact.distortion(rate_bits) : null,
+  ];
+}
+
 /** The bound's rate at the point's distortion, its distortion at the point's rate, and the gaps. */
 export function gapToBound(bound: Bound, rate_bits: number, distortion: number): BoundGap {
-  const pts = bound.points.filter((p) => p.distortion > 0);
-  const logD = Math.log(distortion);
-  const rateAtD = distortion > 0 ? interpolate(pts.map((p) => [Math.log(p.distortion), p.rate_bits]), logD) : null;
-  const logDAtR = interpolate(pts.map((p) => [p.rate_bits, Math.log(p.distortion)]), rate_bits);
-  const dAtR = logDAtR === null ? null : Math.exp(logDAtR);
+  const [rateAtD, dAtR] = bound.exact ? exactValues(bound.exact, rate_bits, distortion) : interpolated(bound, rate_bits, distortion);
   const db = toDb(distortion), boundDb = dAtR === null ? null : toDb(dAtR);
   return {
     bound: bound.name,

@@ -102,6 +102,12 @@ export interface Bound {
   name: string;
   /** The curve, as (rate, distortion) pairs; the runner interpolates between them. */
   points: { rate_bits: number; distortion: number }[];
+  /**
+   * The curve in closed form, where interpolating `points` would be wrong (a non-convex
+   * curve with corners, like the one-shot bounds): the runner's gaps use these instead.
+   * Each returns null outside the range the bound covers.
+   */
+  exact?: { rate(distortion: number): number | null; distortion(rate: number): number | null };
 }
 
 /** A quantity on a plot axis. */

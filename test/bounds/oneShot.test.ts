@@ -9,6 +9,7 @@ import {
   sawbridgeCellDistortion,
   sawbridgeOneShot,
 } from '../../lib/bounds/index.js';
+import { gapToBound } from '../../lib/experiments/index.js';
 import { bruteForceMinDistortion } from '../reference/bruteForcePartition.js';
 import { simulateIntervalQuantizer } from '../reference/intervalQuantizerSim.js';
 
@@ -131,7 +132,30 @@ test('circle curve matches a Monte-Carlo simulation of its quantizer', () => {
   }
 });
 
+test('rate(D) inverts D*(R) exactly, corners included', () => {
+  // at a corner R = log2 N (uniform cells) the grid's linear interpolation misses: the exact
+  // inverse must land on it
+  for (const [name, b] of [['sawbridge', sawbridgeOneShot], ['ramp', rampOneShot], ['circle', circleOneShot]] as const) {
+    for (const n of [3, 7, 29]) close(b.rate(b.distortion(Math.log2(n)), 6)!, Math.log2(n), 1e-9, `${name} corner N=${n}`);
+    for (const r of [0.37, 1.91, 4.444]) {
+      const d = b.distortion(r);
+      close(b.distortion(b.rate(d, 6)!), d, 1e-12, `${name} D*(rate(D*(${r})))`);
+    }
+    assert.is(b.rate(b.zeroRateDistortion * 1.5, 6), 0, `${name}: at or above D*(0) the rate is 0`);
+    assert.is(b.rate(b.distortion(6) / 2, 6), null, `${name}: beyond maxRate`);
+  }
+  // the sawbridge point at 3 uniform cells sits exactly on the curve: gap 0, not negative
+  const bound = { name: 'one-shot', points: sawbridgeOneShot.curve({ maxRate: 6, points: 121 }) };
+  const exact = { ...bound, exact: { rate: (d: number) => sawbridgeOneShot.rate(d, 6), distortion: (r: number) => sawbridgeOneShot.distortion(r) } };
+  const interpolatedGap = gapToBound(bound, Math.log2(3), 1 / 18).gap_bits!;
+  assert.ok(interpolatedGap < -1e-3, `the grid's interpolation puts the corner below the curve (${interpolatedGap})`);
+  close(gapToBound(exact, Math.log2(3), 1 / 18).gap_bits!, 0, 1e-9, 'exact gap at the corner');
+  close(gapToBound(exact, Math.log2(3), 1 / 18).gap_db!, 0, 1e-9, 'exact dB gap at the corner');
+});
+
 test('bad arguments throw naming the argument', () => {
+  assert.throws(() => sawbridgeOneShot.rate(0, 6), (e: Error) => e instanceof RangeError && /distortion/.test(e.message));
+  assert.throws(() => sawbridgeOneShot.rate(0.01, NaN), (e: Error) => e instanceof RangeError && /maxRate/.test(e.message));
   assert.throws(() => sawbridgeOneShot.distortion(-1), (e: Error) => e instanceof RangeError && /rateBits/.test(e.message));
   assert.throws(() => rampOneShot.distortion(NaN), (e: Error) => e instanceof RangeError && /rateBits/.test(e.message));
   assert.throws(() => circleOneShot.curve({ maxRate: 0, points: 5 }), (e: Error) => /maxRate/.test(e.message));
