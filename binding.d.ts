@@ -277,6 +277,25 @@ export interface Binding {
             sampleOffset: U64, index: NativeTensor, y: NativeTensor | null): void;
   /** The decoder: y [S, m] = candidate index[s] of sample sampleOffset + s (as in orcSearch). */
   orcCandidates(index: NativeTensor, scale: NativeTensor, seed: U64, sampleOffset: U64, y: NativeTensor): void;
+  /**
+   * Latents of a generator's candidates: z [S, C, l] (float32) gets the standard normal
+   * vectors z_i of candidates i = first … first + C − 1 of samples sampleOffset + s, at the
+   * Philox addresses of orcSearch's candidates (so orcCandidates with scale = ones(l)
+   * regenerates z_K alone). first < 2^30.
+   */
+  orcLatents(seed: U64, sampleOffset: U64, first: number, z: NativeTensor): void;
+  /**
+   * One chunk of the streamed index search over candidates Y_i = G(z_i) of a generator:
+   * y [S, C, m] holds candidates first … first + C − 1 (those >= n are ignored) of each
+   * sample; state [S, 7] (uint32, all zeros before the first chunk) carries each scan's
+   * W_i, best score, best index (word 4), candidates scanned (word 5) and flags (word 6:
+   * bit 0 a best exists, bit 1 stopped early) from chunk to chunk
+   * (native/core/orc_scan.h). Same weights, scores, ties and early stop as orcSearch, so
+   * the chosen index does not depend on C. On the CPU, a state not left after candidate
+   * first − 1 is a RangeError. 0 <= first < n <= 2^30.
+   */
+  orcScan(method: 'pfr' | 'orc', x: NativeTensor, y: NativeTensor, beta: number, n: number, first: number, seed: U64,
+          sampleOffset: U64, state: NativeTensor): void;
 }
 
 /**

@@ -5,9 +5,11 @@
  * generator backward, Adam. Reports ms/step and distortion-matrix entries per second
  * (B·M·m per step). The ORC search scans N = 2^20 candidates of m = 20 for each of a few
  * samples at a slope steep enough (β = −10^6) that the exact early stop never triggers:
- * candidates·dims per second of the full scan.
+ * candidates·dims per second of the full scan. The generator-candidate search (NERD-RCC, as
+ * in rcc-gaussian's NERD series: G = 20-64-64-20 ReLU MLP) scans N = 2^16 candidates G(z_i)
+ * in chunks of 1024 (latents, batched forward, native scan) at the same slope.
  */
-import { Nerd, Rng, empty, gaussian, tensor } from '../lib/index.js';
+import { GeneratorRcc, Mlp, Nerd, Rng, empty, gaussian, tensor } from '../lib/index.js';
 import { native } from '../lib/native.js';
 import { measure } from './measure.js';
 
@@ -36,6 +38,15 @@ export default async function nerdBench(): Promise<Record<string, unknown>[]> {
   for (const method of ['pfr', 'orc'] as const) {
     const t = await measure(`${method} N=2^20`, () => native.orcSearch(method, x, scale, -1e6, N, 1, 0, idx, null), 3000, 5);
     rows.push({ case: `${method} search N=2^20 m=${m} S=${S}`, ms_per_call: t.p50Ms, mean_ms: t.meanMs, samples: t.samples, candidates_dims_per_s: (S * N * m) / (t.p50Ms / 1000) });
+  }
+  const gen = new Mlp({ inputs: m, hidden: [64, 64], outputs: m }, { seed: 3 }), NG = 2 ** 16;
+  for (const method of ['pfr', 'orc'] as const) {
+    const rcc = new GeneratorRcc(gen, { beta: -1e6, rateBits: 4 }, { method, candidates: NG, seed: 1, chunk: 1024 });
+    const t = await measure(`${method}-generator N=2^16`, () => rcc.search(x), 3000, 3);
+    rows.push({
+      case: `${method} generator search N=2^16 m=${m} S=${S} G=${m}-64-64-${m}`, ms_per_call: t.p50Ms, mean_ms: t.meanMs, samples: t.samples,
+      candidates_dims_per_s: (S * NG * m) / (t.p50Ms / 1000), generator_gflop_per_s: (S * NG * gen.flopsPerSample()) / (t.p50Ms * 1e6),
+    });
   }
   return rows;
 }

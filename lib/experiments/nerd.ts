@@ -11,6 +11,7 @@ import { gaussianDistortionRate } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
 import { Rng } from '../rng.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
+import type { Tensor } from '../tensor.js';
 import type { Trainable } from './types.js';
 import { defineExperiment } from './types.js';
 
@@ -38,6 +39,34 @@ type Settings = z.output<typeof settings>;
 
 const variances = (s: Settings) => gaussianSpectrum(s.spectrum);
 
+/**
+ * The training half of a NERD point's {@link Trainable}: Algorithm 1 steps on batches from
+ * `sample` (drawing from `data`), the learning rate ÷10 from step `decayAt`, and the state
+ * (Adam, β's warm start, both Rng positions) for checkpoints.
+ */
+export function nerdTraining(model: Nerd, sample: (n: number) => Tensor, o: { batch: number; lr: number; decayAt: number }, data: Rng, noise: Rng): Pick<Trainable, 'step' | 'metrics' | 'state' | 'load'> {
+  return {
+    step(index) {
+      model.step(sample(o.batch), noise, index >= o.decayAt ? o.lr / 10 : o.lr);
+    },
+    metrics() {
+      const m = model.metrics();
+      return { loss: m.rate_bits, rate: m.rate_bits, distortion: m.distortion };
+    },
+    state: () => ({
+      params: model.optimizer.params, m: model.optimizer.m, v: model.optimizer.v, steps: model.optimizer.steps,
+      beta: model.beta, data: data.position, noise: noise.position,
+    }),
+    load(state) {
+      for (const k of ['params', 'm', 'v'] as const) model.optimizer[k].copyFrom(state[k] as never);
+      model.beta.copyFrom(state.beta as never);
+      model.optimizer.steps = Number(state.steps);
+      data.position = state.data as bigint;
+      noise.position = state.noise as bigint;
+    },
+  };
+}
+
 export const nerdGaussian = defineExperiment({
   name: 'nerd-gaussian',
   description: 'NERD R(D) estimate of a rotated Gaussian vector vs reverse water-filling (NERD paper Fig. 2); lambda = target D',
@@ -62,26 +91,8 @@ export const nerdGaussian = defineExperiment({
       { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
     );
     const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
-    const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
     return {
-      step(index) {
-        model.step(source.sample(s.batch, data, ctx.device).x, noise, index >= decayAt ? s.lr / 10 : s.lr);
-      },
-      metrics() {
-        const m = model.metrics();
-        return { loss: m.rate_bits, rate: m.rate_bits, distortion: m.distortion };
-      },
-      state: () => ({
-        params: model.optimizer.params, m: model.optimizer.m, v: model.optimizer.v, steps: model.optimizer.steps,
-        beta: model.beta, data: data.position, noise: noise.position,
-      }),
-      load(state) {
-        for (const k of ['params', 'm', 'v'] as const) model.optimizer[k].copyFrom(state[k] as never);
-        model.beta.copyFrom(state.beta as never);
-        model.optimizer.steps = Number(state.steps);
-        data.position = state.data as bigint;
-        noise.position = state.noise as bigint;
-      },
+      ...nerdTraining(model, (n) => source.sample(n, data, ctx.device).x, { batch: s.batch, lr: s.lr, decayAt: Math.floor(point.steps * (1 - s.decayFraction)) }, data, noise),
       async evaluate() {
         const held = new Rng(ctx.seed, ctx.stream(2));
         const batches = Array.from({ length: s.evalBatches }, () => source.sample(s.batch, held, ctx.device).x);

@@ -1,80 +1,140 @@
 /**
- * `rcc-gaussian`: one-shot lossy compression of a Gaussian vector by PFR and ORC with the
- * exact R(D)-achieving channel (NERD paper, Sec. V-C, Fig. 9), against R(D) and the
- * guarantee R + log2(R + 1) + 5 (eq. (25)). Each target D is the water-filling D(R) at one
- * of `rates`; the channel is lib/models/rcc.ts's (Q_Y = N(0, σ² − λ), β* = −1/(2λ)). The
- * rate is the measured length of the Huffman-coded Zipf indices of `samples` held-out
- * samples; the distortion the mean ||x − Y_K||² of the decoded reproductions (with its
- * standard error in results.json). Nothing is trained: each point has 0 steps.
+ * `rcc-gaussian`: one-shot lossy compression of a Gaussian vector by PFR and ORC (NERD paper,
+ * Sec. V-C) against R(D) and the guarantee R + log2(R + 1) + 5 (eq. (25)), with the exact
+ * R(D)-achieving channel (Fig. 9; series `pfr`, `orc`) and with the NERD-learned Q_Y (Fig. 19;
+ * series `pfr-nerd`, `orc-nerd`). Each target D is the water-filling D(R) at one of `rates`
+ * (`nerdRates` for the NERD series). The exact channel is lib/models/rcc.ts's (Q_Y =
+ * N(0, σ² − λ), β* = −1/(2λ)), nothing is trained (0 steps). A NERD point trains a generator
+ * for `nerdSteps` steps at the target D, takes β* and the rate estimate C from its held-out
+ * estimate, and codes with candidates G(z_i); both methods at one rate train the same
+ * generator (seeded by the rate's index), so they compare on one Q_Y. The rate is the measured
+ * length of the Huffman-coded Zipf indices of `samples` held-out samples; the distortion the
+ * mean ||x − Y_K||² of the decoded reproductions (with its standard error in results.json).
  */
 import { z } from 'zod';
 import { gaussianDistortionRate, rccRateGuarantee } from '../bounds/index.js';
-import { GaussianRcc, gaussianRdChannel } from '../models/rcc.js';
+import { Nerd } from '../models/nerd.js';
+import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec } from '../models/rcc.js';
 import { Rng } from '../rng.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
+import type { Tensor } from '../tensor.js';
+import { nerdTraining } from './nerd.js';
+import type { Bound, PointEvaluation, Trainable } from './types.js';
 import { defineExperiment } from './types.js';
 
-const spectra = Object.keys(GAUSSIAN_SPECTRA) as [GaussianSpectrumName, ...GaussianSpectrumName[]];
+export const spectra = Object.keys(GAUSSIAN_SPECTRA) as [GaussianSpectrumName, ...GaussianSpectrumName[]];
 
 const settings = z.object({
   spectrum: z.enum(spectra),
-  /** Water-filling rates (bits) whose distortions D(R) are the targets. */
+  /** Water-filling rates (bits) whose distortions D(R) are the targets of the exact-channel series. */
   rates: z.array(z.number().positive()).min(1),
   methods: z.array(z.enum(['pfr', 'orc'])).min(1),
   /** Candidates per sample, N. */
   candidates: z.number().int().positive().max(2 ** 30),
   /** Held-out samples per point. */
   samples: z.number().int().min(2),
+  /** Target rates of the NERD-learned series (none: no NERD series). */
+  nerdRates: z.array(z.number().positive()),
+  /** NERD training: steps, source batch B, Q_Y samples M, learning rate (÷10 for the last fifth), hidden widths of G. */
+  nerdSteps: z.number().int().positive(),
+  nerdBatch: z.number().int().positive(),
+  nerdSamples: z.number().int().positive(),
+  nerdLr: z.number().positive(),
+  nerdHidden: z.array(z.number().int().positive()).min(1),
+  /** Candidates per sample N of the NERD series (each costs a forward pass of G). */
+  nerdCandidates: z.number().int().positive().max(2 ** 30),
 });
-type Settings = z.output<typeof settings>;
+const variances = (s: { spectrum: GaussianSpectrumName }) => gaussianSpectrum(s.spectrum);
 
-const variances = (s: Settings) => gaussianSpectrum(s.spectrum);
+/**
+ * Codes x [S, m] with `codec` and decodes it: the measured bits per sample, the mean
+ * ||x − Y_K||² of the decoded reproductions and its standard error.
+ */
+export function measureRcc(codec: RccCodec, x: Tensor): { rate_bits: number; distortion: number; distortion_standard_error: number } {
+  const [S, m] = x.shape, enc = codec.encode(x);
+  const xs = x.toArray(), ys = codec.decode(enc, x.device).toArray();
+  const per = Array.from({ length: S }, (_, i) => {
+    let d = 0;
+    for (let k = 0; k < m; ++k) d += (xs[i * m + k] - ys[i * m + k]) ** 2;
+    return d;
+  });
+  const mean = per.reduce((a, b) => a + b, 0) / S;
+  const se = Math.sqrt(per.reduce((a, b) => a + (b - mean) ** 2, 0) / (S - 1) / S);
+  return { rate_bits: enc.bits / S, distortion: mean, distortion_standard_error: se };
+}
+
+/** A point with nothing to train (0 steps): `evaluate` measures it. */
+export function untrained(evaluate: () => Promise<PointEvaluation>, metadata: Record<string, string>): Trainable {
+  return { step() {}, metrics: () => ({ loss: 0, rate: 0, distortion: 0 }), state: () => ({}), load() {}, evaluate, model: () => ({ tensors: {}, metadata }) };
+}
+
+/** R(D) and the guarantee over rates 0 … maxRate. */
+export function rccBounds(v: number[], maxRate: number): Bound[] {
+  const grid = Array.from({ length: 121 }, (_, i) => (i / 120) * maxRate);
+  return [
+    { name: 'R(D)', points: grid.map((r) => ({ rate_bits: r, distortion: gaussianDistortionRate(v, r) })) },
+    { name: 'R + log2(R+1) + 5', points: grid.map((r) => ({ rate_bits: rccRateGuarantee(r), distortion: gaussianDistortionRate(v, r) })) },
+  ];
+}
 
 export const rccGaussian = defineExperiment({
   name: 'rcc-gaussian',
-  description: 'PFR and ORC with the exact Gaussian R(D) channel vs R(D) and the one-shot guarantee (NERD paper Fig. 9); lambda = target D',
+  description: 'PFR and ORC with the exact Gaussian R(D) channel and with a NERD-learned Q_Y vs R(D) and the one-shot guarantee (NERD paper Figs. 9, 19); lambda = target D',
   settings,
   presets: {
-    quick: { spectrum: 'paper-rcc', rates: [1, 2, 3, 4, 5, 6], methods: ['pfr', 'orc'], candidates: 2 ** 18, samples: 300 },
-    full: { spectrum: 'paper-rcc', rates: [0.5, 1, 2, 3, 4, 5, 6, 7, 8], methods: ['pfr', 'orc'], candidates: 2 ** 20, samples: 2000 },
+    quick: {
+      spectrum: 'paper-rcc', rates: [1, 2, 3, 4, 5, 6], methods: ['pfr', 'orc'], candidates: 2 ** 18, samples: 300,
+      nerdRates: [1, 3, 5], nerdSteps: 1200, nerdBatch: 256, nerdSamples: 2048, nerdLr: 1e-2, nerdHidden: [64, 64], nerdCandidates: 2 ** 15,
+    },
+    full: {
+      spectrum: 'paper-rcc', rates: [0.5, 1, 2, 3, 4, 5, 6, 7, 8], methods: ['pfr', 'orc'], candidates: 2 ** 20, samples: 2000,
+      nerdRates: [1, 2, 3, 4, 5, 6], nerdSteps: 5000, nerdBatch: 1024, nerdSamples: 8192, nerdLr: 1e-2, nerdHidden: [64, 64], nerdCandidates: 2 ** 20,
+    },
   },
   distortion: "squared Euclidean error per sample summed over the m dimensions, E ||X - Y||^2 (the paper's R(D))",
-  points: (s) => s.methods.flatMap((method) => s.rates.map((r) => ({ series: method, lambda: gaussianDistortionRate(variances(s), r), steps: 0 }))),
+  points: (s) => [
+    ...s.methods.flatMap((method) => s.rates.map((r) => ({ series: method, lambda: gaussianDistortionRate(variances(s), r), steps: 0 }))),
+    ...s.methods.flatMap((method) => s.nerdRates.map((r) => ({ series: `${method}-nerd`, lambda: gaussianDistortionRate(variances(s), r), steps: s.nerdSteps }))),
+  ],
   build(point, ctx) {
-    const s = ctx.settings, v = variances(s);
-    const channel = gaussianRdChannel(v, point.lambda);
-    const rcc = new GaussianRcc(channel, { method: point.series as 'pfr' | 'orc', candidates: s.candidates, seed: ctx.seed * 1000 + ctx.pointIndex });
-    return {
-      step() {},
-      metrics: () => ({ loss: 0, rate: channel.rateBits, distortion: point.lambda }),
-      state: () => ({}),
-      load() {},
-      async evaluate() {
-        const x = gaussian(v).sample(s.samples, new Rng(ctx.seed, ctx.stream(0)), ctx.device).x;
-        const enc = rcc.encode(x);
-        const xs = x.toArray(), ys = rcc.decode(enc, ctx.device).toArray(), m = v.length;
-        const per = Array.from({ length: s.samples }, (_, i) => {
-          let d = 0;
-          for (let k = 0; k < m; ++k) d += (xs[i * m + k] - ys[i * m + k]) ** 2;
-          return d;
-        });
-        const mean = per.reduce((a, b) => a + b, 0) / s.samples;
-        const se = Math.sqrt(per.reduce((a, b) => a + (b - mean) ** 2, 0) / (s.samples - 1) / s.samples);
+    const s = ctx.settings, v = variances(s), method = point.series.slice(0, 3) as 'pfr' | 'orc';
+    const rccSeed = ctx.seed * 1000 + ctx.pointIndex, source = gaussian(v);
+    if (!point.series.endsWith('-nerd')) {
+      const channel = gaussianRdChannel(v, point.lambda);
+      const rcc = new GaussianRcc(channel, { method, candidates: s.candidates, seed: rccSeed });
+      return untrained(async () => {
+        const { rate_bits, distortion, distortion_standard_error } = measureRcc(rcc, source.sample(s.samples, new Rng(ctx.seed, ctx.stream(0)), ctx.device).x);
         return {
-          rate_bits: enc.bits / s.samples, rate_estimate_bits: channel.rateBits, distortion: mean,
-          details: { target_distortion: point.lambda, distortion_standard_error: se, beta: channel.beta, guarantee_bits: rccRateGuarantee(channel.rateBits) },
+          rate_bits, rate_estimate_bits: channel.rateBits, distortion,
+          details: { target_distortion: point.lambda, distortion_standard_error, beta: channel.beta, guarantee_bits: rccRateGuarantee(channel.rateBits) },
+        };
+      }, { 'rdlab.codec': 'rcc-gaussian', 'rcc.channel': JSON.stringify({ lambda: channel.lambda, method }) });
+    }
+    // the rate's index seeds the generator and its data, so PFR and ORC share one Q_Y
+    const nerdSeed = ctx.seed * 1000 + s.nerdRates.findIndex((r) => gaussianDistortionRate(v, r) === point.lambda);
+    const model = new Nerd({ dim: v.length, hidden: s.nerdHidden, samples: s.nerdSamples, target: { distortion: point.lambda } }, { seed: nerdSeed, device: ctx.device, lr: s.nerdLr });
+    const data = new Rng(nerdSeed, 0), noise = new Rng(nerdSeed, 1);
+    return {
+      ...nerdTraining(model, (n) => source.sample(n, data, ctx.device).x, { batch: s.nerdBatch, lr: s.nerdLr, decayAt: Math.floor(point.steps * 0.8) }, data, noise),
+      async evaluate() {
+        const held = new Rng(nerdSeed, 2);
+        const p = model.evaluate(Array.from({ length: 4 }, () => source.sample(s.nerdBatch, held, ctx.device).x), new Rng(nerdSeed, 3), 4 * s.nerdSamples);
+        const rcc = GeneratorRcc.fromNerd(model, p, { method, candidates: s.nerdCandidates, seed: rccSeed });
+        const { rate_bits, distortion, distortion_standard_error } = measureRcc(rcc, source.sample(s.samples, new Rng(ctx.seed, ctx.stream(0)), ctx.device).x);
+        return {
+          rate_bits, rate_estimate_bits: p.rate_bits, distortion,
+          details: {
+            target_distortion: point.lambda, distortion_standard_error, beta: p.beta, nerd_distortion: p.distortion, saturated: p.saturated,
+            guarantee_bits: rccRateGuarantee(p.rate_bits), exact_guarantee_bits: rccRateGuarantee(gaussianRdChannel(v, point.lambda).rateBits),
+          },
         };
       },
-      model: () => ({ tensors: {}, metadata: { 'rdlab.codec': 'rcc-gaussian', 'rcc.channel': JSON.stringify({ lambda: channel.lambda, method: point.series }) } }),
+      model: () => ({
+        tensors: { 'generator.params': model.generator.params },
+        metadata: { 'rdlab.codec': 'rcc-nerd', 'nerd.config': JSON.stringify(model.config), 'rcc.method': method },
+      }),
     };
   },
-  bounds(s) {
-    const v = variances(s), maxRate = Math.max(...s.rates) + 1;
-    const grid = Array.from({ length: 121 }, (_, i) => (i / 120) * maxRate);
-    return [
-      { name: 'R(D)', points: grid.map((r) => ({ rate_bits: r, distortion: gaussianDistortionRate(v, r) })) },
-      { name: 'R + log2(R+1) + 5', points: grid.map((r) => ({ rate_bits: rccRateGuarantee(r), distortion: gaussianDistortionRate(v, r) })) },
-    ];
-  },
+  bounds: (s) => rccBounds(variances(s), Math.max(...s.rates, ...s.nerdRates) + 1),
   plots: [{ name: 'rd', x: 'distortion', y: 'rate_bits' }],
 });

@@ -5,12 +5,13 @@
  */
 import { nerdGaussian } from './nerd.js';
 import { rccGaussian } from './rcc.js';
+import { rccSamples } from './rccSamples.js';
 import { circleNtc, gaussianNtc, laplaceNtc, rampNtc, sawbridgeNtc } from './ntc.js';
 import type { Experiment, SettingsSchema } from './types.js';
 import { wzGaussian, wzGaussianYxn, wzSign } from './wz.js';
 
 /** The experiments shipped with rdlab, in the order `rdlab list` shows them. */
-const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, rampNtc, wzGaussian, wzGaussianYxn, wzSign, nerdGaussian, rccGaussian] as unknown as Experiment[];
+const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, rampNtc, wzGaussian, wzGaussianYxn, wzSign, nerdGaussian, rccGaussian, rccSamples] as unknown as Experiment[];
 
 const experiments = new Map<string, Experiment>();
 for (const e of BUILT_IN) registerExperiment(e);

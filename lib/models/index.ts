@@ -3,4 +3,4 @@ export { CategoricalWzModel, type CategoricalEvaluation, type CategoricalBitstre
 export { Ecvq, type EcvqConfig, type EcvqMetrics } from './wz/ecvq.js';
 export { Concrete, type ConcreteConfig } from './wz/concrete.js';
 export { Nerd, estimateRD, type NerdConfig, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';
-export { GaussianRcc, gaussianRdChannel, type GaussianRdChannel, type RccOptions, type RccBitstream } from './rcc.js';
+export { GaussianRcc, GeneratorRcc, RccCodec, gaussianRdChannel, type GaussianRdChannel, type GeneratorRccOptions, type RccOptions, type RccBitstream, type RccSlope } from './rcc.js';

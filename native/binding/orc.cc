@@ -1,9 +1,12 @@
 // orcSearch(method, x [S, m], scale [m], beta, n, seed, sampleOffset, index [S] int32, y [S, m] | null)
 // orcCandidates(index [S] int32, scale [m], seed, sampleOffset, y [S, m])
+// orcLatents(seed, sampleOffset, first, z [S, C, l])
+// orcScan(method, x [S, m], y [S, C, m], beta, n, first, seed, sampleOffset, state [S, 7] uint32)
 #include <cmath>
 #include <string>
 
 #include "../core/dispatch.h"
+#include "../core/orc_scan.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -15,6 +18,14 @@ RccMethod parse_method(const std::string& s) {
   if (s == "pfr") return RccMethod::Pfr;
   if (s == "orc") return RccMethod::Orc;
   fail_range("method: expected 'pfr' or 'orc', got '" + s + "'");
+}
+
+constexpr int64_t kMaxCandidates = int64_t{1} << 30;
+
+double arg_beta(const Napi::CallbackInfo& info, size_t i) {
+  double beta = arg_number(info, i, "beta");
+  if (!(beta < 0)) fail_range("beta: expected a negative slope (nats per unit distortion), got " + std::to_string(beta));
+  return beta;
 }
 
 void expect_scale(const Tensor& scale, int64_t m) {
@@ -30,9 +41,8 @@ Napi::Value orc_search(const Napi::CallbackInfo& info) {
   const int64_t S = x.dim(0), m = x.dim(1);
   if (S > 2147483647) fail_range("x: at most 2^31 - 1 samples");
   expect_scale(arg_tensor(info, 2, "scale"), m);
-  double beta = arg_number(info, 3, "beta");
-  if (!(beta < 0)) fail_range("beta: expected a negative slope (nats per unit distortion), got " + std::to_string(beta));
-  int64_t n = arg_int(info, 4, "n", 1, int64_t{1} << 30);
+  double beta = arg_beta(info, 3);
+  int64_t n = arg_int(info, 4, "n", 1, kMaxCandidates);
   uint64_t seed = arg_u64(info, 5, "seed"), s0 = arg_u64(info, 6, "sampleOffset");
   const Tensor& index = arg_tensor(info, 7, "index");
   expect_dtype(index, DType::I32, "index");
@@ -62,7 +72,59 @@ Napi::Value orc_candidates(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value orc_latents(const Napi::CallbackInfo& info) {
+  uint64_t seed = arg_u64(info, 0, "seed"), s0 = arg_u64(info, 1, "sampleOffset");
+  int64_t first = arg_int(info, 2, "first", 0, kMaxCandidates - 1);
+  const Tensor& z = arg_tensor(info, 3, "z");
+  expect_dtype(z, DType::F32, "z");
+  expect_shape(z, {-1, -1, -1}, "z");
+  if (z.dim(1) > kMaxCandidates) fail_range("z: at most 2^30 candidates per chunk");
+  ops::orc_latents(seed, s0, first, z);
+  return info.Env().Undefined();
+}
+
+// On the CPU, each sample's state must be one that orcScan left after candidate first − 1
+// (all zeros when first = 0): W finite and >= 0, a finite best, known flags, next = first.
+void expect_state(const Tensor& state, int64_t first) {
+  if (!state.device.is_cpu()) return;
+  const uint32_t* w = state.data<uint32_t>();
+  for (int64_t s = 0; s < state.dim(0); ++s, w += kRccStateWords) {
+    const RccScan st = rcc_load(w);
+    const std::string at = "state[" + std::to_string(s) + "]: ";
+    if (w[6] > (kRccHasBest | kRccStopped) || !(std::isfinite(st.w) && st.w >= 0) ||
+        ((w[6] & kRccHasBest) && !std::isfinite(st.best)))
+      fail_range(at + "expected a scan state written by orcScan (or zeros), got corrupt words");
+    if (st.next != first)
+      fail_range(at + "expected the state after candidate first - 1 = " + std::to_string(first - 1) + ", but it has scanned " +
+                 std::to_string(st.next) + " candidates");
+  }
+}
+
+Napi::Value orc_scan(const Napi::CallbackInfo& info) {
+  RccMethod method = parse_method(arg_string(info, 0, "method"));
+  const Tensor& x = arg_tensor(info, 1, "x");
+  expect_dtype(x, DType::F32, "x");
+  expect_shape(x, {-1, -1}, "x");
+  const int64_t S = x.dim(0), m = x.dim(1);
+  if (S > 2147483647) fail_range("x: at most 2^31 - 1 samples");
+  const Tensor& y = arg_tensor(info, 2, "y");
+  expect_dtype(y, DType::F32, "y");
+  expect_shape(y, {S, -1, m}, "y");
+  double beta = arg_beta(info, 3);
+  int64_t n = arg_int(info, 4, "n", 1, kMaxCandidates);
+  int64_t first = arg_int(info, 5, "first", 0, n - 1);
+  uint64_t seed = arg_u64(info, 6, "seed"), s0 = arg_u64(info, 7, "sampleOffset");
+  const Tensor& state = arg_tensor(info, 8, "state");
+  expect_dtype(state, DType::U32, "state");
+  expect_shape(state, {S, kRccStateWords}, "state");
+  expect_state(state, first);
+  ops::orc_scan(method, x, y, beta, n, first, seed, s0, state);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 RDLAB_EXPORT("orcSearch", orc_search)
 RDLAB_EXPORT("orcCandidates", orc_candidates)
+RDLAB_EXPORT("orcLatents", orc_latents)
+RDLAB_EXPORT("orcScan", orc_scan)
 }  // namespace rdlab::binding

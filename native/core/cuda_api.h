@@ -12,7 +12,7 @@
 
 namespace rdlab {
 
-constexpr uint32_t kCudaAbi = 9;
+constexpr uint32_t kCudaAbi = 10;
 
 enum MemcpyKind : int { H2D = 0, D2H = 1, D2D = 2 };
 
@@ -78,6 +78,10 @@ struct CudaApi {
                     int64_t n, uint64_t seed, uint64_t s0, int32_t* index, float* y);
   int (*orc_candidates)(int device, int64_t S, int64_t m, const int32_t* index, const float* scale, uint64_t seed,
                         uint64_t s0, float* y);
+  int (*orc_latents)(int device, int64_t S, int64_t chunk, int64_t l, uint64_t seed, uint64_t s0, int64_t first,
+                     float* z);
+  int (*orc_scan)(int device, int method, int64_t S, int64_t m, const float* x, const float* y, int64_t chunk,
+                  double beta, int64_t n, int64_t first, uint64_t seed, uint64_t s0, uint32_t* state);
 };
 
 }  // namespace rdlab

@@ -394,4 +394,25 @@ void orc_candidates(const Tensor& index, const Tensor& scale, uint64_t seed, uin
              "orcCandidates");
 }
 
+void orc_latents(uint64_t seed, uint64_t s0, int64_t first, const Tensor& z) {
+  Device dev = z.device;
+  const int64_t S = z.dim(0), C = z.dim(1), l = z.dim(2);
+  if (dev.is_cpu()) return cpu::orc_latents(S, C, l, seed, s0, first, z.data<float>());
+  cuda_check(cuda_for(dev.index, "orcLatents").orc_latents(dev.index, S, C, l, seed, s0, first, z.data<float>()),
+             "orcLatents");
+}
+
+void orc_scan(RccMethod method, const Tensor& x, const Tensor& y, double beta, int64_t n, int64_t first, uint64_t seed,
+              uint64_t s0, const Tensor& state) {
+  Device dev = common_device("orcScan", {&x, &y, &state});
+  const int64_t S = x.dim(0), m = x.dim(1), C = y.dim(1);
+  if (dev.is_cpu())
+    return cpu::orc_scan(static_cast<int>(method), S, m, x.data<float>(), y.data<float>(), C, beta, n, first, seed, s0,
+                         state.data<uint32_t>());
+  cuda_check(cuda_for(dev.index, "orcScan")
+                 .orc_scan(dev.index, static_cast<int>(method), S, m, x.data<float>(), y.data<float>(), C, beta, n,
+                           first, seed, s0, state.data<uint32_t>()),
+             "orcScan");
+}
+
 }  // namespace rdlab::ops

@@ -91,5 +91,11 @@ void blahut(const Tensor& p, const Tensor& d, double s, double tol, int64_t max_
 void orc_search(RccMethod method, const Tensor& x, const Tensor& scale, double beta, int64_t n, uint64_t seed,
                 uint64_t s0, const Tensor& index, const Tensor* y);
 void orc_candidates(const Tensor& index, const Tensor& scale, uint64_t seed, uint64_t s0, const Tensor& y);
+// The chunked search over a generator's candidates: orc_latents fills z [S, C, l] with the
+// latents of candidates first … first + C − 1; orc_scan continues the scans state [S, 7]
+// (uint32, native/core/orc_scan.h) of x [S, m] over their images y [S, C, m].
+void orc_latents(uint64_t seed, uint64_t s0, int64_t first, const Tensor& z);
+void orc_scan(RccMethod method, const Tensor& x, const Tensor& y, double beta, int64_t n, int64_t first, uint64_t seed,
+              uint64_t s0, const Tensor& state);
 
 }  // namespace rdlab::ops

@@ -6,7 +6,8 @@
 //
 // Streams: sample s draws its candidates' normals from stream 2s and its exponentials from
 // stream 2s + 1 (counter 0): coordinate k of candidate i is normal draw i·m + k, E_i is
-// exponential draw i.
+// exponential draw i. A generator Q_Y = G_*N(0, I) with latent width l uses the same
+// addresses for its latents: z_i = (normal draws i·l … i·l + l − 1), Y_i = G(z_i).
 #pragma once
 #include <cstdint>
 
@@ -16,10 +17,15 @@ namespace rdlab {
 
 enum class RccMethod : int { Pfr = 0, Orc = 1 };
 
+// Coordinate k of the standard normal vector (width m) behind candidate i (0-based) of sample s.
+RDLAB_HD float rcc_latent(uint64_t seed, uint64_t s, int64_t i, int64_t k, int64_t m) {
+  return philox_draw(Dist::Normal, seed, 2 * s, 0, static_cast<uint64_t>(i * m + k));
+}
+
 // Coordinate k of candidate i (0-based) for sample s, Q_Y = N(0, diag(scale²)) in the basis
 // where it is diagonal.
 RDLAB_HD float rcc_candidate(uint64_t seed, uint64_t s, int64_t i, int64_t k, int64_t m, const float* scale) {
-  return scale[k] * philox_draw(Dist::Normal, seed, 2 * s, 0, static_cast<uint64_t>(i * m + k));
+  return scale[k] * rcc_latent(seed, s, i, k, m);
 }
 
 // The increment W_i − W_{i−1} of eq. (28) for candidate i (0-based, j = i + 1 there):

@@ -1,38 +1,46 @@
 #include "orc.h"
 
+#include <algorithm>
 #include <cmath>
-#include <limits>
 
-#include "../core/orc_draw.h"
+#include "../core/orc_scan.h"
 #include "../core/threadpool.h"
 
 namespace rdlab::cpu {
+namespace {
+
+// Advances sample s's scan over candidates st.next … last − 1, stopping early as eq. (30)
+// allows (see RccScan).
+template <class Candidates>
+void scan(RccScan& st, RccMethod how, const Candidates& cand, const float* xs, int64_t s, int64_t m, double beta,
+          int64_t n, int64_t last, uint64_t seed, uint64_t sample) {
+  const double inv = -1.0 / beta;  // > 0: the cost of a larger weight
+  for (int64_t i = st.next; i < last && !st.stopped; ++i) {
+    st.w += rcc_weight_step(how, seed, sample, i, n);
+    const double penalty = inv * std::log(st.w);
+    if (penalty >= st.best) {
+      st.stopped = true;
+      break;
+    }
+    const double score = rcc_distance(cand, xs, s, i, m) + penalty;
+    if (score < st.best) {
+      st.best = score;
+      st.best_i = i;
+    }
+  }
+  st.next = last;
+}
+
+}  // namespace
 
 void orc_search(int method, int64_t S, int64_t m, const float* x, const float* scale, double beta, int64_t n,
                 uint64_t seed, uint64_t s0, int32_t* index, float* y) {
-  const RccMethod how = static_cast<RccMethod>(method);
-  const double inv = -1.0 / beta;  // > 0: the cost of a larger weight
+  const GaussianCandidates cand{scale, seed, s0, m};
   parallel_for(S, 1, [&](int64_t a, int64_t b) {
     for (int64_t s = a; s < b; ++s) {
-      const float* xs = x + s * m;
-      double w = 0, best = std::numeric_limits<double>::infinity();
-      int64_t best_i = 0;
-      for (int64_t i = 0; i < n; ++i) {
-        w += rcc_weight_step(how, seed, s0 + s, i, n);
-        const double penalty = inv * std::log(w);
-        if (penalty >= best) break;
-        float d = 0;
-        for (int64_t k = 0; k < m; ++k) {
-          float t = xs[k] - rcc_candidate(seed, s0 + s, i, k, m, scale);
-          d += t * t;
-        }
-        const double score = d + penalty;
-        if (score < best) {
-          best = score;
-          best_i = i;
-        }
-      }
-      index[s] = static_cast<int32_t>(best_i);
+      RccScan st;
+      scan(st, static_cast<RccMethod>(method), cand, x + s * m, s, m, beta, n, n, seed, s0 + s);
+      index[s] = static_cast<int32_t>(st.best_i);
     }
   });
   if (y != nullptr) orc_candidates(S, m, index, scale, seed, s0, y);
@@ -43,6 +51,26 @@ void orc_candidates(int64_t S, int64_t m, const int32_t* index, const float* sca
   parallel_for(S, 64, [&](int64_t a, int64_t b) {
     for (int64_t s = a; s < b; ++s)
       for (int64_t k = 0; k < m; ++k) y[s * m + k] = rcc_candidate(seed, s0 + s, index[s], k, m, scale);
+  });
+}
+
+void orc_latents(int64_t S, int64_t chunk, int64_t l, uint64_t seed, uint64_t s0, int64_t first, float* z) {
+  parallel_for(S * chunk, 256, [&](int64_t a, int64_t b) {
+    for (int64_t r = a; r < b; ++r)
+      for (int64_t k = 0; k < l; ++k) z[r * l + k] = rcc_latent(seed, s0 + r / chunk, first + r % chunk, k, l);
+  });
+}
+
+void orc_scan(int method, int64_t S, int64_t m, const float* x, const float* y, int64_t chunk, double beta, int64_t n,
+              int64_t first, uint64_t seed, uint64_t s0, uint32_t* state) {
+  const StoredCandidates cand{y, chunk, first, m};
+  const int64_t last = std::min(first + chunk, n);
+  parallel_for(S, 1, [&](int64_t a, int64_t b) {
+    for (int64_t s = a; s < b; ++s) {
+      RccScan st = rcc_load(state + s * kRccStateWords);
+      scan(st, static_cast<RccMethod>(method), cand, x + s * m, s, m, beta, n, last, seed, s0 + s);
+      rcc_store(st, state + s * kRccStateWords);
+    }
   });
 }
 

@@ -11,4 +11,12 @@ void orc_search(int method, int64_t S, int64_t m, const float* x, const float* s
                 uint64_t seed, uint64_t s0, int32_t* index, float* y);
 // y [S, m] = the candidates index[s] of samples s0 + s (the decoder).
 void orc_candidates(int64_t S, int64_t m, const int32_t* index, const float* scale, uint64_t seed, uint64_t s0, float* y);
+// z [S, chunk, l] = the standard normal latents of candidates first … first + chunk − 1 of
+// samples s0 + s (native/core/orc_draw.h's rcc_latent).
+void orc_latents(int64_t S, int64_t chunk, int64_t l, uint64_t seed, uint64_t s0, int64_t first, float* z);
+// Continues the scans state [S, kRccStateWords] (native/core/orc_scan.h) of x [S, m] over
+// candidates first … min(first + chunk, n) − 1, given as y [S, chunk, m]; the weights are
+// those of orc_search, so scanning 0 … n − 1 in any chunks gives orc_search's index.
+void orc_scan(int method, int64_t S, int64_t m, const float* x, const float* y, int64_t chunk, double beta, int64_t n,
+              int64_t first, uint64_t seed, uint64_t s0, uint32_t* state);
 }

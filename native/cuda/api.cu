@@ -95,6 +95,7 @@ const rdlab::CudaApi kApi = {
     pair_sample, pair_posterior, ecvq_encode, ecvq_rate, ecvq_decoder_input,
     gumbel_softmax,    gumbel_softmax_backward, concrete_rate, concat_columns, split_columns,
     nerd_distortion, nerd_solve_beta, nerd_objective, blahut, orc_search, orc_candidates,
+    orc_latents, orc_scan,
 };
 
 }  // namespace

@@ -1,11 +1,15 @@
 // PFR / ORC index search on CUDA: a block per sample scans the candidates in chunks of
 // kThreads (a thread per candidate): the weights' prefix sums by a shared-memory scan in
 // double, a block argmin (ties to the smaller index, as the CPU's sequential scan), and
-// the same early stop as native/cpu/orc.cc, tested once per chunk. Draws and formulas:
-// native/core/orc_draw.h.
+// the same early stop as native/cpu/orc.cc, tested once per chunk. The one-call search
+// draws Gaussian candidates as it scores them; the chunked search scores candidates a
+// generator computed and carries the scan state between calls. Draws, state and formulas:
+// native/core/orc_draw.h and native/core/orc_scan.h.
 #include <math_constants.h>
 
-#include "../core/orc_draw.h"
+#include <algorithm>
+
+#include "../core/orc_scan.h"
 #include "common.cuh"
 #include "kernels.cuh"
 
@@ -14,11 +18,14 @@ namespace {
 
 constexpr int kThreads = 256;
 
-__global__ void orc_kernel(int method, int64_t m, const float* x, const float* scale, double beta, int64_t n,
-                           uint64_t seed, uint64_t s0, int32_t* index) {
+// Scans candidates first … last − 1 of sample blockIdx.x from the state in `state` (a fresh
+// scan when null); writes the state back, or, without one, the index.
+template <class Candidates>
+__global__ void scan_kernel(int method, int64_t m, const float* x, Candidates cand, double beta, int64_t n,
+                            int64_t first, int64_t last, uint64_t seed, uint64_t s0, uint32_t* state, int32_t* index) {
   __shared__ double scan[kThreads], score[kThreads];
   __shared__ int64_t which[kThreads];
-  __shared__ double carry, best;
+  __shared__ double carry, best;  // RccScan's fields (a __shared__ variable takes no initializer)
   __shared__ int64_t best_i;
   __shared__ int stop;
   const RccMethod how = static_cast<RccMethod>(method);
@@ -27,15 +34,16 @@ __global__ void orc_kernel(int method, int64_t m, const float* x, const float* s
   const double inv = -1.0 / beta;
   const int t = threadIdx.x;
   if (t == 0) {
-    carry = 0;
-    best = CUDART_INF;
-    best_i = 0;
-    stop = 0;
+    const RccScan st = state ? rcc_load(state + s * kRccStateWords) : RccScan{};
+    carry = st.w;
+    best = st.best;
+    best_i = st.best_i;
+    stop = st.stopped;
   }
   __syncthreads();
-  for (int64_t base = 0; base < n; base += kThreads) {
+  for (int64_t base = first; base < last && !stop; base += kThreads) {
     const int64_t i = base + t;
-    scan[t] = i < n ? rcc_weight_step(how, seed, s0 + s, i, n) : 0.0;
+    scan[t] = i < last ? rcc_weight_step(how, seed, s0 + s, i, n) : 0.0;
     __syncthreads();
     for (int off = 1; off < kThreads; off *= 2) {  // inclusive Hillis–Steele scan
       double v = t >= off ? scan[t - off] : 0.0;
@@ -44,16 +52,9 @@ __global__ void orc_kernel(int method, int64_t m, const float* x, const float* s
       __syncthreads();
     }
     double sc = CUDART_INF;
-    if (i < n) {
+    if (i < last) {
       const double penalty = inv * log(carry + scan[t]);
-      if (penalty < best) {
-        float d = 0;
-        for (int64_t k = 0; k < m; ++k) {
-          float u = xs[k] - rcc_candidate(seed, s0 + s, i, k, m, scale);
-          d += u * u;
-        }
-        sc = d + penalty;
-      }
+      if (penalty < best) sc = rcc_distance(cand, xs, s, i, m) + penalty;
     }
     score[t] = sc;
     which[t] = i;
@@ -74,9 +75,12 @@ __global__ void orc_kernel(int method, int64_t m, const float* x, const float* s
       stop = inv * log(carry) >= best;
     }
     __syncthreads();
-    if (stop) break;
   }
-  if (t == 0) index[s] = static_cast<int32_t>(best_i);
+  if (t == 0) {
+    const RccScan st{carry, best, best_i, last, stop != 0};
+    if (state) rcc_store(st, state + s * kRccStateWords);
+    else index[s] = static_cast<int32_t>(st.best_i);
+  }
 }
 
 __global__ void candidates_kernel(int64_t S, int64_t m, const int32_t* index, const float* scale, uint64_t seed,
@@ -84,6 +88,15 @@ __global__ void candidates_kernel(int64_t S, int64_t m, const int32_t* index, co
   for (int64_t e = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; e < S * m; e += int64_t(gridDim.x) * blockDim.x) {
     const int64_t s = e / m, k = e % m;
     y[e] = rcc_candidate(seed, s0 + s, index[s], k, m, scale);
+  }
+}
+
+__global__ void latents_kernel(int64_t S, int64_t chunk, int64_t l, uint64_t seed, uint64_t s0, int64_t first,
+                               float* z) {
+  for (int64_t e = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; e < S * chunk * l;
+       e += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t r = e / l, k = e % l;
+    z[e] = rcc_latent(seed, s0 + r / chunk, first + r % chunk, k, l);
   }
 }
 
@@ -99,9 +112,27 @@ int orc_candidates(int device, int64_t S, int64_t m, const int32_t* index, const
 int orc_search(int device, int method, int64_t S, int64_t m, const float* x, const float* scale, double beta,
                int64_t n, uint64_t seed, uint64_t s0, int32_t* index, float* y) {
   if (!enter(device)) return 1;
-  if (S > 0) orc_kernel<<<static_cast<unsigned>(S), kThreads>>>(method, m, x, scale, beta, n, seed, s0, index);
+  if (S > 0)
+    scan_kernel<<<static_cast<unsigned>(S), kThreads>>>(method, m, x, GaussianCandidates{scale, seed, s0, m}, beta, n,
+                                                        0, n, seed, s0, nullptr, index);
   if (y != nullptr && S * m > 0) candidates_kernel<<<blocks_for(S * m, 256), 256>>>(S, m, index, scale, seed, s0, y);
   return finish("orcSearch");
+}
+
+int orc_latents(int device, int64_t S, int64_t chunk, int64_t l, uint64_t seed, uint64_t s0, int64_t first,
+                float* z) {
+  if (!enter(device)) return 1;
+  if (S * chunk * l > 0) latents_kernel<<<blocks_for(S * chunk * l, 256), 256>>>(S, chunk, l, seed, s0, first, z);
+  return finish("orcLatents");
+}
+
+int orc_scan(int device, int method, int64_t S, int64_t m, const float* x, const float* y, int64_t chunk, double beta,
+             int64_t n, int64_t first, uint64_t seed, uint64_t s0, uint32_t* state) {
+  if (!enter(device)) return 1;
+  if (S > 0)
+    scan_kernel<<<static_cast<unsigned>(S), kThreads>>>(method, m, x, StoredCandidates{y, chunk, first, m}, beta, n,
+                                                        first, std::min(first + chunk, n), seed, s0, state, nullptr);
+  return finish("orcScan");
 }
 
 }  // namespace rdlab::cuda

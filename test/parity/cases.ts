@@ -7,6 +7,7 @@ import {
   Adam,
   circle,
   gaussian,
+  GeneratorRcc,
   laplace,
   ramp,
   sawbridge,
@@ -195,6 +196,51 @@ export const cases: ParityCase[] = [
         const idx = empty([9], 'int32', device), y = empty([9, 20], 'float32', device);
         native.orcSearch(method, x, scale, -0.3, 70001, 7, 100, idx, y);
         out.push(Float32Array.from(idx.toArray()), y.toArray() as Float32Array);
+      }
+      return out;
+    },
+  },
+  {
+    name: 'orc latents S=3 C=77 l=9 first=1001',
+    // the shared Philox formula; float32 rounding of log/cos only
+    tol: 1e-6,
+    run(device) {
+      const z = empty([3, 77, 9], 'float32', device);
+      native.orcLatents(23, 5, 1001, z);
+      return [z.toArray() as Float32Array];
+    },
+  },
+  {
+    name: 'orc/pfr chunked scan S=9 m=20 N=1201 in chunks of 300',
+    // best index, candidates scanned and the flags must agree exactly (W's prefix sums run
+    // in another order, so only a near-tie could differ)
+    tol: 0,
+    run(device) {
+      const S = 9, m = 20, C = 300, n = 1201;
+      const x = tensor(randomArray(S * m, 53, -2, 2), [S, m], device);
+      const out: Float32Array[] = [];
+      for (const method of ['pfr', 'orc'] as const) {
+        const state = tensor(new Uint32Array(S * 7), [S, 7], device);
+        for (let first = 0; first < n; first += C)
+          native.orcScan(method, x, tensor(randomArray(S * C * m, 54 + first, -2, 2), [S, C, m], device), -0.7, n, first, 3, 50, state);
+        const w = state.toArray();
+        out.push(Float32Array.from({ length: S * 3 }, (_, e) => w[Math.floor(e / 3) * 7 + 4 + (e % 3)]));
+      }
+      return out;
+    },
+  },
+  {
+    name: 'generator RCC encode/decode S=7 m=6 N=3001 chunk 1000',
+    // the generator's forward differs by float32 rounding across backends: indices agree
+    // unless two scores nearly tie; Y_K to the Mlp's tolerance
+    tol: 1e-5,
+    run(device) {
+      const gen = new Mlp({ inputs: 5, hidden: [11, 11], outputs: 6 }, { seed: 55, device });
+      const out: Float32Array[] = [];
+      for (const method of ['pfr', 'orc'] as const) {
+        const rcc = new GeneratorRcc(gen, { beta: -1.5, rateBits: 4 }, { method, candidates: 3001, seed: 8, chunk: 1000 });
+        const enc = rcc.encode(tensor(randomArray(7 * 6, 56, -2, 2), [7, 6], device), 12);
+        out.push(Float32Array.from(rcc.search(tensor(randomArray(7 * 6, 56, -2, 2), [7, 6], device), 12).indices), rcc.decode(enc, device).toArray() as Float32Array);
       }
       return out;
     },

@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { rccRateGuarantee, runExperiment } from '../lib/index.js';
+import { assertWellFormedXml, tempDir } from './fixtures/runs.js';
+
+test('rcc-gaussian: exact and NERD series; PFR and ORC at one rate share one trained Q_Y', async () => {
+  const out = path.join(tempDir('rcc-gaussian'), 'run');
+  const overrides = { rates: [2], samples: 40, candidates: 2 ** 12, nerdRates: [2], nerdSteps: 40, nerdBatch: 64, nerdSamples: 256, nerdHidden: [16], nerdCandidates: 2 ** 10 };
+  const { results } = await runExperiment('rcc-gaussian', { preset: 'quick', overrides, device: 'cpu', out });
+  assert.equal(results.series.map((s) => s.name), ['pfr', 'orc', 'pfr-nerd', 'orc-nerd']);
+  const [pfr, , pfrNerd, orcNerd] = results.series.map((s) => s.points[0] as Record<string, number>);
+  assert.ok(pfr.rate_bits < rccRateGuarantee(2), `exact PFR ${pfr.rate_bits} bits under the guarantee`);
+  assert.is(pfrNerd.steps, 40);
+  assert.ok(pfrNerd.beta < 0 && Number.isFinite(pfrNerd.rate_bits) && Number.isFinite(pfrNerd.distortion));
+  assert.is(pfrNerd.rate_estimate_bits, orcNerd.rate_estimate_bits, 'one generator per rate');
+  assert.is(pfrNerd.beta, orcNerd.beta);
+});
+
+test('rcc-samples: a point per N, lambda = log2 N, and the rate-vs-candidates figure', async () => {
+  const out = path.join(tempDir('rcc-samples'), 'run');
+  const { results } = await runExperiment('rcc-samples', { preset: 'quick', overrides: { log2Candidates: [1, 10], samples: 60 }, device: 'cpu', out });
+  assert.equal(results.series.map((s) => s.name), ['pfr', 'orc']);
+  for (const s of results.series) {
+    const [few, many] = s.points as unknown as Record<string, number>[];
+    assert.equal([few.lambda, many.lambda, few.candidates, many.candidates], [1, 10, 2, 1024]);
+    assert.ok(few.distortion > many.distortion, `${s.name}: 2 candidates distort more (${few.distortion}) than 1024 (${many.distortion})`);
+  }
+  assertWellFormedXml(readFileSync(path.join(out, 'rate-vs-candidates.svg'), 'utf8'));
+  assert.ok(existsSync(path.join(out, 'rate-vs-candidates.png')));
+});
+
+test.run();
