@@ -55,6 +55,18 @@ test('a run killed with SIGTERM mid-training resumes to the same results as an u
   assert.equal(stablePoints(results), stablePoints(reference.results));
   assert.equal(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')), results);
   assert.not.ok(existsSync(checkpoint), 'the finished point leaves no checkpoint');
+  // the training curves: one line per read-back, the same as the uninterrupted run's
+  const curve = (dir: string, id: string) =>
+    readFileSync(path.join(dir, 'logs', `${id}.jsonl`), 'utf8').trim().split('\n').map((l) => {
+      const { wall_s, ...rest } = JSON.parse(l) as Record<string, number>;
+      assert.ok(wall_s >= 0, 'wall_s');
+      return rest;
+    });
+  for (const id of ['000-small-lambda-1', '001-small-lambda-4']) {
+    const whole = curve(reference.dir, id);
+    assert.is(whole.length, STEPS / 100, `${id}: a line every 100 steps`);
+    assert.equal(curve(out, id), whole, `${id}: the resumed curve equals the uninterrupted one`);
+  }
 });
 
 test('resuming a finished run rewrites the same results without training again', async () => {

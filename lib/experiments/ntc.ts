@@ -207,7 +207,7 @@ export const sawbridgeNtc = ntcExperiment({
   source: (s) => sawbridge(s.points),
   bounds: () => [oneShotCurve('optimal one-shot', sawbridgeOneShot, 6)],
   presets: {
-    quick: { steps: 30_000, batch: 512, lr: 3e-3, decayFraction: 0.2, lambdas: [25, 50, 100, 200], latents: [1], hidden: [100, 100], points: 128, evalSamples: 20_000 },
+    quick: { steps: 30_000, batch: 512, lr: 3e-3, decayFraction: 0.2, lambdas: [25, 50, 100, 200], latents: [1], hidden: [100, 100], points: 128, evalSamples: 100_000 },
     full: { steps: 40_000, batch: 4096, lr: 3e-3, decayFraction: 0.2, lambdas: [12.5, 25, 50, 100, 200, 400, 800, 1600], latents: [1], hidden: [100, 100], points: 1024, evalSamples: 100_000 },
   },
 });

@@ -5,6 +5,7 @@
  * DIR/run.json                    what was asked: experiment, preset, settings, seed, device, shard
  * DIR/checkpoints/<point>.safetensors   the point being trained (every N steps, and on abort)
  * DIR/points/<point>.json         each finished point's measurements
+ * DIR/logs/<point>.jsonl          each point's training curve (metrics every `metricsEvery` steps)
  * DIR/models/<point>.safetensors  each trained model
  * DIR/results.json, <plot>.svg, <plot>.png, report.md    once every point is done
  * ```
@@ -25,6 +26,7 @@ import { hostTensors, loadState, saveState } from './checkpoint.js';
 import { gapToBound, toDb } from './gap.js';
 import { experimentFigures } from './figures.js';
 import { writeOutputs } from './outputs.js';
+import { openTrainingLog } from './trainingLog.js';
 import { pointId } from './pointId.js';
 import { renderPlot } from './plot.js';
 import { getExperiment } from './registry.js';
@@ -144,7 +146,7 @@ export async function resumeRun(dir: string, options: LoopOptions = {}): Promise
 }
 
 async function execute(experiment: Experiment, manifest: Manifest, dir: string, options: LoopOptions): Promise<RunResult> {
-  for (const sub of ['checkpoints', 'points', 'models', 'figures']) mkdirSync(path.join(dir, sub), { recursive: true });
+  for (const sub of ['checkpoints', 'points', 'models', 'figures', 'logs']) mkdirSync(path.join(dir, sub), { recursive: true });
   const sweep = experiment.points(manifest.settings);
   const mine = sweep.map((point, index) => ({ point, index })).filter(({ index }) => inShard(index, manifest.shard));
   const bounds = experiment.bounds(manifest.settings);
@@ -220,6 +222,7 @@ async function trainPoint(experiment: Experiment, manifest: Manifest, dir: strin
     step = Number(metadata['rdlab.step']);
     wallBefore = Number(metadata['rdlab.wall_s']);
   }
+  const log = openTrainingLog(dir, id, step);
   const started = performance.now();
   const elapsed = () => wallBefore + (performance.now() - started) / 1000;
   const save = (at: number) =>
@@ -232,7 +235,9 @@ async function trainPoint(experiment: Experiment, manifest: Manifest, dir: strin
       const now = performance.now();
       const stepsPerSecond = ((step - mark.step) * 1000) / Math.max(now - mark.time, 1e-3);
       mark = { step, time: now };
-      options.onProgress?.({ kind: 'metrics', point, id, step, steps: point.steps, metrics: trainable.metrics(), stepsPerSecond });
+      const metrics = trainable.metrics();
+      log.append(step, elapsed(), metrics);
+      options.onProgress?.({ kind: 'metrics', point, id, step, steps: point.steps, metrics, stepsPerSecond });
     }
     if (step % checkpointEvery === 0 && step < point.steps) save(step);
     // let signals and the abort reach us; step() is synchronous
