@@ -69,7 +69,11 @@ test('missing dataset files name the path, the Debian package and the setting', 
     err.message.includes(missing) && err.message.includes('apt-get install dataset-fashion-mnist') && err.message.includes('--set path=FILE'));
   const h = resolveSettings(e, 'quick', { ...tiny, evalPath: missing });
   assert.throws(() => e.bounds(h), /--set evalPath=FILE/);
-  assert.equal(resolveSettings(e, 'quick').path, '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
+  for (const preset of ['quick', 'full'] as const) {
+    const p = resolveSettings(e, preset);
+    assert.is(p.path, '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz');
+    assert.is(p.evalPath, '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz');
+  }
 });
 
 test.run();
