@@ -9,3 +9,4 @@ export * from './blahut.js';
 export * from './ecsq.js';
 export * from './blahutNative.js';
 export * from './laplace.js';
+export * from './empiricalBlahut.js';

@@ -9,9 +9,8 @@
 import { z } from 'zod';
 import { gaussianDistortionRate } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
-import { Rng } from '../rng.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
-import type { Tensor } from '../tensor.js';
+import { nerdTrainable, nerdTrainingSettings } from './nerdTrainable.js';
 import type { Trainable } from './types.js';
 import { defineExperiment } from './types.js';
 
@@ -23,49 +22,12 @@ const settings = z.object({
   rotationSeed: z.number().int().nonnegative(),
   /** Water-filling rates (bits) whose distortions D(R) are the targets. */
   rates: z.array(z.number().positive()).min(1),
-  steps: z.number().int().positive(),
-  /** Source samples per step (B) and Q_Y samples per step (M). */
-  batch: z.number().int().positive(),
-  samples: z.number().int().positive(),
-  lr: z.number().positive(),
-  /** The learning rate drops by 10x for the last `decayFraction` of the steps. */
-  decayFraction: z.number().min(0).max(1),
+  ...nerdTrainingSettings,
   hidden: z.array(z.number().int().positive()).min(1),
-  /** Held-out batches of `batch` samples for each point's estimate, each against `evalSamples` samples of Q_Y. */
-  evalBatches: z.number().int().positive(),
-  evalSamples: z.number().int().positive(),
 });
 type Settings = z.output<typeof settings>;
 
 const variances = (s: Settings) => gaussianSpectrum(s.spectrum);
-
-/**
- * The training half of a NERD point's {@link Trainable}: Algorithm 1 steps on batches from
- * `sample` (drawing from `data`), the learning rate ÷10 from step `decayAt`, and the state
- * (Adam, β's warm start, both Rng positions) for checkpoints.
- */
-export function nerdTraining(model: Nerd, sample: (n: number) => Tensor, o: { batch: number; lr: number; decayAt: number }, data: Rng, noise: Rng): Pick<Trainable, 'step' | 'metrics' | 'state' | 'load'> {
-  return {
-    step(index) {
-      model.step(sample(o.batch), noise, index >= o.decayAt ? o.lr / 10 : o.lr);
-    },
-    metrics() {
-      const m = model.metrics();
-      return { loss: m.rate_bits, rate: m.rate_bits, distortion: m.distortion };
-    },
-    state: () => ({
-      params: model.optimizer.params, m: model.optimizer.m, v: model.optimizer.v, steps: model.optimizer.steps,
-      beta: model.beta, data: data.position, noise: noise.position,
-    }),
-    load(state) {
-      for (const k of ['params', 'm', 'v'] as const) model.optimizer[k].copyFrom(state[k] as never);
-      model.beta.copyFrom(state.beta as never);
-      model.optimizer.steps = Number(state.steps);
-      data.position = state.data as bigint;
-      noise.position = state.noise as bigint;
-    },
-  };
-}
 
 export const nerdGaussian = defineExperiment({
   name: 'nerd-gaussian',
@@ -90,23 +52,10 @@ export const nerdGaussian = defineExperiment({
       { dim: source.dim, hidden: s.hidden, samples: s.samples, target: { distortion: point.lambda } },
       { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
     );
-    const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
-    return {
-      ...nerdTraining(model, (n) => source.sample(n, data, ctx.device).x, { batch: s.batch, lr: s.lr, decayAt: Math.floor(point.steps * (1 - s.decayFraction)) }, data, noise),
-      async evaluate() {
-        const held = new Rng(ctx.seed, ctx.stream(2));
-        const batches = Array.from({ length: s.evalBatches }, () => source.sample(s.batch, held, ctx.device).x);
-        const p = model.evaluate(batches, new Rng(ctx.seed, ctx.stream(3)), s.evalSamples);
-        return {
-          rate_bits: p.rate_bits, rate_estimate_bits: p.rate_bits, distortion: p.distortion,
-          details: { beta: p.beta, target_distortion: point.lambda, saturated: p.saturated, log2_samples: Math.log2(s.evalSamples) },
-        };
-      },
-      model: () => ({
-        tensors: { 'generator.params': model.generator.params },
-        metadata: { 'rdlab.codec': 'nerd', 'nerd.config': JSON.stringify(model.config) },
-      }),
-    };
+    return nerdTrainable({
+      model, settings: s, context: ctx, train: source, held: source,
+      details: () => ({ target_distortion: point.lambda }),
+    });
   },
   bounds(s) {
     const v = variances(s), maxRate = Math.max(...s.rates) + 1;

@@ -18,7 +18,7 @@ import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec } from '../
 import { Rng } from '../rng.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
 import type { Tensor } from '../tensor.js';
-import { nerdTraining } from './nerd.js';
+import { nerdTraining } from './nerdTrainable.js';
 import type { Bound, PointEvaluation, Trainable } from './types.js';
 import { defineExperiment } from './types.js';
 

@@ -37,6 +37,8 @@ export interface NerdConfig {
   hidden?: number[];
   /** Hidden activation of G (default 'relu', as in the paper). */
   activation?: Activation;
+  /** Output activation of G (default 'identity'; 'sigmoid' keeps Q_Y in [0, 1]^m, the paper's image generators). */
+  outputActivation?: Activation;
   /** Samples of Q_Y per step, M (the estimate is capped at log2 M bits). */
   samples: number;
   target: NerdTarget;
@@ -87,7 +89,7 @@ export class Nerd {
     const device = options.device ?? 'cpu';
     const latent = config.latent ?? dim;
     this.generator = new Mlp(
-      { inputs: latent, hidden: config.hidden ?? [dim, dim], outputs: dim, activation: config.activation ?? 'relu' },
+      { inputs: latent, hidden: config.hidden ?? [dim, dim], outputs: dim, activation: config.activation ?? 'relu', outputActivation: config.outputActivation },
       { seed: options.seed ?? 0, device, params: options.params },
     );
     this.optimizer = new Adam(this.generator.params, { lr: options.lr ?? 1e-4 });
@@ -179,7 +181,7 @@ export interface EstimateRDOptions {
   targets?: number[];
   betas?: number[];
   /** The generator's shape (default: the paper's, two hidden layers of width dim, ReLU, latent dim). */
-  generator?: { latent?: number; hidden?: number[]; activation?: Activation };
+  generator?: { latent?: number; hidden?: number[]; activation?: Activation; outputActivation?: Activation };
   /** Q_Y samples per step (default 4096) and source samples per step (default 1024). */
   M?: number;
   B?: number;
