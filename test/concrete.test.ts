@@ -6,11 +6,11 @@ import { empty } from '../lib/tensor.js';
 import { referenceConcreteRate } from './reference/concrete.js';
 import { randomArray } from './reference/prng.js';
 
-test('concreteRate: the KL in bits and both gradients match the float64 reference and finite differences', () => {
-  const B = 9, K = 7, scale = 0.3;
-  const alpha = randomArray(B * K, 1, -3, 3), xi = randomArray(K, 2, -1, 1);
-  const dAlpha = empty([B, K]), dXi = empty([K]), total = empty([1]);
-  native.concreteRate(tensor(alpha, [B, K]), tensor(xi), scale, dAlpha, dXi, total);
+function checkConcreteRate(B: number, K: number, xiRows: number, seed: number) {
+  const scale = 0.3, xiShape = xiRows ? [B, K] : [K];
+  const alpha = randomArray(B * K, seed, -3, 3), xi = randomArray(xiRows * K || K, seed + 1, -1, 1);
+  const dAlpha = empty([B, K]), dXi = empty(xiShape), total = empty([1]);
+  native.concreteRate(tensor(alpha, [B, K]), tensor(xi, xiShape), scale, dAlpha, dXi, total);
   const want = referenceConcreteRate(alpha, xi, B, K);
   assert.ok(Math.abs(total.toArray()[0] - want) < 1e-5 * (1 + want), `${total.toArray()[0]} vs ${want}`);
   const h = 1e-6;
@@ -20,10 +20,20 @@ test('concreteRate: the KL in bits and both gradients match the float64 referenc
     const g = fd((d) => referenceConcreteRate(Float64Array.from(alpha).map((v, j) => (j === i ? v + d : v)), xi, B, K));
     assert.ok(Math.abs(ga[i] - g) < 1e-4 * (1 + Math.abs(g)), `dalpha[${i}] ${ga[i]} vs ${g}`);
   }
-  for (let k = 0; k < K; ++k) {
+  for (let k = 0; k < xi.length; ++k) {
     const g = fd((d) => referenceConcreteRate(alpha, Float64Array.from(xi).map((v, j) => (j === k ? v + d : v)), B, K));
     assert.ok(Math.abs(gx[k] - g) < 1e-4 * (1 + Math.abs(g)), `dxi[${k}] ${gx[k]} vs ${g}`);
   }
+}
+
+test('concreteRate, marginal ξ [K]: the KL in bits and both gradients match the float64 reference and finite differences', () => {
+  checkConcreteRate(9, 7, 0, 1);
+});
+
+test('concreteRate, conditional ξ [B, K] (one q_ζ(·|y_b) per row): KL and gradients match the reference', () => {
+  checkConcreteRate(11, 5, 11, 3);
+  assert.throws(() => native.concreteRate(empty([3, 4]), empty([2, 4]), 1, empty([3, 4]), empty([2, 4]), empty([1])), /xi/);
+  assert.throws(() => native.concreteRate(empty([3, 4]), empty([3, 4]), 1, empty([3, 4]), empty([4]), empty([1])), /dxi/);
 });
 
 test('concatColumns and splitColumns are exact inverses', () => {
