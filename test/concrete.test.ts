@@ -4,6 +4,7 @@ import { Concrete, Rng, tensor, xEqualsYPlusNoise } from '../lib/index.js';
 import { native } from '../lib/native.js';
 import { empty } from '../lib/tensor.js';
 import { referenceConcreteRate } from './reference/concrete.js';
+import { referenceRowBits } from './reference/ecvq.js';
 import { randomArray } from './reference/prng.js';
 
 function checkConcreteRate(B: number, K: number, xiRows: number, seed: number) {
@@ -72,6 +73,43 @@ test('a short Concrete run trains, codes real bitstreams at its estimate, and de
   b.load(model.state());
   assert.equal(Array.from(b.decompress(model.compress(x), y).toArray()), Array.from(model.decompress(model.compress(x), y).toArray()));
   assert.throws(() => new Concrete({ codewords: 6, hidden: [4], lambda: -2 }), /config\.lambda/);
+});
+
+test('a conditional Concrete model (L_c) trains q_ζ(u|y), reports its Slepian-Wolf estimate below H(U), and codes no bitstream', () => {
+  const src = xEqualsYPlusNoise();
+  const config = { codewords: 6, hidden: [16, 16], lambda: 20, entropyModel: 'conditional' as const };
+  const model = new Concrete(config, { seed: 4, lr: 5e-3 });
+  assert.ok(model.conditional !== null);
+  const data = new Rng(3, 1), noise = new Rng(3, 2);
+  for (let i = 0; i < 300; ++i) {
+    const { x, y } = src.sample(128, data);
+    model.step(x, y, Math.max(0.2, 0.995 ** i), noise);
+  }
+  const m = model.metrics();
+  assert.ok(Number.isFinite(m.loss) && m.rate >= 0 && m.distortion > 0, JSON.stringify(m));
+  const n = 3000, { x, y } = src.sample(n, new Rng(3, 9));
+  const e = model.evaluate(x, y);
+  assert.is(e.rate_kind, 'slepian-wolf-estimate');
+  assert.is(e.rate_bits, e.rate_estimate_bits);
+  assert.ok(e.distortion < 0.5, `distortion ${e.distortion}`);
+  // the estimate against −mean log2 softmax(h_ζ(y))[u] in float64, and against the index's own entropy H(U)
+  const u = model.encode(x).toArray() as Int32Array, K = config.codewords;
+  const beta = model.conditional!.forward(y).toArray();
+  const sw = referenceRowBits(beta, K, u) / n;
+  assert.ok(Math.abs(e.rate_bits - sw) < 1e-4 * (1 + sw), `${e.rate_bits} vs ${sw}`);
+  const counts = new Array<number>(K).fill(0);
+  for (const k of u) counts[k] += 1;
+  const hU = counts.filter((c) => c > 0).reduce((h, c) => h - (c / n) * Math.log2(c / n), 0);
+  assert.ok(sw < hU, `Slepian-Wolf estimate ${sw} should be below H(U) = ${hU}: q_ζ uses y`);
+  assert.throws(() => model.compress(x), /Slepian-Wolf/);
+  const state = model.state();
+  assert.ok('conditional.params' in state && !('logits.params' in state), Object.keys(state).join(', '));
+  const b = new Concrete(config, { seed: 9 });
+  b.load(state);
+  assert.equal(b.evaluate(x, y), e);
+  const file = new Concrete(config, { params: { encoder: model.encoder.params.toArray() as Float32Array, decoder: model.decoder.params.toArray() as Float32Array, conditional: model.conditional!.params.toArray() as Float32Array } });
+  assert.equal(file.evaluate(x, y), e);
+  assert.throws(() => new Concrete({ ...config, entropyModel: 'joint' as 'marginal' }), /config\.entropyModel/);
 });
 
 test.run();
