@@ -13,7 +13,8 @@
  */
 import { z } from 'zod';
 import { gaussianDistortionRate, wynerZivDistortionRate } from '../bounds/index.js';
-import { pairFromSpec } from '../sources/pairs.js';
+import { npyPairs } from '../sources/npyPairs.js';
+import { pairFromSpec, type PairSource } from '../sources/pairs.js';
 import type { Bound } from './types.js';
 import { defineExperiment } from './types.js';
 import { buildConcrete, buildEcvq, buildNtcSideInfo } from './wzTrainables.js';
@@ -35,15 +36,34 @@ const settings = z.object({
   /** The Concrete temperature anneals exponentially from temperatureStart to temperatureEnd over the steps. */
   temperatureStart: z.number().positive(),
   temperatureEnd: z.number().positive(),
-  /** The source / side-information pair, e.g. --set 'pair={"kind":"x=y+n","sideInfoVariance":1,"noiseVariance":0.05}'. */
-  pair: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('x=y+n'), sideInfoVariance: z.number().positive(), noiseVariance: z.number().positive() }),
-    z.object({ kind: z.literal('y=x+n'), sourceVariance: z.number().positive(), noiseVariance: z.number().positive() }),
-    z.object({ kind: z.literal('sign'), sourceVariance: z.number().positive() }),
+  /**
+   * The source / side-information pair, e.g. --set 'pair={"kind":"x=y+n","sideInfoVariance":1,"noiseVariance":0.05}',
+   * or a user's own samples: --set 'pair={"kind":"npy","x":"x.npy","y":"y.npy"}' (or {"kind":"npy","xy":"pairs.npy"}, [n, 2]).
+   */
+  pair: z.union([
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('x=y+n'), sideInfoVariance: z.number().positive(), noiseVariance: z.number().positive() }),
+      z.object({ kind: z.literal('y=x+n'), sourceVariance: z.number().positive(), noiseVariance: z.number().positive() }),
+      z.object({ kind: z.literal('sign'), sourceVariance: z.number().positive() }),
+    ]),
+    z.union([z.strictObject({ kind: z.literal('npy'), x: z.string().min(1), y: z.string().min(1) }), z.strictObject({ kind: z.literal('npy'), xy: z.string().min(1) })]),
   ]),
   evalSamples: z.number().int().positive(),
 });
 type Settings = z.output<typeof settings>;
+
+/** The pair the settings name: a built-in one, or the user's `.npy` samples. */
+function pairOf(s: Settings): PairSource {
+  return s.pair.kind === 'npy' ? npyPairs(s.pair) : pairFromSpec(s.pair);
+}
+
+/**
+ * The series a run trains: all of them, except ECVQ on `.npy` pairs, whose encoder needs
+ * draws of p(y | x), unknown for a user's samples.
+ */
+function seriesFor(s: Settings): string[] {
+  return Object.keys(BUILDERS).filter((series) => series !== 'ecvq' || s.pair.kind !== 'npy');
+}
 
 function curve(name: string, maxRate: number, d: (r: number) => number): Bound {
   return { name, points: Array.from({ length: 81 }, (_, i) => (i / 80) * maxRate).map((r) => ({ rate_bits: r, distortion: d(r) })) };
@@ -79,7 +99,7 @@ const common = {
  * sign pair the only curve, a reference any use of the side information should beat.
  */
 function bounds(s: Settings): Bound[] {
-  const pair = pairFromSpec(s.pair), v = pair.variances, vx = pair.sourceVariance;
+  const pair = pairOf(s), v = pair.variances, vx = pair.sourceVariance;
   const out: Bound[] = [];
   if (v) out.push(curve('wyner-ziv', 6, (r) => wynerZivDistortionRate(v.conditionalVariance, r)));
   if (vx !== null) out.push(curve('R(D) without side information', 6, (r) => gaussianDistortionRate([vx], r)));
@@ -93,8 +113,8 @@ function wzExperiment(name: string, description: string, presets: { quick: Parti
     settings,
     presets: { quick: { ...common.quick, ...presets.quick } as z.input<typeof settings>, full: { ...common.full, ...presets.full } as z.input<typeof settings> },
     distortion: 'mean squared error per sample, E (X - X̂)², X scalar',
-    points: (s) => Object.keys(BUILDERS).flatMap((series) => s.lambdas.map((lambda) => ({ series, lambda, steps: s.steps }))),
-    build: (point, ctx) => BUILDERS[point.series](pairFromSpec(ctx.settings.pair), point, ctx),
+    points: (s) => seriesFor(s).flatMap((series) => s.lambdas.map((lambda) => ({ series, lambda, steps: s.steps }))),
+    build: (point, ctx) => BUILDERS[point.series](pairOf(ctx.settings), point, ctx),
     bounds,
     plots: [{ name: 'rd', x: 'rate_bits', y: 'distortion_db' }],
   });
