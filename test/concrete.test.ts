@@ -69,6 +69,12 @@ test('a short Concrete run trains, codes real bitstreams at its estimate, and de
   const e = model.evaluate(x, y);
   assert.ok(e.distortion < 0.5, `distortion ${e.distortion}`);
   assert.ok(Math.abs(e.rate_bits - e.rate_estimate_bits) < 64 / 3000 + 1e-3, `${e.rate_bits} vs ${e.rate_estimate_bits}`);
+  // refitting q_ξ to the argmax it codes: the estimate drops to the index's empirical entropy (+ the add-½ excess)
+  const h = model.fitMarginal(x), fitted = model.evaluate(x, y);
+  assert.ok(fitted.rate_estimate_bits <= e.rate_estimate_bits + 1e-6, `${fitted.rate_estimate_bits} > ${e.rate_estimate_bits}`);
+  assert.ok(fitted.rate_estimate_bits >= h - 1e-6 && fitted.rate_estimate_bits - h < 6 / (2 * 3000 * Math.LN2) + 1e-3, `${fitted.rate_estimate_bits} vs H ${h}`);
+  assert.ok(Math.abs(fitted.rate_bits - fitted.rate_estimate_bits) < 64 / 3000 + 1e-3);
+  assert.is(fitted.distortion, e.distortion);
   const b = new Concrete({ codewords: 6, hidden: [16, 16], lambda: 20 }, { seed: 9 });
   b.load(model.state());
   assert.equal(Array.from(b.decompress(model.compress(x), y).toArray()), Array.from(model.decompress(model.compress(x), y).toArray()));
@@ -102,6 +108,7 @@ test('a conditional Concrete model (L_c) trains q_ζ(u|y), reports its Slepian-W
   const hU = counts.filter((c) => c > 0).reduce((h, c) => h - (c / n) * Math.log2(c / n), 0);
   assert.ok(sw < hU, `Slepian-Wolf estimate ${sw} should be below H(U) = ${hU}: q_ζ uses y`);
   assert.throws(() => model.compress(x), /Slepian-Wolf/);
+  assert.throws(() => model.fitMarginal(x), /fitMarginal: .* conditional/);
   const state = model.state();
   assert.ok('conditional.params' in state && !('logits.params' in state), Object.keys(state).join(', '));
   const b = new Concrete(config, { seed: 9 });

@@ -73,7 +73,7 @@ test('wz-gaussian runs on .npy pairs through --set pair: Concrete (both entropy 
     '--set', 'steps=20', '--set', 'lambdas=[40]', '--set', 'evalSamples=200'], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
   const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as { series: { name: string }[]; bounds: unknown[] };
-  assert.equal(results.series.map((s) => s.name), ['concrete', 'concrete-conditional', 'ntc-si']);
+  assert.equal(results.series.map((s) => s.name), ['concrete', 'ntc-si', 'concrete-conditional']);
   assert.equal(results.bounds, []);
   const bad = spawnSync(process.execPath, [cli, 'run', 'wz-gaussian', '--quick', '--quiet', '--out', path.join(dir, 'bad'),
     '--set', `pair=${JSON.stringify({ kind: 'npy', x: xPath, y: path.join(dir, 'y36.npy') })}`, '--set', 'steps=2'], { encoding: 'utf8' });

@@ -19,7 +19,7 @@ test('rdlab compress / decompress --side-info round-trips every wz-gaussian mode
   const { x, y } = xEqualsYPlusNoise().sample(1500, new Rng(5));
   writeFileSync(path.join(dir, 'x.npy'), writeNpy({ data: x.toArray() as Float32Array, shape: [1500, 1] }));
   writeFileSync(path.join(dir, 'y.npy'), writeNpy({ data: y.toArray() as Float32Array, shape: [1500] }));
-  for (const name of ['000-ecvq-lambda-40', '001-concrete-lambda-40', '003-ntc-si-lambda-40']) {
+  for (const name of ['000-ecvq-lambda-40', '001-concrete-lambda-40', '002-ntc-si-lambda-40']) {
     const modelPath = path.join(dir, 'run', 'models', `${name}.safetensors`);
     const rdc = path.join(dir, `${name}.rdc`), out = path.join(dir, `${name}.npy`);
     const c = run('compress', '--model', modelPath, '--in', path.join(dir, 'x.npy'), '--out', rdc);
@@ -37,7 +37,7 @@ test('rdlab compress / decompress --side-info round-trips every wz-gaussian mode
     assert.equal(Array.from(readNpy(new Uint8Array(readFileSync(out))).data), Array.from(direct));
   }
   // the conditional Concrete model has no bitstream: its rate is the labelled Slepian-Wolf estimate
-  const conditional = path.join(dir, 'run', 'models', '002-concrete-conditional-lambda-40.safetensors');
+  const conditional = path.join(dir, 'run', 'models', '003-concrete-conditional-lambda-40.safetensors');
   assert.match(run('compress', '--model', conditional, '--in', path.join(dir, 'x.npy'), '--out', path.join(dir, 'c.rdc')).stderr, /codes no bitstream .* Slepian-Wolf/);
   const results = JSON.parse(readFileSync(path.join(dir, 'run', 'results.json'), 'utf8')) as { series: { name: string; points: { rate_kind?: string; rate_bits: number; rate_estimate_bits: number }[] }[] };
   const cond = results.series.find((s) => s.name === 'concrete-conditional')!.points[0];

@@ -69,12 +69,15 @@ function curve(name: string, maxRate: number, d: (r: number) => number): Bound {
   return { name, points: Array.from({ length: 81 }, (_, i) => (i / 80) * maxRate).map((r) => ({ rate_bits: r, distortion: d(r) })) };
 }
 
-/** The series, in the order results are reported. */
+/**
+ * The series, in the order results are reported (`concrete-conditional` last, so that the
+ * others keep their sweep positions, which seed their initialisation).
+ */
 const BUILDERS: Record<string, typeof buildEcvq> = {
   ecvq: buildEcvq,
   concrete: buildConcrete,
-  'concrete-conditional': (source, point, ctx) => buildConcrete(source, point, ctx, 'conditional'),
   'ntc-si': buildNtcSideInfo,
+  'concrete-conditional': (source, point, ctx) => buildConcrete(source, point, ctx, 'conditional'),
 };
 
 /**

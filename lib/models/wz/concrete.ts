@@ -27,7 +27,7 @@ import { mseLoss } from '../../nn/loss.js';
 import { Mlp, type Activation } from '../../nn/mlp.js';
 import { Adam } from '../../nn/adam.js';
 import type { Rng } from '../../rng.js';
-import { axpy, empty, item, type DeviceName, type Tensor } from '../../tensor.js';
+import { axpy, empty, item, tensor, type DeviceName, type Tensor } from '../../tensor.js';
 import { CategoricalWzModel, checkNonNegative, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
 
 export interface ConcreteConfig {
@@ -146,6 +146,23 @@ export class Concrete extends CategoricalWzModel {
     if (this.conditional) grads.conditional = this.conditional.grad;
     for (const { name, opt } of this.parts) opt.step(grads[name], lr);
     this.lastBatch = batch;
+  }
+
+  /**
+   * Refits the marginal entropy model to the encoder as deployed: ξ_k = ln((n_k + ½)/(n + K/2)),
+   * the add-½ (Krichevsky–Trofimov) estimate of the distribution of u = argmax α(x) over the
+   * rows of x [n, dim]. Training fits q_ξ to E_x p_θ(·|x), the soft encoder's average (where
+   * the KL's gradient in ξ vanishes), not to the argmax that is coded: when p_θ(·|x) ≈ q_ξ
+   * the KL is ~0 while a constant argmax still costs −log2 q_ξ(u) per sample. Returns the
+   * argmax's empirical entropy on x in bits per sample (what the refitted coder approaches).
+   */
+  fitMarginal(x: Tensor): number {
+    if (this.entropyModel !== 'marginal') throw new Error('fitMarginal: the model has a conditional entropy model, not a marginal one');
+    const n = this.checkX(x);
+    const counts = new Float64Array(this.K);
+    for (const k of this.encode(x).toArray() as Int32Array) counts[k] += 1;
+    this.logits.copyFrom(tensor(Float32Array.from(counts, (c) => Math.log((c + 0.5) / (n + this.K / 2))), [this.K], 'cpu'));
+    return counts.reduce((h, c) => (c > 0 ? h - (c / n) * Math.log2(c / n) : h), 0);
   }
 
   /**
