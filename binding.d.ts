@@ -163,7 +163,9 @@ export interface Binding {
              lambda: number, index: NativeTensor, dist: NativeTensor): void;
   /**
    * bits[0] = Σ_b −log2 softmax(logits)[index[b]] and grad = scale · d bits[0] / d logits
-   * = scale · (B p − counts) / ln 2. An index outside [0, K) throws.
+   * = scale · (B p − counts) / ln 2 for shared logits [K]; for logits [B, K], one model per
+   * index (a conditional q(u | y_b)), bits[0] = Σ_b −log2 softmax(logits[b])[index[b]] and
+   * grad [B, K] = scale · (p_b − one-hot(index[b])) / ln 2. An index outside [0, K) throws.
    */
   ecvqRate(logits: NativeTensor, index: NativeTensor, scale: number, grad: NativeTensor, bits: NativeTensor): void;
   /** out [B·S, K + m]: row b·S + s = concat(one-hot(index[b]), ys[b, s]); ys [B, S, m]. */
@@ -179,8 +181,9 @@ export interface Binding {
   /** dlogits [B, K] = (1/t) u ⊙ (du − Σ_k u_k du_k), the backward of gumbelSoftmax from its output u. */
   gumbelSoftmaxBackward(u: NativeTensor, du: NativeTensor, temperature: number, dlogits: NativeTensor): void;
   /**
-   * The Concrete compressor's marginal rate: total[0] = Σ_b KL(softmax(alpha[b]) || softmax(xi)) in
-   * bits; dalpha [B, K] and dxi [K] get scale × its gradients.
+   * The Concrete compressor's rate: total[0] = Σ_b KL(softmax(alpha[b]) || softmax(xi_b)) in bits,
+   * with xi_b = xi for marginal logits xi [K] (L_m) or row b of conditional logits xi [B, K]
+   * (L_c, q_ζ(u | y_b)); dalpha [B, K] and dxi (the shape of xi) get scale × its gradients.
    */
   concreteRate(alpha: NativeTensor, xi: NativeTensor, scale: number, dalpha: NativeTensor, dxi: NativeTensor, total: NativeTensor): void;
   /** out [B, p + q] = [a | b] for a [B, p], b [B, q]. */

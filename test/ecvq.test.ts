@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../lib/native.js';
 import { empty, mlpSpec, tensor, type MlpConfig } from '../lib/index.js';
-import { referenceEcvqBits, referenceEcvqEncode } from './reference/ecvq.js';
+import { referenceEcvqBits, referenceEcvqEncode, referenceRowBits } from './reference/ecvq.js';
 import { maxRelError, randomArray } from './reference/prng.js';
 
 function problem(config: MlpConfig, K: number, B: number, S: number, seed: number) {
@@ -54,6 +54,29 @@ test('ecvqRate: bits and the gradient match the float64 reference and finite dif
     const fd = (0.5 * (referenceEcvqBits(up, idx) - referenceEcvqBits(down, idx))) / (2 * h);
     assert.ok(Math.abs(g[k] - fd) < 1e-4 * (1 + Math.abs(fd)), `k=${k}: ${g[k]} vs ${fd}`);
   }
+});
+
+test('ecvqRate with logits [B, K] (a conditional model): the fused softmax cross-entropy and its gradient match the reference', () => {
+  const K = 6, B = 13, scale = 0.7;
+  const logits = randomArray(B * K, 8, -2, 2);
+  const idx = Int32Array.from(randomArray(B, 9, 0, K), Math.floor);
+  const grad = empty([B, K]), bits = empty([1]);
+  native.ecvqRate(tensor(logits, [B, K]), tensor(idx), scale, grad, bits);
+  const want = referenceRowBits(logits, K, idx);
+  assert.ok(Math.abs(bits.toArray()[0] - want) < 1e-5 * want, `${bits.toArray()[0]} vs ${want}`);
+  const g = grad.toArray(), h = 1e-6;
+  for (let i = 0; i < B * K; ++i) {
+    const up = Float64Array.from(logits), down = Float64Array.from(logits);
+    up[i] += h;
+    down[i] -= h;
+    const fd = (scale * (referenceRowBits(up, K, idx) - referenceRowBits(down, K, idx))) / (2 * h);
+    assert.ok(Math.abs(g[i] - fd) < 1e-4 * (1 + Math.abs(fd)), `i=${i}: ${g[i]} vs ${fd}`);
+  }
+  assert.throws(() => native.ecvqRate(empty([B + 1, K]), tensor(idx), 1, empty([B + 1, K]), empty([1])), /logits/);
+  assert.throws(() => native.ecvqRate(empty([B, K]), tensor(idx), 1, empty([K]), empty([1])), /grad/);
+  assert.throws(() => native.ecvqRate(empty([1, B, K]), tensor(idx), 1, empty([1, B, K]), empty([1])), /logits: expected \[K\]/);
+  idx[4] = K;
+  assert.throws(() => native.ecvqRate(tensor(logits, [B, K]), tensor(idx), 1, grad, bits), /index: element 4/);
 });
 
 test('ecvqDecoderInput writes concat(one-hot(index), y) for every side-information sample', () => {

@@ -36,6 +36,14 @@ test('rdlab compress / decompress --side-info round-trips every wz-gaussian mode
       : loaded.model.decode(loaded.codec === 'wz-ecvq' ? loaded.model.encode(xT, loaded.pair.posterior(xT, loaded.model.config.sideSamples, new Rng(0))!) : loaded.model.encode(xT), y)).toArray();
     assert.equal(Array.from(readNpy(new Uint8Array(readFileSync(out))).data), Array.from(direct));
   }
+  // the conditional Concrete model has no bitstream: its rate is the labelled Slepian-Wolf estimate
+  const conditional = path.join(dir, 'run', 'models', '003-concrete-conditional-lambda-40.safetensors');
+  assert.match(run('compress', '--model', conditional, '--in', path.join(dir, 'x.npy'), '--out', path.join(dir, 'c.rdc')).stderr, /codes no bitstream .* Slepian-Wolf/);
+  const results = JSON.parse(readFileSync(path.join(dir, 'run', 'results.json'), 'utf8')) as { series: { name: string; points: { rate_kind?: string; rate_bits: number; rate_estimate_bits: number }[] }[] };
+  const cond = results.series.find((s) => s.name === 'concrete-conditional')!.points[0];
+  assert.is(cond.rate_kind, 'slepian-wolf-estimate');
+  assert.is(cond.rate_bits, cond.rate_estimate_bits);
+  assert.match(readFileSync(path.join(dir, 'run', 'report.md'), 'utf8'), /\| concrete-conditional \| 40 \| [\d.]+ \(SW est\.\) \|[^]*SW est\.: the Slepian–Wolf rate/);
   writeFileSync(path.join(dir, 'y7.npy'), writeNpy({ data: new Float32Array(7), shape: [7] }));
   const ecvq = path.join(dir, 'run', 'models', '000-ecvq-lambda-40.safetensors');
   assert.match(run('decompress', '--model', ecvq, '--in', path.join(dir, '000-ecvq-lambda-40.rdc'), '--out', path.join(dir, 'o.npy'), '--side-info', path.join(dir, 'y7.npy')).stderr, /--side-info: .* 7 samples, the compressed file 1500/);

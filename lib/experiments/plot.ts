@@ -33,7 +33,7 @@ export function plotSpec(results: Results, plot: PlotSpec): TopLevelSpec {
   const valid = (r: Record<string, unknown>) => r.x !== null && r.y !== null && r.x !== undefined && r.y !== undefined;
   const models: Record<string, unknown>[] = [];
   for (const s of results.series)
-    for (const p of s.points) models.push({ curve: s.name, x: p[plot.x], y: p[plot.y] });
+    for (const p of s.points) models.push({ curve: p.rate_kind === 'slepian-wolf-estimate' ? `${s.name} (Slepian–Wolf estimate)` : s.name, x: p[plot.x], y: p[plot.y] });
   const xs = models.filter(valid).map((r) => r.x as number);
   const lo = Math.min(...xs), hi = Math.max(...xs), margin = Math.max(0.5, 0.15 * (hi - lo));
   const bounds: Record<string, unknown>[] = [];

@@ -3,6 +3,15 @@ import type { Results } from './resultsSchema.js';
 
 const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined ? '–' : Number(x.toPrecision(digits)).toString());
 
+/** A rate that is not a measured bitstream is marked in the table, and explained under it. */
+const RATE_MARK: Record<string, { mark: string; note: string }> = {
+  estimate: { mark: ' (est.)', note: 'est.: the model\'s own estimate; there is no bitstream.' },
+  'slepian-wolf-estimate': {
+    mark: ' (SW est.)',
+    note: 'SW est.: the Slepian–Wolf rate −E log2 q(U|Y) that a conditional entropy model estimates on held-out pairs — not a bitstream: the encoder does not see Y, so no one-shot coder reaches it.',
+  },
+};
+
 /** The Markdown report of `results`, linking `plots` (file stems of SVG/PNG pairs beside it). */
 export function reportMarkdown(results: Results, plots: string[]): string {
   const lines = [
@@ -16,11 +25,15 @@ export function reportMarkdown(results: Results, plots: string[]): string {
     '| series | λ | rate (bits) | estimate (bits) | distortion | dB | bound | gap (bits) | gap (dB) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
   ];
+  const kinds = new Set<string>();
   for (const s of results.series)
-    for (const p of s.points)
-      lines.push(`| ${s.name} | ${fmt(p.lambda)} | ${fmt(p.rate_bits)} | ${fmt(p.rate_estimate_bits)} | ${fmt(p.distortion)} | ` +
+    for (const p of s.points) {
+      const kind = p.rate_kind !== undefined ? RATE_MARK[p.rate_kind] : undefined;
+      if (kind) kinds.add(p.rate_kind!);
+      lines.push(`| ${s.name} | ${fmt(p.lambda)} | ${fmt(p.rate_bits)}${kind?.mark ?? ''} | ${fmt(p.rate_estimate_bits)} | ${fmt(p.distortion)} | ` +
         `${fmt(p.distortion_db)} | ${p.bound ?? '–'} | ${fmt(p.gap_bits, 3)} | ${fmt(p.gap_db, 3)} |`);
-  lines.push('', 'Gap: bits above the bound at equal distortion; dB above it at equal rate.', '');
+    }
+  lines.push('', 'Gap: bits above the bound at equal distortion; dB above it at equal rate.', ...[...kinds].map((k) => RATE_MARK[k].note), '');
   for (const name of plots) lines.push(`![${name}](${name}.svg) ([PNG](${name}.png))`, '');
   lines.push('Settings:', '', '```json', JSON.stringify(results.settings, null, 2), '```', '');
   return lines.join('\n');

@@ -15,6 +15,8 @@ export const resultPointSchema = z.looseObject({
   rate_bits: z.number(),
   /** The model's own rate estimate, bits per source sample. */
   rate_estimate_bits: z.number(),
+  /** 'bitstream' (also when absent), 'estimate', or 'slepian-wolf-estimate': what rate_bits measures. */
+  rate_kind: z.enum(['bitstream', 'estimate', 'slepian-wolf-estimate']).optional(),
   distortion: z.number(),
   /** 10 log10(distortion); null when distortion is 0. */
   distortion_db: nullableNumber,

@@ -38,9 +38,18 @@ export type StateValue = Tensor | number | bigint | string;
 export type TrainableState = Record<string, StateValue>;
 
 /** The measured outcome of a trained point, on held-out data. */
+/** How a point's rate_bits was obtained (see {@link PointEvaluation.rate_kind}). */
+export type RateKind = 'bitstream' | 'estimate' | 'slepian-wolf-estimate';
+
 export interface PointEvaluation {
   /** Measured length of the real bitstream, bits per source sample (for estimators without a bitstream, the estimate). */
   rate_bits: number;
+  /**
+   * What rate_bits is when it is not a bitstream: 'estimate' (an estimator's own number) or
+   * 'slepian-wolf-estimate' (a conditional entropy model's −E log2 q(U|Y), a Slepian–Wolf
+   * rate no one-shot coder reaches). Absent: a measured bitstream.
+   */
+  rate_kind?: RateKind;
   /** The model's own rate estimate (cross-entropy), bits per source sample. */
   rate_estimate_bits: number;
   /** Distortion in the experiment's convention. */

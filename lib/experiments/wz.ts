@@ -3,14 +3,18 @@
  * Erkip, "Learned Wyner–Ziv compressors recover binning", ISIT 2023, and "Neural distributed
  * compressor discovers binning", JSAIT 2024; §3 of "Breaking smoothness"): variational ECVQ
  * (the exhaustive argmin encoder, a decoder g(u, y), p_ξ = softmax(ξ)), the Concrete
- * compressor (an encoder network trained through Gumbel-softmax) and NTC with side
- * information (u = round(f(x)), x̂ = g(u, y)), one model per λ,
- * measured with real rANS bitstreams on held-out pairs against the Wyner–Ziv bound and R(D)
- * without side information, and drawn as the papers' binning figure.
+ * compressor (an encoder network trained through Gumbel-softmax) with the marginal entropy
+ * model q_ξ(u) (`concrete`, L_m of the binning slides) and with the conditional q_ζ(u | y)
+ * (`concrete-conditional`, L_c), and NTC with side information (u = round(f(x)),
+ * x̂ = g(u, y)), one model per λ, measured with real rANS bitstreams on held-out pairs — except
+ * `concrete-conditional`, whose rate is the Slepian–Wolf rate −E log2 q_ζ(U|Y) it estimates
+ * (rate_kind 'slepian-wolf-estimate', marked in the table and the plot) — against the Wyner–Ziv
+ * bound and R(D) without side information, and drawn as the papers' binning figure.
  */
 import { z } from 'zod';
 import { gaussianDistortionRate, wynerZivDistortionRate } from '../bounds/index.js';
-import { pairFromSpec } from '../sources/pairs.js';
+import { npyPairs } from '../sources/npyPairs.js';
+import { pairFromSpec, type PairSource } from '../sources/pairs.js';
 import type { Bound } from './types.js';
 import { defineExperiment } from './types.js';
 import { buildConcrete, buildEcvq, buildNtcSideInfo } from './wzTrainables.js';
@@ -32,22 +36,49 @@ const settings = z.object({
   /** The Concrete temperature anneals exponentially from temperatureStart to temperatureEnd over the steps. */
   temperatureStart: z.number().positive(),
   temperatureEnd: z.number().positive(),
-  /** The source / side-information pair, e.g. --set 'pair={"kind":"x=y+n","sideInfoVariance":1,"noiseVariance":0.05}'. */
-  pair: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('x=y+n'), sideInfoVariance: z.number().positive(), noiseVariance: z.number().positive() }),
-    z.object({ kind: z.literal('y=x+n'), sourceVariance: z.number().positive(), noiseVariance: z.number().positive() }),
-    z.object({ kind: z.literal('sign'), sourceVariance: z.number().positive() }),
+  /**
+   * The source / side-information pair, e.g. --set 'pair={"kind":"x=y+n","sideInfoVariance":1,"noiseVariance":0.05}',
+   * or a user's own samples: --set 'pair={"kind":"npy","x":"x.npy","y":"y.npy"}' (or {"kind":"npy","xy":"pairs.npy"}, [n, 2]).
+   */
+  pair: z.union([
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('x=y+n'), sideInfoVariance: z.number().positive(), noiseVariance: z.number().positive() }),
+      z.object({ kind: z.literal('y=x+n'), sourceVariance: z.number().positive(), noiseVariance: z.number().positive() }),
+      z.object({ kind: z.literal('sign'), sourceVariance: z.number().positive() }),
+    ]),
+    z.union([z.strictObject({ kind: z.literal('npy'), x: z.string().min(1), y: z.string().min(1) }), z.strictObject({ kind: z.literal('npy'), xy: z.string().min(1) })]),
   ]),
   evalSamples: z.number().int().positive(),
 });
 type Settings = z.output<typeof settings>;
 
+/** The pair the settings name: a built-in one, or the user's `.npy` samples. */
+function pairOf(s: Settings): PairSource {
+  return s.pair.kind === 'npy' ? npyPairs(s.pair) : pairFromSpec(s.pair);
+}
+
+/**
+ * The series a run trains: all of them, except ECVQ on `.npy` pairs, whose encoder needs
+ * draws of p(y | x), unknown for a user's samples.
+ */
+function seriesFor(s: Settings): string[] {
+  return Object.keys(BUILDERS).filter((series) => series !== 'ecvq' || s.pair.kind !== 'npy');
+}
+
 function curve(name: string, maxRate: number, d: (r: number) => number): Bound {
   return { name, points: Array.from({ length: 81 }, (_, i) => (i / 80) * maxRate).map((r) => ({ rate_bits: r, distortion: d(r) })) };
 }
 
-/** The series, in the order results are reported. */
-const BUILDERS: Record<string, typeof buildEcvq> = { ecvq: buildEcvq, concrete: buildConcrete, 'ntc-si': buildNtcSideInfo };
+/**
+ * The series, in the order results are reported (`concrete-conditional` last, so that the
+ * others keep their sweep positions, which seed their initialisation).
+ */
+const BUILDERS: Record<string, typeof buildEcvq> = {
+  ecvq: buildEcvq,
+  concrete: buildConcrete,
+  'ntc-si': buildNtcSideInfo,
+  'concrete-conditional': (source, point, ctx) => buildConcrete(source, point, ctx, 'conditional'),
+};
 
 /**
  * Presets from the public JSAIT 2024 code: K = 32, batch 512, 200k steps with the first 30k
@@ -57,7 +88,9 @@ const BUILDERS: Record<string, typeof buildEcvq> = { ecvq: buildEcvq, concrete: 
  * `quick` scales it to minutes on 2 cores: 10k steps of batch 256, 8 samples, widths 64,
  * learning rate 2e-3, and K = 8: in short runs K = 16 or 32 stayed at a scalar quantizer
  * that ignores y (worse than R(D) without side information), while K = 8 — too few
- * codewords to cover the source without reusing them — bins. The Concrete temperature
+ * codewords to cover the source without reusing them — bins. With the Concrete q_ξ
+ * refitted to its argmax, K = 32 beats R(D) without side information too, but not K = 8
+ * (docs/wyner-ziv.md: temperature, learning rate and logit init were tried). The Concrete temperature
  * schedule (1 → 0.1, exponential) is ours: the shared papers do not state the ISIT one.
  */
 const common = {
@@ -71,7 +104,7 @@ const common = {
  * sign pair the only curve, a reference any use of the side information should beat.
  */
 function bounds(s: Settings): Bound[] {
-  const pair = pairFromSpec(s.pair), v = pair.variances, vx = pair.sourceVariance;
+  const pair = pairOf(s), v = pair.variances, vx = pair.sourceVariance;
   const out: Bound[] = [];
   if (v) out.push(curve('wyner-ziv', 6, (r) => wynerZivDistortionRate(v.conditionalVariance, r)));
   if (vx !== null) out.push(curve('R(D) without side information', 6, (r) => gaussianDistortionRate([vx], r)));
@@ -85,8 +118,8 @@ function wzExperiment(name: string, description: string, presets: { quick: Parti
     settings,
     presets: { quick: { ...common.quick, ...presets.quick } as z.input<typeof settings>, full: { ...common.full, ...presets.full } as z.input<typeof settings> },
     distortion: 'mean squared error per sample, E (X - X̂)², X scalar',
-    points: (s) => Object.keys(BUILDERS).flatMap((series) => s.lambdas.map((lambda) => ({ series, lambda, steps: s.steps }))),
-    build: (point, ctx) => BUILDERS[point.series](pairFromSpec(ctx.settings.pair), point, ctx),
+    points: (s) => seriesFor(s).flatMap((series) => s.lambdas.map((lambda) => ({ series, lambda, steps: s.steps }))),
+    build: (point, ctx) => BUILDERS[point.series](pairOf(ctx.settings), point, ctx),
     bounds,
     plots: [{ name: 'rd', x: 'rate_bits', y: 'distortion_db' }],
   });

@@ -5,7 +5,7 @@
  */
 import { gaussianDistortionRate } from '../bounds/gaussian.js';
 import { resumable } from './resumable.js';
-import type { CategoricalWzModel } from '../models/wz/categorical.js';
+import type { CategoricalWzModel, EntropyModelKind } from '../models/wz/categorical.js';
 import { Concrete } from '../models/wz/concrete.js';
 import { Ecvq } from '../models/wz/ecvq.js';
 import { Ntc } from '../models/ntc.js';
@@ -83,9 +83,19 @@ export function buildEcvq(source: PairSource, point: SweepPoint, ctx: BuildConte
   };
 }
 
-export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
+/** Training pairs the marginal Concrete model's q_ξ is refitted on after its last step (the add-½ estimate's excess is about K/(2n ln 2) bits). */
+const MARGINAL_FIT_SAMPLES = 1 << 16;
+
+/**
+ * The Concrete compressor with the marginal entropy model q_ξ(u) (L_m; a real bitstream) or
+ * the conditional q_ζ(u | y) (L_c; its rate is the Slepian–Wolf estimate, labelled so).
+ */
+export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>, entropyModel: EntropyModelKind = 'marginal'): Trainable {
   const s = ctx.settings;
-  const model = new Concrete({ codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.lambda }, { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr });
+  const model = new Concrete(
+    { codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.lambda, entropyModel },
+    { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
+  );
   const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
   const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
   const { withPicture, figures } = pictureOf(point, source);
@@ -95,6 +105,8 @@ export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildC
       const t = s.temperatureStart * (s.temperatureEnd / s.temperatureStart) ** (index / point.steps);
       const { x, y } = source.sample(s.batch, data, ctx.device);
       model.step(x, y, t, noise, index >= decayAt ? s.lr / 10 : s.lr);
+      // the coder's q_ξ refitted to the argmax index it codes (Concrete.fitMarginal)
+      if (index === point.steps - 1 && entropyModel === 'marginal') model.fitMarginal(source.sample(MARGINAL_FIT_SAMPLES, data, ctx.device).x);
     },
     metrics: () => model.metrics(),
     ...resumable(model, { data, noise }),
@@ -103,7 +115,7 @@ export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildC
       return withPicture(() => inspectCategorical(model, (g) => model.encode(g)), model.evaluate(x, y));
     },
     model: () => model.modelTensors(),
-    figures: () => figures('Concrete'),
+    figures: () => figures(entropyModel === 'conditional' ? 'Concrete, conditional q_ζ(u|y)' : 'Concrete'),
   };
 }
 

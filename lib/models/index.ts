@@ -1,6 +1,6 @@
 export { Ntc, type NtcConfig, type NtcMetrics, type NtcEvaluation, type NtcBitstream } from './ntc.js';
-export { CategoricalWzModel, type CategoricalEvaluation, type CategoricalBitstream } from './wz/categorical.js';
+export { CategoricalWzModel, type CategoricalEvaluation, type CategoricalBitstream, type EntropyModelKind } from './wz/categorical.js';
 export { Ecvq, type EcvqConfig, type EcvqMetrics } from './wz/ecvq.js';
-export { Concrete, type ConcreteConfig } from './wz/concrete.js';
+export { Concrete, type ConcreteConfig, type ConcreteParams, type ConcreteEvaluation } from './wz/concrete.js';
 export { Nerd, estimateRD, type NerdConfig, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';
 export { GaussianRcc, GeneratorRcc, RccCodec, gaussianRdChannel, type GaussianRdChannel, type GeneratorRccOptions, type RccOptions, type RccBitstream, type RccSlope } from './rcc.js';

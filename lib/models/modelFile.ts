@@ -55,8 +55,13 @@ export function loadModel(path: string, device: DeviceName = 'cpu'): LoadedModel
     return { codec, model, pair: pairFromSpec(config<PairSpec>('wz.pair')), digest };
   }
   if (codec === 'wz-concrete') {
-    const model = new Concrete(config<ConcreteConfig>('concrete.config'), {
-      device, params: { encoder: data('encoder.params'), decoder: data('decoder.params'), logits: data('logits') },
+    const c = config<ConcreteConfig>('concrete.config');
+    const model = new Concrete(c, {
+      device,
+      params: {
+        encoder: data('encoder.params'), decoder: data('decoder.params'),
+        ...(c.entropyModel === 'conditional' ? { conditional: data('conditional.params') } : { logits: data('logits') }),
+      },
     });
     return { codec, model, digest };
   }

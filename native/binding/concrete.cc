@@ -1,4 +1,4 @@
-// concreteRate(alpha [B, K], xi [K], scale, dalpha [B, K], dxi [K], total [1])
+// concreteRate(alpha [B, K], xi [K] or [B, K], scale, dalpha [B, K], dxi (the shape of xi), total [1])
 // concatColumns(a [B, p], b [B, q], out [B, p + q]) and splitColumns(x [B, p + q], a | null, b | null)
 #include <string>
 
@@ -22,7 +22,10 @@ Napi::Value concrete_rate(const Napi::CallbackInfo& info) {
   if (alpha.dim(1) < 1 || alpha.dim(1) > (1 << 16)) fail_range("alpha: expected 1 to 65536 categories per row");
   const Tensor& xi = arg_tensor(info, 1, "xi");
   expect_dtype(xi, DType::F32, "xi");
-  expect_shape(xi, {alpha.dim(1)}, "xi");
+  if (xi.ndim() == 2)
+    expect_shape(xi, alpha.shape, "xi");
+  else
+    expect_shape(xi, {alpha.dim(1)}, "xi");
   double scale = arg_number(info, 2, "scale");
   const Tensor& dalpha = arg_tensor(info, 3, "dalpha");
   expect_dtype(dalpha, DType::F32, "dalpha");

@@ -1,5 +1,5 @@
 // ecvqEncode(spec, params, logits [K], x [B, n], ys [B, S, m], lambda, index [B] int32, dist [B, K])
-// ecvqRate(logits [K], index [B] int32, scale, grad [K], bits [1])
+// ecvqRate(logits [K] or [B, K], index [B] int32, scale, grad (the shape of logits), bits [1])
 // ecvqDecoderInput(K, index [B] int32, ys [B, S, m], out [B S, K + m])
 // The decoder spec maps K + m inputs (one-hot(k), y) to the n elements of x.
 #include <string>
@@ -63,10 +63,19 @@ Napi::Value ecvq_encode(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value ecvq_rate(const Napi::CallbackInfo& info) {
-  const Tensor& logits = arg_logits(info, 0);
+  const Tensor& logits = arg_tensor(info, 0, "logits");
+  expect_dtype(logits, DType::F32, "logits");
   const Tensor& index = arg_tensor(info, 1, "index");
   expect_dtype(index, DType::I32, "index");
   expect_shape(index, {-1}, "index");
+  if (logits.ndim() == 2)
+    expect_shape(logits, {index.dim(0), -1}, "logits");
+  else if (logits.ndim() != 1)
+    fail_range("logits: expected [K] (one model) or [B, K] (one model per index), got " + std::to_string(logits.ndim()) +
+               " dimensions");
+  if (logits.dim(-1) < 1 || logits.dim(-1) > kMaxCodewords)
+    fail_range("logits: expected 1 to " + std::to_string(kMaxCodewords) + " codewords, got " +
+               std::to_string(logits.dim(-1)));
   double scale = arg_number(info, 2, "scale");
   const Tensor& grad = arg_tensor(info, 3, "grad");
   expect_dtype(grad, DType::F32, "grad");

@@ -12,7 +12,7 @@
 
 namespace rdlab {
 
-constexpr uint32_t kCudaAbi = 10;
+constexpr uint32_t kCudaAbi = 11;
 
 enum MemcpyKind : int { H2D = 0, D2H = 1, D2D = 2 };
 
@@ -56,16 +56,16 @@ struct CudaApi {
                         int64_t m, uint64_t seed, uint64_t stream, uint64_t counter);
   int (*ecvq_encode)(int device, const MlpSpec* s, int K, int64_t batch, int64_t S, const float* params,
                      const float* logits, const float* x, const float* ys, float lambda, int32_t* index, float* dist);
-  int (*ecvq_rate)(int device, int K, int64_t batch, const float* logits, const int32_t* index, float scale,
-                   float* grad, float* bits);
+  int (*ecvq_rate)(int device, int K, int64_t batch, const float* logits, int logit_rows, const int32_t* index,
+                   float scale, float* grad, float* bits);
   int (*ecvq_decoder_input)(int device, int K, int64_t batch, int64_t S, int64_t m, const int32_t* index,
                             const float* ys, float* out);
   int (*gumbel_softmax)(int device, const float* logits, int64_t batch, int K, float t, int noise, uint64_t seed,
                         uint64_t stream, uint64_t counter, float* u, int32_t* index);
   int (*gumbel_softmax_backward)(int device, const float* u, const float* du, int64_t batch, int K, float t,
                                  float* dlogits);
-  int (*concrete_rate)(int device, const float* alpha, const float* xi, int64_t batch, int K, float scale,
-                       float* dalpha, float* dxi, float* total);
+  int (*concrete_rate)(int device, const float* alpha, const float* xi, int xi_rows, int64_t batch, int K,
+                       float scale, float* dalpha, float* dxi, float* total);
   int (*concat_columns)(int device, const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out);
   int (*split_columns)(int device, const float* x, int64_t batch, int64_t p, int64_t q, float* a, float* b);
   int (*nerd_distortion)(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, float* d);

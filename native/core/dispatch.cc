@@ -243,14 +243,15 @@ void ecvq_encode(const MlpSpec& spec, const Tensor& params, const Tensor& logits
 
 void ecvq_rate(const Tensor& logits, const Tensor& index, float scale, const Tensor& grad, const Tensor& bits) {
   Device d = common_device("ecvqRate", {&logits, &index, &grad, &bits});
-  int K = static_cast<int>(logits.numel());
+  const bool rows = logits.shape.size() == 2;
+  int K = static_cast<int>(logits.shape.back());
   int64_t batch = index.numel();
   if (d.is_cpu())
-    return cpu::ecvq_rate(K, batch, logits.data<float>(), index.data<int32_t>(), scale, grad.data<float>(),
+    return cpu::ecvq_rate(K, batch, logits.data<float>(), rows, index.data<int32_t>(), scale, grad.data<float>(),
                           bits.data<float>());
   cuda_check(cuda_for(d.index, "ecvqRate")
-                 .ecvq_rate(d.index, K, batch, logits.data<float>(), index.data<int32_t>(), scale, grad.data<float>(),
-                            bits.data<float>()),
+                 .ecvq_rate(d.index, K, batch, logits.data<float>(), rows ? 1 : 0, index.data<int32_t>(), scale,
+                            grad.data<float>(), bits.data<float>()),
              "ecvqRate");
 }
 
@@ -295,12 +296,13 @@ void concrete_rate(const Tensor& alpha, const Tensor& xi, float scale, const Ten
   Device d = common_device("concreteRate", {&alpha, &xi, &dalpha, &dxi, &total});
   int64_t batch = alpha.dim(0);
   int K = static_cast<int>(alpha.dim(1));
+  const bool rows = xi.shape.size() == 2;
   if (d.is_cpu())
-    return cpu::concrete_rate(alpha.data<float>(), xi.data<float>(), batch, K, scale, dalpha.data<float>(),
+    return cpu::concrete_rate(alpha.data<float>(), xi.data<float>(), rows, batch, K, scale, dalpha.data<float>(),
                               dxi.data<float>(), total.data<float>());
   cuda_check(cuda_for(d.index, "concreteRate")
-                 .concrete_rate(d.index, alpha.data<float>(), xi.data<float>(), batch, K, scale, dalpha.data<float>(),
-                                dxi.data<float>(), total.data<float>()),
+                 .concrete_rate(d.index, alpha.data<float>(), xi.data<float>(), rows ? 1 : 0, batch, K, scale,
+                                dalpha.data<float>(), dxi.data<float>(), total.data<float>()),
              "concreteRate");
 }
 

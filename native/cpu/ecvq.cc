@@ -91,12 +91,29 @@ void ecvq_encode(const MlpSpec& s, int K, int64_t batch, int64_t S, const float*
   if (!finite) fail_range("params: the decoder or the logits give a non-finite rate-distortion cost");
 }
 
-void ecvq_rate(int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad, float* bits) {
+void ecvq_rate(int K, int64_t batch, const float* logits, bool logit_rows, const int32_t* index, float scale,
+               float* grad, float* bits) {
+  for (int64_t b = 0; b < batch; ++b) check_index(index[b], K, b);
+  if (logit_rows) {
+    std::vector<float> row_bits(batch);
+    parallel_for(batch, 1024, [&](int64_t b0, int64_t b1) {
+      for (int64_t b = b0; b < b1; ++b) {
+        const float* l = logits + b * K;
+        const float lse = logsumexp(l, K);
+        row_bits[b] = categorical_bits(l, lse, index[b]);
+        for (int k = 0; k < K; ++k)
+          grad[b * K + k] = scale * (std::exp(l[k] - lse) - (k == index[b] ? 1.0f : 0.0f)) * 1.4426950408889634f;
+      }
+    });
+    double total = 0.0;
+    for (int64_t b = 0; b < batch; ++b) total += row_bits[b];
+    bits[0] = static_cast<float>(total);
+    return;
+  }
   const float lse = logsumexp(logits, K);
   std::vector<double> count(K, 0.0);
   double total = 0.0;
   for (int64_t b = 0; b < batch; ++b) {
-    check_index(index[b], K, b);
     count[index[b]] += 1.0;
     total += categorical_bits(logits, lse, index[b]);
   }

@@ -15,9 +15,13 @@ void ecvq_encode(const MlpSpec& s, int K, int64_t batch, int64_t S, const float*
                  const float* x, const float* ys, float lambda, int32_t* index, float* dist);
 
 // The rate of the chosen indices under p = softmax(logits): bits[0] = sum_b -log2 p(index[b]),
-// grad[k] = scale * d bits[0] / d logits[k] = scale (B p_k - count_k) / ln 2.
+// grad[k] = scale * d bits[0] / d logits[k] = scale (B p_k - count_k) / ln 2. When logit_rows,
+// logits [B, K] hold one model per row (a conditional model q(u | y_b), whose rate is the
+// Slepian-Wolf rate it estimates): bits[0] = sum_b -log2 p_b(index[b]) and grad [B, K] =
+// scale (p_b - one-hot(index[b])) / ln 2, the fused softmax cross-entropy.
 // Throws a RangeError for an index outside [0, K).
-void ecvq_rate(int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad, float* bits);
+void ecvq_rate(int K, int64_t batch, const float* logits, bool logit_rows, const int32_t* index, float scale,
+               float* grad, float* bits);
 
 // The decoder's input rows out[b S + s] = concat(one-hot(index[b]), ys[b, s]) [B S, K + m].
 void ecvq_decoder_input(int K, int64_t batch, int64_t S, int64_t m, const int32_t* index, const float* ys, float* out);

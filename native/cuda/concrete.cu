@@ -7,28 +7,36 @@ namespace {
 
 constexpr int kMaxCategories = 256;
 
-// One thread per row: its KL into kl[b] and the gradient into dalpha.
-__global__ void rate_rows(const float* alpha, const float* xi, int64_t batch, int K, float scale, float* dalpha,
-                          float* kl) {
+enum Slot { kKl = 20 };
+
+// One thread per row: its KL into kl[b] and the gradient into dalpha; with xi_rows, row b of
+// xi [B, K] is that row's model and its gradient goes to row b of dxi (as the CPU).
+__global__ void rate_rows(const float* alpha, const float* xi, int xi_rows, int64_t batch, int K, float scale,
+                          float* dalpha, float* dxi, float* kl) {
   int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
   if (b >= batch) return;
-  const float lse_xi = logsumexp(xi, K);
+  const float* q = xi_rows ? xi + b * K : xi;
+  const float lse_q = logsumexp(q, K);
   const float* a = alpha + b * K;
   float* p = dalpha + b * K;
-  kl[b] = categorical_kl_row(a, xi, lse_xi, K, p);
+  kl[b] = categorical_kl_row(a, q, lse_q, K, p);
   const float lse_a = logsumexp(a, K), kl_nats = kl[b] * 0.6931471805599453f;
-  for (int k = 0; k < K; ++k) p[k] = scale * p[k] * ((a[k] - lse_a) - (xi[k] - lse_xi) - kl_nats) * 1.4426950408889634f;
+  if (xi_rows)
+    for (int k = 0; k < K; ++k) dxi[b * K + k] = scale * (expf(q[k] - lse_q) - p[k]) * 1.4426950408889634f;
+  for (int k = 0; k < K; ++k) p[k] = scale * p[k] * ((a[k] - lse_a) - (q[k] - lse_q) - kl_nats) * 1.4426950408889634f;
 }
 
-// One block: d total / d xi and the total, summing rows in order (as the CPU).
-__global__ void rate_xi(const float* alpha, const float* xi, int64_t batch, int K, float scale, const float* kl,
-                        float* dxi, float* total) {
-  const float lse_xi = logsumexp(xi, K);
-  for (int k = threadIdx.x; k < K; k += blockDim.x) {
-    double psum = 0.0;
-    for (int64_t b = 0; b < batch; ++b) psum += expf(alpha[b * K + k] - logsumexp(alpha + b * K, K));
-    double q = exp(static_cast<double>(xi[k]) - lse_xi);
-    dxi[k] = static_cast<float>(scale * (batch * q - psum) * 1.4426950408889634);
+// One block: the total, and for a shared xi [K] d total / d xi, summing rows in order (as the CPU).
+__global__ void rate_xi(const float* alpha, const float* xi, int xi_rows, int64_t batch, int K, float scale,
+                        const float* kl, float* dxi, float* total) {
+  if (!xi_rows) {
+    const float lse_xi = logsumexp(xi, K);
+    for (int k = threadIdx.x; k < K; k += blockDim.x) {
+      double psum = 0.0;
+      for (int64_t b = 0; b < batch; ++b) psum += expf(alpha[b * K + k] - logsumexp(alpha + b * K, K));
+      double q = exp(static_cast<double>(xi[k]) - lse_xi);
+      dxi[k] = static_cast<float>(scale * (batch * q - psum) * 1.4426950408889634);
+    }
   }
   if (threadIdx.x == 0) {
     double t = 0.0;
@@ -56,18 +64,15 @@ __global__ void split_kernel(const float* x, int64_t batch, int64_t p, int64_t q
 
 }  // namespace
 
-int concrete_rate(int device, const float* alpha, const float* xi, int64_t batch, int K, float scale, float* dalpha,
-                  float* dxi, float* total) {
+int concrete_rate(int device, const float* alpha, const float* xi, int xi_rows, int64_t batch, int K, float scale,
+                  float* dalpha, float* dxi, float* total) {
   if (!enter(device)) return 1;
   if (K > kMaxCategories) return set_message("concreteRate: the CUDA kernel supports up to 256 categories"), 1;
-  float* kl = nullptr;
-  cudaError_t e = cudaMalloc(&kl, sizeof(float) * (batch > 0 ? batch : 1));
-  if (e != cudaSuccess) return set_error("cudaMalloc", e), 1;
-  if (batch > 0) rate_rows<<<blocks_for(batch, 128), 128>>>(alpha, xi, batch, K, scale, dalpha, kl);
-  rate_xi<<<1, 256>>>(alpha, xi, batch, K, scale, kl, dxi, total);
-  int rc = finish("concreteRate");
-  cudaFree(kl);
-  return rc;
+  auto* kl = static_cast<float*>(scratch(device, kKl, sizeof(float) * (batch > 0 ? batch : 1)));
+  if (kl == nullptr) return 1;
+  if (batch > 0) rate_rows<<<blocks_for(batch, 128), 128>>>(alpha, xi, xi_rows, batch, K, scale, dalpha, dxi, kl);
+  rate_xi<<<1, 256>>>(alpha, xi, xi_rows, batch, K, scale, kl, dxi, total);
+  return finish("concreteRate");
 }
 
 int concat_columns(int device, const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out) {

@@ -95,6 +95,32 @@ __global__ void rate_kernel(int K, int64_t batch, const float* logits, const int
   }
 }
 
+enum Slot { kRowBits = 21 };
+
+// Per-row logits [B, K] (a conditional model): one thread per row writes its bits and the
+// fused softmax cross-entropy gradient (p_b - one-hot) / ln 2.
+__global__ void rate_rows_kernel(int K, int64_t batch, const float* logits, const int32_t* index, float scale,
+                                 float* grad, float* row_bits) {
+  int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
+  if (b >= batch) return;
+  const int32_t u = index[b];
+  if (u < 0 || u >= K) {
+    atomicExch(&g_bad_index, 1);
+    return;
+  }
+  const float* l = logits + b * K;
+  const float lse = logsumexp(l, K);
+  row_bits[b] = categorical_bits(l, lse, u);
+  for (int k = 0; k < K; ++k) grad[b * K + k] = scale * (expf(l[k] - lse) - (k == u ? 1.0f : 0.0f)) * 1.4426950408889634f;
+}
+
+// Sums the rows' bits in order (as the CPU).
+__global__ void sum_rows_kernel(int64_t batch, const float* row_bits, float* bits) {
+  double total = 0.0;
+  for (int64_t b = 0; b < batch; ++b) total += row_bits[b];
+  bits[0] = static_cast<float>(total);
+}
+
 __global__ void decoder_input_kernel(int K, int64_t batch, int64_t S, int64_t m, const int32_t* index,
                                      const float* ys, float* out) {
   const int64_t w = K + m, total = batch * S * w;
@@ -141,10 +167,17 @@ int ecvq_encode(int device, const MlpSpec* s, int K, int64_t batch, int64_t S, c
   return check_flag("ecvqEncode");
 }
 
-int ecvq_rate(int device, int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad,
-              float* bits) {
+int ecvq_rate(int device, int K, int64_t batch, const float* logits, int logit_rows, const int32_t* index,
+              float scale, float* grad, float* bits) {
   if (!enter(device) || !reset_flag()) return 1;
-  rate_kernel<<<1, 256>>>(K, batch, logits, index, scale, grad, bits);
+  if (logit_rows) {
+    auto* row_bits = static_cast<float*>(scratch(device, kRowBits, sizeof(float) * (batch > 0 ? batch : 1)));
+    if (row_bits == nullptr) return 1;
+    if (batch > 0) rate_rows_kernel<<<blocks_for(batch, 128), 128>>>(K, batch, logits, index, scale, grad, row_bits);
+    sum_rows_kernel<<<1, 1>>>(batch, row_bits, bits);
+  } else {
+    rate_kernel<<<1, 256>>>(K, batch, logits, index, scale, grad, bits);
+  }
   return check_flag("ecvqRate");
 }
 

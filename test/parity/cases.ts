@@ -158,6 +158,28 @@ function gumbelCase(B: number, K: number, t: number): ParityCase {
   };
 }
 
+function concreteRateCase(B: number, K: number, conditional: boolean): ParityCase {
+  return {
+    name: `concrete rate (${conditional ? 'conditional ξ [B, K], and ecvqRate with logits [B, K]' : 'marginal ξ [K]'}) B=${B} K=${K}`,
+    // the marginal ξ gradient and the totals sum rows in the same order, in double
+    tol: 1e-5,
+    run(device) {
+      const xiShape = conditional ? [B, K] : [K];
+      const alpha = tensor(randomArray(B * K, B, -3, 3), [B, K], device), xi = tensor(randomArray(conditional ? B * K : K, B + 1, -2, 2), xiShape, device);
+      const dAlpha = empty([B, K], 'float32', device), dXi = empty(xiShape, 'float32', device), total = empty([1], 'float32', device);
+      native.concreteRate(alpha, xi, 1 / B, dAlpha, dXi, total);
+      const out = [dAlpha, dXi, total];
+      if (conditional) {
+        const index = tensor(Int32Array.from(randomArray(B, B + 2, 0, K), Math.floor), [B], device);
+        const grad = empty([B, K], 'float32', device), bits = empty([1], 'float32', device);
+        native.ecvqRate(xi, index, 1 / B, grad, bits);
+        out.push(grad, bits);
+      }
+      return out.map((t) => t.toArray() as Float32Array);
+    },
+  };
+}
+
 function nerdCase(B: number, M: number, n: number, target: number, seed: number): ParityCase {
   return {
     name: `nerd distortion, β*, objective and gradient B=${B} M=${M} n=${n}`,
@@ -179,6 +201,9 @@ function nerdCase(B: number, M: number, n: number, target: number, seed: number)
 export const cases: ParityCase[] = [
   gumbelCase(513, 32, 0.5),
   gumbelCase(7, 3, 3),
+  concreteRateCase(515, 32, false),
+  concreteRateCase(515, 32, true),
+  concreteRateCase(3, 7, true),
   pairCase(xEqualsYPlusNoise(), 1001, 3),
   pairCase(yEqualsXPlusNoise({ noiseVariance: 0.01 }), 333, 17),
   pairCase(signSideInformation(), 77, 2),

@@ -44,3 +44,8 @@ export function referenceEcvqBits(logits: ArrayLike<number>, index: ArrayLike<nu
   const bits = referenceLogSoftmaxBits(logits);
   return Array.from(index).reduce((s, k) => s + bits[k], 0);
 }
+
+/** Σ_b −log2 softmax(logits_b)[index[b]] for one model per row, logits [B·K]: a conditional model's cross-entropy. */
+export function referenceRowBits(logits: ArrayLike<number>, K: number, index: ArrayLike<number>): number {
+  return Array.from(index).reduce((s, k, b) => s + referenceLogSoftmaxBits(Array.from({ length: K }, (_, j) => logits[b * K + j]))[k], 0);
+}

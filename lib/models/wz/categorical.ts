@@ -34,7 +34,15 @@ export interface CategoricalShape {
   activation: Activation;
   /** The logits ξ start uniform in [0, logitInit). */
   logitInit: number;
+  /**
+   * 'marginal' (default): the index is coded under p_ξ. 'conditional': the subclass brings a
+   * model of u given y instead, ξ is neither trained nor saved, and there is no bitstream.
+   */
+  entropyModel?: EntropyModelKind;
 }
+
+/** The entropy model of the index: marginal q_ξ(u) (L_m of the binning slides) or conditional q_ζ(u | y) (L_c). */
+export type EntropyModelKind = 'marginal' | 'conditional';
 
 export function checkInt(name: string, v: unknown, lo: number, hi: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name}: expected an integer in [${lo}, ${hi}], got ${String(v)}`);
@@ -48,8 +56,9 @@ export function checkNonNegative(name: string, v: unknown): number {
 
 export abstract class CategoricalWzModel {
   readonly decoder: Mlp;
-  /** The entropy model's logits ξ [K]. */
+  /** The marginal entropy model's logits ξ [K] (unused when {@link entropyModel} is 'conditional'). */
   readonly logits: Tensor;
+  readonly entropyModel: EntropyModelKind;
   readonly K: number;
   readonly dim: number;
   readonly sideDim: number;
@@ -60,11 +69,14 @@ export abstract class CategoricalWzModel {
   protected readonly parts: { name: string; opt: Adam }[] = [];
   private readonly rows = new Map<number, Tensor>();
 
-  protected constructor(shape: CategoricalShape, seed: number, device: DeviceName, lr: number, params?: { decoder: Float32Array; logits: Float32Array }) {
+  protected constructor(shape: CategoricalShape, seed: number, device: DeviceName, lr: number, params?: { decoder: Float32Array; logits?: Float32Array }) {
     this.K = checkInt('config.codewords', shape.codewords, 2, 1 << 16);
     this.dim = checkInt('config.dim', shape.dim, 1, 1 << 16);
     this.sideDim = checkInt('config.sideDim', shape.sideDim, 1, 1 << 16);
     checkNonNegative('config.logitInit', shape.logitInit);
+    this.entropyModel = shape.entropyModel ?? 'marginal';
+    if (this.entropyModel !== 'marginal' && this.entropyModel !== 'conditional')
+      throw new RangeError(`config.entropyModel: expected 'marginal' or 'conditional', got ${String(shape.entropyModel)}`);
     this.decoder = new Mlp(
       { inputs: this.K + this.sideDim, hidden: shape.hidden, outputs: this.dim, activation: shape.activation },
       { seed: seed * 3, device, params: params?.decoder },
@@ -79,7 +91,8 @@ export abstract class CategoricalWzModel {
     this.logits = tensor(init, [this.K], device);
     this.logitGrad = empty([this.K], 'float32', device);
     this.bits = full([1], 0, device);
-    this.parts.push({ name: 'decoder', opt: new Adam(this.decoder.params, { lr }) }, { name: 'logits', opt: new Adam(this.logits, { lr }) });
+    this.parts.push({ name: 'decoder', opt: new Adam(this.decoder.params, { lr }) });
+    if (this.entropyModel === 'marginal') this.parts.push({ name: 'logits', opt: new Adam(this.logits, { lr }) });
   }
 
   get device(): DeviceName {
@@ -116,6 +129,8 @@ export abstract class CategoricalWzModel {
 
   /** p_ξ = softmax(ξ) in float64: the coder's table, the same on encoder and decoder from the same float32 logits. */
   pmf(): Float64Array {
+    if (this.entropyModel !== 'marginal')
+      throw new Error('a conditional entropy model q(u | y) codes no bitstream (the encoder has no y): its rate is the Slepian-Wolf rate it estimates');
     const l = Array.from(this.logits.toArray());
     const m = Math.max(...l);
     const e = l.map((v) => Math.exp(v - m));
