@@ -107,15 +107,18 @@ struct ActGrad {
   }
 };
 
-// C (+)= acc: from zero when fresh, else on top of what C holds
+// G (+)= acc for rows r < k of G [k, ldc], row k being gb (the bias gradient, summed as the
+// product with a row of ones): from zero when fresh, else on top of what they hold
 template <class V>
 struct Accumulate {
   using R = typename V::R;
   bool fresh;
-  float* C;
-  int64_t ldc;
-  R init(int64_t r, int64_t j, int cnt) const { return fresh ? V::zero() : V::load_n(C + r * ldc + j, cnt); }
-  void finish(int64_t r, int64_t j, R acc, int cnt) const { V::store_n(C + r * ldc + j, acc, cnt); }
+  float* G;
+  float* gb;
+  int64_t k, ldc;
+  float* row(int64_t r) const { return r < k ? G + r * ldc : gb; }
+  R init(int64_t r, int64_t j, int cnt) const { return fresh ? V::zero() : V::load_n(row(r) + j, cnt); }
+  void finish(int64_t r, int64_t j, R acc, int cnt) const { V::store_n(row(r) + j, acc, cnt); }
 };
 
 // --- the micro-kernel ---
@@ -236,13 +239,13 @@ void row_panel(const Panel& A, int64_t k, int rows, const float* Bp, int64_t n, 
   }
 }
 
-// Ap[p MR + r] = a[r + p ps] for r < rows, zero past them: a short Columns panel made
-// safe to read in full.
+// Ap[p MR + r] = a[r + p ps] for r < rows, then a row of ones (the bias row of the weight
+// gradient), zero past it: the last Columns panel made safe to read in full.
 template <class V>
 void pack(const float* a, int64_t ps, int rows, int64_t k, float* Ap) {
   constexpr int MR = V::MR;
   for (int64_t p = 0; p < k; ++p)
-    for (int r = 0; r < MR; ++r) Ap[p * MR + r] = r < rows ? a[r + p * ps] : 0.0f;
+    for (int r = 0; r < MR; ++r) Ap[p * MR + r] = r < rows ? a[r + p * ps] : r == rows ? 1.0f : 0.0f;
 }
 
 // C[m,n] = epi(A[m,k] B[k,n]) for B packed in Bp, rows of A split over the pool
@@ -335,34 +338,32 @@ void gemm_nt_actgrad(int64_t m, int64_t k, int64_t n, const float* D, const floa
   rows_gemm<V>(m, k, n, D, packed_b<V, true>(m, k, n, W), e);
 }
 
-// One batch slice's G (+)= X^T D and gb (+)= colsum(D), in batch chunks: each chunk's D
-// packed into panels (pack_rows) that stay in L1 while the tiles of G accumulate.
+// One batch slice's [G; gb] (+)= [X 1]^T D: X^T with a row of ones appended (in the last,
+// packed panel), so the bias gradient comes out of the same tiles as the weights. In batch
+// chunks: each chunk's D packed into panels (pack_rows) that stay in L1 while the tiles
+// accumulate.
 template <class V>
 void tn_slice(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb, bool accumulate) {
   constexpr int MR = V::MR;
   const int64_t chunk = m < kBatchChunk ? m : kBatchChunk;
-  float* Dp = scratch(Scratch::Worker, packed_size<V>(chunk, n) + (k % MR != 0 ? MR * chunk : 0));
+  float* Dp = scratch(Scratch::Worker, packed_size<V>(chunk, n) + MR * chunk);
   float* Ap = Dp + packed_size<V>(chunk, n);
   const int64_t panels = (n + 2 * V::W - 1) / (2 * V::W);
   for (int64_t c0 = 0; c0 < m; c0 += kBatchChunk) {
     const int64_t mc = m - c0 < kBatchChunk ? m - c0 : kBatchChunk;
-    const Accumulate<V> e{c0 == 0 && !accumulate, G, n};
+    const Accumulate<V> e{c0 == 0 && !accumulate, G, gb, k, n};
     pack_rows<V>(D + c0 * n, n, mc, n, 0, panels, Dp);
-    for (int64_t i = 0; i < k; i += MR) {
-      const int rows = static_cast<int>(k - i < MR ? k - i : MR);
+    for (int64_t i = 0; i <= k; i += MR) {
+      const int rows = static_cast<int>(k - i < MR ? k - i : MR);  // rows of X^T; + 1 for the bias if < MR
       const float* x = X + c0 * k + i;  // A(r, p) = X[c0 + p, i + r]
       if (rows == MR) {
         row_panel<V, false>(Panel{x, 1, k}, mc, rows, Dp, n, i, e);
       } else {
         pack<V>(x, k, rows, mc, Ap);
-        row_panel<V, false>(Panel{Ap, 1, MR}, mc, rows, Dp, n, i, e);
+        row_panel<V, false>(Panel{Ap, 1, MR}, mc, rows + 1, Dp, n, i, e);
       }
     }
   }
-  if (!accumulate)
-    for (int64_t j = 0; j < n; ++j) gb[j] = 0.0f;
-  for (int64_t r = 0; r < m; ++r)
-    for (int64_t j = 0; j < n; ++j) gb[j] += D[r * n + j];
 }
 
 // The batch is split into one slice per thread, each summed into its own partial (slice 0
