@@ -22,6 +22,9 @@ constexpr int64_t kParallelMacs = int64_t{1} << 20;
 // Weight gradients sum over the batch in chunks of this many rows, so that a panel of X
 // and a strip of D stay in L1 while a tile of G accumulates.
 constexpr int64_t kBatchChunk = 256;
+// A weight gradient whose G has at least this many MR-row panels per thread splits them over
+// the pool (tn_by_rows) instead of splitting the batch: enough chunks to balance.
+constexpr int64_t kRowPanelsPerThread = 8;
 
 template <class V>
 int64_t grain_for(int64_t items, int64_t macs) {
@@ -338,10 +341,28 @@ void gemm_nt_actgrad(int64_t m, int64_t k, int64_t n, const float* D, const floa
   rows_gemm<V>(m, k, n, D, packed_b<V, true>(m, k, n, W), e);
 }
 
-// One batch slice's [G; gb] (+)= [X 1]^T D: X^T with a row of ones appended (in the last,
-// packed panel), so the bias gradient comes out of the same tiles as the weights. In batch
-// chunks: each chunk's D packed into panels (pack_rows) that stay in L1 while the tiles
-// accumulate.
+// Rows [i0, i1) of [G; gb] (i0 a multiple of MR) (+)= [X 1]^T D over one batch chunk of mc
+// rows whose D is packed in Dp: X^T with a row of ones appended (in the last, packed
+// panel), so the bias gradient comes out of the same tiles as the weights. Ap: MR mc
+// floats for that panel.
+template <class V>
+void tn_chunk(int64_t mc, int64_t k, int64_t n, const float* X, const float* Dp, int64_t i0, int64_t i1,
+              const Accumulate<V>& e, float* Ap) {
+  constexpr int MR = V::MR;
+  for (int64_t i = i0; i < i1 && i <= k; i += MR) {
+    const int rows = static_cast<int>(k - i < MR ? k - i : MR);  // rows of X^T; + 1 for the bias if < MR
+    const float* x = X + i;  // A(r, p) = X[p, i + r]
+    if (rows == MR) {
+      row_panel<V, false>(Panel{x, 1, k}, mc, rows, Dp, n, i, e);
+    } else {
+      pack<V>(x, k, rows, mc, Ap);
+      row_panel<V, false>(Panel{Ap, 1, MR}, mc, rows + 1, Dp, n, i, e);
+    }
+  }
+}
+
+// One batch slice's [G; gb] (+)= [X 1]^T D, in batch chunks, each chunk's D packed into
+// panels (pack_rows) that stay in L1 while the tiles accumulate.
 template <class V>
 void tn_slice(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb, bool accumulate) {
   constexpr int MR = V::MR;
@@ -351,28 +372,46 @@ void tn_slice(int64_t m, int64_t k, int64_t n, const float* X, const float* D, f
   const int64_t panels = (n + 2 * V::W - 1) / (2 * V::W);
   for (int64_t c0 = 0; c0 < m; c0 += kBatchChunk) {
     const int64_t mc = m - c0 < kBatchChunk ? m - c0 : kBatchChunk;
-    const Accumulate<V> e{c0 == 0 && !accumulate, G, gb, k, n};
     pack_rows<V>(D + c0 * n, n, mc, n, 0, panels, Dp);
-    for (int64_t i = 0; i <= k; i += MR) {
-      const int rows = static_cast<int>(k - i < MR ? k - i : MR);  // rows of X^T; + 1 for the bias if < MR
-      const float* x = X + c0 * k + i;  // A(r, p) = X[c0 + p, i + r]
-      if (rows == MR) {
-        row_panel<V, false>(Panel{x, 1, k}, mc, rows, Dp, n, i, e);
-      } else {
-        pack<V>(x, k, rows, mc, Ap);
-        row_panel<V, false>(Panel{Ap, 1, MR}, mc, rows + 1, Dp, n, i, e);
-      }
-    }
+    tn_chunk<V>(mc, k, n, X + c0 * k, Dp, 0, k + 1, Accumulate<V>{c0 == 0 && !accumulate, G, gb, k, n}, Ap);
   }
 }
 
-// The batch is split into one slice per thread, each summed into its own partial (slice 0
-// straight into G), then the partials are added: this parallelises k = 1 or 2 as well as
-// k = 512, where splitting the rows of G would not.
+// [G; gb] (+)= [X 1]^T D with the rows of G split over the pool in chunks taken as threads
+// come free (no partial sums; a thread the scheduler is slow to run delays nothing): D is
+// packed once, chunk by chunk, and every thread reads it.
+template <class V>
+void tn_by_rows(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
+                bool accumulate) {
+  constexpr int MR = V::MR;
+  const int64_t chunks = (m + kBatchChunk - 1) / kBatchChunk, npad = packed_size<V>(1, n);
+  const int64_t panels = (n + 2 * V::W - 1) / (2 * V::W);
+  float* Dp = scratch(Scratch::Call, m * npad);
+  parallel_for(chunks, 1, [&](int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c < c1; ++c) {
+      const int64_t r0 = c * kBatchChunk, mc = m - r0 < kBatchChunk ? m - r0 : kBatchChunk;
+      pack_rows<V>(D + r0 * n, n, mc, n, 0, panels, Dp + r0 * npad);
+    }
+  });
+  parallel_for((k + MR) / MR, 1, [&](int64_t q0, int64_t q1) {
+    float* Ap = scratch(Scratch::Worker, MR * kBatchChunk);
+    for (int64_t r0 = 0; r0 < m; r0 += kBatchChunk) {
+      const int64_t mc = m - r0 < kBatchChunk ? m - r0 : kBatchChunk;
+      tn_chunk<V>(mc, k, n, X + r0 * k, Dp + r0 * npad, q0 * MR, q1 * MR,
+                  Accumulate<V>{r0 == 0 && !accumulate, G, gb, k, n}, Ap);
+    }
+  });
+}
+
+// Small products run on the calling thread; a tall G (many row panels) splits its rows over
+// the pool (tn_by_rows); otherwise the batch is split into one slice per thread, each summed
+// into its own partial (slice 0 straight into G), then the partials are added: this
+// parallelises k = 1 or 2 as well.
 template <class V>
 void gemm_tn_bias(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
                   bool accumulate) {
   const int64_t want = m * k * n < kParallelMacs ? 1 : num_threads();
+  if (want > 1 && (k + V::MR) / V::MR >= kRowPanelsPerThread * want) return tn_by_rows<V>(m, k, n, X, D, G, gb, accumulate);
   const int64_t slices = want < (m + 63) / 64 ? want : (m + 63) / 64;
   const int64_t stride = k * n + n;
   float* partial = slices > 1 ? scratch(Scratch::Call, (slices - 1) * stride) : nullptr;
