@@ -403,13 +403,50 @@ void tn_by_rows(int64_t m, int64_t k, int64_t n, const float* X, const float* D,
   });
 }
 
-// Small products run on the calling thread; a tall G (many row panels) splits its rows over
+// [G; gb] (+)= [X 1]^T D for outputs too narrow to fill a vector (n < W/2, e.g. a
+// network's single output), where a tile would compute W columns for n: G's columns as
+// dot products over the batch, vectorised along k (X's rows), four batch rows at a time
+// into independent sums.
+template <class V>
+void tn_narrow(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
+               bool accumulate) {
+  using R = typename V::R;
+  constexpr int W = V::W;
+  const int64_t vecs = (k + W - 1) / W;
+  parallel_for(vecs, grain_for<V>(vecs, m * k * n), [&](int64_t v0, int64_t v1) {
+    float t[W];
+    for (int64_t v = v0; v < v1; ++v) {
+      const int64_t i = v * W;
+      const int c = static_cast<int>(k - i < W ? k - i : W);
+      for (int64_t j = 0; j < n; ++j) {
+        R s[4] = {V::zero(), V::zero(), V::zero(), V::zero()};
+        int64_t r = 0;
+        for (; r + 4 <= m; r += 4)
+#pragma GCC unroll 4
+          for (int u = 0; u < 4; ++u)
+            s[u] = V::fmadd(V::set1(D[(r + u) * n + j]), V::load_n(X + (r + u) * k + i, c), s[u]);
+        for (; r < m; ++r) s[0] = V::fmadd(V::set1(D[r * n + j]), V::load_n(X + r * k + i, c), s[0]);
+        const R one = V::set1(1.0f);
+        V::store_n(t, V::fmadd(one, V::fmadd(one, s[0], s[1]), V::fmadd(one, s[2], s[3])), W);
+        for (int l = 0; l < c; ++l) G[(i + l) * n + j] = (accumulate ? G[(i + l) * n + j] : 0.0f) + t[l];
+      }
+    }
+  });
+  for (int64_t j = 0; j < n; ++j) {
+    float sum = 0.0f;
+    for (int64_t r = 0; r < m; ++r) sum += D[r * n + j];
+    gb[j] = (accumulate ? gb[j] : 0.0f) + sum;
+  }
+}
+
+// Narrow outputs go to tn_narrow; small products run on the calling thread; a tall G (many row panels) splits its rows over
 // the pool (tn_by_rows); otherwise the batch is split into one slice per thread, each summed
 // into its own partial (slice 0 straight into G), then the partials are added: this
 // parallelises k = 1 or 2 as well.
 template <class V>
 void gemm_tn_bias(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
                   bool accumulate) {
+  if (narrow<V>(n)) return tn_narrow<V>(m, k, n, X, D, G, gb, accumulate);
   const int64_t want = m * k * n < kParallelMacs ? 1 : num_threads();
   if (want > 1 && (k + V::MR) / V::MR >= kRowPanelsPerThread * want) return tn_by_rows<V>(m, k, n, X, D, G, gb, accumulate);
   const int64_t slices = want < (m + 63) / 64 ? want : (m + 63) / 64;
