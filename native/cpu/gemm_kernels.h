@@ -243,12 +243,15 @@ void row_panel(const Panel& A, int64_t k, int rows, const float* Bp, int64_t n, 
 }
 
 // Ap[p MR + r] = a[r + p ps] for r < rows, then a row of ones (the bias row of the weight
-// gradient), zero past it: the last Columns panel made safe to read in full.
+// gradient), zero past it: the last Columns panel made safe to read in full. One masked
+// load per p (rows < MR <= W).
 template <class V>
 void pack(const float* a, int64_t ps, int rows, int64_t k, float* Ap) {
-  constexpr int MR = V::MR;
-  for (int64_t p = 0; p < k; ++p)
-    for (int r = 0; r < MR; ++r) Ap[p * MR + r] = r < rows ? a[r + p * ps] : r == rows ? 1.0f : 0.0f;
+  constexpr int MR = V::MR, W = V::W;
+  float unit[W] = {};
+  unit[rows] = 1.0f;
+  const typename V::R ones_row = V::load_n(unit, W), one = V::set1(1.0f);
+  for (int64_t p = 0; p < k; ++p) V::store_n(Ap + p * MR, V::fmadd(ones_row, one, V::load_n(a + p * ps, rows)), MR);
 }
 
 // C[m,n] = epi(A[m,k] B[k,n]) for B packed in Bp, rows of A split over the pool
