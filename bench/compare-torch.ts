@@ -14,9 +14,16 @@
  * build of OpenBLAS (apt-get install libopenblas0-openmp) when it is there, or the
  * directory in $RDLAB_TORCH_BLAS_DIR: the fastest torch we measured. The BLAS it really
  * loaded is recorded with each row.
+ *
+ * OpenMP's threads spin at every barrier by default; on this shared 2-core machine (load
+ * 5-9) a spinning thread holds a core while its partner waits to be scheduled, and torch's
+ * 2-100-100-64 step took 133 ms instead of 2.2 ms with OMP_WAIT_POLICY=PASSIVE. So the
+ * child gets PASSIVE unless $OMP_WAIT_POLICY says otherwise (recorded with each row, as is
+ * the load average when the row was measured).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { info } from '../lib/index.js';
@@ -29,13 +36,14 @@ const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const python = process.env.RDLAB_TORCH_PYTHON ?? '/usr/bin/python3';
 const threads = info().threads;
 const blasDir = process.env.RDLAB_TORCH_BLAS_DIR ?? '/usr/lib/x86_64-linux-gnu/openblas-openmp';
+const ompWaitPolicy = process.env.OMP_WAIT_POLICY ?? 'PASSIVE';
 const timeS = 1;
 
 interface TorchTiming { p50_ms: number; mean_ms: number; samples: number; torch: string; blas: string }
 
 function torchTiming(scriptName: string, args: Record<string, unknown>): TorchTiming {
   const script = path.join(benchDir, scriptName);
-  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads) };
+  const env: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), OMP_WAIT_POLICY: ompWaitPolicy };
   if (existsSync(blasDir)) env.LD_LIBRARY_PATH = [blasDir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
   const r = spawnSync(python, [script, JSON.stringify({ ...args, threads, time_s: timeS })], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(`${python} ${script} failed (is python3-torch installed?):\n${r.stderr}`);
@@ -69,7 +77,8 @@ async function compare(result: string, cases: Comparison[]): Promise<void> {
       size: c.name, threads, rounds, rdlab_ms: rdlabMs, torch_ms: torchMs, ratio: torchMs / rdlabMs,
       ...prefixed('rdlab', rdlabMs), ...prefixed('torch', torchMs),
       rdlab_rounds_ms: ours, torch_rounds_ms: theirs.map((t) => t.p50_ms),
-      torch_version: theirs[0].torch, torch_blas: theirs[0].blas,
+      torch_version: theirs[0].torch, torch_blas: theirs[0].blas, omp_wait_policy: ompWaitPolicy,
+      load_average_1min: os.loadavg()[0],
     });
     console.error(`${c.name}: rdlab ${ours.map((t) => t.toFixed(3)).join(' ')} ms, torch ${theirs.map((t) => t.p50_ms.toFixed(3)).join(' ')} ms`);
   }

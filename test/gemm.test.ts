@@ -1,7 +1,7 @@
 /**
  * The fused MLP products on every instruction set this CPU has (generic, AVX2, AVX-512)
  * against the float64 reference. cpu_isa() is chosen once per process, so each ISA runs
- * in a child process with RDLAB_CPU_ISA set.
+ * in a child process with RDLAB_CPU_ISA set, on two threads so that the parallel splits run.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ if (features.includes('avx512f')) isas.push('avx512');
 
 for (const isa of isas) {
   test(`mlp forward/backward on ${isa} kernels match the float64 reference at odd sizes`, () => {
-    const r = spawnSync(process.execPath, [child], { env: { ...process.env, RDLAB_CPU_ISA: isa }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [child], { env: { ...process.env, RDLAB_CPU_ISA: isa, RDLAB_NUM_THREADS: '2' }, encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { isa: string; cases: { name: string; err: number }[] };
     assert.is(out.isa, isa);

@@ -39,14 +39,19 @@ class Pool {
       n_ = n;
       chunk_ = chunk;
       next_.store(0);
-      active_ = static_cast<int>(workers_.size());
+      open_ = true;
+      joined_ = 0;
       error_ = nullptr;
       ++generation_;
     }
     cv_.notify_all();
     work();
+    // Close the region: a worker that wakes from here on (on a busy machine that can be
+    // milliseconds later) skips it, so the caller waits only for chunks already started,
+    // never for a thread the scheduler has not run yet.
     std::unique_lock<std::mutex> lk(mu_);
-    done_cv_.wait(lk, [this] { return active_ == 0; });
+    open_ = false;
+    done_cv_.wait(lk, [this] { return joined_ == 0; });
     fn_ = nullptr;
     if (error_) std::rethrow_exception(error_);
   }
@@ -72,10 +77,12 @@ class Pool {
         cv_.wait(lk, [&] { return stop_ || generation_ != seen; });
         if (stop_) return;
         seen = generation_;
+        if (!open_) continue;
+        ++joined_;
       }
       work();
       std::lock_guard<std::mutex> lk(mu_);
-      if (--active_ == 0) done_cv_.notify_one();
+      if (--joined_ == 0) done_cv_.notify_one();
     }
   }
 
@@ -86,9 +93,9 @@ class Pool {
   const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
   int64_t n_ = 0, chunk_ = 1;
   std::atomic<int64_t> next_{0};
-  int active_ = 0;
+  int joined_ = 0;  // workers inside the open region
   uint64_t generation_ = 0;
-  bool stop_ = false;
+  bool open_ = false, stop_ = false;
   std::exception_ptr error_;
 };
 

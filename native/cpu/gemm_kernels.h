@@ -22,6 +22,9 @@ constexpr int64_t kParallelMacs = int64_t{1} << 20;
 // Weight gradients sum over the batch in chunks of this many rows, so that a panel of X
 // and a strip of D stay in L1 while a tile of G accumulates.
 constexpr int64_t kBatchChunk = 256;
+// A weight gradient whose G has at least this many MR-row panels per thread splits them over
+// the pool (tn_by_rows) instead of splitting the batch: enough chunks to balance.
+constexpr int64_t kRowPanelsPerThread = 8;
 
 template <class V>
 int64_t grain_for(int64_t items, int64_t macs) {
@@ -107,15 +110,18 @@ struct ActGrad {
   }
 };
 
-// C (+)= acc: from zero when fresh, else on top of what C holds
+// G (+)= acc for rows r < k of G [k, ldc], row k being gb (the bias gradient, summed as the
+// product with a row of ones): from zero when fresh, else on top of what they hold
 template <class V>
 struct Accumulate {
   using R = typename V::R;
   bool fresh;
-  float* C;
-  int64_t ldc;
-  R init(int64_t r, int64_t j, int cnt) const { return fresh ? V::zero() : V::load_n(C + r * ldc + j, cnt); }
-  void finish(int64_t r, int64_t j, R acc, int cnt) const { V::store_n(C + r * ldc + j, acc, cnt); }
+  float* G;
+  float* gb;
+  int64_t k, ldc;
+  float* row(int64_t r) const { return r < k ? G + r * ldc : gb; }
+  R init(int64_t r, int64_t j, int cnt) const { return fresh ? V::zero() : V::load_n(row(r) + j, cnt); }
+  void finish(int64_t r, int64_t j, R acc, int cnt) const { V::store_n(row(r) + j, acc, cnt); }
 };
 
 // --- the micro-kernel ---
@@ -131,9 +137,65 @@ struct Panel {
   int64_t rs, ps;
 };
 
+// --- B in column panels ---
+//
+// The right-hand operand B [k, n] of every product is first copied into panels of 2W
+// columns (W for a last panel of W columns or fewer), each panel's k rows contiguous and
+// zero past column n. A tile then reads its panel as one sequential stream (the hardware
+// prefetcher follows it; B's own rows are n floats apart, a page apart at n = 784) with
+// full-width loads. The panel of columns [j, j + width) starts at Bp + j k.
+
+template <class V>
+int64_t panel_width(int64_t n, int64_t j) {
+  return n - j > V::W ? 2 * V::W : V::W;
+}
+
+// Floats a packed B [k, n] takes.
+template <class V>
+int64_t packed_size(int64_t k, int64_t n) {
+  return k * ((n + V::W - 1) / V::W * V::W);
+}
+
+// Panels [q0, q1) of B(p, j) = S[p * lds + j].
+template <class V>
+void pack_rows(const float* S, int64_t lds, int64_t k, int64_t n, int64_t q0, int64_t q1, float* Bp) {
+  constexpr int W = V::W;
+  for (int64_t q = q0; q < q1; ++q) {
+    const int64_t j = q * 2 * W, w = panel_width<V>(n, j);
+    const int c0 = static_cast<int>(n - j < W ? n - j : W), c1 = static_cast<int>(n - j - c0 < W ? n - j - c0 : W);
+    float* d = Bp + j * k;
+    const float* s = S + j;
+    for (int64_t p = 0; p < k; ++p, d += w, s += lds) {
+      V::store_n(d, V::load_n(s, c0), W);
+      if (w > W) V::store_n(d + W, V::load_n(s + W, c1), W);
+    }
+  }
+}
+
+// Panels [q0, q1) of B(p, j) = T[j * k + p] (B = T^T for T [n, k] row-major), in blocks of
+// 16 rows so that reads and writes both stay within a few cache lines.
+template <class V>
+void pack_transposed(const float* T, int64_t k, int64_t n, int64_t q0, int64_t q1, float* Bp) {
+  constexpr int64_t kBlock = 16;
+  for (int64_t q = q0; q < q1; ++q) {
+    const int64_t j0 = q * 2 * V::W, w = panel_width<V>(n, j0);
+    float* d = Bp + j0 * k;
+    for (int64_t p0 = 0; p0 < k; p0 += kBlock) {
+      const int64_t p1 = p0 + kBlock < k ? p0 + kBlock : k;
+      for (int64_t c = 0; c < w; ++c) {
+        const float* t = T + (j0 + c) * k;
+        for (int64_t p = p0; p < p1; ++p) d[p * w + c] = j0 + c < n ? t[p] : 0.0f;
+      }
+    }
+  }
+}
+
+// --- the micro-kernel ---
+
+// C tile [rows, NV W) at (r0, j) = epi(A panel times the packed B panel b, NV W wide);
+// `last` = lanes of the last vector that are real columns.
 template <class V, bool RowMajor, int NV, class Epi>
-void tile(const Panel& A, int64_t k, int rows, const float* B, int64_t ldb, int64_t r0, int64_t j, int last,
-          const Epi& e) {
+void tile(const Panel& A, int64_t k, int rows, const float* b, int64_t r0, int64_t j, int last, const Epi& e) {
   using R = typename V::R;
   constexpr int MR = V::MR, W = V::W;
   auto lanes = [&](int v) { return v == NV - 1 ? last : W; };
@@ -148,12 +210,11 @@ void tile(const Panel& A, int64_t k, int rows, const float* B, int64_t ldb, int6
 #pragma GCC unroll 4
     for (int v = 0; v < NV; ++v) acc[r][v] = e.init(r0 + (r < rows ? r : 0), j + v * W, lanes(v));
   }
-  const float* b = B + j;
   const float* ac = A.a;
-  for (int64_t p = 0; p < k; ++p, b += ldb, ac += A.ps) {
+  for (int64_t p = 0; p < k; ++p, b += NV * W, ac += A.ps) {
     R bv[NV];
 #pragma GCC unroll 4
-    for (int v = 0; v < NV; ++v) bv[v] = V::load_n(b + v * W, lanes(v));
+    for (int v = 0; v < NV; ++v) bv[v] = V::load_n(b + v * W, W);
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
       const R a = V::set1(RowMajor ? ar[r][p] : ac[r]);
@@ -170,37 +231,53 @@ void tile(const Panel& A, int64_t k, int rows, const float* B, int64_t ldb, int6
     for (int v = 0; v < NV; ++v) e.finish(r0 + r, j + v * W, out[r][v], lanes(v));
 }
 
-// All column tiles of one row panel; NV = 2 vectors per tile, 1 for a narrow tail.
+// All column tiles of one row panel against B packed by pack_rows/pack_transposed.
 template <class V, bool RowMajor, class Epi>
-void row_panel(const Panel& A, int64_t k, int rows, const float* B, int64_t n, int64_t r0, const Epi& e) {
+void row_panel(const Panel& A, int64_t k, int rows, const float* Bp, int64_t n, int64_t r0, const Epi& e) {
   constexpr int W = V::W;
   for (int64_t j = 0; j < n; j += 2 * W) {
     const int64_t cols = n - j < 2 * W ? n - j : 2 * W;
-    if (cols > W) tile<V, RowMajor, 2>(A, k, rows, B, n, r0, j, static_cast<int>(cols - W), e);
-    else tile<V, RowMajor, 1>(A, k, rows, B, n, r0, j, static_cast<int>(cols), e);
+    if (cols > W) tile<V, RowMajor, 2>(A, k, rows, Bp + j * k, r0, j, static_cast<int>(cols - W), e);
+    else tile<V, RowMajor, 1>(A, k, rows, Bp + j * k, r0, j, static_cast<int>(cols), e);
   }
 }
 
-// Ap[p MR + r] = a[r + p ps] for r < rows, zero past them: a short Columns panel made
-// safe to read in full.
+// Ap[p MR + r] = a[r + p ps] for r < rows, then a row of ones (the bias row of the weight
+// gradient), zero past it: the last Columns panel made safe to read in full. One masked
+// load per p (rows < MR <= W).
 template <class V>
 void pack(const float* a, int64_t ps, int rows, int64_t k, float* Ap) {
-  constexpr int MR = V::MR;
-  for (int64_t p = 0; p < k; ++p)
-    for (int r = 0; r < MR; ++r) Ap[p * MR + r] = r < rows ? a[r + p * ps] : 0.0f;
+  constexpr int MR = V::MR, W = V::W;
+  float unit[W] = {};
+  unit[rows] = 1.0f;
+  const typename V::R ones_row = V::load_n(unit, W), one = V::set1(1.0f);
+  for (int64_t p = 0; p < k; ++p) V::store_n(Ap + p * MR, V::fmadd(ones_row, one, V::load_n(a + p * ps, rows)), MR);
 }
 
-// C[m,n] = epi(A[m,k] B[k,n]), rows of A split over the pool
+// C[m,n] = epi(A[m,k] B[k,n]) for B packed in Bp, rows of A split over the pool
 template <class V, class Epi>
-void rows_gemm(int64_t m, int64_t k, int64_t n, const float* A, const float* B, const Epi& e) {
+void rows_gemm(int64_t m, int64_t k, int64_t n, const float* A, const float* Bp, const Epi& e) {
   constexpr int MR = V::MR;
   const int64_t panels = (m + MR - 1) / MR;
   parallel_for(panels, grain_for<V>(panels, m * k * n), [&](int64_t i0, int64_t i1) {
     for (int64_t i = i0; i < i1; ++i) {
       const int rows = static_cast<int>(m - i * MR < MR ? m - i * MR : MR);
-      row_panel<V, true>(Panel{A + i * MR * k, k, 1}, k, rows, B, n, i * MR, e);
+      row_panel<V, true>(Panel{A + i * MR * k, k, 1}, k, rows, Bp, n, i * MR, e);
     }
   });
+}
+
+// Packs B [k, n] (row-major, or transposed from T [n, k]) into a Call scratch buffer,
+// panels split over the pool when the product they feed (m rows) is worth it.
+template <class V, bool Transposed>
+const float* packed_b(int64_t m, int64_t k, int64_t n, const float* B) {
+  float* Bp = scratch(Scratch::Call, packed_size<V>(k, n));
+  const int64_t panels = (n + 2 * V::W - 1) / (2 * V::W);
+  parallel_for(panels, grain_for<V>(panels, m * k * n), [&](int64_t q0, int64_t q1) {
+    if (Transposed) pack_transposed<V>(B, k, n, q0, q1, Bp);
+    else pack_rows<V>(B, n, k, n, q0, q1, Bp);
+  });
+  return Bp;
 }
 
 // C[m,n] = epi(A[m,k] Bt[n,k]^T) as dot products along k: for outputs too narrow to fill a
@@ -253,7 +330,7 @@ template <class V>
 void gemm_bias_act(int64_t m, int64_t k, int64_t n, const float* A, const float* B, const float* bias, int act,
                    float slope, float* C) {
   const BiasAct<V> e{bias, act, slope, C, n};
-  if (!narrow<V>(n)) return rows_gemm<V>(m, k, n, A, B, e);
+  if (!narrow<V>(n)) return rows_gemm<V>(m, k, n, A, packed_b<V, false>(m, k, n, B), e);
   float* Bt = scratch(Scratch::Call, n * k);
   transpose<V>(B, k, n, Bt);
   rows_dot<V>(m, k, n, A, Bt, e);
@@ -264,43 +341,117 @@ void gemm_nt_actgrad(int64_t m, int64_t k, int64_t n, const float* D, const floa
                      const float* Y, float* C) {
   const ActGrad<V> e{act, slope, Y, C, n};
   if (narrow<V>(n)) return rows_dot<V>(m, k, n, D, W, e);
-  float* Wt = scratch(Scratch::Call, n * k);
-  transpose<V>(W, n, k, Wt);
-  rows_gemm<V>(m, k, n, D, Wt, e);
+  rows_gemm<V>(m, k, n, D, packed_b<V, true>(m, k, n, W), e);
 }
 
-// One batch slice's G (+)= X^T D and gb (+)= colsum(D), in batch chunks that stay in L1.
+// Rows [i0, i1) of [G; gb] (i0 a multiple of MR) (+)= [X 1]^T D over one batch chunk of mc
+// rows whose D is packed in Dp: X^T with a row of ones appended (in the last, packed
+// panel), so the bias gradient comes out of the same tiles as the weights. Ap: MR mc
+// floats for that panel.
+template <class V>
+void tn_chunk(int64_t mc, int64_t k, int64_t n, const float* X, const float* Dp, int64_t i0, int64_t i1,
+              const Accumulate<V>& e, float* Ap) {
+  constexpr int MR = V::MR;
+  for (int64_t i = i0; i < i1 && i <= k; i += MR) {
+    const int rows = static_cast<int>(k - i < MR ? k - i : MR);  // rows of X^T; + 1 for the bias if < MR
+    const float* x = X + i;  // A(r, p) = X[p, i + r]
+    if (rows == MR) {
+      row_panel<V, false>(Panel{x, 1, k}, mc, rows, Dp, n, i, e);
+    } else {
+      pack<V>(x, k, rows, mc, Ap);
+      row_panel<V, false>(Panel{Ap, 1, MR}, mc, rows + 1, Dp, n, i, e);
+    }
+  }
+}
+
+// One batch slice's [G; gb] (+)= [X 1]^T D, in batch chunks, each chunk's D packed into
+// panels (pack_rows) that stay in L1 while the tiles accumulate.
 template <class V>
 void tn_slice(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb, bool accumulate) {
   constexpr int MR = V::MR;
-  float* Ap = k % MR != 0 ? scratch(Scratch::Worker, MR * (m < kBatchChunk ? m : kBatchChunk)) : nullptr;
+  const int64_t chunk = m < kBatchChunk ? m : kBatchChunk;
+  float* Dp = scratch(Scratch::Worker, packed_size<V>(chunk, n) + MR * chunk);
+  float* Ap = Dp + packed_size<V>(chunk, n);
+  const int64_t panels = (n + 2 * V::W - 1) / (2 * V::W);
   for (int64_t c0 = 0; c0 < m; c0 += kBatchChunk) {
     const int64_t mc = m - c0 < kBatchChunk ? m - c0 : kBatchChunk;
-    const Accumulate<V> e{c0 == 0 && !accumulate, G, n};
-    for (int64_t i = 0; i < k; i += MR) {
-      const int rows = static_cast<int>(k - i < MR ? k - i : MR);
-      const float* x = X + c0 * k + i;  // A(r, p) = X[c0 + p, i + r]
-      if (rows == MR) {
-        row_panel<V, false>(Panel{x, 1, k}, mc, rows, D + c0 * n, n, i, e);
-      } else {
-        pack<V>(x, k, rows, mc, Ap);
-        row_panel<V, false>(Panel{Ap, 1, MR}, mc, rows, D + c0 * n, n, i, e);
-      }
-    }
+    pack_rows<V>(D + c0 * n, n, mc, n, 0, panels, Dp);
+    tn_chunk<V>(mc, k, n, X + c0 * k, Dp, 0, k + 1, Accumulate<V>{c0 == 0 && !accumulate, G, gb, k, n}, Ap);
   }
-  if (!accumulate)
-    for (int64_t j = 0; j < n; ++j) gb[j] = 0.0f;
-  for (int64_t r = 0; r < m; ++r)
-    for (int64_t j = 0; j < n; ++j) gb[j] += D[r * n + j];
 }
 
-// The batch is split into one slice per thread, each summed into its own partial (slice 0
-// straight into G), then the partials are added: this parallelises k = 1 or 2 as well as
-// k = 512, where splitting the rows of G would not.
+// [G; gb] (+)= [X 1]^T D with the rows of G split over the pool in chunks taken as threads
+// come free (no partial sums; a thread the scheduler is slow to run delays nothing): D is
+// packed once, chunk by chunk, and every thread reads it.
+template <class V>
+void tn_by_rows(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
+                bool accumulate) {
+  constexpr int MR = V::MR;
+  const int64_t chunks = (m + kBatchChunk - 1) / kBatchChunk, npad = packed_size<V>(1, n);
+  const int64_t panels = (n + 2 * V::W - 1) / (2 * V::W);
+  float* Dp = scratch(Scratch::Call, m * npad);
+  parallel_for(chunks, 1, [&](int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c < c1; ++c) {
+      const int64_t r0 = c * kBatchChunk, mc = m - r0 < kBatchChunk ? m - r0 : kBatchChunk;
+      pack_rows<V>(D + r0 * n, n, mc, n, 0, panels, Dp + r0 * npad);
+    }
+  });
+  parallel_for((k + MR) / MR, 1, [&](int64_t q0, int64_t q1) {
+    float* Ap = scratch(Scratch::Worker, MR * kBatchChunk);
+    for (int64_t r0 = 0; r0 < m; r0 += kBatchChunk) {
+      const int64_t mc = m - r0 < kBatchChunk ? m - r0 : kBatchChunk;
+      tn_chunk<V>(mc, k, n, X + r0 * k, Dp + r0 * npad, q0 * MR, q1 * MR,
+                  Accumulate<V>{r0 == 0 && !accumulate, G, gb, k, n}, Ap);
+    }
+  });
+}
+
+// [G; gb] (+)= [X 1]^T D for outputs too narrow to fill a vector (n < W/2, e.g. a
+// network's single output), where a tile would compute W columns for n: G's columns as
+// dot products over the batch, vectorised along k (X's rows), four batch rows at a time
+// into independent sums.
+template <class V>
+void tn_narrow(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
+               bool accumulate) {
+  using R = typename V::R;
+  constexpr int W = V::W;
+  const int64_t vecs = (k + W - 1) / W;
+  parallel_for(vecs, grain_for<V>(vecs, m * k * n), [&](int64_t v0, int64_t v1) {
+    float t[W];
+    for (int64_t v = v0; v < v1; ++v) {
+      const int64_t i = v * W;
+      const int c = static_cast<int>(k - i < W ? k - i : W);
+      for (int64_t j = 0; j < n; ++j) {
+        R s[4] = {V::zero(), V::zero(), V::zero(), V::zero()};
+        int64_t r = 0;
+        for (; r + 4 <= m; r += 4)
+#pragma GCC unroll 4
+          for (int u = 0; u < 4; ++u)
+            s[u] = V::fmadd(V::set1(D[(r + u) * n + j]), V::load_n(X + (r + u) * k + i, c), s[u]);
+        for (; r < m; ++r) s[0] = V::fmadd(V::set1(D[r * n + j]), V::load_n(X + r * k + i, c), s[0]);
+        const R one = V::set1(1.0f);
+        V::store_n(t, V::fmadd(one, V::fmadd(one, s[0], s[1]), V::fmadd(one, s[2], s[3])), W);
+        for (int l = 0; l < c; ++l) G[(i + l) * n + j] = (accumulate ? G[(i + l) * n + j] : 0.0f) + t[l];
+      }
+    }
+  });
+  for (int64_t j = 0; j < n; ++j) {
+    float sum = 0.0f;
+    for (int64_t r = 0; r < m; ++r) sum += D[r * n + j];
+    gb[j] = (accumulate ? gb[j] : 0.0f) + sum;
+  }
+}
+
+// Narrow outputs go to tn_narrow; small products run on the calling thread; a tall G (many row panels) splits its rows over
+// the pool (tn_by_rows); otherwise the batch is split into one slice per thread, each summed
+// into its own partial (slice 0 straight into G), then the partials are added: this
+// parallelises k = 1 or 2 as well.
 template <class V>
 void gemm_tn_bias(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
                   bool accumulate) {
+  if (narrow<V>(n)) return tn_narrow<V>(m, k, n, X, D, G, gb, accumulate);
   const int64_t want = m * k * n < kParallelMacs ? 1 : num_threads();
+  if (want > 1 && (k + V::MR) / V::MR >= kRowPanelsPerThread * want) return tn_by_rows<V>(m, k, n, X, D, G, gb, accumulate);
   const int64_t slices = want < (m + 63) / 64 ? want : (m + 63) / 64;
   const int64_t stride = k * n + n;
   float* partial = slices > 1 ? scratch(Scratch::Call, (slices - 1) * stride) : nullptr;

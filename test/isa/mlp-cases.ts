@@ -45,5 +45,12 @@ add({ inputs: 1, hidden: [17], outputs: 1, activation: 'leaky_relu', outputActiv
 add({ inputs: 2, hidden: [100, 100], outputs: 64, activation: 'relu', outputActivation: 'identity' }, 517, seed++);
 add({ inputs: 1, hidden: [100, 100], outputs: 1, activation: 'tanh', outputActivation: 'identity' }, 129, seed++);
 add({ inputs: 29, hidden: [45], outputs: 31, activation: 'relu', outputActivation: 'identity' }, 700, seed++, true);
+// B packed in column panels (2 vectors wide, one vector for a narrow last panel) and the
+// transposed pack's 16-row blocks: widths and depths that are not multiples of either.
+add({ inputs: 37, hidden: [70, 129], outputs: 17, activation: 'leaky_relu', outputActivation: 'tanh' }, 263, seed++);
+add({ inputs: 130, hidden: [9], outputs: 47, activation: 'sigmoid', outputActivation: 'identity' }, 77, seed++, true);
+// Weight gradients tall enough to split G's rows over the pool (gemm.test.ts runs this with
+// two threads), depths 204 and 191: a multiple of both ISAs' tile height and not.
+add({ inputs: 204, hidden: [191], outputs: 37, activation: 'relu', outputActivation: 'identity' }, 300, seed++, true);
 
 console.log(JSON.stringify({ isa: info().cpuIsa, cases: cases.map((c) => ({ name: c.name, err: c.err() })) }));
