@@ -239,10 +239,12 @@ export interface Binding {
    */
   fourierBackward(y: NativeTensor, a: NativeTensor, g: NativeTensor, includeLatent: boolean, dy: NativeTensor): void;
   /**
-   * NERD's distortion matrix: d[i, j] = ||x_i − y_j||² for data x [B, n] (1 <= B <= 10^6) and
-   * samples of Q_Y y [M, n], into d [B, M] (CPU: ||x||² + ||y||² − 2 x·y, clamped at 0).
+   * NERD's distortion matrix: d[i, j] = ||x_i − y_j||_p² = (Σ_k |x_ik − y_jk|^p)^{2/p} for data
+   * x [B, n] (1 <= B <= 10^6) and samples of Q_Y y [M, n], into d [B, M]; p >= 1 (default 2,
+   * squared error; CPU: ||x||² + ||y||² − 2 x·y through a matrix product, clamped at 0).
+   * Other p are computed relative to max_k |x_ik − y_jk|, so no power overflows.
    */
-  nerdDistortion(x: NativeTensor, y: NativeTensor, d: NativeTensor): void;
+  nerdDistortion(x: NativeTensor, y: NativeTensor, d: NativeTensor, p?: number): void;
   /**
    * β* ≤ 0 solving the stationarity condition (8) of the NERD paper on d [B, M]:
    * (1/B) Σ_i Σ_j d_ij softmax_j(β d_i)_j = distortion, to a relative `tolerance` (default 1e-6)
@@ -256,10 +258,11 @@ export interface Binding {
    * At β = beta[0] (≤ 0; the fixed-multiplier variant passes its own β): out [2] = (rate
    * estimate in bits, eq. (11): log2 M − mean_i H(softmax_j(β d_i)) / ln 2, never above log2 M;
    * D(β)). dy [M, n], when given, = gradScale · ∂rate/∂y_j with β and D fixed (the full
-   * gradient at β*, by the envelope theorem).
+   * gradient at β*, by the envelope theorem), d being the nerdDistortion matrix at the same
+   * p (default 2): −(β / (B ln 2)) Σ_i w_ij ∂||x_i − y_j||_p²/∂y_j.
    */
   nerdObjective(x: NativeTensor, y: NativeTensor, d: NativeTensor, beta: NativeTensor, out: NativeTensor,
-                dy: NativeTensor | null, gradScale?: number): void;
+                dy: NativeTensor | null, gradScale?: number, p?: number): void;
   /**
    * Blahut–Arimoto for R(D) of the discrete source p [nx] with distortions d [nx, ny] at
    * `slope` ≤ 0 (nats per unit distortion), in the log domain and in double, until

@@ -1,9 +1,10 @@
 /**
  * rdlab vs PyTorch, side by side in one run: the Mlp training steps of mlp-step.ts
- * (bench/mlp_torch.py) and the ECVQ encoder calls of ecvq-encode.ts (bench/ecvq_torch.py).
- * For each size, rdlab is timed in this process and PyTorch right after in a child, both
- * on the same number of threads. Writes bench/results/{mlp,ecvq}-vs-torch.json (or only
- * the comparison named in argv[2]) and prints a table; ratio = torch ms / rdlab ms (median).
+ * (bench/mlp_torch.py), the ECVQ encoder calls of ecvq-encode.ts (bench/ecvq_torch.py) and
+ * the NERD steps and ORC searches of nerd-step.ts (bench/nerd_torch.py). For each size,
+ * rdlab is timed in this process and PyTorch right after in a child, both on the same
+ * number of threads. Writes bench/results/{mlp,ecvq,nerd}-vs-torch.json (or only the
+ * comparison named in argv[2]) and prints a table; ratio = torch ms / rdlab ms (median).
  *
  * The Python with torch: $RDLAB_TORCH_PYTHON, else /usr/bin/python3 (Debian's python3-torch
  * installs there, which may not be the first python3 on PATH).
@@ -30,6 +31,7 @@ import { info } from '../lib/index.js';
 import { measure } from './measure.js';
 import { decoderEvals, ECVQ_CASES, ecvqEncodeCall } from './ecvq-encode.js';
 import { MLP_CASES, mlpStep, stepFlops } from './mlp-step.js';
+import { NERD_CASES, ORC, nerdSource, nerdStep, orcSearchCall, orcWork, stepEntries } from './nerd-step.js';
 import { writeResult } from './run.js';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench');
@@ -56,6 +58,8 @@ interface Comparison {
   torch: [script: string, args: Record<string, unknown>];
   /** What one call does, for the table: e.g. gflops or decoder evaluations per second. */
   rates(ms: number): Record<string, number>;
+  /** Timed calls per round on each side, for calls that take seconds (default: at least 64). */
+  iterations?: number;
 }
 
 // Rounds alternate rdlab and torch per size; each side's time is its median over rounds,
@@ -68,8 +72,9 @@ async function compare(result: string, cases: Comparison[]): Promise<void> {
   for (const c of cases) {
     const ours: number[] = [], theirs: TorchTiming[] = [];
     for (let r = 0; r < rounds; ++r) {
-      ours.push((await measure(c.name, c.rdlab, timeS * 1000)).p50Ms);
-      theirs.push(torchTiming(...c.torch));
+      ours.push((await measure(c.name, c.rdlab, timeS * 1000, c.iterations)).p50Ms);
+      const [script, args] = c.torch;
+      theirs.push(torchTiming(script, c.iterations === undefined ? args : { ...args, min_samples: c.iterations }));
     }
     const rdlabMs = median(ours), torchMs = median(theirs.map((t) => t.p50_ms));
     const prefixed = (side: string, ms: number) => Object.fromEntries(Object.entries(c.rates(ms)).map(([k, v]) => [`${side}_${k}`, v]));
@@ -97,3 +102,16 @@ if (!only || only === 'ecvq')
     name: c.name, rdlab: ecvqEncodeCall(c), torch: ['ecvq_torch.py', { K: c.K, S: c.S, B: c.B, hidden: c.hidden }] as [string, Record<string, unknown>],
     rates: (ms: number) => ({ decoder_evals_per_s: decoderEvals(c) / (ms / 1000) }),
   })));
+if (!only || only === 'nerd')
+  await compare('nerd-vs-torch', [
+    ...NERD_CASES.map((c) => ({
+      name: c.name, rdlab: nerdStep(c), iterations: c.iterations,
+      torch: ['nerd_torch.py', { kind: 'step', m: c.m, B: c.B, M: c.M, hidden: [c.m, c.m], target: nerdSource(c.m).target }] as [string, Record<string, unknown>],
+      rates: (ms: number) => ({ entries_dims_per_s: stepEntries(c) / (ms / 1000) }),
+    })),
+    {
+      name: `orc search N=2^20 m=${ORC.m} S=${ORC.S}`, rdlab: orcSearchCall('orc'), iterations: 3,
+      torch: ['nerd_torch.py', { kind: 'orc', ...ORC, chunk: 65536 }] as [string, Record<string, unknown>],
+      rates: (ms: number) => ({ candidates_dims_per_s: orcWork() / (ms / 1000) }),
+    },
+  ]);

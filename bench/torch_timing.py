@@ -1,6 +1,7 @@
 """Timing shared by the PyTorch sides of bench/compare-torch.ts: warm up, then time calls
 for time_s seconds (at least min_samples of them) and print {"p50_ms", "mean_ms",
-"samples", "torch", "blas"}; "blas" is the BLAS library the process actually mapped
+"samples", "torch", "blas"} (min_samples: the PyTorch scripts pass the case's "min_samples"
+for calls that take seconds); "blas" is the BLAS library the process actually mapped
 (Debian's torch calls whatever libblas.so.3 the alternatives system points to)."""
 import json
 import statistics

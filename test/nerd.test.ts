@@ -11,11 +11,14 @@ function batch(B: number, M: number, n: number, seed: number) {
   return { x, y, xt: tensor(x, [B, n]), yt: tensor(y, [M, n]) };
 }
 
-function nativeD(xt: ReturnType<typeof tensor>, yt: ReturnType<typeof tensor>) {
+function nativeD(xt: ReturnType<typeof tensor>, yt: ReturnType<typeof tensor>, p?: number) {
   const d = empty([xt.shape[0], yt.shape[0]]);
-  native.nerdDistortion(xt, yt, d);
+  native.nerdDistortion(xt, yt, d, p);
   return d;
 }
+
+/** The general-p exponents the tests run (p = 2 is the squared-error fast path). */
+const PS = [1, 1.5, 3];
 
 const SIZES: [number, number, number][] = [[13, 37, 5], [1, 1, 1], [3, 1, 2], [1, 29, 3], [67, 301, 20], [33, 129, 784]];
 
@@ -25,6 +28,25 @@ test('distortion matrix matches the float64 reference at odd sizes', () => {
     const err = maxRelError(nativeD(xt, yt).toArray(), refDistortion(x, y, B, M, n));
     assert.ok(err < 1e-5, `B=${B} M=${M} n=${n}: rel err ${err}`);
   });
+});
+
+test('||x − y||_p² matrix matches the float64 reference at odd sizes (p = 1, 1.5, 3)', () => {
+  for (const p of PS)
+    SIZES.forEach(([B, M, n], s) => {
+      const { x, y, xt, yt } = batch(B, M, n, 110 + s);
+      const err = maxRelError(nativeD(xt, yt, p).toArray(), refDistortion(x, y, B, M, n, p));
+      assert.ok(err < 1e-5, `p=${p} B=${B} M=${M} n=${n}: rel err ${err}`);
+    });
+});
+
+test('||x − y||_p² neither overflows nor underflows where |x − y|^p would (p = 12, differences ~1e4 and ~1e-4)', () => {
+  const [B, M, n] = [7, 9, 5];
+  for (const scale of [1e4, 1e-4]) {
+    const x = randomArray(B * n, 120, -2, 2).map((v) => v * scale), y = randomArray(M * n, 121, -1.5, 1.7).map((v) => v * scale);
+    const d = nativeD(tensor(x, [B, n]), tensor(y, [M, n]), 12).toArray();
+    const err = maxRelError(d, refDistortion(x, y, B, M, n, 12));
+    assert.ok(err < 1e-5, `scale ${scale}: rel err ${err}`);
+  }
 });
 
 test('β* matches bisection of the reference stationarity condition', () => {
@@ -96,42 +118,65 @@ test('fixed-β objective and gradient match the float64 reference', () => {
   });
 });
 
-test('the reference gradient matches float64 central differences of the reference rate', () => {
+test('fixed-β objective and gradient at p = 1, 1.5, 3 match the float64 reference', () => {
+  for (const p of PS)
+    SIZES.forEach(([B, M, n], s) => {
+      const { x, y, xt, yt } = batch(B, M, n, 130 + s);
+      const d = nativeD(xt, yt, p), dRef = refDistortion(x, y, B, M, n, p);
+      const b = -0.37 / (n / 3);
+      const out = empty([2]), dy = empty([M, n]);
+      native.nerdObjective(xt, yt, d, tensor([b]), out, dy, 0.5, p);
+      const [rate, dist] = out.toArray();
+      const D = refDistortionAt(dRef, B, M, b);
+      assert.ok(Math.abs(dist - D) <= 1e-5 * D, `p=${p} B=${B} M=${M} n=${n}: D ${dist} vs ${D}`);
+      const r = refRate(dRef, B, M, b, D);
+      assert.ok(Math.abs(rate - r) <= 1e-4 * (1 + r), `p=${p}: rate ${rate} vs ${r}`);
+      const g = refRateGrad(x, y, B, M, n, b, p).map((v) => 0.5 * v);
+      const err = maxRelError(dy.toArray(), g);
+      assert.ok(err < 1e-4, `p=${p} B=${B} M=${M} n=${n}: gradient rel err ${err}`);
+    });
+});
+
+test('the reference gradient matches float64 central differences of the reference rate (p = 2, 1, 1.5, 3)', () => {
   const [B, M, n] = [5, 7, 3];
   const { x, y } = batch(B, M, n, 70);
   const beta = -0.8, D = 3.1, h = 1e-6;
-  const rate = (yy: Float64Array) => refRate(refDistortion(x, yy, B, M, n), B, M, beta, D);
-  const g = refRateGrad(x, y, B, M, n, beta);
-  for (let k = 0; k < M * n; ++k) {
-    const p = Float64Array.from(y), m = Float64Array.from(y);
-    p[k] += h;
-    m[k] -= h;
-    const fd = (rate(p) - rate(m)) / (2 * h);
-    assert.ok(Math.abs(fd - g[k]) < 1e-6 * (1 + Math.abs(fd)), `y[${k}]: fd ${fd} vs ${g[k]}`);
+  for (const q of [2, ...PS]) {
+    const rate = (yy: Float64Array) => refRate(refDistortion(x, yy, B, M, n, q), B, M, beta, D);
+    const g = refRateGrad(x, y, B, M, n, beta, q);
+    for (let k = 0; k < M * n; ++k) {
+      const p = Float64Array.from(y), m = Float64Array.from(y);
+      p[k] += h;
+      m[k] -= h;
+      const fd = (rate(p) - rate(m)) / (2 * h);
+      assert.ok(Math.abs(fd - g[k]) < 1e-6 * (1 + Math.abs(fd)), `p=${q} y[${k}]: fd ${fd} vs ${g[k]}`);
+    }
   }
 });
 
-test('native gradient matches central differences of the native objective (β, D fixed)', () => {
+test('native gradient matches central differences of the native objective (β, D fixed; p = 2, 1.5, 3)', () => {
   const [B, M, n] = [9, 11, 3];
   const { y, xt } = batch(B, M, n, 80);
   const beta = tensor([-0.6]), D = 2.5;
-  const rateAt = (yy: Float32Array) => {
-    const yt = tensor(yy, [M, n]), d = nativeD(xt, yt), out = empty([2]);
-    native.nerdObjective(xt, yt, d, beta, out, null);
-    const [r, dist] = out.toArray();
-    // the objective reports the rate at D(β); the fixed-D rate adds β (D − D(β)) / ln 2
-    return r + (-0.6 * (D - dist)) / Math.LN2;
-  };
-  const yt = tensor(y, [M, n]), dy = empty([M, n]);
-  native.nerdObjective(xt, yt, nativeD(xt, yt), beta, empty([2]), dy);
-  const g = dy.toArray();
-  const h = 1e-2;
-  for (let k = 0; k < M * n; ++k) {
-    const p = Float32Array.from(y), m = Float32Array.from(y);
-    p[k] += h;
-    m[k] -= h;
-    const fd = (rateAt(p) - rateAt(m)) / (2 * h);
-    assert.ok(Math.abs(fd - g[k]) < 2e-3 + 1e-2 * Math.abs(fd), `y[${k}]: fd ${fd} vs analytic ${g[k]}`);
+  for (const q of [2, 1.5, 3]) {
+    const rateAt = (yy: Float32Array) => {
+      const yt = tensor(yy, [M, n]), d = nativeD(xt, yt, q), out = empty([2]);
+      native.nerdObjective(xt, yt, d, beta, out, null, 1, q);
+      const [r, dist] = out.toArray();
+      // the objective reports the rate at D(β); the fixed-D rate adds β (D − D(β)) / ln 2
+      return r + (-0.6 * (D - dist)) / Math.LN2;
+    };
+    const yt = tensor(y, [M, n]), dy = empty([M, n]);
+    native.nerdObjective(xt, yt, nativeD(xt, yt, q), beta, empty([2]), dy, 1, q);
+    const g = dy.toArray();
+    const h = 1e-2;
+    for (let k = 0; k < M * n; ++k) {
+      const p = Float32Array.from(y), m = Float32Array.from(y);
+      p[k] += h;
+      m[k] -= h;
+      const fd = (rateAt(p) - rateAt(m)) / (2 * h);
+      assert.ok(Math.abs(fd - g[k]) < 2e-3 + 1e-2 * Math.abs(fd), `p=${q} y[${k}]: fd ${fd} vs analytic ${g[k]}`);
+    }
   }
 });
 
@@ -143,6 +188,11 @@ test('bad arguments throw errors naming the argument', () => {
   err(() => native.nerdDistortion(x, y, empty([5, 4])), RangeError, /^d: expected shape/);
   err(() => native.nerdDistortion(x, y, empty([4, 5], 'int32')), TypeError, /^d: expected dtype float32/);
   err(() => native.nerdDistortion(x, 3 as never, d), TypeError, /^y: expected a Tensor/);
+  err(() => native.nerdDistortion(x, y, d, 0.5), RangeError, /^p: expected a finite number >= 1/);
+  err(() => native.nerdDistortion(x, y, d, Infinity), RangeError, /^p:/);
+  err(() => native.nerdDistortion(x, y, d, 1e39), RangeError, /^p:/);
+  err(() => native.nerdDistortion(x, y, d, '3' as never), TypeError, /^p:/);
+  err(() => native.nerdObjective(x, y, d, tensor([-1]), empty([2]), null, 1, NaN), RangeError, /^p:/);
   err(() => native.nerdSolveBeta(d, 0, tensor([0])), RangeError, /^distortion: expected a positive/);
   err(() => native.nerdSolveBeta(d, NaN, tensor([0])), RangeError, /^distortion/);
   err(() => native.nerdSolveBeta(d, 1, tensor([0, 0])), RangeError, /^beta: expected 1 elements/);

@@ -17,6 +17,16 @@ test('estimateRD tracks R(D) of a 2-D Gaussian at low rate, by target and by fix
   assert.ok(Math.abs(fixed.distortion - 1.0) < 0.1, `D at the fixed β* ${fixed.distortion}`);
 });
 
+test('estimateRD with d = ||x − y||_p²: in one dimension every p is squared error, so p = 3 tracks the Gaussian R(D)', () => {
+  const src = gaussian([1.5]);
+  const opts = { M: 512, B: 256, steps: 1000, lr: 3e-3, generator: { hidden: [16, 16] }, seed: 4, evalBatches: 4, targets: [0.5] };
+  const p3 = estimateRD(src, { ...opts, distortion: { p: 3 } });
+  assert.is(p3.models[0].p, 3);
+  const r = gaussianRateDistortion([1.5], 0.5), got = p3.points[0];
+  assert.ok(Math.abs(got.distortion - 0.5) < 1e-4, `D(β*) ${got.distortion}`);
+  assert.ok(got.rate_bits > r - 0.1 && got.rate_bits < r + 0.35, `rate ${got.rate_bits} vs R(D) ${r}`);
+});
+
 test('bad options throw naming the option', () => {
   const src = gaussian([1]);
   assert.throws(() => estimateRD(src, {}), /exactly one of targets or betas/);
@@ -25,6 +35,9 @@ test('bad options throw naming the option', () => {
   assert.throws(() => estimateRD(src, { targets: [-1] }), /target.distortion/);
   assert.throws(() => estimateRD(src, { betas: [0.5] }), /target.beta/);
   assert.throws(() => estimateRD(src, { targets: [1], M: 0 }), /options.M/);
+  assert.throws(() => estimateRD(src, { targets: [1], distortion: { p: 0.5 } }), (e: Error) => e instanceof RangeError && /^options.distortion.p/.test(e.message));
+  assert.throws(() => estimateRD(src, { targets: [1], distortion: 2 as never }), (e: Error) => e instanceof TypeError && /^options.distortion/.test(e.message));
+  assert.throws(() => new Nerd({ dim: 1, samples: 8, target: { distortion: 1 }, distortion: { p: NaN } }), /^config.distortion.p/);
   assert.throws(() => new Nerd({ dim: 2, samples: 8, target: { distortion: 1 } }).metrics(), /no training step/);
   const m = new Nerd({ dim: 2, samples: 8, target: { distortion: 1 } });
   assert.throws(() => m.step(src.sample(4, new Rng(1)).x, new Rng(2)), /x: expected shape \[batch, 2\]/);

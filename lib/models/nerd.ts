@@ -13,7 +13,8 @@
  * authors' later code) skips the solve: β is given and D = D(β) follows.
  *
  * Distortion is squared error summed over the m dimensions, d(x, y) = ||x − y||², as in the
- * paper's Gaussian R(D). Rates are in bits. The estimate can never exceed log2 M (it is
+ * paper's Gaussian R(D), or more generally d(x, y) = ||x − y||_p² for any p ≥ 1
+ * ({@link NerdDistortion}). Rates are in bits. The estimate can never exceed log2 M (it is
  * log2 M − mean_i H(w_i)/ln 2) and, like any M-sample lower bound on mutual information,
  * becomes unreliable as it approaches log2 M (Sec. III-A): points within 1 bit of it are
  * flagged `saturated`.
@@ -27,6 +28,23 @@ import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
 
 /** What the inner maximisation is given: a target distortion (β* is solved for) or a fixed multiplier β ≤ 0. */
 export type NerdTarget = { distortion: number } | { beta: number };
+
+/**
+ * The distortion measure d(x, y) = ||x − y||_p² = (Σ_k |x_k − y_k|^p)^{2/p}, p ≥ 1. The default
+ * p = 2 is squared error (computed through a matrix product); p = 1 is the squared
+ * Manhattan distance.
+ */
+export interface NerdDistortion {
+  p: number;
+}
+
+function checkDistortion(name: string, d: NerdDistortion | undefined): number {
+  if (d === undefined) return 2;
+  if (typeof d !== 'object' || d === null) throw new TypeError(`${name}: expected { p }`);
+  if (!(typeof d.p === 'number' && Number.isFinite(d.p) && d.p >= 1 && d.p <= 3e38))
+    throw new RangeError(`${name}.p: expected a finite number >= 1, got ${String(d.p)}`);
+  return d.p;
+}
 
 export interface NerdConfig {
   /** Elements per source sample, m. */
@@ -42,6 +60,8 @@ export interface NerdConfig {
   /** Samples of Q_Y per step, M (the estimate is capped at log2 M bits). */
   samples: number;
   target: NerdTarget;
+  /** d(x, y) = ||x − y||_p² (default p = 2, squared error). */
+  distortion?: NerdDistortion;
 }
 
 /** One R(D) point measured by NERD. */
@@ -79,6 +99,8 @@ export class Nerd {
   private readonly z = new Map<number, Tensor>();
   private readonly dy: Tensor;
   private readonly distortions = new Map<string, Tensor>();
+  /** The exponent p of d(x, y) = ||x − y||_p². */
+  readonly p: number;
   private stepped = false;
 
   constructor(readonly config: NerdConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: Float32Array } = {}) {
@@ -86,6 +108,7 @@ export class Nerd {
     const dim = checkCount('config.dim', config.dim);
     const M = checkCount('config.samples', config.samples);
     checkTarget(config.target);
+    this.p = checkDistortion('config.distortion', config.distortion);
     const device = options.device ?? 'cpu';
     const latent = config.latent ?? dim;
     this.generator = new Mlp(
@@ -124,9 +147,9 @@ export class Nerd {
     if (x.shape.length !== 2 || x.shape[1] !== this.config.dim)
       throw new RangeError(`x: expected shape [batch, ${this.config.dim}], got [${x.shape.join(', ')}]`);
     const d = this.distortion(x.shape[0], y.shape[0]);
-    native.nerdDistortion(x, y, d);
+    native.nerdDistortion(x, y, d, this.p);
     if ('distortion' in this.config.target) native.nerdSolveBeta(d, this.config.target.distortion, this.beta);
-    native.nerdObjective(x, y, d, this.beta, this.out, dy);
+    native.nerdObjective(x, y, d, this.beta, this.out, dy, 1, this.p);
   }
 
   /** One step of Algorithm 1 on the batch x [B, dim]; `rng` draws Z. Nothing is read back from the device. */
@@ -180,6 +203,8 @@ export interface EstimateRDOptions {
   /** Target distortions (β* solved per batch), or fixed multipliers β ≤ 0 (D follows): one point each. */
   targets?: number[];
   betas?: number[];
+  /** The distortion measure d(x, y) = ||x − y||_p² (default { p: 2 }: squared error). */
+  distortion?: NerdDistortion;
   /** The generator's shape (default: the paper's, two hidden layers of width dim, ReLU, latent dim). */
   generator?: { latent?: number; hidden?: number[]; activation?: Activation; outputActivation?: Activation };
   /** Q_Y samples per step (default 4096) and source samples per step (default 1024). */
@@ -212,12 +237,13 @@ export function estimateRD(source: Source, options: EstimateRDOptions): RDEstima
   const list: NerdTarget[] = targets ? targets.map((distortion) => ({ distortion })) : betas!.map((beta) => ({ beta }));
   if (list.length === 0) throw new RangeError(`options.${targets ? 'targets' : 'betas'}: expected at least one value`);
   list.forEach(checkTarget);
+  checkDistortion('options.distortion', options.distortion);
   const M = checkCount('options.M', options.M ?? 4096), B = checkCount('options.B', options.B ?? 1024);
   const steps = checkCount('options.steps', options.steps ?? 2000, 0), lr = options.lr ?? 1e-3;
   const seed = options.seed ?? 0, device = options.device ?? 'cpu';
   const points: RDEstimate['points'] = [], models: Nerd[] = [];
   list.forEach((target, k) => {
-    const model = new Nerd({ dim: source.dim, ...options.generator, samples: M, target }, { seed: seed * 1000 + k, device, lr });
+    const model = new Nerd({ dim: source.dim, ...options.generator, samples: M, target, distortion: options.distortion }, { seed: seed * 1000 + k, device, lr });
     const data = new Rng(seed, 4 * k), noise = new Rng(seed, 4 * k + 1);
     const decayAt = Math.floor(steps * 0.8);
     for (let i = 0; i < steps; ++i) model.step(source.sample(B, data, device).x, noise, i >= decayAt ? lr / 10 : lr);

@@ -1,6 +1,6 @@
-// nerdDistortion(x [B, n], y [M, n], d [B, M])
+// nerdDistortion(x [B, n], y [M, n], d [B, M], p = 2)
 // nerdSolveBeta(d [B, M], distortion, beta [1], tolerance = 1e-6)
-// nerdObjective(x [B, n], y [M, n], d [B, M], beta [1], out [2], dy [M, n] | null, gradScale = 1)
+// nerdObjective(x [B, n], y [M, n], d [B, M], beta [1], out [2], dy [M, n] | null, gradScale = 1, p = 2)
 #include <cmath>
 #include <string>
 
@@ -47,13 +47,22 @@ const Tensor& beta_arg(const Napi::CallbackInfo& info, size_t i, bool check_valu
   return beta;
 }
 
+// The exponent of d = ||x − y||_p² at argument i: 2 when absent, else a number >= 1 that
+// float32 holds (any such p is computed without overflow: native/cpu/nerd_distortion.cc).
+float p_arg(const Napi::CallbackInfo& info, size_t i) {
+  if (info[i].IsUndefined()) return 2.0f;
+  double p = arg_number(info, i, "p");
+  if (!(p >= 1.0 && p <= 3.0e38)) fail_range("p: expected a finite number >= 1, got " + std::to_string(p));
+  return static_cast<float>(p);
+}
+
 Napi::Value nerd_distortion(const Napi::CallbackInfo& info) {
   const Tensor& x = arg_tensor(info, 0, "x");
   const Tensor& y = arg_tensor(info, 1, "y");
   Shapes s = data_and_samples(x, y);
   const Tensor& d = arg_tensor(info, 2, "d");
   expect_matrix(d, s.B, s.M);
-  ops::nerd_distortion(x, y, d);
+  ops::nerd_distortion(x, y, p_arg(info, 3), d);
   return info.Env().Undefined();
 }
 
@@ -89,7 +98,7 @@ Napi::Value nerd_objective(const Napi::CallbackInfo& info) {
   }
   float scale = info[6].IsUndefined() ? 1.0f : static_cast<float>(arg_number(info, 6, "gradScale"));
   if (!std::isfinite(scale)) fail_range("gradScale: expected a value within float32 range");
-  ops::nerd_objective(x, y, d, beta, out, dy, scale);
+  ops::nerd_objective(x, y, d, beta, p_arg(info, 7), out, dy, scale);
   return info.Env().Undefined();
 }
 

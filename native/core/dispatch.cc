@@ -325,12 +325,12 @@ void split_columns(const Tensor& x, const Tensor* a, const Tensor* b) {
              "splitColumns");
 }
 
-void nerd_distortion(const Tensor& x, const Tensor& y, const Tensor& d) {
+void nerd_distortion(const Tensor& x, const Tensor& y, float p, const Tensor& d) {
   Device dev = common_device("nerdDistortion", {&x, &y, &d});
   const int64_t B = x.dim(0), M = y.dim(0), n = x.dim(1);
-  if (dev.is_cpu()) return cpu::nerd_distortion(B, M, n, x.data<float>(), y.data<float>(), d.data<float>());
+  if (dev.is_cpu()) return cpu::nerd_distortion(B, M, n, x.data<float>(), y.data<float>(), p, d.data<float>());
   cuda_check(cuda_for(dev.index, "nerdDistortion")
-                 .nerd_distortion(dev.index, B, M, n, x.data<float>(), y.data<float>(), d.data<float>()),
+                 .nerd_distortion(dev.index, B, M, n, x.data<float>(), y.data<float>(), p, d.data<float>()),
              "nerdDistortion");
 }
 
@@ -347,17 +347,17 @@ void nerd_solve_beta(const Tensor& d, double target, double tol, const Tensor& b
              "nerdSolveBeta");
 }
 
-void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, const Tensor& out,
+void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, float p, const Tensor& out,
                     const Tensor* dy, float scale) {
   Device dev = common_device("nerdObjective", {&x, &y, &d, &beta, &out, dy});
   const int64_t B = x.dim(0), M = y.dim(0), n = x.dim(1);
   float* pdy = dy ? dy->data<float>() : nullptr;
   if (dev.is_cpu())
-    return cpu::nerd_objective(B, M, n, x.data<float>(), y.data<float>(), d.data<float>(), beta.data<float>(),
+    return cpu::nerd_objective(B, M, n, x.data<float>(), y.data<float>(), d.data<float>(), beta.data<float>(), p,
                                out.data<float>(), pdy, scale);
   cuda_check(cuda_for(dev.index, "nerdObjective")
                  .nerd_objective(dev.index, B, M, n, x.data<float>(), y.data<float>(), d.data<float>(),
-                                 beta.data<float>(), out.data<float>(), pdy, scale),
+                                 beta.data<float>(), p, out.data<float>(), pdy, scale),
              "nerdObjective");
 }
 

@@ -75,12 +75,12 @@ void concrete_rate(const Tensor& alpha, const Tensor& xi, float scale, const Ten
 void concat_columns(const Tensor& a, const Tensor& b, const Tensor& out);
 void split_columns(const Tensor& x, const Tensor* a, const Tensor* b);
 
-// NERD (native/cpu/nerd.h): d [B, M] from x [B, n] and y [M, n]; β* for target D into
-// beta [1] (warm start on entry); rate and D(β) into out [2] and, when dy is given, the
-// rate's gradient w.r.t. y.
-void nerd_distortion(const Tensor& x, const Tensor& y, const Tensor& d);
+// NERD (native/cpu/nerd.h): d [B, M] = ||x_i − y_j||_p² from x [B, n] and y [M, n]; β* for
+// target D into beta [1] (warm start on entry); rate and D(β) into out [2] and, when dy is
+// given, the rate's gradient w.r.t. y.
+void nerd_distortion(const Tensor& x, const Tensor& y, float p, const Tensor& d);
 void nerd_solve_beta(const Tensor& d, double target, double tol, const Tensor& beta);
-void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, const Tensor& out,
+void nerd_objective(const Tensor& x, const Tensor& y, const Tensor& d, const Tensor& beta, float p, const Tensor& out,
                     const Tensor* dy, float scale);
 
 // Blahut–Arimoto (native/cpu/blahut.h): p [nx], d [nx, ny] at slope s; q [ny], out [3].

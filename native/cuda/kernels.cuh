@@ -48,10 +48,10 @@ int concrete_rate(int device, const float* alpha, const float* xi, int xi_rows, 
                   float* dalpha, float* dxi, float* total);
 int concat_columns(int device, const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out);
 int split_columns(int device, const float* x, int64_t batch, int64_t p, int64_t q, float* a, float* b);
-int nerd_distortion(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, float* d);
+int nerd_distortion(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, float p, float* d);
 int nerd_solve_beta(int device, int64_t B, int64_t M, const float* d, double target, double tol, float* beta);
 int nerd_objective(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d,
-                   const float* beta, float* out, float* dy, float scale);
+                   const float* beta, float p, float* out, float* dy, float scale);
 int blahut(int device, int64_t nx, int64_t ny, const float* p, const float* d, double s, double tol, int64_t max_iter,
            float* q, float* out);
 int orc_search(int device, int method, int64_t S, int64_t m, const float* x, const float* scale, double beta,

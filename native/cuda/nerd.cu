@@ -1,5 +1,6 @@
-// NERD on CUDA: the same math as native/cpu/nerd.cc (native/core/nerd_solve.h). The
-// distortion matrix is a shared-memory tiled kernel; each row's softmax moments are one
+// NERD on CUDA: the same math as native/cpu/nerd.cc and nerd_distortion.cc
+// (native/core/nerd_solve.h). The distortion matrix and the gradient (a weighted product
+// wᵀ x at p = 2) are shared-memory tiled kernels; each row's softmax moments are one
 // block; the β* search keeps its state on the device and runs a fixed number of
 // (moments, update) launch pairs, the launches after convergence returning at once, so a
 // training step never waits on a device-to-host copy.
@@ -13,10 +14,11 @@ namespace {
 constexpr int kTile = 16;
 constexpr int kThreads = 256;  // a power of two: the block reductions halve it
 
-// d[i, j] = Σ_k (x_ik − y_jk)^2 over 16×16 tiles of x and y (computed as differences, not
-// through the norms: on the GPU this costs the same and avoids the cancellation).
-__global__ void distortion_kernel(int64_t B, int64_t M, int64_t n, const float* x, const float* y, float* d) {
-  __shared__ float xs[kTile][kTile + 1], ys[kTile][kTile + 1];
+// One pass of the distortion tile over k: with Max, max_k |x_ik − y_jk|; else Σ_k t_k² at
+// p = 2, or Σ_k (|t_k| · inv)^p (zero-padded k past n add nothing either way).
+template <bool Max>
+__device__ float tile_pass(int64_t B, int64_t M, int64_t n, const float* x, const float* y, float p, float inv,
+                           float (*xs)[kTile + 1], float (*ys)[kTile + 1]) {
   const int64_t i0 = int64_t(blockIdx.y) * kTile, j0 = int64_t(blockIdx.x) * kTile;
   float acc = 0.0f;
   for (int64_t k0 = 0; k0 < n; k0 += kTile) {
@@ -25,13 +27,30 @@ __global__ void distortion_kernel(int64_t B, int64_t M, int64_t n, const float* 
     ys[threadIdx.y][threadIdx.x] = (yj < M && k < n) ? y[yj * n + k] : 0.0f;
     __syncthreads();
     for (int kk = 0; kk < kTile; ++kk) {
-      float t = xs[threadIdx.y][kk] - ys[threadIdx.x][kk];
-      acc += t * t;
+      const float t = xs[threadIdx.y][kk] - ys[threadIdx.x][kk];
+      if (Max) acc = fmaxf(acc, fabsf(t));
+      else acc += p == 2.0f ? t * t : powf(fabsf(t) * inv, p);
     }
     __syncthreads();
   }
-  const int64_t i = i0 + threadIdx.y, j = j0 + threadIdx.x;
-  if (i < B && j < M) d[i * M + j] = acc;
+  return acc;
+}
+
+// d[i, j] = ||x_i − y_j||_p² over 16×16 tiles of x and y, computed from the differences (not
+// through the norms: on the GPU this costs the same and avoids the cancellation). p != 2
+// takes a first pass for tmax = max_k |t_k| and sums (|t_k|/tmax)^p, as the CPU does, so
+// nothing overflows: d = tmax² (Σ_k (|t_k|/tmax)^p)^{2/p}.
+__global__ void distortion_kernel(int64_t B, int64_t M, int64_t n, const float* x, const float* y, float p,
+                                  float* d) {
+  __shared__ float xs[kTile][kTile + 1], ys[kTile][kTile + 1];
+  float tmax = 1.0f, inv = 1.0f;
+  if (p != 2.0f) {
+    tmax = tile_pass<true>(B, M, n, x, y, p, 1.0f, xs, ys);
+    inv = tmax > 1.17549435e-38f ? 1.0f / tmax : 0.0f;
+  }
+  const float acc = tile_pass<false>(B, M, n, x, y, p, inv, xs, ys);
+  const int64_t i = int64_t(blockIdx.y) * kTile + threadIdx.y, j = int64_t(blockIdx.x) * kTile + threadIdx.x;
+  if (i < B && j < M) d[i * M + j] = p == 2.0f ? acc : tmax * tmax * powf(acc, 2.0f / p);
 }
 
 __device__ double block_sum(double v, double* part) {
@@ -119,30 +138,55 @@ __global__ void totals_kernel(int64_t B, int64_t M, const double* rows, float* o
   }
 }
 
-// dy[j, k] = coef (Σ_i w_ij y_jk − Σ_i w_ij x_ik), coef = −2 β scale / (B ln 2): threads
-// along j read w's rows contiguously; x[i, k] is shared by the warp.
-__global__ void grad_kernel(int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* w,
-                            const float* beta, float* dy, float scale) {
-  const int64_t j = int64_t(blockIdx.x) * blockDim.x + threadIdx.x, k = int64_t(blockIdx.y) * blockDim.y + threadIdx.y;
-  if (j >= M || k >= n) return;
-  float c = 0.0f, wx = 0.0f;
-  for (int64_t i = 0; i < B; ++i) {
-    float wij = w[i * M + j];
-    c += wij;
-    wx += wij * x[i * n + k];
+// dy[j, k] = coef Σ_i w_ij ∂d_ij/∂y_jk, coef = −β scale / (B ln 2), over 16×16 output tiles
+// (j along threadIdx.y, k along threadIdx.x) with 16-row tiles of w, x (and sqrt d) in shared
+// memory. p = 2: 2 coef (Σ_i w_ij y_jk − Σ_i w_ij x_ik), the product wᵀ x. Other p:
+// 2 coef Σ_i w_ij r_ij (|t|/r_ij)^{p−1} sign t, t = y_jk − x_ik, r_ij = sqrt(d_ij) (|t| <= r),
+// skipping pairs with w_ij = 0 or r_ij = 0 (where t = 0), as native/cpu/nerd_distortion.cc.
+__global__ void grad_kernel(int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d,
+                            const float* w, const float* beta, float p, float scale, float* dy) {
+  __shared__ float ws[kTile][kTile + 1], rs[kTile][kTile + 1], xs[kTile][kTile + 1];
+  const int64_t j0 = int64_t(blockIdx.x) * kTile, k0 = int64_t(blockIdx.y) * kTile;
+  const int64_t j = j0 + threadIdx.y, k = k0 + threadIdx.x;
+  const float yjk = (j < M && k < n) ? y[j * n + k] : 0.0f;
+  const bool sq = p == 2.0f;
+  float c = 0.0f, acc = 0.0f;
+  for (int64_t i0 = 0; i0 < B; i0 += kTile) {
+    const int64_t i = i0 + threadIdx.y, wj = j0 + threadIdx.x;
+    const bool in = i < B && wj < M;
+    ws[threadIdx.y][threadIdx.x] = in ? w[i * M + wj] : 0.0f;
+    if (!sq) rs[threadIdx.y][threadIdx.x] = in ? sqrtf(d[i * M + wj]) : 0.0f;
+    xs[threadIdx.y][threadIdx.x] = (i < B && k < n) ? x[i * n + k] : 0.0f;
+    __syncthreads();
+    for (int ii = 0; ii < kTile; ++ii) {
+      const float wv = ws[ii][threadIdx.y];
+      if (sq) {
+        c += wv;
+        acc += wv * xs[ii][threadIdx.x];
+      } else {
+        const float r = rs[ii][threadIdx.y];
+        if (wv != 0.0f && r != 0.0f) {
+          const float t = yjk - xs[ii][threadIdx.x];
+          const float g = wv * r * (p == 1.0f ? 1.0f : powf(fabsf(t) / r, p - 1.0f));
+          acc += t > 0.0f ? g : (t < 0.0f ? -g : 0.0f);
+        }
+      }
+    }
+    __syncthreads();
   }
+  if (j >= M || k >= n) return;
   const float coef = static_cast<float>(-2.0 * beta[0] * scale / (static_cast<double>(B) * 0.6931471805599453));
-  dy[j * n + k] = coef * (c * y[j * n + k] - wx);
+  dy[j * n + k] = sq ? coef * (c * yjk - acc) : coef * acc;
 }
 
 enum Slot { kRows = 0, kState = 1, kWeights = 2 };
 
 }  // namespace
 
-int nerd_distortion(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, float* d) {
+int nerd_distortion(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, float p, float* d) {
   if (!enter(device)) return 1;
   dim3 grid(static_cast<unsigned>((M + kTile - 1) / kTile), static_cast<unsigned>((B + kTile - 1) / kTile));
-  distortion_kernel<<<grid, dim3(kTile, kTile)>>>(B, M, n, x, y, d);
+  distortion_kernel<<<grid, dim3(kTile, kTile)>>>(B, M, n, x, y, p, d);
   return finish("nerdDistortion");
 }
 
@@ -160,7 +204,7 @@ int nerd_solve_beta(int device, int64_t B, int64_t M, const float* d, double tar
 }
 
 int nerd_objective(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d,
-                   const float* beta, float* out, float* dy, float scale) {
+                   const float* beta, float p, float* out, float* dy, float scale) {
   if (!enter(device)) return 1;
   auto* rows = static_cast<double*>(scratch(device, kRows, sizeof(double) * 3 * B));
   float* w = dy != nullptr ? static_cast<float*>(scratch(device, kWeights, sizeof(float) * B * M)) : nullptr;
@@ -168,8 +212,8 @@ int nerd_objective(int device, int64_t B, int64_t M, int64_t n, const float* x, 
   row_kernel<<<static_cast<unsigned>(B), kThreads>>>(M, d, nullptr, beta, rows, w);
   totals_kernel<<<1, kThreads>>>(B, M, rows, out);
   if (dy != nullptr) {
-    dim3 block(32, 8), grid(static_cast<unsigned>((M + 31) / 32), static_cast<unsigned>((n + 7) / 8));
-    grad_kernel<<<grid, block>>>(B, M, n, x, y, w, beta, dy, scale);
+    dim3 grid(static_cast<unsigned>((M + kTile - 1) / kTile), static_cast<unsigned>((n + kTile - 1) / kTile));
+    grad_kernel<<<grid, dim3(kTile, kTile)>>>(B, M, n, x, y, d, w, beta, p, scale, dy);
   }
   return finish("nerdObjective");
 }

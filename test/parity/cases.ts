@@ -30,6 +30,7 @@ import {
 import { native } from '../../lib/native.js';
 import { gumbelSoftmax, gumbelSoftmaxBackward, mlpSpec, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
+import { refDistortion } from '../reference/nerd.js';
 
 export interface ParityCase {
   name: string;
@@ -180,22 +181,40 @@ function concreteRateCase(B: number, K: number, conditional: boolean): ParityCas
   };
 }
 
-function nerdCase(B: number, M: number, n: number, target: number, seed: number): ParityCase {
+/**
+ * NERD at d = ||x − y||_p²; `target` null puts it halfway between the batch's reach
+ * mean_i min_j d_ij and its zero-rate distortion mean_ij d_ij (from the float64 reference,
+ * so both devices get the same target).
+ */
+function nerdCase(B: number, M: number, n: number, target: number | null, seed: number, p = 2): ParityCase {
   return {
-    name: `nerd distortion, β*, objective and gradient B=${B} M=${M} n=${n}`,
+    name: `nerd distortion, β*, objective and gradient B=${B} M=${M} n=${n} p=${p}`,
     // sums in a different order (blocks of 256 threads vs rows of 64-element blocks)
     tol: 1e-4,
     run(device) {
-      const x = tensor(randomArray(B * n, seed, -2, 2), [B, n], device);
-      const y = tensor(randomArray(M * n, seed + 1, -1.5, 1.5), [M, n], device);
+      const xs = randomArray(B * n, seed, -2, 2), ys = randomArray(M * n, seed + 1, -1.5, 1.5);
+      const x = tensor(xs, [B, n], device), y = tensor(ys, [M, n], device);
       const d = empty([B, M], 'float32', device), beta = tensor([0], [1], device);
       const out = empty([2], 'float32', device), dy = empty([M, n], 'float32', device);
-      native.nerdDistortion(x, y, d);
-      native.nerdSolveBeta(d, target, beta);
-      native.nerdObjective(x, y, d, beta, out, dy, 0.5);
+      native.nerdDistortion(x, y, d, p);
+      native.nerdSolveBeta(d, target ?? midTarget(refDistortion(xs, ys, B, M, n, p), B, M), beta);
+      native.nerdObjective(x, y, d, beta, out, dy, 0.5, p);
       return [d, beta, out, dy].map((t) => t.toArray() as Float32Array);
     },
   };
+}
+
+function midTarget(d: Float64Array, B: number, M: number): number {
+  let reach = 0, mean = 0;
+  for (let i = 0; i < B; ++i) {
+    let mn = Infinity;
+    for (let j = 0; j < M; ++j) {
+      mn = Math.min(mn, d[i * M + j]);
+      mean += d[i * M + j];
+    }
+    reach += mn;
+  }
+  return (reach / B + mean / (B * M)) / 2;
 }
 
 export const cases: ParityCase[] = [
@@ -285,6 +304,9 @@ export const cases: ParityCase[] = [
   nerdCase(13, 37, 5, 6, 31),
   nerdCase(1023, 4099, 20, 20, 32),
   nerdCase(65, 257, 784, 1550, 33),
+  nerdCase(13, 37, 5, null, 34, 1),
+  nerdCase(257, 1031, 20, null, 35, 1.5),
+  nerdCase(65, 257, 784, null, 36, 3),
   sourceCase(sawbridge(129), 333),
   sourceCase(ramp(129), 333),
   sourceCase(circle(), 1001),

@@ -1,18 +1,18 @@
 /**
  * Float64 reference of NERD's per-batch quantities (Lei, Hassani & Saeedi Bidokhti 2023,
- * eqs. (8) and (11)) for the native `nerd` kernels: the squared-error matrix, D(β), the
- * rate estimate and its gradient w.r.t. the Q_Y samples, and β* by plain bisection.
+ * eqs. (8) and (11)) for the native `nerd` kernels: the distortion matrix ||x − y||_p², D(β),
+ * the rate estimate and its gradient w.r.t. the Q_Y samples, and β* by plain bisection.
  */
 import { bisect } from './bisect.js';
 
-/** d[i, j] = ||x_i − y_j||² summed directly (no norm expansion). */
-export function refDistortion(x: ArrayLike<number>, y: ArrayLike<number>, B: number, M: number, n: number): Float64Array {
+/** d[i, j] = ||x_i − y_j||_p² = (Σ_k |x_ik − y_jk|^p)^{2/p} summed directly (no norm expansion). */
+export function refDistortion(x: ArrayLike<number>, y: ArrayLike<number>, B: number, M: number, n: number, p = 2): Float64Array {
   const d = new Float64Array(B * M);
   for (let i = 0; i < B; ++i)
     for (let j = 0; j < M; ++j) {
       let s = 0;
-      for (let k = 0; k < n; ++k) s += (x[i * n + k] - y[j * n + k]) ** 2;
-      d[i * M + j] = s;
+      for (let k = 0; k < n; ++k) s += Math.abs(x[i * n + k] - y[j * n + k]) ** p;
+      d[i * M + j] = s ** (2 / p);
     }
   return d;
 }
@@ -54,14 +54,25 @@ export function refRate(d: ArrayLike<number>, B: number, M: number, beta: number
   return (beta * D - lse / B) / Math.LN2;
 }
 
-/** ∂ rate / ∂ y [M, n] with β and D fixed: −(2β / (B ln 2)) Σ_i w_ij (y_j − x_i). */
-export function refRateGrad(x: ArrayLike<number>, y: ArrayLike<number>, B: number, M: number, n: number, beta: number): Float64Array {
-  const w = refWeights(refDistortion(x, y, B, M, n), B, M, beta);
+/**
+ * ∂ rate / ∂ y [M, n] with β and D fixed: −(β / (B ln 2)) Σ_i w_ij ∂d_ij/∂y_j, where for
+ * d = S^{2/p}, S = Σ_k |t_k|^p, t = y_j − x_i: ∂d/∂t_k = 2 S^{2/p − 1} |t_k|^{p−1} sign t_k
+ * (= 2 t_k at p = 2).
+ */
+export function refRateGrad(x: ArrayLike<number>, y: ArrayLike<number>, B: number, M: number, n: number, beta: number, p = 2): Float64Array {
+  const w = refWeights(refDistortion(x, y, B, M, n, p), B, M, beta);
   const g = new Float64Array(M * n);
-  const c = (-2 * beta) / (B * Math.LN2);
+  const c = -beta / (B * Math.LN2);
   for (let i = 0; i < B; ++i)
-    for (let j = 0; j < M; ++j)
-      for (let k = 0; k < n; ++k) g[j * n + k] += c * w[i * M + j] * (y[j * n + k] - x[i * n + k]);
+    for (let j = 0; j < M; ++j) {
+      let S = 0;
+      for (let k = 0; k < n; ++k) S += Math.abs(y[j * n + k] - x[i * n + k]) ** p;
+      if (S === 0) continue;
+      for (let k = 0; k < n; ++k) {
+        const t = y[j * n + k] - x[i * n + k];
+        g[j * n + k] += c * w[i * M + j] * 2 * S ** (2 / p - 1) * Math.abs(t) ** (p - 1) * Math.sign(t);
+      }
+    }
   return g;
 }
 
