@@ -28,6 +28,15 @@ double arg_beta(const Napi::CallbackInfo& info, size_t i) {
   return beta;
 }
 
+// the samples x [S, m] to search for (S < 2^31: indices are int32)
+const Tensor& arg_samples(const Napi::CallbackInfo& info, size_t i) {
+  const Tensor& x = arg_tensor(info, i, "x");
+  expect_dtype(x, DType::F32, "x");
+  expect_shape(x, {-1, -1}, "x");
+  if (x.dim(0) > 2147483647) fail_range("x: at most 2^31 - 1 samples");
+  return x;
+}
+
 void expect_scale(const Tensor& scale, int64_t m) {
   expect_dtype(scale, DType::F32, "scale");
   expect_shape(scale, {m}, "scale");
@@ -35,11 +44,8 @@ void expect_scale(const Tensor& scale, int64_t m) {
 
 Napi::Value orc_search(const Napi::CallbackInfo& info) {
   RccMethod method = parse_method(arg_string(info, 0, "method"));
-  const Tensor& x = arg_tensor(info, 1, "x");
-  expect_dtype(x, DType::F32, "x");
-  expect_shape(x, {-1, -1}, "x");
+  const Tensor& x = arg_samples(info, 1);
   const int64_t S = x.dim(0), m = x.dim(1);
-  if (S > 2147483647) fail_range("x: at most 2^31 - 1 samples");
   expect_scale(arg_tensor(info, 2, "scale"), m);
   double beta = arg_beta(info, 3);
   int64_t n = arg_int(info, 4, "n", 1, kMaxCandidates);
@@ -102,11 +108,8 @@ void expect_state(const Tensor& state, int64_t first) {
 
 Napi::Value orc_scan(const Napi::CallbackInfo& info) {
   RccMethod method = parse_method(arg_string(info, 0, "method"));
-  const Tensor& x = arg_tensor(info, 1, "x");
-  expect_dtype(x, DType::F32, "x");
-  expect_shape(x, {-1, -1}, "x");
+  const Tensor& x = arg_samples(info, 1);
   const int64_t S = x.dim(0), m = x.dim(1);
-  if (S > 2147483647) fail_range("x: at most 2^31 - 1 samples");
   const Tensor& y = arg_tensor(info, 2, "y");
   expect_dtype(y, DType::F32, "y");
   expect_shape(y, {S, -1, m}, "y");
