@@ -54,13 +54,16 @@ enum class Dist : int { Uniform = 0, Normal = 1, Exponential = 2, Gumbel = 3 };
 
 // Element i of the fill addressed by (seed, stream, counter): the one formula that the
 // CPU and CUDA rng kernels both call.
+// Normal element i of a fill from its block (counter + i/2): lanes (2(i%2), 2(i%2)+1).
+// Callers that walk consecutive elements reuse one block for two of them.
+RDLAB_HD float normal_from_block(const U32x4& b, uint64_t i) {
+  int lane = static_cast<int>(i % 2) * 2;
+  float u1 = uint_to_open_unit(b.v[lane]), u2 = uint_to_open_unit(b.v[lane + 1]);
+  return sqrtf(-2.0f * logf(u1)) * cosf(6.283185307179586f * u2);
+}
+
 RDLAB_HD float philox_draw(Dist dist, uint64_t seed, uint64_t stream, uint64_t counter, uint64_t i) {
-  if (dist == Dist::Normal) {
-    U32x4 b = philox4x32(seed, stream, counter + i / 2);
-    int lane = static_cast<int>(i % 2) * 2;
-    float u1 = uint_to_open_unit(b.v[lane]), u2 = uint_to_open_unit(b.v[lane + 1]);
-    return sqrtf(-2.0f * logf(u1)) * cosf(6.283185307179586f * u2);
-  }
+  if (dist == Dist::Normal) return normal_from_block(philox4x32(seed, stream, counter + i / 2), i);
   U32x4 b = philox4x32(seed, stream, counter + i / 4);
   float u = uint_to_open_unit(b.v[i % 4]);
   if (dist == Dist::Exponential) return -logf(u);
