@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <exception>
@@ -41,25 +40,18 @@ class Pool {
       chunk_ = chunk;
       next_.store(0);
       open_ = true;
-      joined_.store(0);
+      joined_ = 0;
       error_ = nullptr;
-      generation_.fetch_add(1, std::memory_order_release);
+      ++generation_;
     }
     cv_.notify_all();
     work();
     // Close the region: a worker that wakes from here on (on a busy machine that can be
     // milliseconds later) skips it, so the caller waits only for chunks already started,
     // never for a thread the scheduler has not run yet.
-    {
-      std::lock_guard<std::mutex> lk(mu_);
-      open_ = false;
-    }
-    // the workers inside finish their chunks about when the caller does: watch briefly
-    // before sleeping, as the workers do for the next region
-    const auto until = std::chrono::steady_clock::now() + kSpin;
-    while (joined_.load(std::memory_order_acquire) != 0 && std::chrono::steady_clock::now() < until) std::this_thread::yield();
     std::unique_lock<std::mutex> lk(mu_);
-    done_cv_.wait(lk, [this] { return joined_.load(std::memory_order_relaxed) == 0; });
+    open_ = false;
+    done_cv_.wait(lk, [this] { return joined_ == 0; });
     fn_ = nullptr;
     if (error_) std::rethrow_exception(error_);
   }
@@ -80,19 +72,11 @@ class Pool {
   void loop() {
     uint64_t seen = 0;
     for (;;) {
-      // A training step opens regions every few tens of microseconds, and waking a sleeping
-      // thread costs about as much (measured: a 1024x100x100 product took 143 us on one
-      // thread, 131 on two). So a worker first watches for the next region for a short,
-      // bounded time, then sleeps; the bound keeps an idle or busy machine's cores free
-      // (OpenMP's default of spinning for milliseconds made torch 10-60x slower under load).
-      const auto until = std::chrono::steady_clock::now() + kSpin;
-      while (generation_.load(std::memory_order_acquire) == seen && std::chrono::steady_clock::now() < until)
-        std::this_thread::yield();
       {
         std::unique_lock<std::mutex> lk(mu_);
-        cv_.wait(lk, [&] { return stop_ || generation_.load(std::memory_order_relaxed) != seen; });
+        cv_.wait(lk, [&] { return stop_ || generation_ != seen; });
         if (stop_) return;
-        seen = generation_.load(std::memory_order_relaxed);
+        seen = generation_;
         if (!open_) continue;
         ++joined_;
       }
@@ -109,9 +93,8 @@ class Pool {
   const std::function<void(int64_t, int64_t)>* fn_ = nullptr;
   int64_t n_ = 0, chunk_ = 1;
   std::atomic<int64_t> next_{0};
-  std::atomic<int> joined_{0};  // workers inside the open region (changed under mu_)
-  std::atomic<uint64_t> generation_{0};
-  static constexpr std::chrono::microseconds kSpin{100};
+  int joined_ = 0;  // workers inside the open region
+  uint64_t generation_ = 0;
   bool open_ = false, stop_ = false;
   std::exception_ptr error_;
 };
