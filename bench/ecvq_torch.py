@@ -10,7 +10,7 @@ import sys
 
 import torch
 
-from torch_timing import time_and_report
+from torch_timing import mlp, time_and_report
 
 
 def main() -> None:
@@ -19,12 +19,7 @@ def main() -> None:
     torch.manual_seed(1)
     K, S, B, hidden = case["K"], case["S"], case["B"], case["hidden"]
     sizes = [K + 1, *hidden, 1]
-    layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-        if i + 2 < len(sizes):
-            layers.append(torch.nn.LeakyReLU(0.01))
-    g = torch.nn.Sequential(*layers)
+    g = mlp(sizes, lambda: torch.nn.LeakyReLU(0.01))
     logits = torch.rand(K)
     bits = -torch.log_softmax(logits, 0) / torch.log(torch.tensor(2.0))
     x = torch.randn(B, 1)

@@ -9,7 +9,7 @@ import sys
 
 import torch
 
-from torch_timing import time_and_report
+from torch_timing import mlp, time_and_report
 
 
 def main() -> None:
@@ -17,12 +17,7 @@ def main() -> None:
     torch.set_num_threads(int(case["threads"]))
     torch.manual_seed(1)
     sizes, batch = case["sizes"], case["batch"]
-    layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-        if i + 2 < len(sizes):
-            layers.append(torch.nn.ReLU())
-    net = torch.nn.Sequential(*layers)
+    net = mlp(sizes)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
     x = torch.rand(batch, sizes[0]) * 2 - 1
     y = torch.rand(batch, sizes[-1]) * 2 - 1

@@ -23,7 +23,7 @@ import sys
 
 import torch
 
-from torch_timing import time_and_report
+from torch_timing import mlp, time_and_report
 
 MAX_STEPS = 40
 MAX_EVALS = 100
@@ -89,12 +89,7 @@ def solve_beta(d: torch.Tensor, target: float, warm: float, tol: float = 1e-6) -
 def nerd_step(case: dict):
     m, B, M, hidden = case["m"], case["B"], case["M"], case["hidden"]
     sizes = [m, *hidden, m]
-    layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-        if i + 2 < len(sizes):
-            layers.append(torch.nn.ReLU())
-    gen = torch.nn.Sequential(*layers)
+    gen = mlp(sizes)
     opt = torch.optim.Adam(gen.parameters(), lr=1e-4)
     # the bench's source: variances 4 e^{-k/16}, a random rotation does not change the cost
     x = torch.randn(B, m) * torch.sqrt(4 * torch.exp(-torch.arange(1, m + 1) / 16.0))

@@ -1,4 +1,4 @@
-"""Timing shared by the PyTorch sides of bench/compare-torch.ts: warm up, then time calls
+"""Timing (and the MLP constructor) shared by the PyTorch sides of bench/compare-torch.ts: warm up, then time calls
 for time_s seconds (at least min_samples of them) and print {"p50_ms", "mean_ms",
 "samples", "torch", "blas"} (min_samples: the PyTorch scripts pass the case's "min_samples"
 for calls that take seconds); "blas" is the BLAS library the process actually mapped
@@ -9,6 +9,16 @@ import time
 from typing import Callable
 
 import torch
+
+
+def mlp(sizes: list, activation: Callable[[], torch.nn.Module] = torch.nn.ReLU) -> torch.nn.Sequential:
+    """Linear layers of the given widths with `activation` between them (none after the last)."""
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
+        if i + 2 < len(sizes):
+            layers.append(activation())
+    return torch.nn.Sequential(*layers)
 
 
 def loaded_blas() -> str:

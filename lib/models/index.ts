@@ -1,5 +1,5 @@
 export { Ntc, type NtcConfig, type NtcMetrics, type NtcEvaluation, type NtcBitstream } from './ntc.js';
-export { CategoricalWzModel, type CategoricalEvaluation, type CategoricalBitstream, type EntropyModelKind } from './wz/categorical.js';
+export { CategoricalWzModel, type CategoricalConfig, type CategoricalEvaluation, type CategoricalBitstream, type EntropyModelKind } from './wz/categorical.js';
 export { Ecvq, type EcvqConfig, type EcvqMetrics } from './wz/ecvq.js';
 export { Concrete, type ConcreteConfig, type ConcreteParams, type ConcreteEvaluation } from './wz/concrete.js';
 export { Nerd, estimateRD, type NerdConfig, type NerdDistortion, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';

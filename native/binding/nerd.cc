@@ -19,7 +19,8 @@ struct Shapes {
   int64_t B, M, n;
 };
 
-Shapes data_and_samples(const Tensor& x, const Tensor& y) {
+// x [B, n], y [M, n] and their distortion matrix d [B, M] (arguments 0, 1, 2 of both calls).
+Shapes distortion_args(const Tensor& x, const Tensor& y, const Tensor& d) {
   expect_dtype(x, DType::F32, "x");
   expect_shape(x, {-1, -1}, "x");
   expect_dtype(y, DType::F32, "y");
@@ -28,12 +29,9 @@ Shapes data_and_samples(const Tensor& x, const Tensor& y) {
   if (s.B < 1 || s.B > kMaxRows) fail_range("x: expected 1 to 1000000 rows, got " + std::to_string(s.B));
   if (s.M < 1) fail_range("y: expected at least one sample of Q_Y");
   if (s.n < 1) fail_range("x: expected at least one element per sample");
-  return s;
-}
-
-void expect_matrix(const Tensor& d, int64_t B, int64_t M) {
   expect_dtype(d, DType::F32, "d");
-  expect_shape(d, {B, M}, "d");
+  expect_shape(d, {s.B, s.M}, "d");
+  return s;
 }
 
 const Tensor& beta_arg(const Napi::CallbackInfo& info, size_t i, bool check_value) {
@@ -57,11 +55,8 @@ float p_arg(const Napi::CallbackInfo& info, size_t i) {
 }
 
 Napi::Value nerd_distortion(const Napi::CallbackInfo& info) {
-  const Tensor& x = arg_tensor(info, 0, "x");
-  const Tensor& y = arg_tensor(info, 1, "y");
-  Shapes s = data_and_samples(x, y);
-  const Tensor& d = arg_tensor(info, 2, "d");
-  expect_matrix(d, s.B, s.M);
+  const Tensor &x = arg_tensor(info, 0, "x"), &y = arg_tensor(info, 1, "y"), &d = arg_tensor(info, 2, "d");
+  distortion_args(x, y, d);
   ops::nerd_distortion(x, y, p_arg(info, 3), d);
   return info.Env().Undefined();
 }
@@ -82,11 +77,8 @@ Napi::Value nerd_solve_beta(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value nerd_objective(const Napi::CallbackInfo& info) {
-  const Tensor& x = arg_tensor(info, 0, "x");
-  const Tensor& y = arg_tensor(info, 1, "y");
-  Shapes s = data_and_samples(x, y);
-  const Tensor& d = arg_tensor(info, 2, "d");
-  expect_matrix(d, s.B, s.M);
+  const Tensor &x = arg_tensor(info, 0, "x"), &y = arg_tensor(info, 1, "y"), &d = arg_tensor(info, 2, "d");
+  Shapes s = distortion_args(x, y, d);
   const Tensor& beta = beta_arg(info, 3, true);
   const Tensor& out = arg_tensor(info, 4, "out");
   expect_dtype(out, DType::F32, "out");

@@ -26,6 +26,24 @@ export interface CategoricalBitstream {
   samples: number;
 }
 
+/** What every categorical Wyner–Ziv model is configured with (the user-facing form of {@link CategoricalShape}). */
+export interface CategoricalConfig {
+  /** Categories K of the latent (the rate is at most log2 K bits). */
+  codewords: number;
+  /** Elements of x per sample (default 1). */
+  dim?: number;
+  /** Elements of the side information y per sample (default 1). */
+  sideDim?: number;
+  /** Hidden widths of the model's MLPs (the decoder g, and the encoder f where there is one). */
+  hidden: number[];
+  /** Hidden activation (default leaky_relu). */
+  activation?: Activation;
+  /** Weight of the distortion in L = R + λ D (R in bits, D squared error per sample). */
+  lambda: number;
+  /** The logits ξ start uniform in [0, logitInit) (default 0.1). */
+  logitInit?: number;
+}
+
 export interface CategoricalShape {
   codewords: number;
   dim: number;

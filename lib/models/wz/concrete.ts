@@ -24,27 +24,13 @@
 import { native } from '../../native.js';
 import { gumbelSoftmax, gumbelSoftmaxBackward, type GumbelSample } from '../../nn/gumbel.js';
 import { mseLoss } from '../../nn/loss.js';
-import { Mlp, type Activation } from '../../nn/mlp.js';
+import { Mlp } from '../../nn/mlp.js';
 import { Adam } from '../../nn/adam.js';
 import type { Rng } from '../../rng.js';
 import { axpy, empty, item, tensor, type DeviceName, type Tensor } from '../../tensor.js';
-import { CategoricalWzModel, checkNonNegative, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
+import { CategoricalWzModel, checkNonNegative, type CategoricalConfig, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
 
-export interface ConcreteConfig {
-  /** Categories K of the latent. */
-  codewords: number;
-  /** Elements of x per sample (default 1). */
-  dim?: number;
-  /** Elements of y per sample (default 1). */
-  sideDim?: number;
-  /** Hidden widths of the encoder f and the decoder g. */
-  hidden: number[];
-  /** Hidden activation (default leaky_relu). */
-  activation?: Activation;
-  /** Weight of the distortion in L = R + λ D. */
-  lambda: number;
-  /** The marginal logits ξ start uniform in [0, logitInit) (default 0.1). */
-  logitInit?: number;
+export interface ConcreteConfig extends CategoricalConfig {
   /** Marginal q_ξ(u) (default; L_m) or conditional q_ζ(u | y), an MLP of y with the hidden widths above (L_c). */
   entropyModel?: EntropyModelKind;
 }

@@ -19,27 +19,13 @@
  */
 import { native } from '../../native.js';
 import { mseLoss } from '../../nn/loss.js';
-import type { Activation } from '../../nn/mlp.js';
 import { empty, item, type DeviceName, type Tensor } from '../../tensor.js';
-import { CategoricalWzModel, checkInt, checkNonNegative } from './categorical.js';
+import { CategoricalWzModel, checkInt, checkNonNegative, type CategoricalConfig } from './categorical.js';
 
-export interface EcvqConfig {
-  /** Codebook size K (the rate is at most log2 K bits). */
-  codewords: number;
-  /** Elements of x per sample (default 1). */
-  dim?: number;
-  /** Elements of the side information y per sample (default 1). */
-  sideDim?: number;
-  /** Hidden widths of the decoder g (JSAIT code: [100, 100]). */
-  hidden: number[];
-  /** Hidden activation of g (default leaky_relu, as the JSAIT code). */
-  activation?: Activation;
-  /** Weight of the distortion in the encoder's cost and the loss R + λ D (R in bits, D squared error per sample). */
-  lambda: number;
+/** ECVQ's configuration; the JSAIT code uses hidden [100, 100], leaky ReLU, 16 side samples, logitInit 0.1. */
+export interface EcvqConfig extends CategoricalConfig {
   /** Draws S of p(y|x) the encoder averages over (JSAIT code: 16). */
   sideSamples: number;
-  /** The logits ξ start uniform in [0, logitInit) (default 0.1, as the JSAIT code). */
-  logitInit?: number;
 }
 
 export interface EcvqMetrics {
