@@ -6,6 +6,10 @@
 
 namespace rdlab::cpu {
 
+// Below this many multiply-adds a product (or a whole MLP pass) runs on the calling thread:
+// waking the pool costs more than it saves.
+constexpr int64_t kParallelMacs = int64_t{1} << 20;
+
 // C[m,n] = act(A[m,k] B[k,n] + bias[n])
 void gemm_bias_act(int64_t m, int64_t k, int64_t n, const float* A, const float* B, const float* bias, int act,
                    float slope, float* C);

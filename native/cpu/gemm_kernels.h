@@ -12,13 +12,11 @@
 #include "../core/mlp_spec.h"
 #include "../core/threadpool.h"
 #include "activation_span.h"
+#include "gemm.h"
 #include "scratch.h"
 
 namespace rdlab::cpu::kernels {
 
-// Below this many multiply-adds a product runs on the calling thread: waking the pool
-// costs more than it saves.
-constexpr int64_t kParallelMacs = int64_t{1} << 20;
 // Weight gradients sum over the batch in chunks of this many rows, so that a panel of X
 // and a strip of D stay in L1 while a tile of G accumulates.
 constexpr int64_t kBatchChunk = 256;
@@ -450,7 +448,7 @@ template <class V>
 void gemm_tn_bias(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,
                   bool accumulate) {
   if (narrow<V>(n)) return tn_narrow<V>(m, k, n, X, D, G, gb, accumulate);
-  const int64_t want = m * k * n < kParallelMacs ? 1 : num_threads();
+  const int64_t want = m * k * n < kParallelMacs ? 1 : free_threads();
   if (want > 1 && (k + V::MR) / V::MR >= kRowPanelsPerThread * want) return tn_by_rows<V>(m, k, n, X, D, G, gb, accumulate);
   const int64_t slices = want < (m + 63) / 64 ? want : (m + 63) / 64;
   const int64_t stride = k * n + n;

@@ -20,8 +20,8 @@ struct Buffer {
 }  // namespace
 
 float* scratch(Scratch kind, int64_t n) {
-  thread_local Buffer call, worker;
-  return (kind == Scratch::Call ? call : worker).get(n);
+  thread_local Buffer call, worker, pass;
+  return (kind == Scratch::Call ? call : kind == Scratch::Worker ? worker : pass).get(n);
 }
 
 }  // namespace rdlab::cpu

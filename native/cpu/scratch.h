@@ -7,8 +7,10 @@ namespace rdlab::cpu {
 
 // Which buffer: Call is owned by the thread that called the kernel and may be shared with
 // the pool for the duration of one call; Worker is private to the thread running a chunk of
-// a parallel_for (the caller runs chunks too, so the two must differ).
-enum class Scratch { Call, Worker };
+// a parallel_for (the caller runs chunks too, so the two must differ); Pass belongs to a
+// whole MLP pass whose slices call kernels that use the other two (mlp.cc's partial
+// gradients).
+enum class Scratch { Call, Worker, Pass };
 
 // At least n floats, valid until the next scratch() of the same kind on the same thread.
 float* scratch(Scratch kind, int64_t n);

@@ -1,7 +1,7 @@
 /**
  * Child process of gemm.test.ts: runs Mlp forward/backward against the float64 reference
  * with whatever kernels RDLAB_CPU_ISA selects (cpu_isa() is fixed per process), and prints
- * one JSON line: { isa, cases: [{ name, err }] }.
+ * one JSON line: { isa, threads, repeatable, cases: [{ name, err }] }.
  */
 import { info, Mlp, tensor, type Activation, type MlpConfig } from '../../lib/index.js';
 import { referenceMlp } from '../reference/mlp.js';
@@ -50,7 +50,28 @@ add({ inputs: 29, hidden: [45], outputs: 31, activation: 'relu', outputActivatio
 add({ inputs: 37, hidden: [70, 129], outputs: 17, activation: 'leaky_relu', outputActivation: 'tanh' }, 263, seed++);
 add({ inputs: 130, hidden: [9], outputs: 47, activation: 'sigmoid', outputActivation: 'identity' }, 77, seed++, true);
 // Weight gradients tall enough to split G's rows over the pool (gemm.test.ts runs this with
-// two threads), depths 204 and 191: a multiple of both ISAs' tile height and not.
-add({ inputs: 204, hidden: [191], outputs: 37, activation: 'relu', outputActivation: 'identity' }, 300, seed++, true);
+// two and three threads), depths 204 and 191: a multiple of both ISAs' tile height and not.
+// 100 rows are too few to split the pass by rows (mlp.cc), so the products split themselves.
+add({ inputs: 204, hidden: [191], outputs: 37, activation: 'relu', outputActivation: 'identity' }, 100, seed++, true);
+// Passes large enough to split by batch rows into one slice per thread (mlp.cc): uneven
+// slices (611 rows over 2 or 3 threads), weight gradients summed from per-slice partials.
+add({ inputs: 31, hidden: [90, 70], outputs: 13, activation: 'leaky_relu', outputActivation: 'identity', leakySlope: 0.07 }, 611, seed++, true);
+add({ inputs: 204, hidden: [191], outputs: 37, activation: 'relu', outputActivation: 'sigmoid' }, 301, seed++);
 
-console.log(JSON.stringify({ isa: info().cpuIsa, cases: cases.map((c) => ({ name: c.name, err: c.err() })) }));
+/** Whether a sliced pass gives bit-identical outputs and gradients when repeated (whichever thread runs which slice). */
+function repeatable(): boolean {
+  const config: MlpConfig = { inputs: 31, hidden: [90, 70], outputs: 13, activation: 'relu', outputActivation: 'identity' };
+  const batch = 611, net = new Mlp(config, { seed: 7 });
+  const x = tensor(randomArray(batch * config.inputs, 8, -2, 2), [batch, config.inputs]);
+  const dy = tensor(randomArray(batch * config.outputs, 9), [batch, config.outputs]);
+  const run = () => {
+    const y = net.forward(x).toArray();
+    const dx = net.backward(dy)!.toArray();
+    return [...y, ...net.grad.toArray(), ...dx];
+  };
+  const first = run();
+  for (let i = 0; i < 20; ++i) if (run().some((v, j) => !Object.is(v, first[j]))) return false;
+  return true;
+}
+
+console.log(JSON.stringify({ isa: info().cpuIsa, threads: info().threads, repeatable: repeatable(), cases: cases.map((c) => ({ name: c.name, err: c.err() })) }));
