@@ -42,6 +42,34 @@ test('mse loss and gradient match a float64 computation', () => {
   for (let i = 0; i < 999; i += 97) assert.ok(Math.abs(gs[i] + (5 * (a[i] - b[i])) / 999) < 1e-6);
 });
 
+test('mse over several parallel chunks matches a float64 sum, with and without a gradient', () => {
+  const n = 300_007; // five chunks of 2^16, the last partial
+  const a = randomArray(n, 13, -3, 3), b = randomArray(n, 14, -3, 3);
+  let s = 0;
+  for (let i = 0; i < n; ++i) s += (a[i] - b[i]) ** 2;
+  const grad = tensor(new Float32Array(n).fill(7));
+  assert.ok(Math.abs(item(mseLoss(tensor(a), tensor(b), grad)) - s / n) < 1e-6 * (s / n));
+  assert.ok(Math.abs(item(mseLoss(tensor(a), tensor(b))) - s / n) < 1e-6 * (s / n));
+  const g = grad.toArray();
+  for (let i = 0; i < n; i += 9973) assert.ok(Math.abs(g[i] - (2 * (a[i] - b[i])) / n) < 1e-6 * Math.abs(2 / n) * 6);
+});
+
+test('Adam stores moments that fall below the smallest normal float as zero, and only those', () => {
+  // A parameter whose gradient is exactly zero keeps decaying its first moment: from
+  // 1.5 FLT_MIN it would go subnormal at the next step (beta1 = 0.5).
+  const tiny = 1.1754943508222875e-38; // FLT_MIN
+  const params = tensor([1, 2, 3]);
+  const opt = new Adam(params, { lr: 1e-3, beta1: 0.5, beta2: 0.5 });
+  opt.m.copyFrom(tensor([1.5 * tiny, 8 * tiny, 0.25]));
+  opt.v.copyFrom(tensor([1.5 * tiny, 8 * tiny, 0.5]));
+  opt.step(tensor([0, 0, 0]));
+  const m = opt.m.toArray(), v = opt.v.toArray();
+  assert.equal([m[0], v[0]], [0, 0]); // 0.75 FLT_MIN would have been subnormal
+  assert.ok(Math.abs(m[1] - 4 * tiny) < 1e-45 && Math.abs(v[1] - 4 * tiny) < 1e-45); // still normal: kept
+  assert.ok(Math.abs(m[2] - 0.125) < 1e-7 && Math.abs(v[2] - 0.25) < 1e-7);
+  for (const x of params.toArray()) assert.ok(Number.isFinite(x));
+});
+
 test('a short training run fits a smooth function (loss falls by 10x)', () => {
   const batch = 256;
   const net = new Mlp({ inputs: 1, hidden: [32, 32], outputs: 1, activation: 'tanh' }, { seed: 1 });

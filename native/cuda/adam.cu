@@ -1,3 +1,4 @@
+#include <cfloat>
 #include <cmath>
 
 #include "common.cuh"
@@ -12,6 +13,9 @@ __global__ void adam_kernel(float* p, const float* g, float* m, float* v, int64_
     float gi = g[i];
     float mi = a.beta1 * m[i] + (1.0f - a.beta1) * gi;
     float vi = a.beta2 * v[i] + (1.0f - a.beta2) * gi * gi;
+    // moments below the smallest normal float are stored as 0, as on the CPU (adam.cc)
+    mi = fabsf(mi) < FLT_MIN ? 0.0f : mi;
+    vi = vi < FLT_MIN ? 0.0f : vi;
     m[i] = mi;
     v[i] = vi;
     p[i] = p[i] * decay - step_size * mi / (sqrtf(vi) * inv_sqrt_c2 + a.eps);
