@@ -31,6 +31,23 @@ test('one-parameter sources are their formulas of the latent U on the midpoint g
   }
 });
 
+test('a batch passed back as `into` is refilled in place with what a fresh draw would give', () => {
+  for (const src of [sawbridge(301), ramp(5), circle(), gaussian([1, 0.3, 2]), gaussian([1, 0.5], { rotationSeed: 4 }), laplace([0.7])]) {
+    const fresh = new Rng(5, 2), reused = new Rng(5, 2);
+    let into = src.sample(37, reused);
+    src.sample(37, fresh); // keep the two streams in step
+    const x = into.x;
+    for (let i = 0; i < 3; ++i) {
+      const want = src.sample(37, fresh);
+      into = src.sample(37, reused, 'cpu', into);
+      assert.ok(into.x === x, `${src.name}: the batch tensor was not reused`);
+      assert.equal(Array.from(into.x.toArray()), Array.from(want.x.toArray()), `${src.name} draw ${i}`);
+      if (want.u) assert.equal(Array.from(into.u!.toArray()), Array.from(want.u.toArray()));
+    }
+    assert.throws(() => src.sample(36, reused, 'cpu', into), /into\.x: expected a float32 \[36, \d+\] tensor/);
+  }
+});
+
 test('zero-rate distortions match the closed forms within sampling error', () => {
   const n = 100_000;
   for (const src of [sawbridge(33), ramp(33), circle(), gaussian([4, 1, 0.25, 0.0625]), gaussian([3, 0.5], { rotationSeed: 7 }), laplace([0.5, 2])]) {

@@ -14,7 +14,7 @@ import { resumable } from './resumable.js';
 import type { FourierConfig } from '../nn/fourier.js';
 import { Rng } from '../rng.js';
 import type { DeviceName } from '../tensor.js';
-import { circle, gaussian, laplace, ramp, sawbridge, type Source } from '../sources/index.js';
+import { circle, gaussian, laplace, ramp, sawbridge, type Source, type SourceBatch } from '../sources/index.js';
 import { circleEncoderFigure } from './circleFigure.js';
 import type { Bound, BuildContext, Experiment, Figure, FinishedRun, SweepPoint, Trainable } from './types.js';
 import { defineExperiment } from './types.js';
@@ -119,9 +119,11 @@ function buildNtc(spec: NtcExperimentSpec, point: SweepPoint, ctx: BuildContext<
   const data = new Rng(ctx.seed, ctx.stream(0));
   const noise = new Rng(ctx.seed, ctx.stream(1));
   const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
+  let batch: SourceBatch | undefined; // refilled every step (Source.sample's `into`)
   return {
     step(index) {
-      model.step(source.sample(s.batch, data, ctx.device).x, noise, index >= decayAt ? s.lr / 10 : s.lr);
+      batch = source.sample(s.batch, data, ctx.device, batch);
+      model.step(batch.x, noise, index >= decayAt ? s.lr / 10 : s.lr);
     },
     metrics: () => model.metrics(),
     ...resumable(model, { data, noise }),

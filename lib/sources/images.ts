@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readIdxFile } from '../coding/idx.js';
 import type { Rng } from '../rng.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
-import type { Source, SourceBatch } from './types.js';
+import { batchTensor, type Source, type SourceBatch } from './types.js';
 
 /** Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST (gzip'ed IDX). */
 export const FASHION_MNIST = {
@@ -50,7 +50,7 @@ export class ImageSource implements Source {
    * `rng` (23 bits each, native/core/philox.h), so the draw is uniform to within n/2^46;
    * the draws and the gather run on the CPU and the batch is copied to `device`.
    */
-  sample(n: number, rng: Rng, device: DeviceName = 'cpu'): SourceBatch {
+  sample(n: number, rng: Rng, device: DeviceName = 'cpu', into?: SourceBatch): SourceBatch {
     if (!Number.isInteger(n) || n < 1 || n > 1 << 24) throw new RangeError(`n: expected an integer in [1, ${1 << 24}], got ${String(n)}`);
     const u = rng.fill(empty([2 * n], 'float32', 'cpu'), 'uniform').toArray();
     const cell = 2 ** 23, out = new Float32Array(n * this.dim);
@@ -59,7 +59,10 @@ export class ImageSource implements Source {
       const i = Math.floor((k * this.count) / cell / cell);
       out.set(this.pixels.subarray(i * this.dim, (i + 1) * this.dim), r * this.dim);
     }
-    return { x: tensor(out, [n, this.dim], device) };
+    const x = tensor(out, [n, this.dim], device);
+    if (into === undefined) return { x };
+    batchTensor(into.x, [n, this.dim], device, 'into.x').copyFrom(x);
+    return into;
   }
 
   /** Images start … start + n − 1, in file order, as a [n, dim] tensor. */

@@ -11,7 +11,7 @@
 import { native } from '../native.js';
 import type { Rng } from '../rng.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
-import type { Source, SourceBatch } from './types.js';
+import { batchTensor, type Source, type SourceBatch } from './types.js';
 
 function checkCount(name: string, n: unknown, max = 1 << 24): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > max)
@@ -26,9 +26,9 @@ class LatentSource implements Source {
     this.reduction = name === 'circle' ? 'sum' : 'mean';
   }
 
-  sample(n: number, rng: Rng, device: DeviceName = 'cpu'): SourceBatch {
+  sample(n: number, rng: Rng, device: DeviceName = 'cpu', into?: SourceBatch): SourceBatch {
     checkCount('n', n);
-    const x = empty([n, this.dim], 'float32', device), u = empty([n], 'float32', device);
+    const x = batchTensor(into?.x, [n, this.dim], device, 'into.x'), u = batchTensor(into?.u, [n], device, 'into.u');
     native.sourceSample(this.name, x, u, null, rng.seed, rng.stream, rng.reserve(n, 'uniform'));
     return { x, u };
   }
@@ -79,16 +79,16 @@ class ScaledSource implements Source {
     return t;
   }
 
-  sample(n: number, rng: Rng, device: DeviceName = 'cpu'): SourceBatch {
+  sample(n: number, rng: Rng, device: DeviceName = 'cpu', into?: SourceBatch): SourceBatch {
     checkCount('n', n);
-    const x = empty([n, this.dim], 'float32', device);
+    const x = this.rotation ? empty([n, this.dim], 'float32', device) : batchTensor(into?.x, [n, this.dim], device, 'into.x');
     const draws = n * this.dim;
     const counter = rng.reserve(draws, this.name === 'gaussian' ? 'normal' : 'uniform');
     native.sourceSample(this.name, x, null, this.onDevice(this.scales, this.scale, [this.dim], device), rng.seed, rng.stream, counter);
     if (!this.rotation) return { x };
     // x Q^T as a one-layer linear map: the rotation is a matrix product like any other
     const q = this.onDevice(this.rotations, this.rotation, [this.dim * this.dim + this.dim], device);
-    const out = empty([n, this.dim], 'float32', device);
+    const out = batchTensor(into?.x, [n, this.dim], device, 'into.x');
     native.mlpForward({ sizes: [this.dim, this.dim], acts: ['identity'] }, q, x, [out]);
     return { x: out };
   }

@@ -1,5 +1,5 @@
 import type { Rng } from '../rng.js';
-import type { DeviceName, Tensor } from '../tensor.js';
+import { empty, type DeviceName, type Tensor } from '../tensor.js';
 
 /** A batch drawn from a source: x [n, dim], and the latent U [n] of a one-parameter source. */
 export interface SourceBatch {
@@ -24,5 +24,22 @@ export interface Source {
   readonly reduction: 'mean' | 'sum';
   /** The zero-rate distortion E d(X, E X) under that convention (the source's total variance, or its time average). */
   readonly variance: number;
-  sample(n: number, rng: Rng, device?: DeviceName): SourceBatch;
+  /**
+   * Draws n samples. `into`, a batch an earlier call returned for the same n and device,
+   * is refilled in place instead of allocating: a training loop that passes its last batch
+   * back avoids faulting in fresh memory every step (4,100 page faults, ~5 ms, per
+   * 4096 × 1024 sawbridge batch).
+   */
+  sample(n: number, rng: Rng, device?: DeviceName, into?: SourceBatch): SourceBatch;
+}
+
+/**
+ * The float32 tensor of `shape` on `device` a sample writes: `into` when given (it must
+ * match), else a new one.
+ */
+export function batchTensor(into: Tensor | undefined, shape: number[], device: DeviceName, name: string): Tensor {
+  if (into === undefined) return empty(shape, 'float32', device);
+  if (into.dtype !== 'float32' || into.device !== device || into.shape.length !== shape.length || into.shape.some((d, i) => d !== shape[i]))
+    throw new RangeError(`${name}: expected a float32 [${shape.join(', ')}] tensor on ${device} to refill, got ${into.dtype} [${into.shape.join(', ')}] on ${into.device}`);
+  return into;
 }

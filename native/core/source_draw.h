@@ -24,6 +24,24 @@ RDLAB_HD float source_latent(uint64_t seed, uint64_t stream, uint64_t counter, i
   return philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(b));
 }
 
+// Whether a sample of this source is a function of its latent U alone.
+RDLAB_HD bool source_has_latent(SourceKind kind) {
+  return kind == SourceKind::Sawbridge || kind == SourceKind::Ramp || kind == SourceKind::Circle;
+}
+
+// Time point j of n (the processes' grid).
+RDLAB_HD float source_time(int64_t j, int64_t n) {
+  return (static_cast<float>(j) + 0.5f) / static_cast<float>(n);
+}
+
+// Element j of a one-parameter source's sample whose latent is u; t = source_time(j, n).
+RDLAB_HD float source_value_of_latent(SourceKind kind, float u, int64_t j, float t) {
+  if (kind == SourceKind::Circle) return j == 0 ? cosf(6.283185307179586f * u) : sinf(6.283185307179586f * u);
+  if (kind == SourceKind::Sawbridge) return t - (t >= u ? 1.0f : 0.0f);
+  float s = t + u;  // ramp
+  return (s >= 1.0f ? s - 1.0f : s) - 0.5f;
+}
+
 // Element j of sample b of a source with n elements per sample; `scale` is s_j (or null
 // for the one-parameter sources).
 RDLAB_HD float source_value(SourceKind kind, uint64_t seed, uint64_t stream, uint64_t counter, int64_t b, int64_t j,
@@ -36,12 +54,7 @@ RDLAB_HD float source_value(SourceKind kind, uint64_t seed, uint64_t stream, uin
     float l = -log1pf(-2.0f * fabsf(v));
     return scale[j] * (v < 0.0f ? -l : l);
   }
-  float u = source_latent(seed, stream, counter, b);
-  if (kind == SourceKind::Circle) return j == 0 ? cosf(6.283185307179586f * u) : sinf(6.283185307179586f * u);
-  float t = (static_cast<float>(j) + 0.5f) / static_cast<float>(n);
-  if (kind == SourceKind::Sawbridge) return t - (t >= u ? 1.0f : 0.0f);
-  float s = t + u;  // ramp
-  return (s >= 1.0f ? s - 1.0f : s) - 0.5f;
+  return source_value_of_latent(kind, source_latent(seed, stream, counter, b), j, source_time(j, n));
 }
 
 }  // namespace rdlab

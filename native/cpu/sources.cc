@@ -1,5 +1,7 @@
 #include "sources.h"
 
+#include <vector>
+
 #include "../core/source_draw.h"
 #include "../core/threadpool.h"
 
@@ -8,10 +10,19 @@ namespace rdlab::cpu {
 void source_sample(int kind, float* out, float* u, int64_t batch, int64_t n, const float* scale, uint64_t seed,
                    uint64_t stream, uint64_t counter) {
   SourceKind k = static_cast<SourceKind>(kind);
+  std::vector<float> times(source_has_latent(k) ? n : 0);
+  for (int64_t j = 0; j < static_cast<int64_t>(times.size()); ++j) times[j] = source_time(j, n);
   parallel_for(batch, 256, [&](int64_t b0, int64_t b1) {
     for (int64_t b = b0; b < b1; ++b) {
-      for (int64_t j = 0; j < n; ++j) out[b * n + j] = source_value(k, seed, stream, counter, b, j, n, scale);
-      if (u != nullptr) u[b] = source_latent(seed, stream, counter, b);
+      float* row = out + b * n;
+      if (source_has_latent(k)) {  // one Philox draw per sample, and the time grid computed once
+        const float latent = source_latent(seed, stream, counter, b);
+        for (int64_t j = 0; j < n; ++j) row[j] = source_value_of_latent(k, latent, j, times[j]);
+        if (u != nullptr) u[b] = latent;
+      } else {
+        for (int64_t j = 0; j < n; ++j) row[j] = source_value(k, seed, stream, counter, b, j, n, scale);
+        if (u != nullptr) u[b] = source_latent(seed, stream, counter, b);
+      }
     }
   });
 }
