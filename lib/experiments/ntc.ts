@@ -205,9 +205,8 @@ function oneShotCurve(name: string, bound: OneShotBound, maxRate: number): Bound
  * Measured (2026-11-23, CPU, seed 1), half of the full preset (`--shard 1/2`, 77 min):
  * gaps 0.0002 / 0.088 / 0.044 / 0.41 bit at 0 / 2.67 / 4.48 / 5.75 bits (λ = 12.5 / 50 /
  * 200 / 800; λ = 12.5 trains to zero rate, where one cell is the optimum). Within 0.1 bit up
- * to 4.5 bits, no tighter than quick, and far off at λ = 800: there the encoder still
- * spreads its ~50 cells unevenly after 40k steps (D 1.25× the equal-cell optimum's at that
- * rate). Probed at λ = 800 with batch 512: 20k steps 0.56 bit (lr 3e-3), 0.53 (lr 1e-3),
+ * to 4.5 bits, no tighter than quick, and far off at λ = 800 (D 1.24 dB above the
+ * optimum's at that rate, 0.41 bit at equal D). Probed at λ = 800 with batch 512: 20k steps 0.56 bit (lr 3e-3), 0.53 (lr 1e-3),
  * 1.06 (lr 1e-2), 0.62 (hidden [256, 256]); 60k steps 0.36 — it is slow convergence, not
  * width or step size, so the high-λ full points need far more steps than 40k.
  */

@@ -48,7 +48,8 @@ export class ImageSource implements Source {
   /**
    * n images drawn uniformly with replacement. Each index takes two Philox uniforms from
    * `rng` (23 bits each, native/core/philox.h), so the draw is uniform to within n/2^46;
-   * the draws and the gather run on the CPU and the batch is copied to `device`.
+   * the draws and the gather run on the CPU and the batch is copied to `device` (into
+   * `into.x` when given: the gather still allocates its host array).
    */
   sample(n: number, rng: Rng, device: DeviceName = 'cpu', into?: SourceBatch): SourceBatch {
     if (!Number.isInteger(n) || n < 1 || n > 1 << 24) throw new RangeError(`n: expected an integer in [1, ${1 << 24}], got ${String(n)}`);
