@@ -220,13 +220,14 @@ export interface Binding {
   /** out[b,c] = c(z[b,c]), the CDF of channel c. */
   entropyCdf(spec: DeepFactorizedSpecNative, params: NativeTensor, z: NativeTensor, out: NativeTensor): void;
   /**
-   * The quantized density on the integers lo..hi for an entropy coder: pmf [C, hi-lo+1] with
-   * pmf[c,k] = c(lo+k+1/2) - c(lo+k-1/2) (no bound), and tails [C, 2] = (c(lo-1/2),
-   * 1 - c(hi+1/2)), the masses below and above the table; each row sums to 1 with its tails.
-   * |lo|, |hi| <= 2^22.
+   * The quantized density for an entropy coder of the symbols k = round(z - m_c), whose
+   * values are k + m_c (m = offsets [C], or 0 when null): pmf [C, hi-lo+1] with
+   * pmf[c,k] = c(lo+k+m_c+1/2) - c(lo+k+m_c-1/2) (no bound), and tails [C, 2] =
+   * (c(lo+m_c-1/2), 1 - c(hi+m_c+1/2)), the masses below and above the table; each row sums
+   * to 1 with its tails. |lo|, |hi| <= 2^22.
    */
-  entropyPmfTable(spec: DeepFactorizedSpecNative, params: NativeTensor, lo: number, hi: number, pmf: NativeTensor,
-                  tails: NativeTensor): void;
+  entropyPmfTable(spec: DeepFactorizedSpecNative, params: NativeTensor, lo: number, hi: number, offsets: NativeTensor | null,
+                  pmf: NativeTensor, tails: NativeTensor): void;
   /**
    * Random Fourier features of latents y [B, d] with frequencies a [m, d] (Tancik et al. 2020):
    * out[b, i] = cos(a_i · y_b) for i < m, then, with `includeLatent`, out[b, m + k] = y[b, k];

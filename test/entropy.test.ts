@@ -136,6 +136,20 @@ test('the pmf table sums to 1 with its tails, matches the likelihood and is norm
   const lik = m.forward(tensor(ints, [n, C])).likelihood.toArray();
   for (let k = 0; k < n; ++k)
     for (let c = 0; c < C; ++c) assert.ok(Math.abs(lik[k * C + c] - Math.max(P[c * n + k], 1e-9)) < 1e-7, `likelihood at ${lo + k}`);
+  // with per-channel offsets m: the symbols' cells are k + m ± ½
+  const m0 = randomArray(C, 91, -0.5, 0.5);
+  const shifted = m.pmfTable(lo, hi, tensor(m0, [C]));
+  const SP = shifted.pmf.toArray(), ST = shifted.tails.toArray();
+  for (let c = 0; c < C; ++c) {
+    let s = ST[2 * c] + ST[2 * c + 1];
+    for (let k = 0; k < n; ++k) {
+      s += SP[c * n + k];
+      const ref = refProb(filters, params, c, lo + k + m0[c]);
+      assert.ok(Math.abs(SP[c * n + k] - ref) < 1e-6 + 1e-4 * ref, `offset pmf[${c}, ${k}] ${SP[c * n + k]} vs ${ref}`);
+    }
+    assert.ok(Math.abs(s - 1) < 1e-6, `channel ${c} with offset: pmf + tails = ${s}`);
+    assert.ok(Math.abs(ST[2 * c] - refCdf(filters, params, c, lo + m0[c] - 0.5)) < 1e-6, `lower tail ${c} with offset`);
+  }
   // over a wide range the table alone holds all the mass
   const wide = m.pmfTable(-2000, 2000);
   const W = wide.pmf.toArray(), WT = wide.tails.toArray();
@@ -225,11 +239,13 @@ test('bad arguments throw errors naming the argument', () => {
   assert.throws(() => native.entropyBackward(spec, params, z, 1, null, params, 1 as never), /accumulate/);
   assert.throws(() => native.entropyCdf(spec, params, z, bits), /out/);
   const pmf = tensor(new Float32Array(3 * 5).fill(0.5), [3, 5]), tails = tensor(new Float32Array(6).fill(0.5), [3, 2]);
-  assert.throws(() => native.entropyPmfTable(spec, params, 2, 1, pmf, tails), /hi: expected hi >= lo/);
-  assert.throws(() => native.entropyPmfTable(spec, params, 0.5, 4, pmf, tails), /lo/);
-  assert.throws(() => native.entropyPmfTable(spec, params, -(2 ** 23), 4, pmf, tails), /lo/);
-  assert.throws(() => native.entropyPmfTable(spec, params, 0, 5, pmf, tails), /pmf: expected shape \[3, 6\]/);
-  assert.throws(() => native.entropyPmfTable(spec, params, 0, 4, pmf, pmf), /tails/);
+  assert.throws(() => native.entropyPmfTable(spec, params, 2, 1, null, pmf, tails), /hi: expected hi >= lo/);
+  assert.throws(() => native.entropyPmfTable(spec, params, 0.5, 4, null, pmf, tails), /lo/);
+  assert.throws(() => native.entropyPmfTable(spec, params, -(2 ** 23), 4, null, pmf, tails), /lo/);
+  assert.throws(() => native.entropyPmfTable(spec, params, 0, 5, null, pmf, tails), /pmf: expected shape \[3, 6\]/);
+  assert.throws(() => native.entropyPmfTable(spec, params, 0, 4, null, pmf, pmf), /tails/);
+  assert.throws(() => native.entropyPmfTable(spec, params, 0, 4, tensor([0.1, 0.2]), pmf, tails), /offsets: expected shape \[3\]/);
+  assert.throws(() => native.entropyPmfTable(spec, params, 0, 4, tensor(Int32Array.of(1, 2, 3), [3]), pmf, tails), /offsets/);
   assert.throws(() => new DeepFactorizedEntropyModel(0), /channels/);
   assert.throws(() => new DeepFactorizedEntropyModel(2, { filters: [3, 0] }), /config\.filters\[1\]/);
   assert.throws(() => new DeepFactorizedEntropyModel(2, { initScale: -1 }), /config\.initScale/);

@@ -46,6 +46,56 @@ test('compress/decompress round-trips the latents exactly; decoded x̂ equals g(
   assert.equal(Array.from(decoded), Array.from(direct));
 });
 
+test('quantization offsets: fitOffsets never raises the test-time Lagrangian, ŷ = round(y − m) + m is coded exactly, the model file carries m', () => {
+  const cfg = { inputs: 24, latents: 2, lambda: 40, reduction: 'mean' as const, distortionProxy: 'noise' as const, analysis: { hidden: [24] }, synthesis: { hidden: [24] } };
+  const model = new Ntc(cfg, { seed: 6, lr: 3e-3 });
+  const src = sawbridge(24), data = new Rng(12), noise = new Rng(13);
+  for (let i = 0; i < 300; ++i) model.step(src.sample(128, data).x, noise);
+  const x = src.sample(777, new Rng(14)).x, xs = x.toArray();
+  // the Lagrangian at offsets m, computed here: the model's cross-entropy of ŷ plus λ times a float64 mse
+  const lagrangian = (m: Float32Array) => {
+    const probe = new Ntc(cfg, { params: { ...params(model), offsets: m } });
+    const yHat = probe.latents(x);
+    const xh = probe.reconstruct(yHat).toArray();
+    let se = 0;
+    for (let i = 0; i < xs.length; ++i) se += (xs[i] - xh[i]) ** 2;
+    const bits = (probe.prior.forward(yHat).bits.toArray() as Float32Array).reduce((a, b) => a + b, 0);
+    return bits / 777 + cfg.lambda * (se / xs.length);
+  };
+  const before = lagrangian(new Float32Array(2));
+  const m = model.fitOffsets(x);
+  assert.equal(Array.from(model.offsets.toArray()), Array.from(m));
+  for (const v of m) assert.ok(v >= -0.5 && v < 0.5 && Number.isInteger(v * 16), `offset ${v} on the 1/16 grid`);
+  assert.ok(lagrangian(m) <= before + 1e-4, `fitted ${lagrangian(m)} vs m = 0: ${before}`);
+  // a model at fixed nonzero offsets: latents sit on k + m, the bitstream decodes to g(ŷ)
+  const fixed = Float32Array.of(0.3125, -0.4375);
+  const shifted = new Ntc(cfg, { params: { ...params(model), offsets: fixed } });
+  const yHat = shifted.latents(x).toArray();
+  yHat.forEach((v, i) => assert.ok(Number.isInteger(v - fixed[i % 2]), `ŷ ${v} is not k + m`));
+  const direct = shifted.reconstruct(shifted.latents(x)).toArray();
+  const e = shifted.evaluate(x);
+  assert.ok(Math.abs(e.rate_bits - e.rate_estimate_bits) < 0.05, `${e.rate_bits} vs ${e.rate_estimate_bits}`);
+  assert.equal(Array.from(shifted.decompress(shifted.compress(x)).toArray()), Array.from(direct));
+  // the offsets travel in the model file; a file without them quantizes at m = 0
+  const { tensors, metadata } = shifted.modelTensors();
+  const host = Object.fromEntries(Object.entries(tensors).map(([k, v]) => [k, { shape: v.shape, data: v.toArray() as Float32Array }]));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rdlab-offsets-'));
+  writeFileSync(path.join(dir, 'a.safetensors'), encodeSafetensors({ tensors: host, metadata }));
+  assert.equal(Array.from(loadNtcModel(path.join(dir, 'a.safetensors')).offsets.toArray()), Array.from(fixed));
+  delete host['quant.offsets'];
+  writeFileSync(path.join(dir, 'b.safetensors'), encodeSafetensors({ tensors: host, metadata }));
+  assert.equal(Array.from(loadNtcModel(path.join(dir, 'b.safetensors')).offsets.toArray()), [0, 0]);
+  assert.throws(() => new Ntc(cfg, { params: { ...params(model), offsets: Float32Array.of(0.5, 0) } }), /params\.offsets/);
+  assert.throws(() => new Ntc(cfg, { params: { ...params(model), offsets: Float32Array.of(0) } }), /params\.offsets/);
+});
+
+function params(model: Ntc) {
+  return {
+    analysis: model.analysis.params.toArray() as Float32Array, synthesis: model.synthesis.params.toArray() as Float32Array,
+    prior: model.prior.params.toArray() as Float32Array,
+  };
+}
+
 test('state() and load() restore training exactly', () => {
   const cfg = { inputs: 1, latents: 1, lambda: 8, reduction: 'sum' as const, analysis: { hidden: [8] }, synthesis: { hidden: [8] } };
   const a = new Ntc(cfg, { seed: 1 }), b = new Ntc(cfg, { seed: 2 });

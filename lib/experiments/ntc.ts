@@ -43,6 +43,11 @@ const settings = z.object({
   fourierFeatures: z.number().int().positive().default(64),
   fourierSigma: z.number().positive().default(1),
   fourierIncludeLatent: z.boolean().default(true),
+  /**
+   * Samples of a training stream (not the held-out one) on which the quantizer's offsets are
+   * fitted after training (Ntc.fitOffsets); 0 keeps ŷ = round(y).
+   */
+  offsetSamples: z.number().int().min(0).default(20_000),
 });
 type Settings = z.output<typeof settings>;
 
@@ -128,9 +133,10 @@ function buildNtc(spec: NtcExperimentSpec, point: SweepPoint, ctx: BuildContext<
     metrics: () => model.metrics(),
     ...resumable(model, { data, noise }),
     async evaluate() {
+      const offsets = s.offsetSamples > 0 ? model.fitOffsets(source.sample(s.offsetSamples, new Rng(ctx.seed, ctx.stream(3)), ctx.device).x) : null;
       // held-out data from a stream training never touches
       const x = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), ctx.device).x;
-      return model.evaluate(x);
+      return { ...model.evaluate(x), ...(offsets ? { details: Object.fromEntries(Array.from(offsets, (m, c) => [`quant_offset_${c}`, m])) } : {}) };
     },
     model: () => model.modelTensors(),
   };

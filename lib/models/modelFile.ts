@@ -46,6 +46,8 @@ export function loadModel(path: string, device: DeviceName = 'cpu'): LoadedModel
       params: {
         analysis: data('analysis.params'), synthesis: data('synthesis.params'), prior: data('prior.params'),
         ...(c.fourier ? { fourier: data('fourier.freqs') } : {}),
+        // files written before the offsets existed quantize at m = 0
+        ...('quant.offsets' in file.tensors ? { offsets: data('quant.offsets') } : {}),
       },
     });
     return { codec, model, digest };

@@ -14,6 +14,15 @@
  * At test time y is rounded and coded for real with the discretized-density coder
  * (lib/coding/entropyCoders.ts); the reported rate is the bitstream's length.
  *
+ * Quantization offsets: noise training is blind to where the integer grid falls in the
+ * latent space (shifting y, the density and g's input together leaves the noisy loss
+ * unchanged), but hard rounding is not — on the sawbridge, a 6-cell encoder cut at the wrong
+ * phase yields 7 cells and 0.09 bit more. The test-time quantizer is therefore
+ * ŷ = round(y − m) + m with a per-channel offset m ∈ [−½, ½), the symbols k = round(y − m)
+ * coded with the density's mass on [k + m − ½, k + m + ½] (tfc quantizes around the
+ * density's median the same way); {@link fitOffsets} picks m on training data by the
+ * Lagrangian that evaluation measures. m = 0 until then.
+ *
  * Remedy for decoders that must be discontinuous in ŷ (the ramp): `fourier` feeds g random
  * Fourier features φ(ŷ) = (cos(a_i · ŷ), [ŷ]) instead of ŷ (lib/nn/fourier.ts), so x̂ = g(φ(ŷ)).
  *
@@ -111,6 +120,8 @@ export class Ntc {
   private readonly buffers = new Map<number, StepBuffers>();
   private lastBatch = 0;
   private tables: DiscretizedTableSpec[] | null = null;
+  /** The quantizer's offsets m [latents] (see the class comment): ŷ = round(y − m) + m. */
+  offsets: Tensor;
 
   /**
    * @param options.seed initial weights (analysis, synthesis and entropy model use distinct Philox streams of it)
@@ -121,7 +132,7 @@ export class Ntc {
     readonly config: NtcConfig,
     options: {
       seed?: number; device?: DeviceName; lr?: number;
-      params?: { analysis: Float32Array; synthesis: Float32Array; prior: Float32Array; fourier?: Float32Array };
+      params?: { analysis: Float32Array; synthesis: Float32Array; prior: Float32Array; fourier?: Float32Array; offsets?: Float32Array };
     } = {},
   ) {
     checkConfig(config);
@@ -140,6 +151,10 @@ export class Ntc {
     this.prior = new DeepFactorizedEntropyModel(config.latents, {
       filters: config.entropyFilters, initScale: config.entropyInitScale, seed: seed * 3 + 2, device, params: options.params?.prior,
     });
+    const offsets = options.params?.offsets ?? new Float32Array(config.latents);
+    if (offsets.length !== config.latents || !offsets.every((m) => m >= -0.5 && m < 0.5))
+      throw new RangeError(`params.offsets: expected ${config.latents} offsets in [-0.5, 0.5), got [${Array.from(offsets).join(', ')}]`);
+    this.offsets = tensor(Float32Array.from(offsets), [config.latents], device);
     const lr = options.lr ?? 1e-3;
     this.optimizers = [this.analysis.params, this.synthesis.params, this.prior.params].map((p) => new Adam(p, { lr }));
   }
@@ -240,9 +255,40 @@ export class Ntc {
     return { rate, distortion, loss: rate + this.config.lambda * distortion };
   }
 
-  /** The rounded latents round(f(x)) [B, latents] as a new tensor. */
+  /** The quantized latents ŷ = round(f(x) − m) + m [B, latents] as a new tensor. */
   latents(x: Tensor): Tensor {
-    return round(this.analysis.forward(x));
+    return round(this.analysis.forward(x), this.offsets);
+  }
+
+  /**
+   * Chooses the quantization offsets m that minimise the test-time Lagrangian
+   * R̂ + λ D (R̂ the entropy model's cross-entropy of ŷ, D the distortion of g(ŷ)) on x
+   * [B, inputs] (training data, not the held-out set), channel by channel over the grid
+   * m ∈ {−½, −½ + 1/16, …, 7/16}, starting from the current offsets and keeping them unless
+   * a candidate is strictly better. Returns the offsets chosen.
+   */
+  fitOffsets(x: Tensor, side: Tensor | null = null): Float32Array {
+    const n = x.shape[0], C = this.config.latents, grid = 16;
+    const y = this.analysis.forward(x); // f's workspace: only g runs below
+    const yHat = empty(y.shape, 'float32', this.device);
+    const cost = (m: Float32Array): number => {
+      round(y, tensor(m, [C], this.device), yHat);
+      const rate = item(this.prior.forward(yHat).total) / n;
+      return rate + this.config.lambda * item(mseLoss(this.reconstruct(yHat, side), x)) * this.perSample;
+    };
+    const best = Float32Array.from(this.offsets.toArray() as Float32Array);
+    let bestCost = cost(best);
+    for (let c = 0; c < C; ++c) {
+      const trial = Float32Array.from(best);
+      for (let i = 0; i < grid; ++i) {
+        trial[c] = i / grid - 0.5;
+        const v = cost(trial);
+        if (v < bestCost) [bestCost, best[c]] = [v, trial[c]];
+      }
+    }
+    this.offsets = tensor(best, [C], this.device);
+    this.tables = null;
+    return best;
   }
 
   /** x̂ = g(ŷ) (or g(ŷ, y) with side information y [B, sideInputs]) for integer latents ŷ [B, latents] (a workspace tensor of g). */
@@ -261,16 +307,17 @@ export class Ntc {
     const cpuPrior = new DeepFactorizedEntropyModel(C, {
       filters: this.config.entropyFilters, params: this.prior.params.toArray() as Float32Array, device: 'cpu',
     });
+    const offsets = this.offsets.to('cpu');
     // the support: the smallest ±2^k holding all but 1e-9 of every channel's mass
     let half = 1;
     for (; half < 4096; half *= 2) {
-      const { tails } = cpuPrior.pmfTable(-half, half);
+      const { tails } = cpuPrior.pmfTable(-half, half, offsets);
       const t = tails.toArray();
       let ok = true;
       for (let c = 0; c < C; ++c) ok &&= t[2 * c] < 1e-9 && t[2 * c + 1] < 1e-9;
       if (ok) break;
     }
-    const { pmf, tails } = cpuPrior.pmfTable(-half, half);
+    const { pmf, tails } = cpuPrior.pmfTable(-half, half, offsets);
     const p = pmf.toArray(), t = tails.toArray(), K = 2 * half + 1;
     this.tables = Array.from({ length: C }, (_, c) => ({
       lo: -half,
@@ -280,16 +327,19 @@ export class Ntc {
     return this.tables;
   }
 
-  /** Compresses x [B, inputs]: a real bitstream of the rounded latents. */
+  /** Compresses x [B, inputs]: a real bitstream of the symbols round(f(x) − m). */
   compress(x: Tensor): NtcBitstream {
-    const yHat = Int32Array.from(this.latents(x).toArray() as Float32Array);
+    const m = this.offsets.toArray(), C = this.config.latents;
+    const yHat = Int32Array.from(this.latents(x).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
     return { bytes: encodeDiscretized(yHat, this.coderTables(), this.channelIndex(x.shape[0])), samples: x.shape[0] };
   }
 
   /** Decodes a bitstream from {@link compress}: x̂ [samples, inputs] (a new tensor). */
   decompress(stream: NtcBitstream, device: DeviceName = this.device, side: Tensor | null = null): Tensor {
-    const yHat = decodeDiscretized(stream.bytes, stream.samples * this.config.latents, this.coderTables(), this.channelIndex(stream.samples));
-    const xHat = this.reconstruct(tensor(Float32Array.from(yHat), [stream.samples, this.config.latents], this.device), side);
+    const m = this.offsets.toArray(), C = this.config.latents;
+    const symbols = decodeDiscretized(stream.bytes, stream.samples * C, this.coderTables(), this.channelIndex(stream.samples));
+    const yHat = Float32Array.from(symbols, (k, i) => k + m[i % C]);
+    const xHat = this.reconstruct(tensor(yHat, [stream.samples, C], this.device), side);
     return xHat.to(device);
   }
 
@@ -325,7 +375,9 @@ export class Ntc {
 
   /** The model's tensors and metadata for a model file (safetensors); `fourier.freqs` with Fourier features. */
   modelTensors(): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
-    const tensors: Record<string, Tensor> = { 'analysis.params': this.analysis.params, 'synthesis.params': this.synthesis.params, 'prior.params': this.prior.params };
+    const tensors: Record<string, Tensor> = {
+      'analysis.params': this.analysis.params, 'synthesis.params': this.synthesis.params, 'prior.params': this.prior.params, 'quant.offsets': this.offsets,
+    };
     if (this.fourier) tensors['fourier.freqs'] = this.fourier.freqs;
     return {
       tensors,

@@ -178,15 +178,17 @@ export class DeepFactorizedEntropyModel {
   }
 
   /**
-   * The pmf of ẑ = round(z) on lo..hi for an entropy coder: pmf [C, hi−lo+1] with
-   * pmf[c, k] = c(lo+k+½) − c(lo+k−½), and tails [C, 2], the masses below lo and above hi.
+   * The pmf of the symbols k = round(z − m) on lo..hi for an entropy coder, where the
+   * quantizer's values are ẑ = k + m (m = `offsets` [C] per channel, default 0):
+   * pmf [C, hi−lo+1] with pmf[c, k] = c(lo+k+m_c+½) − c(lo+k+m_c−½), and tails [C, 2], the
+   * masses below lo and above hi.
    */
-  pmfTable(lo: number, hi: number): { pmf: Tensor; tails: Tensor } {
+  pmfTable(lo: number, hi: number, offsets: Tensor | null = null): { pmf: Tensor; tails: Tensor } {
     if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo)
       throw new RangeError(`pmfTable: expected integers lo <= hi, got lo=${lo}, hi=${hi}`);
     const pmf = empty([this.channels, hi - lo + 1], 'float32', this.device);
     const tails = empty([this.channels, 2], 'float32', this.device);
-    native.entropyPmfTable(this.spec, this.params, lo, hi, pmf, tails);
+    native.entropyPmfTable(this.spec, this.params, lo, hi, offsets, pmf, tails);
     return { pmf, tails };
   }
 }

@@ -3,7 +3,7 @@
 //   entropyForward(spec, params, z, likelihood, bits, total)
 //   entropyBackward(spec, params, z, scale, dz | null, grad, accumulate)
 //   entropyCdf(spec, params, z, out)
-//   entropyPmfTable(spec, params, lo, hi, pmf, tails)
+//   entropyPmfTable(spec, params, lo, hi, offsets | null, pmf, tails)
 #include <cmath>
 #include <string>
 
@@ -109,11 +109,16 @@ Napi::Value entropy_pmf_table(const Napi::CallbackInfo& info) {
   int64_t lo = arg_int(info, 2, "lo", -kLimit, kLimit);
   int64_t hi = arg_int(info, 3, "hi", -kLimit, kLimit);
   if (hi < lo) fail_range("hi: expected hi >= lo (" + std::to_string(lo) + "), got " + std::to_string(hi));
-  const Tensor& pmf = f32_arg(info, 4, "pmf");
+  const Tensor* offsets = arg_optional_tensor(info, 4, "offsets");
+  if (offsets != nullptr) {
+    expect_dtype(*offsets, DType::F32, "offsets");
+    expect_shape(*offsets, {s.channels}, "offsets");
+  }
+  const Tensor& pmf = f32_arg(info, 5, "pmf");
   expect_shape(pmf, {s.channels, hi - lo + 1}, "pmf");
-  const Tensor& tails = f32_arg(info, 5, "tails");
+  const Tensor& tails = f32_arg(info, 6, "tails");
   expect_shape(tails, {s.channels, 2}, "tails");
-  ops::entropy_pmf_table(s, params, lo, hi, pmf, tails);
+  ops::entropy_pmf_table(s, params, lo, hi, offsets, pmf, tails);
   return info.Env().Undefined();
 }
 

@@ -12,7 +12,7 @@
 
 namespace rdlab {
 
-constexpr uint32_t kCudaAbi = 12;
+constexpr uint32_t kCudaAbi = 13;
 
 enum MemcpyKind : int { H2D = 0, D2H = 1, D2D = 2 };
 
@@ -45,7 +45,7 @@ struct CudaApi {
   int (*entropy_cdf)(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
                      float* out);
   int (*entropy_pmf_table)(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi,
-                           float* pmf, float* tails);
+                           const float* offsets, float* pmf, float* tails);
   int (*fourier_forward)(int device, const float* y, const float* a, int64_t batch, int64_t d, int64_t m, int include,
                          float* out);
   int (*fourier_backward)(int device, const float* y, const float* a, const float* g, int64_t batch, int64_t d,

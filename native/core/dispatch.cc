@@ -171,12 +171,14 @@ void entropy_cdf(const DeepFactorizedSpec& s, const Tensor& params, const Tensor
              "entropyCdf");
 }
 
-void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor& pmf,
-                       const Tensor& tails) {
-  Device d = common_device("entropyPmfTable", {&params, &pmf, &tails});
-  if (d.is_cpu()) return cpu::entropy_pmf_table(s, params.data<float>(), lo, hi, pmf.data<float>(), tails.data<float>());
+void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor* offsets,
+                       const Tensor& pmf, const Tensor& tails) {
+  Device d = offsets != nullptr ? common_device("entropyPmfTable", {&params, offsets, &pmf, &tails})
+                                : common_device("entropyPmfTable", {&params, &pmf, &tails});
+  const float* m = offsets != nullptr ? offsets->data<float>() : nullptr;
+  if (d.is_cpu()) return cpu::entropy_pmf_table(s, params.data<float>(), lo, hi, m, pmf.data<float>(), tails.data<float>());
   cuda_check(cuda_for(d.index, "entropyPmfTable")
-                 .entropy_pmf_table(d.index, &s, params.data<float>(), lo, hi, pmf.data<float>(), tails.data<float>()),
+                 .entropy_pmf_table(d.index, &s, params.data<float>(), lo, hi, m, pmf.data<float>(), tails.data<float>()),
              "entropyPmfTable");
 }
 

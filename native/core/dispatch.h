@@ -40,8 +40,8 @@ void entropy_forward(const DeepFactorizedSpec& s, const Tensor& params, const Te
 void entropy_backward(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, float scale, const Tensor* dz,
                       const Tensor& grad, bool accumulate);
 void entropy_cdf(const DeepFactorizedSpec& s, const Tensor& params, const Tensor& z, const Tensor& out);
-void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor& pmf,
-                       const Tensor& tails);
+void entropy_pmf_table(const DeepFactorizedSpec& s, const Tensor& params, int64_t lo, int64_t hi, const Tensor* offsets,
+                       const Tensor& pmf, const Tensor& tails);
 
 // Random Fourier features of y [B, d] with frequencies a [m, d] (fourier.h): out [B, m (+ d)];
 // the backward writes dy [B, d] from g = d loss / d out.

@@ -81,19 +81,20 @@ void entropy_cdf(const DeepFactorizedSpec& s, int64_t batch, const float* params
   });
 }
 
-void entropy_pmf_table(const DeepFactorizedSpec& s, const float* params, int64_t lo, int64_t hi, float* pmf,
-                       float* tails) {
+void entropy_pmf_table(const DeepFactorizedSpec& s, const float* params, int64_t lo, int64_t hi, const float* offsets,
+                       float* pmf, float* tails) {
   const std::vector<float> T = transformed(s, params);
   const int P = s.per_channel;
   const int64_t n = hi - lo + 1;
   parallel_for(s.channels, 1, [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
       const float* Tc = T.data() + c * P;
-      // the logit at each cell edge lo - ½ + k, k = 0..n, each shared by two cells
-      float prev = df_logit(s, Tc, static_cast<float>(lo) - 0.5f, nullptr);
+      const float m = offsets != nullptr ? offsets[c] : 0.0f;
+      // the logit at each cell edge lo + m - ½ + k, k = 0..n, each shared by two cells
+      float prev = df_logit(s, Tc, static_cast<float>(lo) + m - 0.5f, nullptr);
       tails[2 * c] = df_sigmoid(prev);
       for (int64_t k = 0; k < n; ++k) {
-        float next = df_logit(s, Tc, static_cast<float>(lo + k) + 0.5f, nullptr);
+        float next = df_logit(s, Tc, static_cast<float>(lo + k) + m + 0.5f, nullptr);
         pmf[c * n + k] = df_prob(prev, next);
         prev = next;
       }

@@ -20,8 +20,10 @@ void entropy_backward(const DeepFactorizedSpec& s, int64_t batch, const float* p
 // out[b,c] = c(z[b,c]) = sigmoid(l(z)).
 void entropy_cdf(const DeepFactorizedSpec& s, int64_t batch, const float* params, const float* z, float* out);
 
-// pmf[c, k] = p(lo + k) for k in [0, hi-lo] (unbounded), tails[c] = (c(lo-½), 1 - c(hi+½)).
-void entropy_pmf_table(const DeepFactorizedSpec& s, const float* params, int64_t lo, int64_t hi, float* pmf,
-                       float* tails);
+// pmf[c, k] = p(lo + k + m_c) for k in [0, hi-lo] (unbounded), tails[c] = (c(lo+m_c-½),
+// 1 - c(hi+m_c+½)), with m_c = offsets[c] (the quantizer's offset: ẑ = round(z - m) + m), or
+// 0 when offsets is null.
+void entropy_pmf_table(const DeepFactorizedSpec& s, const float* params, int64_t lo, int64_t hi, const float* offsets,
+                       float* pmf, float* tails);
 
 }  // namespace rdlab::cpu

@@ -82,12 +82,14 @@ __global__ void cdf_kernel(DeepFactorizedSpec s, int64_t batch, const float* par
     out[b * C + c] = df_sigmoid(df_logit(s, T, z[b * C + c], nullptr));
 }
 
-__global__ void pmf_kernel(DeepFactorizedSpec s, const float* params, int64_t lo, int64_t n, float* pmf, float* tails) {
+__global__ void pmf_kernel(DeepFactorizedSpec s, const float* params, int64_t lo, int64_t n, const float* offsets,
+                           float* pmf, float* tails) {
   extern __shared__ float T[];
   load_channel(s, params, T);
   const int64_t c = blockIdx.y;
+  const float m = offsets != nullptr ? offsets[c] : 0.0f;
   for (int64_t k = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; k < n; k += int64_t(gridDim.x) * blockDim.x) {
-    const float x = static_cast<float>(lo + k);
+    const float x = static_cast<float>(lo + k) + m;
     const float below = df_logit(s, T, x - 0.5f, nullptr), above = df_logit(s, T, x + 0.5f, nullptr);
     pmf[c * n + k] = df_prob(below, above);
     if (k == 0) tails[2 * c] = df_sigmoid(below);
@@ -130,11 +132,11 @@ int entropy_cdf(int device, const DeepFactorizedSpec* s, int64_t batch, const fl
   return finish("entropyCdf");
 }
 
-int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi, float* pmf,
-                      float* tails) {
+int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi,
+                      const float* offsets, float* pmf, float* tails) {
   if (!enter(device)) return 1;
   const int64_t n = hi - lo + 1;
-  pmf_kernel<<<grid_for(n, s->channels), kThreads, shared_bytes(s)>>>(*s, params, lo, n, pmf, tails);
+  pmf_kernel<<<grid_for(n, s->channels), kThreads, shared_bytes(s)>>>(*s, params, lo, n, offsets, pmf, tails);
   return finish("entropyPmfTable");
 }
 

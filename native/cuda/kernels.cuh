@@ -24,8 +24,8 @@ int entropy_forward(int device, const DeepFactorizedSpec* s, int64_t batch, cons
 int entropy_backward(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
                      float scale, float* dz, float* grad, int accumulate);
 int entropy_cdf(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z, float* out);
-int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi, float* pmf,
-                      float* tails);
+int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi,
+                      const float* offsets, float* pmf, float* tails);
 int fourier_forward(int device, const float* y, const float* a, int64_t batch, int64_t d, int64_t m, int include,
                     float* out);
 int fourier_backward(int device, const float* y, const float* a, const float* g, int64_t batch, int64_t d, int64_t m,

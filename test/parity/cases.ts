@@ -93,7 +93,7 @@ function entropyCase(C: number, filters: number[], batch: number, seed: number):
       const out = [f.likelihood, f.bits, f.total].map((t) => t.toArray() as Float32Array);
       out.push(m.backward(z, { scale: 0.5 })!.toArray() as Float32Array, m.grad.toArray() as Float32Array);
       out.push(m.cdf(z).toArray() as Float32Array);
-      const { pmf, tails } = m.pmfTable(-41, 37);
+      const { pmf, tails } = m.pmfTable(-41, 37, tensor(randomArray(C, seed + 3, -0.5, 0.5), [C], device));
       out.push(pmf.toArray() as Float32Array, tails.toArray() as Float32Array);
       return out;
     },
