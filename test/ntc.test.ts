@@ -67,6 +67,16 @@ test('quantization offsets: fitOffsets never raises the test-time Lagrangian, ŷ
   assert.equal(Array.from(model.offsets.toArray()), Array.from(m));
   for (const v of m) assert.ok(v >= -0.5 && v < 0.5 && Number.isInteger(v * 16), `offset ${v} on the 1/16 grid`);
   assert.ok(lagrangian(m) <= before + 1e-4, `fitted ${lagrangian(m)} vs m = 0: ${before}`);
+  // the decoder's output layer refitted to the quantized latents: never worse on the data it was fitted to
+  const mse = (ntc: Ntc) => {
+    const xh = ntc.reconstruct(ntc.latents(x)).toArray();
+    let se = 0;
+    for (let i = 0; i < xs.length; ++i) se += (xs[i] - xh[i]) ** 2;
+    return se / xs.length;
+  };
+  const beforeRefit = mse(model);
+  model.refitDecoder(x);
+  assert.ok(mse(model) <= beforeRefit * (1 + 1e-5), `refit ${mse(model)} vs ${beforeRefit}`);
   // a model at fixed nonzero offsets: latents sit on k + m, the bitstream decodes to g(ŷ)
   const fixed = Float32Array.of(0.3125, -0.4375);
   const shifted = new Ntc(cfg, { params: { ...params(model), offsets: fixed } });

@@ -44,10 +44,13 @@ const settings = z.object({
   fourierSigma: z.number().positive().default(1),
   fourierIncludeLatent: z.boolean().default(true),
   /**
-   * Samples of a training stream (not the held-out one) on which the quantizer's offsets are
-   * fitted after training (Ntc.fitOffsets); 0 keeps ŷ = round(y).
+   * After training, on this many samples of a training stream (never the held-out one):
+   * fit the quantizer's offsets (Ntc.fitOffsets; otherwise ŷ = round(y)) and then refit the
+   * decoder's output layer to the hard-quantized latents (Ntc.refitDecoder).
    */
-  offsetSamples: z.number().int().min(0).default(20_000),
+  calibrationSamples: z.number().int().positive().default(20_000),
+  fitOffsets: z.boolean().default(true),
+  refitDecoder: z.boolean().default(true),
 });
 type Settings = z.output<typeof settings>;
 
@@ -133,7 +136,9 @@ function buildNtc(spec: NtcExperimentSpec, point: SweepPoint, ctx: BuildContext<
     metrics: () => model.metrics(),
     ...resumable(model, { data, noise }),
     async evaluate() {
-      const offsets = s.offsetSamples > 0 ? model.fitOffsets(source.sample(s.offsetSamples, new Rng(ctx.seed, ctx.stream(3)), ctx.device).x) : null;
+      const calibration = s.fitOffsets || s.refitDecoder ? source.sample(s.calibrationSamples, new Rng(ctx.seed, ctx.stream(3)), ctx.device).x : null;
+      const offsets = s.fitOffsets ? model.fitOffsets(calibration!) : null;
+      if (s.refitDecoder) model.refitDecoder(calibration!);
       // held-out data from a stream training never touches
       const x = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), ctx.device).x;
       return { ...model.evaluate(x), ...(offsets ? { details: Object.fromEntries(Array.from(offsets, (m, c) => [`quant_offset_${c}`, m])) } : {}) };
@@ -224,7 +229,7 @@ export const sawbridgeNtc = ntcExperiment({
   bounds: () => [oneShotCurve('optimal one-shot', sawbridgeOneShot, 6)],
   presets: {
     quick: { steps: 30_000, batch: 512, lr: 3e-3, decayFraction: 0.2, lambdas: [25, 50, 100, 200], latents: [1], hidden: [100, 100], points: 128, evalSamples: 100_000 },
-    full: { steps: 40_000, batch: 4096, lr: 3e-3, decayFraction: 0.2, lambdas: [12.5, 25, 50, 100, 200, 400, 800, 1600], latents: [1], hidden: [100, 100], points: 1024, evalSamples: 100_000 },
+    full: { steps: 60_000, batch: 1024, lr: 3e-3, decayFraction: 0.2, lambdas: [12.5, 25, 50, 100, 200, 400, 800], latents: [1], hidden: [100, 100], points: 1024, evalSamples: 100_000 },
   },
 });
 

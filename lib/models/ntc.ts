@@ -21,7 +21,9 @@
  * ŷ = round(y − m) + m with a per-channel offset m ∈ [−½, ½), the symbols k = round(y − m)
  * coded with the density's mass on [k + m − ½, k + m + ½] (tfc quantizes around the
  * density's median the same way); {@link fitOffsets} picks m on training data by the
- * Lagrangian that evaluation measures. m = 0 until then.
+ * Lagrangian that evaluation measures. m = 0 until then. For that partition,
+ * {@link refitDecoder} then solves g's output layer by least squares (the decoder was fitted
+ * to noisy latents, and at high rates on the sawbridge misses the cells' means by 30%).
  *
  * Remedy for decoders that must be discontinuous in ŷ (the ramp): `fourier` feeds g random
  * Fourier features φ(ŷ) = (cos(a_i · ŷ), [ŷ]) instead of ŷ (lib/nn/fourier.ts), so x̂ = g(φ(ŷ)).
@@ -294,6 +296,17 @@ export class Ntc {
   /** x̂ = g(ŷ) (or g(ŷ, y) with side information y [B, sideInputs]) for integer latents ŷ [B, latents] (a workspace tensor of g). */
   reconstruct(yHat: Tensor, side: Tensor | null = null): Tensor {
     return this.synthesis.forward(this.synthesisInput(yHat, side));
+  }
+
+  /**
+   * Refits g's output layer to x [B, inputs] by least squares on the features of the
+   * quantized latents ŷ (Mlp.refitOutputLayer): the decoder trained on noisy ỹ then
+   * reconstructs each cell of the test-time quantizer as well as its last hidden layer
+   * allows (with a linearly independent feature per cell: the cell's mean, the MMSE
+   * reconstruction). Fit offsets first: the refit is for the partition they define.
+   */
+  refitDecoder(x: Tensor, side: Tensor | null = null): void {
+    this.synthesis.refitOutputLayer(this.synthesisInput(this.latents(x), side), x);
   }
 
   /**

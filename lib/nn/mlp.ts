@@ -9,6 +9,7 @@
  */
 import { native } from '../native.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
+import { ridgeLeastSquares } from './leastSquares.js';
 import { empty, tensor, type Tensor } from '../tensor.js';
 
 export type { Activation };
@@ -161,6 +162,34 @@ export class Mlp {
     native.mlpBackward(this.spec, this.params, this.input, ws.outs, dy, this.grad, dx, options.accumulate ?? false);
     this.input = null;
     return dx;
+  }
+
+  /**
+   * Refits the output layer (weights and bias; the output activation must be 'identity')
+   * to the targets [B, outputs] of inputs x [B, inputs] by ridge least squares in float64 on
+   * the last hidden layer's activations — the exact minimiser of the squared error over
+   * that layer with the hidden layers fixed. Needs at least one hidden layer.
+   */
+  refitOutputLayer(x: Tensor, target: Tensor, ridge = 1e-9): void {
+    const { sizes, acts } = this.spec, L = sizes.length - 1;
+    if (L < 2) throw new RangeError('refitOutputLayer: the network has no hidden layer');
+    if (acts[L - 1] !== 'identity') throw new RangeError(`refitOutputLayer: the output activation is '${acts[L - 1]}', not 'identity'`);
+    const batch = x.shape[0], h = sizes[L - 1], n = sizes[L];
+    if (target.shape.length !== 2 || target.shape[0] !== batch || target.shape[1] !== n)
+      throw new RangeError(`target: expected shape [${batch}, ${n}], got [${target.shape.join(', ')}]`);
+    this.forward(x);
+    this.input = null;
+    const hidden = this.workspace(batch).outs[L - 2].toArray();
+    // the design [hidden | 1]: the last row of the solution is the bias
+    const design = new Float64Array(batch * (h + 1));
+    for (let r = 0; r < batch; ++r) {
+      for (let j = 0; j < h; ++j) design[r * (h + 1) + j] = hidden[r * h + j];
+      design[r * (h + 1) + h] = 1;
+    }
+    const w = ridgeLeastSquares(design, target.toArray(), batch, h + 1, n, ridge);
+    const params = Float32Array.from(this.params.toArray());
+    params.set(Float32Array.from(w), params.length - (h + 1) * n); // W [h, n] then b [n]: the solution's layout
+    this.params.copyFrom(tensor(params, this.params.shape, 'cpu'));
   }
 
   /** Parameters as named tensors (views sharing the flat vector): layers.L.weight [in, out], layers.L.bias [out]. */
