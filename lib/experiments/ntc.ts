@@ -213,13 +213,14 @@ function oneShotCurve(name: string, bound: OneShotBound, maxRate: number): Bound
  * λ = 400 (5.1 bits, 3–4 gaps per cell) a trained model measured 0.11 bit above the curve with
  * its cells forced to 3 or 4 gaps. The full preset samples n = 1024 points.
  *
- * Measured (2026-11-23, CPU, seed 1), half of the full preset (`--shard 1/2`, 77 min):
- * gaps 0.0002 / 0.088 / 0.044 / 0.41 bit at 0 / 2.67 / 4.48 / 5.75 bits (λ = 12.5 / 50 /
- * 200 / 800; λ = 12.5 trains to zero rate, where one cell is the optimum). Within 0.1 bit up
- * to 4.5 bits, no tighter than quick, and far off at λ = 800 (D 1.24 dB above the
- * optimum's at that rate, 0.41 bit at equal D). Probed at λ = 800 with batch 512: 20k steps 0.56 bit (lr 3e-3), 0.53 (lr 1e-3),
- * 1.06 (lr 1e-2), 0.62 (hidden [256, 256]); 60k steps 0.36 — it is slow convergence, not
- * width or step size, so the high-λ full points need far more steps than 40k.
+ * Measured 2026-11-24 (CPU, seed 1), with fitted quantization offsets and the decoder's
+ * output layer refitted after training: quick (141 s) gaps −0.001 / 0.010 / 0.005 / −0.017 bit
+ * at 1.59 / 2.59 / 3.58 / 4.41 bits; full (n = 1024, batch 1024, 60k steps, ~6.5 min per λ)
+ * 0.0002 / 0.001 / 0.003 / 0.007 / 0.014 / 0.017 / 0.165 bit at 0 / 1.59 / 2.59 / 3.57 /
+ * 4.47 / 5.14 / 5.67 bits (λ = 12.5 … 800). Before the calibration the earlier full preset
+ * (batch 4096, 40k steps) measured 0.088 bit at λ = 50 (the grid's phase cut 7 cells where
+ * 6 were trained) and 0.41 at λ = 800 (a decoder missing the cells' means by 30%). λ = 800
+ * is still 0.16 bit off: the noise-trained decoder does not resolve ~50 cells in 60k steps.
  */
 export const sawbridgeNtc = ntcExperiment({
   name: 'sawbridge',
