@@ -252,6 +252,8 @@ test('bad arguments throw errors naming the argument', () => {
   assert.throws(() => new DeepFactorizedEntropyModel(2, { params: new Float32Array(3) }), /config\.params/);
   assert.throws(() => new DeepFactorizedEntropyModel(2).rateBits(z), /z: expected shape \[batch, 2\]/);
   assert.throws(() => new DeepFactorizedEntropyModel(2).pmfTable(3, 1), /pmfTable/);
+  assert.throws(() => new DeepFactorizedEntropyModel(2).pmfTable(-3, 3, tensor([0.1, NaN])), /offsets: expected per-channel offsets/);
+  assert.throws(() => new DeepFactorizedEntropyModel(2).pmfTable(-3, 3, tensor([0.1, 2])), /offsets: expected per-channel offsets/);
 });
 
 test.run();

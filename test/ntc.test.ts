@@ -97,6 +97,8 @@ test('quantization offsets: fitOffsets never raises the test-time Lagrangian, ŷ
   assert.equal(Array.from(loadNtcModel(path.join(dir, 'b.safetensors')).offsets.toArray()), [0, 0]);
   assert.throws(() => new Ntc(cfg, { params: { ...params(model), offsets: Float32Array.of(0.5, 0) } }), /params\.offsets/);
   assert.throws(() => new Ntc(cfg, { params: { ...params(model), offsets: Float32Array.of(0) } }), /params\.offsets/);
+  assert.throws(() => model.fitOffsets(tensor([1, 2, 3], [1, 3])), /expected shape/);
+  assert.throws(() => model.refitDecoder(tensor([1, 2, 3], [1, 3])), /expected shape/);
 });
 
 function params(model: Ntc) {

@@ -186,6 +186,8 @@ export class DeepFactorizedEntropyModel {
   pmfTable(lo: number, hi: number, offsets: Tensor | null = null): { pmf: Tensor; tails: Tensor } {
     if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo)
       throw new RangeError(`pmfTable: expected integers lo <= hi, got lo=${lo}, hi=${hi}`);
+    if (offsets !== null && !(offsets.toArray() as Float32Array).every((m) => Math.abs(m) <= 0.5))
+      throw new RangeError(`offsets: expected per-channel offsets in [-0.5, 0.5], got [${Array.from(offsets.toArray()).join(', ')}]`);
     const pmf = empty([this.channels, hi - lo + 1], 'float32', this.device);
     const tails = empty([this.channels, 2], 'float32', this.device);
     native.entropyPmfTable(this.spec, this.params, lo, hi, offsets, pmf, tails);

@@ -104,7 +104,7 @@ Napi::Value entropy_cdf(const Napi::CallbackInfo& info) {
 Napi::Value entropy_pmf_table(const Napi::CallbackInfo& info) {
   DeepFactorizedSpec s = parse_spec(info);
   const Tensor& params = params_arg(info, 1, s);
-  // cell edges k ± ½ stay exact in float32 up to 2^22
+  // cell edges k ± ½ stay exact in float32 up to 2^22 (with an offset m, k + m ± ½ is the nearest float)
   constexpr int64_t kLimit = int64_t{1} << 22;
   int64_t lo = arg_int(info, 2, "lo", -kLimit, kLimit);
   int64_t hi = arg_int(info, 3, "hi", -kLimit, kLimit);
