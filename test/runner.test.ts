@@ -36,10 +36,16 @@ test('a tiny experiment runs end to end: results.json, model files, SVG and PNG 
   assert.equal(results.series.map((s) => s.name), ['small', 'wide']);
   assert.equal(results.series[0].points.map((p) => p.lambda), [1, 4]);
   assert.is(results.settings.steps, 60);
+  assert.ok(results.series.flatMap((s) => s.points).some((p) => p.bound_gaps?.[1].gap_bits !== null), 'some point is in the second bound\'s range');
   for (const p of results.series.flatMap((s) => s.points)) {
     assert.ok(p.distortion > 0 && p.distortion < 1, `distortion ${p.distortion}`);
     assert.is(p.bound, 'toy-bound');
     assert.ok(p.gap_bits !== null && p.gap_db !== null);
+    // every bound's gap: the first repeats the point's own, the second is half a bit less
+    assert.equal(p.bound_gaps!.map((g) => g.bound), ['toy-bound', 'toy-bound-x2']);
+    assert.is(p.bound_gaps![0].gap_bits, p.gap_bits);
+    const second = p.bound_gaps![1].gap_bits;
+    if (second !== null) assert.ok(Math.abs(second - (p.gap_bits - 0.5)) < 1e-9, `gap to the second bound ${second} vs ${p.gap_bits} − 0.5`);
   }
   assert.is(events.filter((k) => k === 'metrics').length, 4 * 3);
   for (const name of ['rd', 'rd-linear', 'model-bytes']) {
@@ -52,6 +58,7 @@ test('a tiny experiment runs end to end: results.json, model files, SVG and PNG 
   }
   const report = readFileSync(path.join(out, 'report.md'), 'utf8');
   assert.match(report, '| small | 1 |');
+  assert.match(report, /Gaps to the other bounds[^]*\| series \| λ \| toy-bound-x2 \|/);
   assert.match(report, '![rd](rd.svg)');
   assert.match(report, '![model-bytes](model-bytes.svg)');
   const model = readSafetensors(path.join(out, 'models', '000-small-lambda-1.safetensors'));

@@ -34,7 +34,30 @@ export function reportMarkdown(results: Results, plots: string[]): string {
         `${fmt(p.distortion_db)} | ${p.bound ?? '–'} | ${fmt(p.gap_bits, 3)} | ${fmt(p.gap_db, 3)} |`);
     }
   lines.push('', 'Gap: bits above the bound at equal distortion; dB above it at equal rate.', ...[...kinds].map((k) => RATE_MARK[k].note), '');
+  lines.push(...otherGaps(results));
   for (const name of plots) lines.push(`![${name}](${name}.svg) ([PNG](${name}.png))`, '');
   lines.push('Settings:', '', '```json', JSON.stringify(results.settings, null, 2), '```', '');
   return lines.join('\n');
 }
+
+/** A table of each point's gaps to the bounds after the first (empty when there is at most one). */
+function otherGaps(results: Results): string[] {
+  const names = results.bounds.slice(1).map((b) => b.name);
+  const rows = results.series.flatMap((s) => s.points.filter((p) => p.bound_gaps).map((p) => ({ series: s.name, p })));
+  if (names.length === 0 || rows.length === 0) return [];
+  const lines = [
+    'Gaps to the other bounds (bits at equal distortion / dB at equal rate; – outside a bound\'s range):',
+    '',
+    `| series | λ | ${names.join(' | ')} |`,
+    `| --- | ---: |${names.map(() => ' ---: |').join('')}`,
+  ];
+  for (const { series, p } of rows) {
+    const cells = names.map((name) => {
+      const g = p.bound_gaps!.find((b) => b.bound === name);
+      return g ? `${fmt(g.gap_bits, 3)} / ${fmt(g.gap_db, 3)}` : '–';
+    });
+    lines.push(`| ${series} | ${fmt(p.lambda)} | ${cells.join(' | ')} |`);
+  }
+  return [...lines, ''];
+}
+

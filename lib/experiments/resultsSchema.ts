@@ -30,6 +30,10 @@ export const resultPointSchema = z.looseObject({
   gap_bits: nullableNumber,
   /** distortion_db − bound distortion in dB at equal rate. */
   gap_db: nullableNumber,
+  /** The gaps to every bound of the experiment, the first included (absent in files written before they were added). */
+  bound_gaps: z.array(z.looseObject({
+    bound: z.string(), bound_rate_bits: nullableNumber, bound_distortion: nullableNumber, gap_bits: nullableNumber, gap_db: nullableNumber,
+  })).optional(),
   /** Position in the full sweep (stable across shards). */
   index: z.number().int().nonnegative(),
   steps: z.number().int().nonnegative(),

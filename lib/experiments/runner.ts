@@ -163,7 +163,8 @@ async function execute(experiment: Experiment, manifest: Manifest, dir: string, 
     if (options.signal?.aborted) throw new RunInterrupted(dir, id, 0);
     options.onProgress?.({ kind: 'point-start', point, id, ordinal, count: mine.length, step: 0 });
     const { evaluation, wall_s } = await trainPoint(experiment, manifest, dir, point, index, id, options);
-    const gap = bounds.length ? gapToBound(bounds[0], evaluation.rate_bits, evaluation.distortion) : null;
+    const gaps = bounds.map((b) => gapToBound(b, evaluation.rate_bits, evaluation.distortion));
+    const gap = gaps[0] ?? null;
     const result = resultPointSchema.parse({
       ...evaluation.details,
       lambda: point.lambda,
@@ -177,6 +178,7 @@ async function execute(experiment: Experiment, manifest: Manifest, dir: string, 
       bound_distortion: gap?.bound_distortion ?? null,
       gap_bits: gap?.gap_bits ?? null,
       gap_db: gap?.gap_db ?? null,
+      bound_gaps: gaps,
       index,
       steps: point.steps,
       wall_s,
