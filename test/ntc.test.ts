@@ -101,6 +101,30 @@ test('quantization offsets: fitOffsets never raises the test-time Lagrangian, ŷ
   assert.throws(() => model.refitDecoder(tensor([1, 2, 3], [1, 3])), /expected shape/);
 });
 
+test('soft then hard: hardDecoderStep trains only g on the hard latents — the bitstream stays the same, the decoded distortion drops', () => {
+  const cfg = { inputs: 40, latents: 1, lambda: 200, reduction: 'mean' as const, distortionProxy: 'noise' as const, analysis: { hidden: [32] }, synthesis: { hidden: [32, 32] } };
+  const model = new Ntc(cfg, { seed: 8, lr: 3e-3 });
+  const src = sawbridge(40), data = new Rng(21), noise = new Rng(22);
+  for (let i = 0; i < 400; ++i) model.step(src.sample(256, data).x, noise);
+  model.fitOffsets(src.sample(2000, new Rng(23)).x);
+  const x = src.sample(3001, new Rng(24)).x, xs = x.toArray();
+  const mse = () => {
+    const xh = model.decompress(model.compress(x)).toArray();
+    let se = 0;
+    for (let i = 0; i < xs.length; ++i) se += (xs[i] - xh[i]) ** 2;
+    return se / xs.length;
+  };
+  const frozen = () => [model.analysis.params, model.prior.params, model.offsets].map((t) => Array.from(t.toArray()));
+  const before = { mse: mse(), frozen: frozen(), bytes: Array.from(model.compress(x).bytes) };
+  const batches = new Rng(25);
+  for (let i = 0; i < 300; ++i) model.hardDecoderStep(src.sample(256, batches).x, 1e-3);
+  assert.equal(frozen(), before.frozen, 'f, the entropy model and the offsets are untouched');
+  assert.equal(Array.from(model.compress(x).bytes), before.bytes, 'the same bitstream: the rate does not move');
+  const after = mse();
+  assert.ok(Number.isFinite(after) && after < before.mse, `decoded mse ${after} vs ${before.mse} before`);
+  assert.throws(() => model.hardDecoderStep(tensor([1, 2, 3], [1, 3])), /x: expected shape \[batch, 40\]/);
+});
+
 function params(model: Ntc) {
   return {
     analysis: model.analysis.params.toArray() as Float32Array, synthesis: model.synthesis.params.toArray() as Float32Array,

@@ -293,6 +293,27 @@ export class Ntc {
     return best;
   }
 
+  /**
+   * One Adam step of the decoder g alone on the hard-quantized latents of the batch x
+   * [B, inputs]: x̂ = g(round(f(x) − m) + m), loss λ D, with f, the entropy model and the
+   * offsets fixed, so the rate does not move ("soft then hard", Guo et al., "Soft then hard:
+   * rethinking the quantization in neural image compression", ICML 2021). Noise training
+   * fits g between the cells as much as at them; on the hard partition g only has to hit the
+   * cells' means, and its hidden layers can move their knots to separate neighbouring cells,
+   * which the output-layer refit ({@link refitDecoder}) cannot. Fit offsets first.
+   */
+  hardDecoderStep(x: Tensor, lr?: number, side: Tensor | null = null): void {
+    const batch = x.shape[0];
+    if (x.shape.length !== 2 || x.shape[1] !== this.config.inputs)
+      throw new RangeError(`x: expected shape [batch, ${this.config.inputs}], got [${x.shape.join(', ')}]`);
+    const b = this.stepBuffers(batch);
+    round(this.analysis.forward(x), this.offsets, b.yHat);
+    const xHat = this.reconstruct(b.yHat, side);
+    mseLoss(xHat, x, b.dxHat, b.distortion, this.config.lambda * this.perSample);
+    this.synthesis.backward(b.dxHat, { inputGrad: false });
+    this.optimizers[1].step(this.synthesis.grad, lr);
+  }
+
   /** x̂ = g(ŷ) (or g(ŷ, y) with side information y [B, sideInputs]) for integer latents ŷ [B, latents] (a workspace tensor of g). */
   reconstruct(yHat: Tensor, side: Tensor | null = null): Tensor {
     return this.synthesis.forward(this.synthesisInput(yHat, side));
