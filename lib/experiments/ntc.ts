@@ -39,9 +39,14 @@ const settings = z.object({
    * bit above the ECSQ optimum on Gaussian/Laplace where noise stayed within 0.04 bit.
    */
   distortionProxy: z.enum(['ste', 'noise']).default('noise'),
-  /** The decoder's random Fourier features in the ramp's 'ntc-d1-fourier' series: count m, frequency spread σ, latent appended. */
+  /**
+   * The decoder's random Fourier features in the ramp's 'ntc-d1-fourier' series: count m,
+   * frequency spread σ, latent appended. σ = 1/32: the best of a sweep on the ramp's quick
+   * preset (2026-12-03, table and reading in docs/ntc.md), where σ ≥ 0.5 stopped near 5 bits
+   * and σ ≤ 1/8 reached 6–6.7 bits.
+   */
   fourierFeatures: z.number().int().positive().default(64),
-  fourierSigma: z.number().positive().default(1),
+  fourierSigma: z.number().positive().default(1 / 32),
   fourierIncludeLatent: z.boolean().default(true),
   /**
    * After training, on this many samples of a training stream (never the held-out one):
