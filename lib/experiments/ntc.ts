@@ -261,10 +261,10 @@ export const sawbridgeNtc = ntcExperiment({
 
 /**
  * The circle (Bhadane et al. 2022): a 1-D latent cannot invert the angle at high rate; a 2-D
- * latent helps. Quick preset, measured 2026-11-23 (seed 1, 650 s on the shared 2-core CPU):
- * gaps to the one-shot curve of 0.05 / 0.25 / 0.85 bit with d = 1 at λ = 10 / 100 / 1000 and
- * 0.42 / 0.09 / 0.48 bit with d = 2 (D 0.0064 → 0.00094 at λ = 1000); at 3,000 steps and
- * lr 1e-3 the 2-D latent had not yet helped.
+ * latent helps. Quick preset, measured 2026-12-03 with the calibration (seed 1, 222 s on the
+ * 2-core CPU): gaps to the one-shot curve of 0.016 / 0.24 / 0.71 bit with d = 1 at
+ * λ = 10 / 100 / 1000 and 0.025 / 0.056 / 0.11 bit with d = 2 (D 0.0054 → 0.00081 at
+ * λ = 1000). docs/ntc.md has the table.
  */
 export const circleNtc = ntcExperiment({
   name: 'circle',
@@ -284,7 +284,14 @@ export const circleNtc = ntcExperiment({
  * discontinuous in the latent at every time point, which plain NTC fails at high rate;
  * random Fourier features of the latent at the decoder (§2.2) are the remedy. The bound is
  * the best partition of U into arcs, which is achievable but not proved optimal (see
- * lib/bounds/ramp.ts), so it is an upper bound on the true optimum and a gap may be negative.
+ * lib/bounds/ramp.ts), so it is an upper bound on the true optimum and a gap may be negative
+ * (at n = 128 also because the sampled process's optimum lies below the continuous curve).
+ *
+ * Quick preset, measured 2026-12-03 (seed 1, 101 s on the loaded 2-core CPU): plain gaps
+ * 0.118 / 0.030 / 0.314 bit at λ = 50 / 400 / 3200 (2.26 / 4.70 / 5.81 bits); Fourier
+ * (σ = 1/32) 0.140 / 0.005 / −0.214 bit (2.28 / 5.02 / 6.55 bits), at λ = 3200 D 0.00152
+ * against plain's 0.00366. Without the calibration both λ = 3200 points are 1.08–1.09 bit
+ * off: the Fourier features help by making the refit reach the cells' means (docs/ntc.md).
  */
 export const rampNtc = ntcExperiment({
   name: 'ramp',
