@@ -27,7 +27,7 @@ test('ramp: plain and Fourier series; the Fourier model file holds its frequenci
   assert.match(results.bounds[0].name, /achievable/);
   const file = readSafetensors(path.join(out, 'models', '001-ntc-d1-fourier-lambda-10.safetensors'));
   assert.equal(file.tensors['fourier.freqs'].shape, [5, 1]);
-  assert.equal(JSON.parse(file.metadata['ntc.config']).fourier, { features: 5, sigma: 1, includeLatent: true });
+  assert.equal(JSON.parse(file.metadata['ntc.config']).fourier, { features: 5, sigma: 1 / 32, includeLatent: true });
   assert.is(readSafetensors(path.join(out, 'models', '000-ntc-d1-lambda-10.safetensors')).tensors['fourier.freqs'], undefined);
 });
 
