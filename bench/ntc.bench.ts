@@ -35,16 +35,21 @@ export default async function ntcBench(): Promise<Record<string, unknown>[]> {
         model.step(batches[i++ % batches.length], noise);
         if (device !== 'cpu') sync.toArray();
       });
-      // the post-training calibration (offsets, then the decoder's output layer) on the preset's calibration samples
+      // the post-training calibration (offsets, soft-then-hard decoder steps, then the decoder's output layer) on the preset's calibration samples
       const calibration = source.sample(s.calibrationSamples, new Rng(1, 9), device).x;
       const c0 = performance.now();
       model.fitOffsets(calibration);
       const c1 = performance.now();
-      model.refitDecoder(calibration);
+      const hard = await measure(`${c.name} ${device} hard decoder step`, () => {
+        model.hardDecoderStep(batches[i++ % batches.length], s.hardDecoderLr);
+        if (device !== 'cpu') sync.toArray();
+      });
       const c2 = performance.now();
+      model.refitDecoder(calibration);
+      const c3 = performance.now();
       rows.push({
         model: c.name, device, preset: c.preset, batch: s.batch, inputs: source.dim, ms_per_step: t.p50Ms, mean_ms: t.meanMs, samples: t.samples,
-        calibration_samples: s.calibrationSamples, fit_offsets_ms: c1 - c0, refit_decoder_ms: c2 - c1,
+        calibration_samples: s.calibrationSamples, fit_offsets_ms: c1 - c0, hard_decoder_ms_per_step: hard.p50Ms, refit_decoder_ms: c3 - c2,
       });
     }
   return rows;
