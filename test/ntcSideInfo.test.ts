@@ -21,6 +21,34 @@ test('NTC with side information uses y: it beats R(D) without side information a
   assert.equal(Array.from(model.decompress(stream, 'cpu', y).toArray()), Array.from(model.reconstruct(model.latents(x), y).toArray()));
 });
 
+test('with side information, fitOffsets and refitDecoder never raise what they minimise on their pairs, and the codec decodes with y', () => {
+  const src = xEqualsYPlusNoise();
+  const model = new Ntc({ ...cfg, lambda: 60, distortionProxy: 'noise' }, { seed: 7, lr: 3e-3 });
+  const data = new Rng(8, 1), noise = new Rng(8, 2);
+  for (let i = 0; i < 400; ++i) {
+    const { x, y } = src.sample(256, data);
+    model.step(x, noise, undefined, y);
+  }
+  const { x, y } = src.sample(4001, new Rng(8, 3));
+  const xs = x.toArray();
+  const mse = () => {
+    const xh = model.reconstruct(model.latents(x), y).toArray();
+    let se = 0;
+    for (let i = 0; i < xs.length; ++i) se += (xs[i] - xh[i]) ** 2;
+    return se / xs.length;
+  };
+  const lagrangian = () => (model.prior.forward(model.latents(x)).bits.toArray() as Float32Array).reduce((a, b) => a + b, 0) / 4001 + 60 * mse();
+  const before = lagrangian();
+  model.fitOffsets(x, y);
+  const fitted = lagrangian();
+  assert.ok(fitted <= before + 1e-4, `offsets: ${fitted} vs ${before}`);
+  const unrefit = mse();
+  model.refitDecoder(x, y);
+  assert.ok(mse() <= unrefit * (1 + 1e-5), `refit: ${mse()} vs ${unrefit}`);
+  assert.equal(Array.from(model.decompress(model.compress(x), 'cpu', y).toArray()), Array.from(model.reconstruct(model.latents(x), y).toArray()));
+  assert.throws(() => model.refitDecoder(x, tensor([1, 2], [2, 1])), /side: expected side information of shape \[4001, 1\]/);
+});
+
 test('NTC side information is checked by name', () => {
   const model = new Ntc(cfg);
   const x = tensor([0.5, -1], [2, 1]);

@@ -49,6 +49,12 @@ const settings = z.object({
     z.union([z.strictObject({ kind: z.literal('npy'), x: z.string().min(1), y: z.string().min(1) }), z.strictObject({ kind: z.literal('npy'), xy: z.string().min(1) })]),
   ]),
   evalSamples: z.number().int().positive(),
+  /**
+   * NTC with side information after training, on this many pairs of a training stream: fit
+   * the quantizer's offsets and refit the decoder's output layer to the hard latents and y
+   * (as the point-to-point NTC experiments do, docs/ntc.md); 0 skips both.
+   */
+  ntcCalibrationSamples: z.number().int().min(0).default(20_000),
 });
 type Settings = z.output<typeof settings>;
 

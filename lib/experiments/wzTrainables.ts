@@ -29,6 +29,7 @@ export interface WzSettings {
   temperatureStart: number;
   temperatureEnd: number;
   evalSamples: number;
+  ntcCalibrationSamples: number;
 }
 
 /**
@@ -154,7 +155,11 @@ function pictureOf(point: SweepPoint, source: PairSource) {
   };
 }
 
-/** NTC with side information (JSAIT 2024, eq. (1)): u = round(f(x)) coded under a factorized prior, x̂ = g(u, y). */
+/**
+ * NTC with side information (JSAIT 2024, eq. (1)): u = round(f(x) − m) + m coded under a
+ * factorized prior, x̂ = g(u, y); after training the offsets m are fitted and g's output
+ * layer refitted on `ntcCalibrationSamples` training pairs (Ntc.fitOffsets, Ntc.refitDecoder).
+ */
 export function buildNtcSideInfo(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
   const s = ctx.settings;
   const model = new Ntc(
@@ -173,6 +178,11 @@ export function buildNtcSideInfo(source: PairSource, point: SweepPoint, ctx: Bui
     metrics: () => model.metrics(),
     ...resumable(model, { data, noise }),
     async evaluate() {
+      if (s.ntcCalibrationSamples > 0) {
+        const calibration = source.sample(s.ntcCalibrationSamples, new Rng(ctx.seed, ctx.stream(3)), dev);
+        model.fitOffsets(calibration.x, calibration.y);
+        model.refitDecoder(calibration.x, calibration.y);
+      }
       const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), dev);
       const fit = () => inspectBinning(
         (xs) => model.latents(tensor(xs, [xs.length, 1], dev)).toArray(),
