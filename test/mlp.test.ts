@@ -100,6 +100,18 @@ test('initialisation is repeatable from the seed and scaled by fan-in/fan-out', 
   assert.ok(Math.abs(meanSq - bound * bound / 3) < 0.1 * bound * bound / 3, `glorot variance ${meanSq}`);
 });
 
+test('inputInitScale multiplies the first layer\'s initial weights and nothing else', () => {
+  for (const activation of ['leaky_relu', 'tanh'] as const) {
+    const cfg = { inputs: 3, hidden: [17, 9], outputs: 5, activation };
+    const base = new Mlp(cfg, { seed: 11 }).namedParameters(), scaled = new Mlp({ ...cfg, inputInitScale: 0.125 }, { seed: 11 }).namedParameters();
+    const w = base['layers.0.weight'].toArray(), ws = scaled['layers.0.weight'].toArray();
+    for (let i = 0; i < w.length; ++i) assert.ok(Math.abs(ws[i] - 0.125 * w[i]) <= 1e-7 * Math.abs(w[i]), `${activation} weight ${i}: ${ws[i]} vs ${w[i]} / 8`);
+    for (const name of ['layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias'])
+      assert.equal(Array.from(scaled[name].toArray()), Array.from(base[name].toArray()), `${activation} ${name}`);
+  }
+  for (const bad of [0, -1, Number.NaN, Infinity]) assert.throws(() => new Mlp({ inputs: 2, hidden: [3], outputs: 1, inputInitScale: bad }), /config\.inputInitScale/);
+});
+
 test('bad configs and inputs throw errors naming the argument', () => {
   assert.throws(() => new Mlp({ inputs: 0, hidden: [3], outputs: 1 }), /config\.inputs/);
   assert.throws(() => new Mlp({ inputs: 2, hidden: [3.5], outputs: 1 }), /config\.hidden\[0\]/);

@@ -20,10 +20,11 @@ test('circle: 1-D and 2-D latents, and the circle-encoder figure from the traine
   assert.match(readFileSync(path.join(out, 'report.md'), 'utf8'), '![circle-encoder](circle-encoder.svg)');
 });
 
-test('ramp: plain and Fourier series; the Fourier model file holds its frequencies; the bound says it is achievable', async () => {
+test('ramp: plain, Fourier and small-init series; the Fourier model file holds its frequencies; the bound says it is achievable', async () => {
   const out = path.join(tempDir('ramp'), 'run');
   const { results } = await runExperiment('ramp', { preset: 'quick', overrides: { ...tiny, lambdas: [10] }, device: 'cpu', out });
-  assert.equal(results.series.map((s) => s.name), ['ntc-d1', 'ntc-d1-fourier']);
+  assert.equal(results.series.map((s) => s.name), ['ntc-d1', 'ntc-d1-fourier', 'ntc-d1-small-init']);
+  assert.is(JSON.parse(readSafetensors(path.join(out, 'models', '002-ntc-d1-small-init-lambda-10.safetensors')).metadata['ntc.config']).synthesis.inputInitScale, 1 / 8);
   assert.match(results.bounds[0].name, /achievable/);
   const file = readSafetensors(path.join(out, 'models', '001-ntc-d1-fourier-lambda-10.safetensors'));
   assert.equal(file.tensors['fourier.freqs'].shape, [5, 1]);

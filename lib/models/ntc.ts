@@ -49,8 +49,11 @@ export interface NtcConfig {
   latents: number;
   /** Hidden widths and activation of the analysis transform f (default leaky_relu: the fused kernels vectorise it; softplus runs scalar). */
   analysis: { hidden: number[]; activation?: Activation };
-  /** Hidden widths and activation of the synthesis transform g. */
-  synthesis: { hidden: number[]; activation?: Activation };
+  /**
+   * Hidden widths and activation of the synthesis transform g, and a factor on its first
+   * layer's initial weights (MlpConfig.inputInitScale, default 1; see the ramp experiment).
+   */
+  synthesis: { hidden: number[]; activation?: Activation; inputInitScale?: number };
   /** Elements of the decoder-only side information y that g takes beside ŷ (default 0: none). */
   sideInputs?: number;
   /** Weight of the distortion in L = R + λ D. */
@@ -147,7 +150,10 @@ export class Ntc {
       ? new FourierFeatures(config.latents, config.fourier, { seed: seed * 3 + 1, device, freqs: options.params?.fourier })
       : null;
     this.synthesis = new Mlp(
-      { inputs: this.codeWidth + (config.sideInputs ?? 0), hidden: config.synthesis.hidden, outputs: config.inputs, activation: config.synthesis.activation ?? 'leaky_relu' },
+      {
+        inputs: this.codeWidth + (config.sideInputs ?? 0), hidden: config.synthesis.hidden, outputs: config.inputs,
+        activation: config.synthesis.activation ?? 'leaky_relu', inputInitScale: config.synthesis.inputInitScale,
+      },
       { seed: seed * 3 + 1, device, params: options.params?.synthesis },
     );
     this.prior = new DeepFactorizedEntropyModel(config.latents, {

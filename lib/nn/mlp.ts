@@ -29,6 +29,8 @@ export interface MlpConfig {
   leakySlope?: number;
   /** Weight init: 'glorot' (uniform, Glorot & Bengio 2010) or 'he' (normal, He et al. 2015). Default: 'he' for relu-like, else 'glorot'. */
   init?: 'glorot' | 'he';
+  /** Factor on the first layer's initial weights (default 1): the scheme's scale times this. */
+  inputInitScale?: number;
 }
 
 const ACTIVATIONS: readonly Activation[] = ['identity', 'relu', 'leaky_relu', 'softplus', 'tanh', 'sigmoid'];
@@ -53,6 +55,8 @@ export function mlpSpec(config: MlpConfig): MlpSpecNative {
   for (const [k, a] of [['config.activation', act], ['config.outputActivation', out]] as const)
     if (!ACTIVATIONS.includes(a)) throw new RangeError(`${k}: unknown activation '${String(a)}' (expected ${ACTIVATIONS.join(', ')})`);
   const acts = sizes.slice(1).map((_, l) => (l === sizes.length - 2 ? out : act));
+  if (config.inputInitScale !== undefined && !(Number.isFinite(config.inputInitScale) && config.inputInitScale > 0))
+    throw new RangeError(`config.inputInitScale: expected a positive number, got ${String(config.inputInitScale)}`);
   return { sizes, acts, leakySlope: config.leakySlope ?? 0.01 };
 }
 
@@ -103,7 +107,7 @@ export class Mlp {
     return this.spec.sizes[this.spec.sizes.length - 1];
   }
 
-  /** Glorot-uniform or He-normal weights from Philox draws, zero biases. */
+  /** Glorot-uniform or He-normal weights from Philox draws (the first layer's times inputInitScale), zero biases. */
   private initialParams(seed: number): Float32Array {
     const { sizes, acts } = this.spec;
     const out = new Float32Array(mlpParamCount(this.spec));
@@ -115,7 +119,8 @@ export class Mlp {
       const draws = empty([nw], 'float32', 'cpu');
       native.rngFill(draws, scheme === 'he' ? 'normal' : 'uniform', seed, l, 0);
       const u = draws.toArray();
-      const a = Math.sqrt(6 / (fanIn + fanOut)), s = Math.sqrt(2 / fanIn);
+      const gain = l === 0 ? (this.config.inputInitScale ?? 1) : 1;
+      const a = gain * Math.sqrt(6 / (fanIn + fanOut)), s = gain * Math.sqrt(2 / fanIn);
       for (let i = 0; i < nw; ++i) out[off + i] = scheme === 'he' ? s * u[i] : a * (2 * u[i] - 1);
       off += nw + fanOut;
     }
