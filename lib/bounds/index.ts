@@ -10,4 +10,4 @@ export * from './ecsq.js';
 export * from './blahutNative.js';
 export * from './laplace.js';
 export * from './empiricalBlahut.js';
-export * from './sampledSawbridge.js';
+export * from './runPartition.js';

@@ -1,5 +1,6 @@
 import { oneShotBound } from './intervalPartition.js';
-import { requirePositive } from './validate.js';
+import { runPartitionBound, type RunPartitionBound } from './runPartition.js';
+import { requireInteger, requirePositive } from './validate.js';
 
 /**
  * Within-cell MSE of the ramp Y(t) = ((t + U) mod 1) − 1/2, t ∈ [0,1]
@@ -28,3 +29,32 @@ export function rampCellDistortion(cellLength: number): number {
  * the ramp's one-shot optimum. See `intervalPartition.ts`.
  */
 export const rampOneShot = oneShotBound(rampCellDistortion);
+
+/** Largest n {@link sampledRampOneShot} computes (its cost grows about as n⁴). */
+export const maxSampledRampSamples = 256;
+
+/**
+ * The ramp observed at its n sample times t_j = (j + ½)/n — the vectors the `ramp` source
+ * draws — with D the mean squared error over the n samples, coded by arcs of U whose ends
+ * sit on the jump points c_j = 1 − t_j (the U at which sample j wraps): n gaps of length
+ * 1/n, and by rotation one cut at c_{n−1} = 1/(2n) loses nothing. In an arc of m gaps
+ * (ℓ = m/n) the m − 1 samples that wrap inside it, at offsets s = i/n, have
+ * Var = (s³ + (ℓ−s)³)/(12ℓ) + s(ℓ−s)(1 − ℓ/2)²/ℓ² (the derivation of
+ * {@link rampCellDistortion}), the other n − m + 1 have ℓ²/12. Like {@link rampOneShot}
+ * this assumes the cells (arcs cut at jump points), so it is an achievable upper bound on
+ * the sampled ramp's one-shot optimum; at n → ∞ it meets the continuous curve.
+ */
+export function sampledRampOneShot(samples: number): RunPartitionBound {
+  const n = requireInteger('samples', samples, 2);
+  if (n > maxSampledRampSamples) throw new RangeError(`samples must be <= ${maxSampledRampSamples}, got ${n}`);
+  const cost = Array.from({ length: n + 1 }, (_, m) => {
+    const l = m / n;
+    let v = (n - m + 1) * (l * l) / 12;
+    for (let i = 1; i < m; i++) {
+      const s = i / n;
+      v += (s ** 3 + (l - s) ** 3) / (12 * l) + (s * (l - s) * (1 - l / 2) ** 2) / (l * l);
+    }
+    return (l * v) / n;
+  });
+  return runPartitionBound(new Array<number>(n).fill(1 / n), (a, b) => cost[b - a + 1]);
+}

@@ -1,5 +1,6 @@
 import { oneShotBound } from './intervalPartition.js';
-import { requirePositive } from './validate.js';
+import { runPartitionBound, type RunPartitionBound } from './runPartition.js';
+import { requireInteger, requirePositive } from './validate.js';
 
 /**
  * Within-cell MSE of the sawbridge X(t) = t − 1(t ≥ U), t ∈ [0,1]
@@ -25,3 +26,41 @@ export function sawbridgeCellDistortion(cellLength: number): number {
  * realization); at R = log2 N, N equal cells give 1/(6N). See `intervalPartition.ts`.
  */
 export const sawbridgeOneShot = oneShotBound(sawbridgeCellDistortion);
+
+/** Largest n {@link sampledSawbridgeOneShot} computes (its cost grows about as n⁴). */
+export const maxSampledSawbridgeSamples = 256;
+
+/**
+ * The optimal one-shot code of the sawbridge observed at its n sample times
+ * t_j = (j + ½)/n — the vectors the `sawbridge` source draws — with D the mean squared
+ * error over the n samples. X_j = t_j − 1(t_j ≥ U) depends on U only through the atom it
+ * falls in: atom k = {U : t_{k−1} < U ≤ t_k} (t_{−1} = 0, t_n = 1), k = 0 … n, of mass
+ * 1/(2n) at the two ends and 1/n between. In a cell of atoms a … b sample j varies exactly
+ * when a ≤ j < b, as a Bernoulli of q_j = P(a…j)/P(a…b), so the cell costs
+ *
+ *   (1/n) Σ_{j=a}^{b−1} P(a…j) P(j+1…b) / P(a…b),
+ *
+ * which for m whole interior gaps is (m² − 1)/(6n²) against m²/(6n²) for an interval of
+ * the same length on the continuous curve: the sampled process sits below that curve, by
+ * up to 1/(6n²) per cell. Runs of atoms are optimal cells here (as intervals are for the
+ * continuous process; the tests check it against every set partition for small n), so the
+ * curve is exact. See `runPartition.ts`.
+ */
+export function sampledSawbridgeOneShot(samples: number): RunPartitionBound {
+  const n = requireInteger('samples', samples, 2);
+  if (n > maxSampledSawbridgeSamples)
+    throw new RangeError(`samples must be <= ${maxSampledSawbridgeSamples}, got ${n}`);
+  const w = Array.from({ length: n + 1 }, (_, k) => (k === 0 || k === n ? 0.5 / n : 1 / n));
+  // S[k] = mass of atoms < k; running sums of S[k] and S[k]² give each cell's cost in O(1)
+  const S = [0], A = [0], B = [0];
+  for (const x of w) S.push(S[S.length - 1] + x);
+  for (let k = 1; k < S.length; k++) {
+    A.push(A[k - 1] + S[k]);
+    B.push(B[k - 1] + S[k] * S[k]);
+  }
+  return runPartitionBound(w, (a, b) => {
+    const lo = S[a], hi = S[b + 1];
+    const sum = -(B[b] - B[a]) + (lo + hi) * (A[b] - A[a]) - (b - a) * lo * hi;
+    return Math.max(0, sum) / (hi - lo) / n;
+  });
+}

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sampledSawbridgeOneShot, sawbridgeOneShot } from '../../lib/bounds/index.js';
+import { rampOneShot, sampledRampOneShot, sampledSawbridgeOneShot, sawbridgeOneShot } from '../../lib/bounds/index.js';
 import { randomArray } from '../reference/prng.js';
 
 const close = (a: number, b: number, tol: number, msg: string) =>
@@ -119,6 +119,48 @@ test('rate(d) inverts distortion(R) on the staircase; bad arguments are refused 
   assert.throws(() => sampledSawbridgeOneShot(4096), /samples must be <= 256/);
   assert.throws(() => bound.distortion(Number.NaN), /rateBits must be finite/);
   assert.throws(() => bound.rate(-1, 8), /distortion must be > 0/);
+});
+
+test('sampled ramp: D(0) = 1/12 for every n; the reported partition holds up in simulation (n = 29)', () => {
+  for (const n of [5, 29, 64]) close(sampledRampOneShot(n).distortion(0), 1 / 12, 1e-15, `n=${n}`);
+  const n = 29;
+  const part = sampledRampOneShot(n).partition(2.3);
+  assert.ok(part.rate_bits <= 2.3 + 1e-12);
+  // cells are arcs of U starting at the cut 1/(2n)
+  const edges = part.cells.reduce<number[]>((e, p) => [...e, e[e.length - 1] + p], [0]);
+  const cellOf = (u: number) => {
+    const v = (u - 0.5 / n + 1) % 1;
+    return edges.findIndex((e, i) => i > 0 && v < e) - 1;
+  };
+  const y = (u: number, j: number) => (((j + 0.5) / n + u) % 1) - 0.5;
+  const count = 100_000;
+  const us = randomArray(count, 11).map((v) => Math.abs(v) % 1);
+  const sums = part.cells.map(() => new Float64Array(n));
+  const counts = new Float64Array(part.cells.length);
+  for (const u of us) {
+    const c = cellOf(u);
+    counts[c]++;
+    for (let j = 0; j < n; j++) sums[c][j] += y(u, j);
+  }
+  let se = 0;
+  for (const u of us) {
+    const c = cellOf(u);
+    for (let j = 0; j < n; j++) se += (y(u, j) - sums[c][j] / counts[c]) ** 2;
+  }
+  close(se / (count * n), part.distortion, 0.03 * part.distortion, 'simulated D');
+});
+
+test('sampled ramp approaches the continuous arcs curve as n grows', () => {
+  for (const r of [2, 3.3]) {
+    let prev = Infinity;
+    for (const n of [16, 32, 64]) {
+      const diff = Math.abs(rampOneShot.distortion(r) - sampledRampOneShot(n).distortion(r));
+      assert.ok(diff < prev, `R=${r} n=${n}: difference ${diff} did not shrink`);
+      prev = diff;
+    }
+    assert.ok(prev < 0.1 * rampOneShot.distortion(r), `R=${r}: n=64 differs by ${prev}`);
+  }
+  assert.throws(() => sampledRampOneShot(300), /samples must be <= 256/);
 });
 
 test.run();

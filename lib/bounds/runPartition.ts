@@ -2,38 +2,22 @@ import type { IntervalPartition, OneShotBound, OneShotCurveOptions, RateDistorti
 import { requireInteger, requireNonNegative, requirePositive } from './validate.js';
 
 /**
- * The optimal one-shot (entropy-coded) code of the sawbridge observed at n sample times
- * t_j = (j + ½)/n — the vectors the `sawbridge` source draws — with distortion the mean
- * squared error over the n samples.
+ * The optimal one-shot (entropy-coded) code of a source whose realizations are indexed by
+ * ordered atoms 0 … K−1 of masses w_k, when cells are runs of consecutive atoms: rate
+ * R = H(cell masses) (an ideal entropy code of the cell index), distortion D = Σ cells'
+ * costs (each cell decoded to its conditional mean). This is the sampled processes'
+ * counterpart of `intervalPartition.ts`: a process observed at n times can only be told
+ * apart up to the gaps between its jump times, so its cells are runs of whole gaps.
  *
- * Sampled, X_j = t_j − 1(t_j ≥ U) depends on U only through the atom it falls in:
- * atom k = {U : t_{k−1} < U ≤ t_k} (t_{−1} = 0, t_n = 1), k = 0 … n, with masses
- * w_0 = w_n = 1/(2n) and w_k = 1/n between. So the sampled sawbridge is a discrete source
- * of n + 1 outcomes and a one-shot code is a partition of the atoms into cells, sent with
- * an ideal entropy code (R = H of the cell masses) and decoded to the cell's mean. In a
- * cell of atoms a … b sample j varies exactly when a ≤ j < b, as a Bernoulli of
- * q_j = P(a…j)/P(a…b), so the cell costs
- *
- *   P(cell) · (1/n) Σ_{j=a}^{b−1} q_j (1 − q_j) = (1/n) Σ_j P(a…j) P(j+1…b) / P(a…b).
- *
- * A cell of m whole interior gaps costs (m² − 1)/(6n²) against the continuous curve's
- * m²/(6n²) for an interval of the same length (see `sawbridge.ts`): the sampled process
- * can be coded below the continuous curve, by up to 1/(6n²) per cell.
- *
- * Cells are taken contiguous (runs of atoms); the tests check that against every set
- * partition for small n. The curve min{D : H ≤ R} is the non-convexified envelope (no
- * time-sharing), exact: every Pareto-optimal (H, D) pair of contiguous partitions is
- * kept by a dynamic program over prefixes, so the curve is a staircase.
+ * The curve min{D : H ≤ R} is the non-convexified envelope (no time-sharing) and is exact
+ * over runs: a dynamic program over prefixes keeps every Pareto-optimal (H, D) pair of
+ * each prefix (H and D add over cells), so the result is the staircase of all
+ * Pareto-optimal partitions. Cost: K² merges of fronts whose size grows about as K².
  */
-export interface SampledOneShotBound extends OneShotBound {
-  /** The number of samples per realization. */
-  readonly samples: number;
+export interface RunPartitionBound extends OneShotBound {
   /** Every Pareto-optimal (rate, distortion) pair, rate ascending and distortion descending. */
   readonly frontier: readonly RateDistortionPoint[];
 }
-
-/** Largest n the exact frontier is computed for (its cost grows as n² times the frontier's size). */
-export const maxSampledSawbridgeSamples = 256;
 
 /** The Pareto-optimal (H, D) pairs of one prefix, H ascending, D descending, with back pointers. */
 interface Front {
@@ -98,47 +82,24 @@ function mergeFront(out: Scratch, acc: Scratch, src: Front, dh: number, dd: numb
   out.size = k;
 }
 
-function frontsOf(n: number): { fronts: Front[]; masses: number[] } {
-  const atoms = n + 1;
-  const w = Array.from({ length: atoms }, (_, k) => (k === 0 || k === n ? 0.5 / n : 1 / n));
-  // S[k] = mass of atoms < k; sums of S[j+1] and S[j+1]² over j give each cell's cost in O(1).
-  const S = [0];
-  for (const x of w) S.push(S[S.length - 1] + x);
-  const A = [0], B = [0];
-  for (let k = 1; k <= atoms; k++) {
-    A.push(A[k - 1] + S[k]);
-    B.push(B[k - 1] + S[k] * S[k]);
-  }
-  // Σ_{j=a}^{b−1} (S[j+1] − S[a]) (S[b+1] − S[j+1]) / (S[b+1] − S[a]) / n
-  const cellCost = (a: number, b: number): number => {
-    if (b === a) return 0;
-    const lo = S[a], hi = S[b + 1], len = b - a;
-    const sumS = A[b] - A[a], sumS2 = B[b] - B[a];
-    const s = -sumS2 + (lo + hi) * sumS - len * lo * hi;
-    return Math.max(0, s) / (hi - lo) / n;
-  };
+/**
+ * The Pareto DP over runs of the atoms with masses `w` (summing to 1) and run costs
+ * `cellCost(a, b)` for the run of atoms a … b (inclusive); see {@link RunPartitionBound}.
+ */
+export function runPartitionBound(w: readonly number[], cellCost: (a: number, b: number) => number): RunPartitionBound {
+  const atoms = w.length;
+  const masses = [0];
+  for (const x of w) masses.push(masses[masses.length - 1] + x);
   const fronts: Front[] = [{ h: new Float64Array(1), d: new Float64Array(1), start: new Int32Array(1), prev: new Int32Array(1) }];
   for (let p = 1; p <= atoms; p++) {
     let acc = new Scratch(), out = new Scratch();
     for (let a = 0; a < p; a++) {
-      mergeFront(out, acc, fronts[a], ent(S[p] - S[a]), cellCost(a, p - 1), a);
+      mergeFront(out, acc, fronts[a], ent(masses[p] - masses[a]), cellCost(a, p - 1), a);
       [acc, out] = [out, acc];
     }
     fronts.push(acc.freeze());
   }
-  return { fronts, masses: S };
-}
-
-/**
- * The exact optimal one-shot curve of the sawbridge sampled at n points (2 ≤ n ≤
- * {@link maxSampledSawbridgeSamples}); see {@link SampledOneShotBound}.
- */
-export function sampledSawbridgeOneShot(samples: number): SampledOneShotBound {
-  const n = requireInteger('samples', samples, 2);
-  if (n > maxSampledSawbridgeSamples)
-    throw new RangeError(`samples must be <= ${maxSampledSawbridgeSamples}, got ${n}`);
-  const { fronts, masses } = frontsOf(n);
-  const last = fronts[n + 1];
+  const last = fronts[atoms];
   const frontier = Array.from(last.h, (h, i) => ({ rate_bits: h, distortion: last.d[i] }));
   // the last pair with H ≤ R (H carries rounding of ~1e-15 bit, hence the slack)
   const at = (rate: number): number => {
@@ -153,7 +114,7 @@ export function sampledSawbridgeOneShot(samples: number): SampledOneShotBound {
   const partition = (rateBits: number): IntervalPartition => {
     const i0 = at(requireNonNegative('rateBits', rateBits));
     const cells: number[] = [];
-    for (let end = n + 1, i = i0; end > 0; ) {
+    for (let end = atoms, i = i0; end > 0; ) {
       const f = fronts[end], start = f.start[i];
       cells.unshift(masses[end] - masses[start]);
       i = f.prev[i];
@@ -163,7 +124,6 @@ export function sampledSawbridgeOneShot(samples: number): SampledOneShotBound {
   };
   const distortion = (rateBits: number) => last.d[at(requireNonNegative('rateBits', rateBits))];
   return {
-    samples: n,
     frontier,
     zeroRateDistortion: last.d[0],
     partition,
