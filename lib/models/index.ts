@@ -4,3 +4,5 @@ export { Ecvq, type EcvqConfig, type EcvqMetrics } from './wz/ecvq.js';
 export { Concrete, type ConcreteConfig, type ConcreteParams, type ConcreteEvaluation } from './wz/concrete.js';
 export { Nerd, estimateRD, type NerdConfig, type NerdDistortion, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';
 export { GaussianRcc, GeneratorRcc, RccCodec, gaussianRdChannel, type GaussianRdChannel, type GeneratorRccOptions, type RccOptions, type RccBitstream, type RccSlope } from './rcc.js';
+export { RdLowerBound, estimateLowerBoundLine, lowerBoundAt, trainingObjective, type RdLowerBoundConfig, type LowerBoundLine } from './rdLowerBound.js';
+export { logSupPartition, type SupPartition, type SupPartitionSearch } from './supPartition.js';
