@@ -87,6 +87,7 @@ test('bad input throws naming the argument', () => {
   assert.throws(() => logSupPartition(x, [0, 0], 0), /^lambda: expected a positive number/);
   assert.throws(() => logSupPartition(x, [0, 0], 1, { starts: 0 }), /^search.starts/);
   assert.throws(() => logSupPartition(x, [0, 0], 1, { maxIterations: 1.5 }), /^search.maxIterations/);
+  assert.throws(() => logSupPartition(x, [0, 0], 1, { screen: -2 }), /^search.screen/);
   assert.throws(() => logSupPartition(x, [0, 0], 1, { tolerance: -1 }), /^search.tolerance/);
 });
 

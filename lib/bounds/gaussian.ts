@@ -35,6 +35,18 @@ function waterLevelForDistortion(sorted: readonly number[], distortion: number):
 }
 
 /**
+ * The water level θ of reverse water-filling at summed distortion 0 < D < Σ σ²_k: the slope of
+ * R(D) there is −1/(2θ) nats per unit distortion (each active component adds ½ ln(σ²_k/θ)).
+ */
+export function gaussianWaterLevel(variances: readonly number[], distortion: number): number {
+  const v = requirePositiveArray('variances', variances);
+  const d = requirePositive('distortion', distortion);
+  const total = v.reduce((a, b) => a + b, 0);
+  if (d >= total) throw new RangeError(`distortion: expected less than the total variance ${total}, got ${d}`);
+  return waterLevelForDistortion([...v].sort((a, b) => a - b), d);
+}
+
+/**
  * Rate–distortion function of independent Gaussian components
  * X_k ~ N(0, σ²_k) under **summed** squared error D = Σ_k E(X_k − X̂_k)²
  * (not per-dimension), by reverse water-filling (Cover & Thomas,

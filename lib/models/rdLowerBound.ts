@@ -34,6 +34,12 @@
  * second order in α's error). If the search misses the global mode, C_k is underestimated
  * and the bound can be too high: that is the estimator's one unguarded assumption.
  *
+ * The u that maximises (1) is not the best u for k samples: for X ~ N(0, σ²) it is
+ * u*(x) ∝ e^{−x²/(2σ²)}, whose 1/u* makes E[C_k] infinite (C_k ≥ 1/(k u*(x_max))), so the
+ * k-sample bound is −∞ in expectation there; a u with flatter tails gives up a little of (1)
+ * for a finite, small k-sample bias. Training on the k-sample objective (below) makes that
+ * trade-off itself.
+ *
  * Stability (the NERD paper, Sec. IV-D, reports instability in the authors' lower bound):
  * every C_k is carried as log C_k (a log-sum-exp in float64 of float32 distances), never
  * exponentiated except as C_k/α = exp(log C_k − log α) in (3); the training objective is

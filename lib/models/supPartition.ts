@@ -7,8 +7,8 @@
  *
  * the log of the maximum of an isotropic Gaussian mixture (centres x_i, equal widths). The
  * supremum is found by global optimisation in the manner of Carreira-Perpiñán (2007, "Mode-
- * finding for mixtures of Gaussian distributions"): every centre is screened (F at y = x_j,
- * one distance matrix), and gradient ascent starts from the `starts` best centres at once.
+ * finding for mixtures of Gaussian distributions"): the centres are screened (F at y = x_j,
+ * one distance matrix), and gradient ascent starts from the `starts` best of them at once.
  * The ascent step is y ← y + ∇F(y)/(2λ) = Σ_i w_i(y) x_i with w = softmax_i(a_i − λ||x_i − y||²):
  * the Gaussian mean-shift iteration, which never decreases F (it is an EM step) and needs
  * no learning rate. Each start stops when F rises by less than `tolerance` nats.
@@ -24,8 +24,10 @@ import { empty, tensor, type Tensor } from '../tensor.js';
 
 /** How {@link logSupPartition} searches. */
 export interface SupPartitionSearch {
-  /** Ascent starts: the centres with the largest F (default 16; k is every centre). */
+  /** Ascent starts: the screened centres with the largest F (default 16). */
   starts?: number;
+  /** Centres screened: the first `screen` rows of x (default all k; fewer is cheaper and misses more). */
+  screen?: number;
   /** Mean-shift iterations per start at most (default 300). */
   maxIterations?: number;
   /** A start stops when one step raises F by less than this, nats (default 1e-9). */
@@ -58,8 +60,8 @@ function logMeanExp(a: ArrayLike<number>, lambda: number, d: Float32Array, off: 
   let sum = 0;
   for (let i = 0; i < k; ++i) {
     const t = a[i] - lambda * d[off + i] - max;
-    // terms below e^-745 underflow to 0 anyway; skipping the exp there saves most of the work at large λ
-    const e = t < -745 ? 0 : Math.exp(t);
+    // a term below e^-60 of the largest changes the sum by under k·1e-26 relative: skipping its exp saves most of the work at large λ
+    const e = t < -60 ? 0 : Math.exp(t);
     if (w) w[i] = e;
     sum += e;
   }
@@ -85,20 +87,21 @@ export function logSupPartition(x: Tensor, logWeights: ArrayLike<number>, lambda
   for (let i = 0; i < k; ++i)
     if (!Number.isFinite(logWeights[i])) throw new RangeError(`logWeights[${i}]: expected a finite number, got ${logWeights[i]}`);
   if (!(Number.isFinite(lambda) && lambda > 0)) throw new RangeError(`lambda: expected a positive number, got ${String(lambda)}`);
-  const starts = Math.min(k, checkPositiveInt('search.starts', search.starts ?? 16));
+  const screened = Math.min(k, checkPositiveInt('search.screen', search.screen ?? k));
+  const starts = Math.min(screened, checkPositiveInt('search.starts', search.starts ?? 16));
   const maxIterations = checkPositiveInt('search.maxIterations', search.maxIterations ?? 300);
   const tolerance = search.tolerance ?? 1e-9;
   if (!(tolerance >= 0)) throw new RangeError(`search.tolerance: expected a number >= 0, got ${String(tolerance)}`);
   const xs = x.toArray() as Float32Array;
 
   // screening: F at every centre, in chunks of rows so the distance matrix stays small
-  const screen = new Float64Array(k);
-  for (let lo = 0; lo < k; lo += SCREEN_CHUNK) {
-    const n = Math.min(SCREEN_CHUNK, k - lo);
+  const screen = new Float64Array(screened);
+  for (let lo = 0; lo < screened; lo += SCREEN_CHUNK) {
+    const n = Math.min(SCREEN_CHUNK, screened - lo);
     const d = distances(x.view(lo * m, [n, m]), x);
     for (let j = 0; j < n; ++j) screen[lo + j] = logMeanExp(logWeights, lambda, d, j * k, k);
   }
-  const order = Array.from({ length: k }, (_, i) => i).sort((p, q) => screen[q] - screen[p]).slice(0, starts);
+  const order = Array.from({ length: screened }, (_, i) => i).sort((p, q) => screen[q] - screen[p]).slice(0, starts);
 
   // batched mean-shift from the best centres
   const y = new Float32Array(starts * m);
