@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   gaussianDistortionRate,
+  gaussianWaterLevel,
   gaussianRateDistortion,
   gaussianScalarDistortionRate,
   gaussianScalarRateDistortion,
@@ -55,6 +56,18 @@ test('bad arguments throw naming the argument', () => {
   assert.throws(() => gaussianDistortionRate([1], NaN), (e: Error) => e instanceof RangeError && /rateBits/.test(e.message));
   assert.throws(() => gaussianScalarRateDistortion('1' as unknown as number, 1), (e: Error) => e instanceof TypeError && /variance/.test(e.message));
   assert.throws(() => gaussianScalarDistortionRate(1, -1), (e: Error) => e instanceof RangeError && /rateBits/.test(e.message));
+});
+
+test('gaussianWaterLevel: Σ min(θ, σ²) = D, and −1/(2θ) is the slope of R(D) in nats', () => {
+  const v = [3.1, 0.7, 1.9, 0.2, 2.6];
+  for (const d of [0.3, 1.1, 2.9, 6.5]) {
+    const theta = gaussianWaterLevel(v, d);
+    assert.ok(Math.abs(v.reduce((s, x) => s + Math.min(theta, x), 0) - d) < 1e-12, `D ${d}`);
+    const h = 1e-6 * d, slope = (Math.LN2 * (gaussianRateDistortion(v, d + h) - gaussianRateDistortion(v, d - h))) / (2 * h);
+    assert.ok(Math.abs(slope + 1 / (2 * theta)) < 1e-5 * (1 / theta), `D ${d}: slope ${slope} vs ${-1 / (2 * theta)}`);
+  }
+  assert.throws(() => gaussianWaterLevel(v, 8.5), /^distortion: expected less than the total variance/);
+  assert.throws(() => gaussianWaterLevel(v, 0), /distortion/);
 });
 
 test.run();
