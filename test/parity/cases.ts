@@ -27,7 +27,7 @@ import {
   type MlpConfig,
   type Tensor,
 } from '../../lib/index.js';
-import { native } from '../../lib/native.js';
+import { native, type DeviceName } from '../../lib/native.js';
 import { gumbelSoftmax, gumbelSoftmaxBackward, mlpSpec, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
 import { refDistortion } from '../reference/nerd.js';
@@ -35,7 +35,7 @@ import { refDistortion } from '../reference/nerd.js';
 export interface ParityCase {
   name: string;
   /** Runs the kernel on `device` and returns the outputs to compare, copied to the host. */
-  run(device: string): Float32Array[];
+  run(device: DeviceName): Float32Array[];
   /** Normwise relative tolerance; 0 means bit-identical. */
   tol: number;
 }
