@@ -15,7 +15,6 @@ import {
   addUniformNoise,
   axpy,
   DeepFactorizedEntropyModel,
-  deepFactorizedParamCount,
   empty,
   fillRandom,
   FourierFeatures,
@@ -28,7 +27,9 @@ import {
   type Tensor,
 } from '../../lib/index.js';
 import { native, type DeviceName } from '../../lib/native.js';
-import { gumbelSoftmax, gumbelSoftmaxBackward, mlpSpec, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
+import { deepFactorizedParamCount } from '../../lib/nn/entropyModel.js';
+import { mlpSpec } from '../../lib/nn/mlp.js';
+import { gumbelSoftmax, gumbelSoftmaxBackward, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
 import { refDistortion } from '../reference/nerd.js';
 
