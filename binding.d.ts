@@ -6,8 +6,8 @@
 
 export type DType = 'float32' | 'int32' | 'uint32';
 export type TypedArrayOf<D extends DType> = D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint32Array;
-/** `'cpu'`, `'cuda'` (device 0) or `'cuda:N'`. */
-export type DeviceName = string;
+/** `'cpu'` or `'cuda:N'` (the binding also accepts `'cuda'` for device 0; lib/device.ts resolves it). */
+export type DeviceName = 'cpu' | `cuda:${number}`;
 export type Activation = 'identity' | 'relu' | 'leaky_relu' | 'softplus' | 'tanh' | 'sigmoid';
 export type Distribution = 'uniform' | 'normal' | 'exponential' | 'gumbel';
 /** A non-negative integer: a safe-integer number or a bigint below 2^64. */

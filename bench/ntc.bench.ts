@@ -3,7 +3,7 @@
  * gradients, Adam on all three parts) of each experiment's model at its preset's batch and
  * widths, on every backend this machine has. Batches are drawn before timing.
  */
-import { info, Rng } from '../lib/index.js';
+import { info, Rng, type DeviceName } from '../lib/index.js';
 import { ntcPointModel } from '../lib/experiments/ntc.js';
 import { getExperiment } from '../lib/experiments/registry.js';
 import { resolveSettings } from '../lib/experiments/settings.js';
@@ -20,7 +20,7 @@ const CASES = [
 ] as const;
 
 export default async function ntcBench(): Promise<Record<string, unknown>[]> {
-  const devices = ['cpu', ...(info().cuda ? ['cuda'] : [])];
+  const devices: DeviceName[] = ['cpu', ...(info().cuda ? (['cuda:0'] as const) : [])];
   const rows = [];
   for (const device of devices)
     for (const c of CASES) {

@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeIdx } from '../lib/coding/idx.js';
-import { getExperiment, idxImages, resolveSettings, runExperiment } from '../lib/index.js';
+import { getExperiment, idxImages, runExperiment } from '../lib/index.js';
+import { resolveSettings } from '../lib/experiments/settings.js';
 import { mulberry32 } from './reference/prng.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rdlab-nerd-fmnist-'));

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { getExperiment, readSafetensors, resolveSettings, runExperiment } from '../lib/index.js';
+import { getExperiment, readSafetensors, runExperiment } from '../lib/index.js';
+import { resolveSettings } from '../lib/experiments/settings.js';
 import { assertWellFormedXml, tempDir } from './fixtures/runs.js';
 
 const tiny = { steps: 20, batch: 32, lambdas: [10, 40], hidden: [8], evalSamples: 500, points: 16, fourierFeatures: 5 };

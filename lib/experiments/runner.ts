@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
-import { native } from '../native.js';
+import { resolveDevice, type DeviceName } from '../device.js';
 import { VERSION } from '../version.js';
 import { encodeSafetensors } from '../coding/safetensors.js';
 import { writeFileAtomic } from './atomic.js';
@@ -95,18 +95,7 @@ const manifestSchema = z.object({
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
-/** 'auto' → 'cuda:0' when a GPU is usable, else 'cpu'; 'cuda' → 'cuda:0', refused without a GPU. */
-export function resolveDevice(device: string): string {
-  const i = native.info();
-  if (device === 'auto') return i.cuda ? 'cuda:0' : 'cpu';
-  if (device === 'cpu') return device;
-  const m = /^cuda(?::(\d+))?$/.exec(device);
-  if (!m) throw new RangeError(`--device ${device}: expected cpu, cuda, cuda:N or auto`);
-  if (!i.cuda) throw new RangeError(`--device ${device}: no usable CUDA device (${i.cudaStatus})`);
-  const n = Number(m[1] ?? 0);
-  if (n >= i.cudaDevices.length) throw new RangeError(`--device ${device}: only ${i.cudaDevices.length} CUDA device(s)`);
-  return `cuda:${n}`;
-}
+export { resolveDevice } from '../device.js';
 
 
 /**
@@ -191,7 +180,7 @@ async function execute(experiment: Experiment, manifest: Manifest, dir: string, 
   const results: Results = {
     experiment: experiment.name,
     rdlab: manifest.rdlab,
-    device: manifest.device,
+    device: manifest.device as DeviceName,
     seed: manifest.seed,
     distortion: experiment.distortion,
     series: seriesFromPoints(records),
@@ -212,7 +201,7 @@ async function trainPoint(experiment: Experiment, manifest: Manifest, dir: strin
   const trainable = experiment.build(point, {
     settings: manifest.settings,
     seed: manifest.seed,
-    device: manifest.device,
+    device: manifest.device as DeviceName,
     pointIndex: index,
     stream: (purpose) => (BigInt(index + 1) << 20n) | BigInt(purpose),
   });

@@ -15,7 +15,6 @@ import {
   addUniformNoise,
   axpy,
   DeepFactorizedEntropyModel,
-  deepFactorizedParamCount,
   empty,
   fillRandom,
   FourierFeatures,
@@ -27,15 +26,17 @@ import {
   type MlpConfig,
   type Tensor,
 } from '../../lib/index.js';
-import { native } from '../../lib/native.js';
-import { gumbelSoftmax, gumbelSoftmaxBackward, mlpSpec, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
+import { native, type DeviceName } from '../../lib/native.js';
+import { deepFactorizedParamCount } from '../../lib/nn/entropyModel.js';
+import { mlpSpec } from '../../lib/nn/mlp.js';
+import { gumbelSoftmax, gumbelSoftmaxBackward, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
 import { refDistortion } from '../reference/nerd.js';
 
 export interface ParityCase {
   name: string;
   /** Runs the kernel on `device` and returns the outputs to compare, copied to the host. */
-  run(device: string): Float32Array[];
+  run(device: DeviceName): Float32Array[];
   /** Normwise relative tolerance; 0 means bit-identical. */
   tol: number;
 }

@@ -10,7 +10,7 @@ for (const c of cases) {
   let err = 0;
   let error: string | null = null;
   try {
-    const gpu = c.run('cuda');
+    const gpu = c.run('cuda:0');
     cpu.forEach((a, i) => (err = Math.max(err, maxRelError(gpu[i], a))));
   } catch (e) {
     error = (e as Error).message;
