@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { z } from 'zod';
-import { defineExperiment, getExperiment, registerExperiment, resolveSettings, resumeRun, runExperiment, type Trainable } from '../lib/index.js';
+import { defineExperiment, getExperiment, resolveSettings, resumeRun, runExperiment, type Trainable } from '../lib/index.js';
 import { toyExperiment } from './fixtures/toyExperiment.js';
 import { runCliSync, tempDir, useToyExperiment } from './fixtures/runs.js';
 
@@ -52,22 +52,23 @@ test('a resumed run.json of an older rdlab: keys the experiment never read are d
 });
 
 test('a run that fails while training, before any point is finished or checkpointed, leaves no run folder', async () => {
-  const failing = defineExperiment({
-    ...toyExperiment,
-    name: 'test-fails-in-training',
-    build: (point, ctx): Trainable => ({ ...toyExperiment.build(point, ctx), step: () => { throw new RangeError('n: expected an integer in [1, 16777216]'); } }),
-  });
-  registerExperiment(failing);
-  const fresh = path.join(tempDir('fails'), 'run');
-  await runExperiment('test-fails-in-training', { preset: 'quick', device: 'cpu', out: fresh }).then(
-    () => assert.unreachable('the run succeeded'),
-    (e: Error) => assert.match(e.message, 'n: expected an integer'),
-  );
-  assert.not.ok(existsSync(fresh), 'the folder the run created is removed');
-  // an empty folder the user made stays, emptied of what the run wrote
-  const given = tempDir('fails-given');
-  await runExperiment('test-fails-in-training', { preset: 'quick', device: 'cpu', out: given }).catch(() => {});
-  assert.equal(readdirSync(given), []);
+  // the toy, made to fail in its first step (as a too-large batch did before settings were bounded)
+  const toy = getExperiment('test-toy'), build = toy.build;
+  toy.build = (point, ctx): Trainable => ({ ...build(point, ctx), step: () => { throw new RangeError('n: expected an integer in [1, 16777216]'); } });
+  try {
+    const fresh = path.join(tempDir('fails'), 'run');
+    await runExperiment('test-toy', { preset: 'quick', device: 'cpu', out: fresh }).then(
+      () => assert.unreachable('the run succeeded'),
+      (e: Error) => assert.match(e.message, 'n: expected an integer'),
+    );
+    assert.not.ok(existsSync(fresh), 'the folder the run created is removed');
+    // an empty folder the user made stays, emptied of what the run wrote
+    const given = tempDir('fails-given');
+    await runExperiment('test-toy', { preset: 'quick', device: 'cpu', out: given }).catch(() => {});
+    assert.equal(readdirSync(given), []);
+  } finally {
+    toy.build = build;
+  }
 });
 
 test('an experiment whose schema refuses a preset key is caught when settings are resolved', () => {

@@ -142,8 +142,8 @@ function scalarBounds(limit: string, d: (rateBits: number) => number, ecsq: 'gau
   ];
 }
 
-/** The random streams of an NTC point (and of NTC with side information, wzTrainables.ts). */
-export const NTC_STREAMS = streamPurposes({ data: 0, noise: 1, heldOut: 2, calibration: 3, decoderData: 4 });
+/** The random streams of an NTC point: training batches and noise, held-out data, the calibration's samples and batches. */
+const NTC_STREAMS = streamPurposes({ data: 0, noise: 1, heldOut: 2, calibration: 3, decoderData: 4 });
 
 function buildNtc(spec: NtcExperimentSpec<SettingsSchema>, point: SweepPoint<NtcParams>, ctx: BuildContext<Settings>): Trainable {
   const s = ctx.settings, dev = ctx.device;
