@@ -1,8 +1,9 @@
 /**
  * What an experiment is: a declaration the runner executes. An experiment names a sweep of
- * points (e.g. λ values × model variants), builds one {@link Trainable} per point, and
- * states the bounds its results are measured against. Adding an experiment is adding one
- * file that exports an {@link Experiment} and one line in `registry.ts`.
+ * points (e.g. λ values × model variants, each point with its own named parameters), builds
+ * one {@link Trainable} per point, and states the bounds its results are measured against.
+ * Adding an experiment is adding one file under lib/experiments/ that exports an
+ * {@link Experiment} and one line in lib/experiments/registry.ts.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
