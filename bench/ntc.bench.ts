@@ -6,7 +6,7 @@
 import { info, Rng, type DeviceName } from '../lib/index.js';
 import { ntcPointModel } from '../lib/experiments/ntc.js';
 import { getExperiment } from '../lib/experiments/registry.js';
-import { resolveSettings } from '../lib/experiments/settings.js';
+import { resolveSettings } from '../lib/runner/settings.js';
 import { measure } from './measure.js';
 
 const CASES = [

@@ -19,12 +19,12 @@ export * from './models/index.js';
 export * from './coding/index.js';
 export {
   runExperiment, resumeRun, RunInterrupted, type RunOptions, type LoopOptions, type RunResult, type ProgressEvent,
-  registerExperiment, getExperiment, listExperiments, mergeRuns,
-  defineExperiment, type Experiment, type Trainable, type TrainableState, type StateValue, type SettingsSchema,
+  mergeRuns, defineExperiment, streamPurposes, stepDecay, type StreamPurpose, type Experiment, type Trainable, type TrainableState, type StateValue, type SettingsSchema,
   type SweepPoint, type BuildContext, type TrainMetrics, type PointEvaluation, type RateKind, type ModelExport,
   type Bound, type PlotSpec, type PlotField, type Figure, type FinishedRun,
   resultsSchema, type Results, type ResultPoint,
-} from './experiments/index.js';
+} from './runner/index.js';
+export { registerExperiment, getExperiment, listExperiments } from './experiments/index.js';
 export { VERSION } from './version.js';
 export type { NativeInfo };
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getExperiment, readSafetensors, resultsSchema, runExperiment, listExperiments, type Results } from '../lib/index.js';
-import { experimentFigures } from '../lib/experiments/figures.js';
+import { experimentFigures } from '../lib/runner/figures.js';
 import { assertWellFormedXml, runCliSync, tempDir, useToyExperiment } from './fixtures/runs.js';
 
 useToyExperiment();

@@ -1,8 +1,8 @@
 import { type Command } from 'commander';
 import { deviceOption } from './deviceOption.js';
-import { resumeRun, runExperiment, RunInterrupted, type RunResult } from '../experiments/runner.js';
-import { parseOverrides } from '../experiments/settings.js';
-import { parseShard } from '../experiments/shard.js';
+import { resumeRun, runExperiment, RunInterrupted, type RunResult } from '../runner/runner.js';
+import { parseOverrides } from '../runner/settings.js';
+import { parseShard } from '../runner/shard.js';
 import { createProgressReporter } from './progress.js';
 
 interface RunFlags {

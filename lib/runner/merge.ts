@@ -7,7 +7,7 @@ import path from 'node:path';
 import { experimentFigures } from './figures.js';
 import { writeOutputs } from './outputs.js';
 import { DEFAULT_PLOT } from './plot.js';
-import { getExperiment, listExperiments } from './registry.js';
+import { getExperiment, listExperiments } from '../experiments/registry.js';
 import { seriesFromPoints, type PointRecord } from './results.js';
 import { resultsSchema, type Results } from './resultsSchema.js';
 

@@ -3,6 +3,7 @@
  *
  * ```
  * DIR/run.json                    what was asked: experiment, preset, settings, seed, device, shard
+ * DIR/lock                        the pid of the process training into the folder, while it runs
  * DIR/checkpoints/<point>.safetensors   the point being trained (every N steps, and on abort)
  * DIR/points/<point>.json         each finished point's measurements
  * DIR/logs/<point>.jsonl          each point's training curve (metrics every `metricsEvery` steps)
@@ -12,9 +13,11 @@
  *
  * A run stopped at any moment continues with {@link resumeRun}: finished points are kept,
  * the interrupted one restarts from its checkpoint, and the results equal those of an
- * uninterrupted run with the same seed (see the {@link Trainable} contract).
+ * uninterrupted run with the same seed (see the {@link Trainable} contract). One process at a
+ * time trains into a folder (see lock.ts). A run that fails before any point is finished or
+ * checkpointed (a bad setting found while training) leaves no folder behind.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
@@ -27,13 +30,15 @@ import { gapToBound, toDb } from './gap.js';
 import { experimentFigures } from './figures.js';
 import { writeOutputs } from './outputs.js';
 import { openTrainingLog } from './trainingLog.js';
+import { lockRunFolder } from './lock.js';
 import { pointId } from './pointId.js';
 import { renderPlot } from './plot.js';
-import { getExperiment } from './registry.js';
+import { getExperiment } from '../experiments/registry.js';
 import { backendInfo, seriesFromPoints, type PointRecord } from './results.js';
 import { resultPointSchema, type Results } from './resultsSchema.js';
 import { resolveSettings, type Preset } from './settings.js';
 import { inShard, type Shard } from './shard.js';
+import { pointSeed, purposeRng } from './streams.js';
 import type { Experiment, SweepPoint, TrainMetrics } from './types.js';
 
 /** What the runner reports while it works. */
@@ -115,23 +120,70 @@ export async function runExperiment(name: string, options: RunOptions = {}): Pro
     ...(options.shard ? { shard: options.shard } : {}),
   };
   if (!Number.isSafeInteger(manifest.seed) || manifest.seed < 0) throw new RangeError(`seed: expected a non-negative integer, got ${manifest.seed}`);
+  experiment.points(manifest.settings); // a sweep the settings cannot make fails here, before any folder exists
   const dir = options.out ?? path.join('runs', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   if (existsSync(path.join(dir, 'run.json'))) throw new Error(`${dir} already holds a run; continue it with --resume or choose another --out`);
+  const created = !existsSync(dir);
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(manifest, null, 2) + '\n');
-  return execute(experiment, manifest, dir, options);
+  const before = new Set(readdirSync(dir));
+  const lock = lockRunFolder(dir);
+  try {
+    writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(manifest, null, 2) + '\n');
+    return await execute(experiment, manifest, dir, options);
+  } catch (e) {
+    if (!(e instanceof RunInterrupted) && !holdsWork(dir)) removeRunFiles(dir, created, before);
+    throw e;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Whether a run folder holds anything a resume could continue from: a finished point or a checkpoint. */
+function holdsWork(dir: string): boolean {
+  return ['points', 'checkpoints'].some((sub) => existsSync(path.join(dir, sub)) && readdirSync(path.join(dir, sub)).length > 0);
+}
+
+/** Removes what a failed run put into `dir`: the folder itself if the run created it, else the entries it added. */
+function removeRunFiles(dir: string, created: boolean, before: Set<string>): void {
+  if (created) return rmSync(dir, { recursive: true, force: true });
+  for (const entry of readdirSync(dir)) if (!before.has(entry) && entry !== 'lock') rmSync(path.join(dir, entry), { recursive: true, force: true });
 }
 
 /** Continues the run in `dir` with the settings, seed, device and shard it was started with. */
 export async function resumeRun(dir: string, options: LoopOptions = {}): Promise<RunResult> {
   const file = path.join(dir, 'run.json');
   if (!existsSync(file)) throw new Error(`--resume ${dir}: no run.json there; is it a run folder?`);
-  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: not a valid run manifest: ${parsed.error.message}`);
-  const experiment = getExperiment(parsed.data.experiment);
-  // re-validate: the settings were written by this or an older rdlab
-  resolveSettings(experiment, parsed.data.preset, parsed.data.settings);
-  return execute(experiment, parsed.data, dir, options);
+  const lock = lockRunFolder(dir);
+  try {
+    const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new Error(`${file}: not a valid run manifest: ${parsed.error.message}`);
+    const experiment = getExperiment(parsed.data.experiment);
+    // re-validate: the settings were written by this or an older rdlab
+    const manifest = { ...parsed.data, settings: resolveSettings(experiment, parsed.data.preset, parsed.data.settings, 'resumed') };
+    checkPointFiles(experiment, manifest, dir);
+    return await execute(experiment, manifest, dir, options);
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Refuses a folder holding point or checkpoint files of points this sweep does not have
+ * (written by an rdlab that named points differently, or with other settings): resuming
+ * would train those points again under new names.
+ */
+function checkPointFiles(experiment: Experiment, manifest: Manifest, dir: string): void {
+  const ids = new Set(experiment.points(manifest.settings).map((point, index) => pointId(point, index)));
+  for (const [sub, ext] of [['points', '.json'], ['checkpoints', '.safetensors']] as const) {
+    const folder = path.join(dir, sub);
+    if (!existsSync(folder)) continue;
+    const stranger = readdirSync(folder).find((f) => f.endsWith(ext) && !ids.has(f.slice(0, -ext.length)));
+    if (stranger)
+      throw new Error(
+        `--resume ${dir}: ${sub}/${stranger} is not a point of this sweep (written by an rdlab that named points differently: ` +
+          `before points were named by their own parameters, nerd and rcc points were named by 'lambda'); start a new run`,
+      );
+  }
 }
 
 async function execute(experiment: Experiment, manifest: Manifest, dir: string, options: LoopOptions): Promise<RunResult> {
@@ -155,8 +207,9 @@ async function execute(experiment: Experiment, manifest: Manifest, dir: string, 
     const gaps = bounds.map((b) => gapToBound(b, evaluation.rate_bits, evaluation.distortion));
     const gap = gaps[0] ?? null;
     const result = resultPointSchema.parse({
+      ...point.params,
       ...evaluation.details,
-      lambda: point.lambda,
+      params: point.params,
       rate_bits: evaluation.rate_bits,
       rate_estimate_bits: evaluation.rate_estimate_bits,
       ...(evaluation.rate_kind ? { rate_kind: evaluation.rate_kind } : {}),
@@ -203,7 +256,9 @@ async function trainPoint(experiment: Experiment, manifest: Manifest, dir: strin
     seed: manifest.seed,
     device: manifest.device as DeviceName,
     pointIndex: index,
-    stream: (purpose) => (BigInt(index + 1) << 20n) | BigInt(purpose),
+    modelSeed: pointSeed(manifest.seed, index),
+    rng: (purpose) => purposeRng(manifest.seed, purpose, index),
+    sharedRng: (purpose) => purposeRng(manifest.seed, purpose),
   });
   const checkpoint = path.join(dir, 'checkpoints', `${id}.safetensors`);
   let step = 0, wallBefore = 0;
@@ -254,7 +309,8 @@ async function trainPoint(experiment: Experiment, manifest: Manifest, dir: strin
     'rdlab.version': manifest.rdlab,
     'rdlab.experiment': experiment.name,
     'rdlab.series': point.series,
-    'rdlab.lambda': String(point.lambda),
+    ...(point.params.lambda !== undefined ? { 'rdlab.lambda': String(point.params.lambda) } : {}),
+    'rdlab.params': JSON.stringify(point.params),
     'rdlab.settings': JSON.stringify(manifest.settings),
     'rdlab.seed': String(manifest.seed),
   };

@@ -1,23 +1,34 @@
 /**
  * What an experiment is: a declaration the runner executes. An experiment names a sweep of
- * points (e.g. λ values × model variants), builds one {@link Trainable} per point, and
- * states the bounds its results are measured against. Adding an experiment is adding one
- * file that exports an {@link Experiment} and one line in `registry.ts`.
+ * points (e.g. λ values × model variants, each point with its own named parameters), builds
+ * one {@link Trainable} per point, and states the bounds its results are measured against.
+ * Adding an experiment is adding one file under lib/experiments/ that exports an
+ * {@link Experiment} and one line in lib/experiments/registry.ts.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
+import type { Rng } from '../rng.js';
 import type { DeviceName, Tensor } from '../tensor.js';
 import type { Results } from './resultsSchema.js';
+import type { StreamPurpose } from './streams.js';
 
 /** Settings are a flat zod object: every key can be overridden with `--set key=value`. */
 export type SettingsSchema = z.ZodObject<z.ZodRawShape>;
 
-/** One point of a sweep: a model trained at one Lagrange multiplier, in one series. */
-export interface SweepPoint {
+/**
+ * The parameters a point is trained or measured at, each under its own name: `lambda` (the
+ * trade-off λ of loss = rate + λ·distortion, or as the experiment documents), `beta` (a fixed
+ * multiplier), `target_distortion`, `rate` (a water-filling rate in bits), `candidates` (N), …
+ * They name the point's files, head the report's columns and go into results.json as they are.
+ */
+export type PointParams = Readonly<Record<string, number>>;
+
+/** One point of a sweep: a model trained (or a coder measured) at its parameters, in one series. */
+export interface SweepPoint<P extends PointParams = PointParams> {
   /** The series (curve) the point belongs to, e.g. a model variant: `'ecvq'`, `'ntc'`. */
   series: string;
-  /** The rate–distortion trade-off λ the model is trained at (loss = rate + λ·distortion or as the experiment documents). */
-  lambda: number;
+  /** The point's parameters, e.g. `{ lambda: 100 }` or `{ target_distortion: 0.35 }`. */
+  params: P;
   /** Training steps for this point. */
   steps: number;
 }
@@ -101,8 +112,12 @@ export interface BuildContext<S> {
   device: DeviceName;
   /** The point's index in the full sweep (the same in a sharded run). */
   pointIndex: number;
-  /** A Philox stream id for `purpose` (0, 1, 2, …) unique to this point: use `new Rng(seed, stream(k))`. */
-  stream(purpose: number): bigint;
+  /** The seed of the point's model initialisation: {@link pointSeed}(seed, pointIndex). */
+  modelSeed: number;
+  /** A random stream for `purpose`, unique to this point (see {@link streamPurposes}). */
+  rng(purpose: StreamPurpose): Rng;
+  /** A random stream for `purpose` shared by every point of the run (e.g. the same held-out samples at every point). */
+  sharedRng(purpose: StreamPurpose): Rng;
 }
 
 /** A bound: the limit curve the points are measured against. */
@@ -150,8 +165,8 @@ export interface FinishedRun<S> {
   dir: string;
   settings: S;
   results: Results;
-  /** One entry per point in results.json: its series, λ and `models/<point>.safetensors` (load with `loadModel`). */
-  models: { series: string; lambda: number; path: string }[];
+  /** One entry per point in results.json: its series, parameters and `models/<point>.safetensors` (load with `loadModel`). */
+  models: { series: string; params: PointParams; path: string }[];
 }
 
 /**
@@ -159,21 +174,31 @@ export interface FinishedRun<S> {
  * Write one with {@link defineExperiment} so that the settings type flows into `points`,
  * `build` and `bounds`.
  */
-export interface Experiment<S extends SettingsSchema = SettingsSchema> {
+export interface Experiment<S extends SettingsSchema = SettingsSchema, P extends PointParams = PointParams> {
   /** What `rdlab run NAME` takes: lowercase words joined by '-'. */
   name: string;
   /** One line for `rdlab list`. */
   description: string;
-  /** The settings schema; `--set key=value` overrides are validated against it. */
+  /**
+   * The settings schema; `--set key=value` overrides are validated against it. It holds only
+   * the keys this experiment reads: any other key is refused.
+   */
   settings: S;
+  /**
+   * Settings an older rdlab wrote into run.json that this experiment never read (a schema was
+   * once shared): dropped when such a run is resumed, refused in `--set`.
+   */
+  retiredSettings?: readonly string[];
+  /** Settings renamed since an older rdlab (old name → new name): still accepted in `--set` and in resumed runs. */
+  renamedSettings?: Readonly<Record<string, string>>;
   /** `quick`: minutes on a 2-core CPU; `full`: the paper's settings. */
   presets: { quick: z.input<S>; full: z.input<S> };
   /** How distortion is measured, as the paper defines it (goes into results.json). */
   distortion: string;
   /** The sweep, in the order results are reported. */
-  points(settings: z.output<S>): SweepPoint[];
+  points(settings: z.output<S>): SweepPoint<P>[];
   /** A fresh trainable for one point. */
-  build(point: SweepPoint, context: BuildContext<z.output<S>>): Trainable;
+  build(point: SweepPoint<P>, context: BuildContext<z.output<S>>): Trainable;
   /** The limits, first one primary: each point's gap is measured against it. */
   bounds(settings: z.output<S>): Bound[];
   /** Plots to draw; default: distortion (dB) against rate. */
@@ -185,7 +210,7 @@ export interface Experiment<S extends SettingsSchema = SettingsSchema> {
   figures?(run: FinishedRun<z.output<S>>): Figure[] | Promise<Figure[]>;
 }
 
-/** Identity function that infers an experiment's settings type. */
-export function defineExperiment<S extends SettingsSchema>(experiment: Experiment<S>): Experiment<S> {
+/** Identity function that infers an experiment's settings and point-parameter types. */
+export function defineExperiment<S extends SettingsSchema, P extends PointParams = PointParams>(experiment: Experiment<S, P>): Experiment<S, P> {
   return experiment;
 }

@@ -1,6 +1,7 @@
 /** Calls an experiment's {@link Experiment.figures} hook on a finished run folder (the runner and `rdlab merge` both do). */
 import path from 'node:path';
 import type { Results } from './resultsSchema.js';
+import { resultParams } from './params.js';
 import { pointId } from './pointId.js';
 import type { Experiment, Figure, FinishedRun } from './types.js';
 
@@ -23,11 +24,10 @@ export async function experimentFigures(experiment: Experiment, dir: string, res
 /** The run as the hook sees it: each point's model file is `models/<point id>.safetensors`. */
 function finishedRun(dir: string, results: Results): FinishedRun<Record<string, unknown>> {
   const models = results.series.flatMap((s) =>
-    s.points.map((p) => ({
-      series: s.name,
-      lambda: p.lambda,
-      path: path.join(dir, 'models', `${pointId({ series: s.name, lambda: p.lambda, steps: p.steps }, p.index)}.safetensors`),
-    })),
+    s.points.map((p) => {
+      const params = resultParams(p);
+      return { series: s.name, params, path: path.join(dir, 'models', `${pointId({ series: s.name, params }, p.index)}.safetensors`) };
+    }),
   );
   return { dir, settings: results.settings, results, models };
 }

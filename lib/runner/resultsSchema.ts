@@ -7,10 +7,16 @@ import { z } from 'zod';
 
 const nullableNumber = z.number().nullable();
 
-/** One trained point: measured rate, estimate, distortion, and its gap to the primary bound. */
+/** One trained point: its parameters, measured rate, estimate, distortion, and its gap to the primary bound. */
 export const resultPointSchema = z.looseObject({
-  /** The Lagrange multiplier the model was trained at. */
-  lambda: z.number(),
+  /**
+   * The point's parameters by name (`{"lambda": 100}`, `{"target_distortion": 0.35}`, …),
+   * each also a key of the point itself. Absent in files written before they were recorded,
+   * where `lambda` held the one parameter whatever it was.
+   */
+  params: z.record(z.string(), z.number()).optional(),
+  /** The Lagrange multiplier the model was trained at: present when the point has one. */
+  lambda: z.number().optional(),
   /** Measured bitstream length, bits per source sample. */
   rate_bits: z.number(),
   /** The model's own rate estimate, bits per source sample. */
