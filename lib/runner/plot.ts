@@ -2,8 +2,7 @@
  * Plots without a browser: a Vega-Lite spec compiled by `vega-lite`, rendered to SVG by a
  * headless `vega` View, rasterised to PNG by `@resvg/resvg-js`.
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { Resvg } from '@resvg/resvg-js';
 import type { Results } from './resultsSchema.js';
 import type { PlotField, PlotSpec } from './types.js';
@@ -64,8 +63,13 @@ export function plotSpec(results: Results, plot: PlotSpec): TopLevelSpec {
   };
 }
 
-/** Renders a Vega-Lite spec to SVG text and PNG bytes. */
+/**
+ * Renders a Vega-Lite spec to SVG text and PNG bytes. vega is loaded here, on first use,
+ * not at import: it has top-level await, which would stop CommonJS users from
+ * `require('rdlab')` (see lib/index.cts).
+ */
 export async function renderPlot(spec: TopLevelSpec): Promise<{ svg: string; png: Uint8Array }> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
