@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   circleOneShot, ecsqHighRateGapBits, ecsqOptimalCurve, gaussianDistortionRate, laplaceShannonLowerBound, rampOneShot, sawbridgeOneShot,
+  sampledSawbridgeOneShot, sampledRampOneShot, maxSampledSawbridgeSamples, maxSampledRampSamples, type OneShotBound,
 } from '../bounds/index.js';
 import { Ntc, type NtcConfig } from '../models/ntc.js';
 import type { FourierConfig } from '../nn/fourier.js';
@@ -134,6 +135,18 @@ export function ntcPointModel(
  * (where a 1-D NTC, an entropy-coded scalar quantizer, can get at high rate), and the
  * numerically optimal ECSQ.
  */
+/**
+ * A process's one-shot bounds: for n ≤ `maxSampled` samples the sampled process's curve
+ * first (what the model's n-sample vectors can reach), then the continuous one.
+ */
+function sampledFirst(
+  n: number, maxRate: number, name: string, continuous: OneShotBound,
+  sampled: (n: number) => OneShotBound, maxSampled: number,
+): Bound[] {
+  const curve = oneShotCurve(name, continuous, maxRate);
+  return n > maxSampled ? [curve] : [oneShotCurve(`${name}, sampled at n = ${n}`, sampled(n), maxRate), curve];
+}
+
 function scalarBounds(limit: string, d: (rateBits: number) => number, ecsq: 'gaussian' | 'laplace'): Bound[] {
   return [
     distortionRateCurve(limit, 8, d),
@@ -232,12 +245,12 @@ export const laplaceNtc = ntcExperiment({
 /**
  * The sawbridge (Wagner & Ballé 2021): NTC with a 1-D latent reaches the optimal one-shot curve.
  *
- * The bound is the continuous-time process's. Sampled at n points, X only reveals which of
- * the n + 1 gaps between sample times holds U, so a cell spans a whole number m of gaps; its
- * time-averaged variance is (m − 1/m)/(6n) instead of m/(6n) and cells cannot all be equal.
- * The quick preset (n = 128) therefore stops at λ = 200 (6–7 gaps per cell, where the sampled
- * process's optimum is close to the continuous curve; at λ = 400 cells are forced to 3 or 4
- * gaps, docs/ntc.md). The full preset samples n = 1024 points.
+ * Sampled at n points, X only reveals which of the n + 1 gaps between sample times holds U,
+ * so a cell spans whole gaps and the sampled process's optimum lies below the continuous
+ * curve (by up to 0.03 bit at 4 bits for n = 128). Up to n = 256 the first bound is the
+ * sampled process's exact optimum ({@link sampledSawbridgeOneShot}), the continuous curve
+ * the second; past that only the continuous curve is drawn. The full preset samples
+ * n = 1024 points.
  */
 export const sawbridgeNtc = ntcExperiment({
   name: 'sawbridge',
@@ -245,7 +258,7 @@ export const sawbridgeNtc = ntcExperiment({
   description: 'NTC on the sawbridge vs its optimal one-shot (entropy-coded) rate-distortion curve',
   distortion: 'time-averaged squared error per realization, mean over the n midpoint samples of [0,1] (the integral of (X(t) - X̂(t))² dt)',
   source: (s) => sawbridge(s.points),
-  bounds: () => [oneShotCurve('optimal one-shot', sawbridgeOneShot, 6)],
+  bounds: (s) => sampledFirst(s.points, 6, 'optimal one-shot', sawbridgeOneShot, sampledSawbridgeOneShot, maxSampledSawbridgeSamples),
   presets: {
     quick: { steps: 30_000, batch: 512, lr: 3e-3, decayFraction: 0.2, lambdas: [25, 50, 100, 200], latents: [1], hidden: [100, 100], points: 128, evalSamples: 100_000 },
     full: {
@@ -278,8 +291,9 @@ export const circleNtc = ntcExperiment({
  * discontinuous in the latent at every time point, which plain NTC fails at high rate;
  * random Fourier features of the latent at the decoder (§2.2) are the remedy. The bound is
  * the best partition of U into arcs, which is achievable but not proved optimal (see
- * lib/bounds/ramp.ts), so it is an upper bound on the true optimum and a gap may be negative
- * (at n = 128 also because the sampled process's optimum lies below the continuous curve).
+ * lib/bounds/ramp.ts), so it is an upper bound on the true optimum and a gap may be negative.
+ * Up to n = 256 the first bound is the same family for the sampled process, arcs cut at the
+ * samples' jump points ({@link sampledRampOneShot}), which lies below the continuous curve.
  *
  * 'ntc-d1-small-init' is plain NTC whose decoder's first-layer weights start 8× smaller: at
  * the σ that worked, the Fourier series' gain came from that (its 64 features make the
@@ -292,7 +306,7 @@ export const rampNtc = ntcExperiment({
   description: 'NTC on the ramp, plain vs random Fourier features at the decoder vs a smaller decoder init, vs the one-shot arc-quantizer curve',
   distortion: 'time-averaged squared error per realization, mean over the n midpoint samples of [0,1] (the integral of (Y(t) - Ŷ(t))² dt)',
   source: (s) => ramp(s.points),
-  bounds: () => [oneShotCurve('one-shot arc quantizer (achievable: upper bound on the optimum)', rampOneShot, 8)],
+  bounds: (s) => sampledFirst(s.points, 8, 'one-shot arc quantizer (achievable: upper bound on the optimum)', rampOneShot, sampledRampOneShot, maxSampledRampSamples),
   series: (s) => [
     { name: 'ntc-d1', latents: 1 },
     { name: 'ntc-d1-fourier', latents: 1, fourier: { features: s.fourierFeatures, sigma: s.fourierSigma, includeLatent: s.fourierIncludeLatent } },
