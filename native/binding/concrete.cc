@@ -2,7 +2,7 @@
 // concatColumns(a [B, p], b [B, q], out [B, p + q]) and splitColumns(x [B, p + q], a | null, b | null)
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -36,7 +36,9 @@ Napi::Value concrete_rate(const Napi::CallbackInfo& info) {
   const Tensor& total = arg_tensor(info, 5, "total");
   expect_dtype(total, DType::F32, "total");
   expect_numel(total, 1, "total");
-  ops::concrete_rate(alpha, xi, static_cast<float>(scale), dalpha, dxi, total);
+  ops::concrete_rate(common_device("concreteRate", {&alpha, &xi, &dalpha, &dxi, &total}), alpha.data<float>(),
+                     xi.data<float>(), xi.ndim() == 2, alpha.dim(0), static_cast<int>(alpha.dim(1)),
+                     static_cast<float>(scale), dalpha.data<float>(), dxi.data<float>(), total.data<float>());
   return info.Env().Undefined();
 }
 
@@ -46,7 +48,8 @@ Napi::Value concat_columns(const Napi::CallbackInfo& info) {
   expect_shape(b, {a.dim(0), -1}, "b");
   const Tensor& out = arg_matrix(info, 2, "out");
   expect_shape(out, {a.dim(0), a.dim(1) + b.dim(1)}, "out");
-  ops::concat_columns(a, b, out);
+  ops::concat_columns(common_device("concatColumns", {&a, &b, &out}), a.data<float>(), b.data<float>(), a.dim(0),
+                      a.dim(1), b.dim(1), out.data<float>());
   return info.Env().Undefined();
 }
 
@@ -67,7 +70,9 @@ Napi::Value split_columns(const Napi::CallbackInfo& info) {
     expect_shape(*b, {x.dim(0), p < 0 ? -1 : x.dim(1) - p}, "b");
     if (b->dim(1) > x.dim(1)) fail_range("b: wider than x");
   }
-  ops::split_columns(x, a, b);
+  if (p < 0) p = x.dim(1) - b->dim(1);
+  ops::split_columns(common_device("splitColumns", {&x, a, b}), x.data<float>(), x.dim(0), p, x.dim(1) - p,
+                     data_or_null<float>(a), data_or_null<float>(b));
   return info.Env().Undefined();
 }
 
