@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-#include "status.h"
+#include "../core/status.h"
 
 namespace rdlab {
 namespace {
@@ -45,7 +45,7 @@ void load() {
   }
   int n = api->device_count();
   if (n <= 0) {
-    g_status = std::string("CUDA backend built, but no GPU: ") + api->error_string();
+    g_status = std::string("CUDA backend built, but no GPU: ") + api->ops.error_string();
     return;
   }
   g_api = api;
@@ -73,8 +73,12 @@ const CudaApi& cuda_for(int device, const char* what) {
   return *api;
 }
 
+const OpTable& backend_for(Device device, const char* what) {
+  return device.is_cpu() ? cpu_ops() : cuda_for(device.index, what).ops;
+}
+
 void cuda_check(int code, const char* op) {
-  if (code != 0) fail(std::string(op) + " failed on CUDA: " + (g_api ? g_api->error_string() : "unknown error"));
+  if (code != 0) fail(std::string(op) + " failed on CUDA: " + (g_api ? g_api->ops.error_string() : "unknown error"));
 }
 
 }  // namespace rdlab
