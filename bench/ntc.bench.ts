@@ -19,8 +19,10 @@ const CASES = [
   { name: 'ramp n=1024 + Fourier', experiment: 'ramp', preset: 'full', series: 'ntc-d1-fourier' },
 ] as const;
 
-export default async function ntcBench(): Promise<Record<string, unknown>[]> {
-  const devices: DeviceName[] = ['cpu', ...(info().cuda ? (['cuda:0'] as const) : [])];
+/** Every case on each of `devices` (default: the CPU and, where there is one, the first GPU). */
+export default async function ntcBench(
+  devices: DeviceName[] = ['cpu', ...(info().cuda ? (['cuda:0'] as const) : [])],
+): Promise<Record<string, unknown>[]> {
   const rows = [];
   for (const device of devices)
     for (const c of CASES) {
