@@ -6,8 +6,8 @@
 
 export type DType = 'float32' | 'int32' | 'uint32';
 export type TypedArrayOf<D extends DType> = D extends 'float32' ? Float32Array : D extends 'int32' ? Int32Array : Uint32Array;
-/** `'cpu'`, `'cuda'` (device 0) or `'cuda:N'`. */
-export type DeviceName = string;
+/** `'cpu'` or `'cuda:N'` (the binding also accepts `'cuda'` for device 0; lib/device.ts resolves it). */
+export type DeviceName = 'cpu' | `cuda:${number}`;
 export type Activation = 'identity' | 'relu' | 'leaky_relu' | 'softplus' | 'tanh' | 'sigmoid';
 export type Distribution = 'uniform' | 'normal' | 'exponential' | 'gumbel';
 /** A non-negative integer: a safe-integer number or a bigint below 2^64. */
@@ -298,11 +298,21 @@ export interface Binding {
    * W_i, best score, best index (word 4), candidates scanned (word 5) and flags (word 6:
    * bit 0 a best exists, bit 1 stopped early) from chunk to chunk
    * (native/core/orc_scan.h). Same weights, scores, ties and early stop as orcSearch, so
-   * the chosen index does not depend on C. On the CPU, a state not left after candidate
+   * the chosen index does not depend on C. On every device, a state not left after candidate
    * first − 1 is a RangeError. 0 <= first < n <= 2^30.
    */
   orcScan(method: 'pfr' | 'orc', x: NativeTensor, y: NativeTensor, beta: number, n: number, first: number, seed: U64,
           sampleOffset: U64, state: NativeTensor): void;
+  /**
+   * The row-major index of the first NaN or ±Inf element of x (float32, any device), or -1
+   * when every element is finite. The same index on every backend and thread count.
+   */
+  firstNonFinite(x: NativeTensor): number;
+  /**
+   * The JavaScript names of the native op list (native/ops/ops.def), in its order: every
+   * name is a function of this binding that runs on every backend.
+   */
+  ops(): string[];
 }
 
 /**

@@ -3,7 +3,7 @@
  * sizes the experiments use; shared by mlp.bench.ts and the PyTorch comparison so both
  * time the same thing.
  */
-import { Adam, Mlp, mseLoss, tensor, empty } from '../lib/index.js';
+import { Adam, Mlp, mseLoss, tensor, empty, type DeviceName } from '../lib/index.js';
 import { randomArray } from '../test/reference/prng.js';
 
 export interface MlpCase {
@@ -27,17 +27,22 @@ export function stepFlops(c: MlpCase): number {
   return 3 * 2 * macs * c.batch;
 }
 
-/** A closure running one step on fresh random data (relu hidden layers, identity output). */
-export function mlpStep(c: MlpCase): () => void {
+/**
+ * A closure running one step on fresh random data (relu hidden layers, identity output) on
+ * `device`; off the CPU it reads one weight back, so the step is timed to completion.
+ */
+export function mlpStep(c: MlpCase, device: DeviceName = 'cpu'): () => void {
   const inputs = c.sizes[0], outputs = c.sizes[c.sizes.length - 1];
-  const net = new Mlp({ inputs, hidden: c.sizes.slice(1, -1), outputs, activation: 'relu' }, { seed: 1 });
+  const net = new Mlp({ inputs, hidden: c.sizes.slice(1, -1), outputs, activation: 'relu' }, { seed: 1, device });
   const adam = new Adam(net.params, { lr: 1e-3 });
-  const x = tensor(randomArray(c.batch * inputs, 2), [c.batch, inputs]);
-  const y = tensor(randomArray(c.batch * outputs, 3), [c.batch, outputs]);
-  const dy = empty([c.batch, outputs]), loss = empty([1]);
+  const x = tensor(randomArray(c.batch * inputs, 2), [c.batch, inputs], device);
+  const y = tensor(randomArray(c.batch * outputs, 3), [c.batch, outputs], device);
+  const dy = empty([c.batch, outputs], 'float32', device), loss = empty([1], 'float32', device);
+  const sync = device === 'cpu' ? null : net.params.view(0, [1]);
   return () => {
     mseLoss(net.forward(x), y, dy, loss);
     net.backward(dy, { inputGrad: false });
     adam.step(net.grad);
+    sync?.toArray();
   };
 }

@@ -9,7 +9,7 @@
  * Adam. ORC: N = 2^20 candidates of m = 20 for each of S = 4 samples at a slope steep
  * enough (β = −10^6) that the exact early stop never triggers, so the full scan is timed.
  */
-import { Nerd, Rng, empty, gaussian, tensor } from '../lib/index.js';
+import { Nerd, Rng, empty, gaussian, tensor, type DeviceName } from '../lib/index.js';
 import { native } from '../lib/native.js';
 
 export interface NerdStepCase {
@@ -36,13 +36,20 @@ export function nerdSource(m: number) {
 /** Distortion-matrix entries × dims per step. */
 export const stepEntries = (c: NerdStepCase): number => c.B * c.M * c.m;
 
-/** A closure running one training step (after one untimed step that warms β* and the buffers). */
-export function nerdStep(c: NerdStepCase): () => void {
+/**
+ * A closure running one training step on `device` (after one untimed step that warms β* and
+ * the buffers); off the CPU it reads one weight back, so the step is timed to completion.
+ */
+export function nerdStep(c: NerdStepCase, device: DeviceName = 'cpu'): () => void {
   const { src, target } = nerdSource(c.m);
-  const model = new Nerd({ dim: c.m, hidden: [c.m, c.m], samples: c.M, target: { distortion: target } }, { seed: 1, lr: 1e-4 });
-  const x = src.sample(c.B, new Rng(1, 0)).x, noise = new Rng(1, 1);
+  const model = new Nerd({ dim: c.m, hidden: [c.m, c.m], samples: c.M, target: { distortion: target } }, { seed: 1, lr: 1e-4, device });
+  const x = src.sample(c.B, new Rng(1, 0), device).x, noise = new Rng(1, 1);
   model.step(x, noise);
-  return () => model.step(x, noise);
+  const sync = device === 'cpu' ? null : x.view(0, [1]);
+  return () => {
+    model.step(x, noise);
+    sync?.toArray();
+  };
 }
 
 export const ORC = { S: 4, m: 20, N: 2 ** 20, beta: -1e6 };
@@ -50,9 +57,12 @@ export const ORC = { S: 4, m: 20, N: 2 ** 20, beta: -1e6 };
 /** Candidates × dims per search call. */
 export const orcWork = (): number => ORC.S * ORC.N * ORC.m;
 
-/** A closure running one full ORC (or PFR) search of S samples. */
-export function orcSearchCall(method: 'pfr' | 'orc'): () => void {
-  const x = gaussian(Array(ORC.m).fill(1)).sample(ORC.S, new Rng(2)).x;
-  const scale = tensor(new Float32Array(ORC.m).fill(1)), idx = empty([ORC.S], 'int32');
-  return () => native.orcSearch(method, x, scale, ORC.beta, ORC.N, 1, 0, idx, null);
+/** A closure running one full ORC (or PFR) search of S samples on `device`, to completion. */
+export function orcSearchCall(method: 'pfr' | 'orc', device: DeviceName = 'cpu'): () => void {
+  const x = gaussian(Array(ORC.m).fill(1)).sample(ORC.S, new Rng(2), device).x;
+  const scale = tensor(new Float32Array(ORC.m).fill(1), [ORC.m], device), idx = empty([ORC.S], 'int32', device);
+  return () => {
+    native.orcSearch(method, x, scale, ORC.beta, ORC.N, 1, 0, idx, null);
+    if (device !== 'cpu') idx.toArray();
+  };
 }

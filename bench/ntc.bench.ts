@@ -3,10 +3,10 @@
  * gradients, Adam on all three parts) of each experiment's model at its preset's batch and
  * widths, on every backend this machine has. Batches are drawn before timing.
  */
-import { info, Rng } from '../lib/index.js';
+import { info, Rng, type DeviceName } from '../lib/index.js';
 import { ntcPointModel } from '../lib/experiments/ntc.js';
 import { getExperiment } from '../lib/experiments/registry.js';
-import { resolveSettings } from '../lib/experiments/settings.js';
+import { resolveSettings } from '../lib/runner/settings.js';
 import { measure } from './measure.js';
 
 const CASES = [
@@ -19,8 +19,10 @@ const CASES = [
   { name: 'ramp n=1024 + Fourier', experiment: 'ramp', preset: 'full', series: 'ntc-d1-fourier' },
 ] as const;
 
-export default async function ntcBench(): Promise<Record<string, unknown>[]> {
-  const devices = ['cpu', ...(info().cuda ? ['cuda'] : [])];
+/** Every case on each of `devices` (default: the CPU and, where there is one, the first GPU). */
+export default async function ntcBench(
+  devices: DeviceName[] = ['cpu', ...(info().cuda ? (['cuda:0'] as const) : [])],
+): Promise<Record<string, unknown>[]> {
   const rows = [];
   for (const device of devices)
     for (const c of CASES) {

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { native } from '../lib/native.js';
-import { empty, mlpSpec, tensor, type MlpConfig } from '../lib/index.js';
+import { empty, tensor, type MlpConfig } from '../lib/index.js';
+import { mlpSpec } from '../lib/nn/mlp.js';
 import { referenceEcvqBits, referenceEcvqEncode, referenceRowBits } from './reference/ecvq.js';
 import { maxRelError, randomArray } from './reference/prng.js';
 

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Adam, addUniformNoise, DeepFactorizedEntropyModel, deepFactorizedParamCount, item, Rng, tensor } from '../lib/index.js';
+import { Adam, addUniformNoise, DeepFactorizedEntropyModel, item, Rng, tensor } from '../lib/index.js';
+import { deepFactorizedParamCount } from '../lib/nn/entropyModel.js';
 import { native } from '../lib/native.js';
 import { refCdf, refProb, refRate } from './reference/deepFactorized.js';
 import { maxRelError, randomArray } from './reference/prng.js';

@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeIdx } from '../lib/coding/idx.js';
-import { getExperiment, idxImages, resolveSettings, runExperiment } from '../lib/index.js';
+import { getExperiment, idxImages, runExperiment } from '../lib/index.js';
+import { resolveSettings } from '../lib/runner/settings.js';
 import { mulberry32 } from './reference/prng.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rdlab-nerd-fmnist-'));
@@ -36,14 +37,17 @@ test('a tiny nerd-fmnist run: NERD points, the Blahut-Arimoto bound, D_max marke
   const { results } = await runExperiment('nerd-fmnist', { preset: 'quick', overrides: tiny, device: 'cpu', out });
   const dMax = idxImages(train).variance;
   const nerd = results.series.find((s) => s.name === 'nerd')!, target = results.series.find((s) => s.name === 'nerd-target')!;
-  assert.equal(nerd.points.map((p) => p.lambda), [-1e-3, -2]);
+  assert.equal(nerd.points.map((p) => p.params), [{ beta: -1e-3 }, { beta: -2 }]);
   assert.is(target.points.length, 1);
-  assert.ok(Math.abs(target.points[0].lambda - 0.5 * dMax) < 1e-4 * dMax);
+  const targetD = target.points[0].params!.target_distortion;
+  assert.ok(Math.abs(targetD - 0.5 * dMax) < 1e-4 * dMax);
+  assert.is(target.points[0].target_distortion, targetD);
+  assert.ok([...nerd.points, ...target.points].every((p) => p.lambda === undefined), 'no point of nerd-fmnist has a λ');
   for (const p of [...nerd.points, ...target.points]) {
     // the rate is log2 M − mean H / ln 2 in float32: at zero rate it may round to a few 1e-10 below 0
     assert.ok(Number.isFinite(p.rate_bits) && p.rate_bits > -1e-6 && Number.isFinite(p.distortion), JSON.stringify(p));
     assert.is(p.d_max, dMax);
-    assert.ok(existsSync(path.join(out, 'figures', `${String(p.index).padStart(3, '0')}-${p.index < 2 ? 'nerd' : 'nerd-target'}-lambda-${p.lambda}-qy-samples.png`)));
+    assert.ok(existsSync(path.join(out, 'figures', `${String(p.index).padStart(3, '0')}-${p.index < 2 ? `nerd-beta-${p.params!.beta}` : `nerd-target-target_distortion-${targetD}`}-qy-samples.png`)));
   }
   // β near 0: Q_Y collapses onto the training mean μ, so the rate is ~0 and D is E||X − μ||² over the held-out
   // images, their own D_max plus ||μ_held − μ||² (up to the noise of 8 batches of 32 draws)

@@ -59,7 +59,7 @@ test('quantization offsets: fitOffsets never raises the test-time Lagrangian, ŷ
     const xh = probe.reconstruct(yHat).toArray();
     let se = 0;
     for (let i = 0; i < xs.length; ++i) se += (xs[i] - xh[i]) ** 2;
-    const bits = (probe.prior.forward(yHat).bits.toArray() as Float32Array).reduce((a, b) => a + b, 0);
+    const bits = (probe.entropyModel.prior.forward(yHat).bits.toArray() as Float32Array).reduce((a, b) => a + b, 0);
     return bits / 777 + cfg.lambda * (se / xs.length);
   };
   const before = lagrangian(new Float32Array(2));
@@ -114,7 +114,7 @@ test('soft then hard: hardDecoderStep trains only g on the hard latents — the 
     for (let i = 0; i < xs.length; ++i) se += (xs[i] - xh[i]) ** 2;
     return se / xs.length;
   };
-  const frozen = () => [model.analysis.params, model.prior.params, model.offsets].map((t) => Array.from(t.toArray()));
+  const frozen = () => [model.analysis.params, model.entropyModel.prior.params, model.offsets].map((t) => Array.from(t.toArray()));
   const before = { mse: mse(), frozen: frozen(), bytes: Array.from(model.compress(x).bytes) };
   const batches = new Rng(25);
   for (let i = 0; i < 300; ++i) model.hardDecoderStep(src.sample(256, batches).x, 1e-3);
@@ -128,7 +128,7 @@ test('soft then hard: hardDecoderStep trains only g on the hard latents — the 
 function params(model: Ntc) {
   return {
     analysis: model.analysis.params.toArray() as Float32Array, synthesis: model.synthesis.params.toArray() as Float32Array,
-    prior: model.prior.params.toArray() as Float32Array,
+    prior: model.entropyModel.prior.params.toArray() as Float32Array,
   };
 }
 
@@ -141,7 +141,7 @@ test('state() and load() restore training exactly', () => {
   a.step(x, new Rng(5));
   b.step(x, new Rng(5));
   assert.equal(Array.from(b.analysis.params.toArray()), Array.from(a.analysis.params.toArray()));
-  assert.equal(Array.from(b.prior.params.toArray()), Array.from(a.prior.params.toArray()));
+  assert.equal(Array.from(b.entropyModel.prior.params.toArray()), Array.from(a.entropyModel.prior.params.toArray()));
 });
 
 test('Fourier features: the decoder sees φ(ŷ); the model file carries the frequencies and reloads to the same codec', () => {

@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { getExperiment, readSafetensors, resolveSettings, runExperiment } from '../lib/index.js';
+import { getExperiment, readSafetensors, runExperiment } from '../lib/index.js';
+import { resolveSettings } from '../lib/runner/settings.js';
 import { assertWellFormedXml, tempDir } from './fixtures/runs.js';
 
-const tiny = { steps: 20, batch: 32, lambdas: [10, 40], hidden: [8], evalSamples: 500, points: 16, fourierFeatures: 5 };
+const tiny = { steps: 20, batch: 32, lambdas: [10, 40], hidden: [8], evalSamples: 500 };
+const tinyRamp = { ...tiny, points: 16, fourierFeatures: 5 };
 
 test('circle: 1-D and 2-D latents, and the circle-encoder figure from the trained models', async () => {
   const out = path.join(tempDir('circle'), 'run');
@@ -22,7 +24,7 @@ test('circle: 1-D and 2-D latents, and the circle-encoder figure from the traine
 
 test('ramp: plain, Fourier and small-init series; the Fourier model file holds its frequencies; the bound says it is achievable', async () => {
   const out = path.join(tempDir('ramp'), 'run');
-  const { results } = await runExperiment('ramp', { preset: 'quick', overrides: { ...tiny, lambdas: [10], decoderInitScale: 0.5 }, device: 'cpu', out });
+  const { results } = await runExperiment('ramp', { preset: 'quick', overrides: { ...tinyRamp, lambdas: [10], decoderInitScale: 0.5 }, device: 'cpu', out });
   assert.equal(results.series.map((s) => s.name), ['ntc-d1', 'ntc-d1-fourier', 'ntc-d1-small-init']);
   // decoderInitScale reaches every series but the small-init one, which has its own factor
   const initScale = (id: string) => JSON.parse(readSafetensors(path.join(out, 'models', `${id}.safetensors`)).metadata['ntc.config']).synthesis.inputInitScale;

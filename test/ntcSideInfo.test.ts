@@ -37,7 +37,7 @@ test('with side information, fitOffsets and refitDecoder never raise what they m
     for (let i = 0; i < xs.length; ++i) se += (xs[i] - xh[i]) ** 2;
     return se / xs.length;
   };
-  const lagrangian = () => (model.prior.forward(model.latents(x)).bits.toArray() as Float32Array).reduce((a, b) => a + b, 0) / 4001 + 60 * mse();
+  const lagrangian = () => (model.entropyModel.prior.forward(model.latents(x)).bits.toArray() as Float32Array).reduce((a, b) => a + b, 0) / 4001 + 60 * mse();
   const before = lagrangian();
   model.fitOffsets(x, y);
   const fitted = lagrangian();

@@ -18,13 +18,13 @@ test('rcc-gaussian: exact and NERD series; PFR and ORC at one rate share one tra
   assert.is(pfrNerd.beta, orcNerd.beta);
 });
 
-test('rcc-samples: a point per N, lambda = log2 N, and the rate-vs-candidates figure', async () => {
+test('rcc-samples: a point per N, named candidates, and the rate-vs-candidates figure', async () => {
   const out = path.join(tempDir('rcc-samples'), 'run');
   const { results } = await runExperiment('rcc-samples', { preset: 'quick', overrides: { log2Candidates: [1, 10], samples: 60 }, device: 'cpu', out });
   assert.equal(results.series.map((s) => s.name), ['pfr', 'orc']);
   for (const s of results.series) {
     const [few, many] = s.points as unknown as Record<string, number>[];
-    assert.equal([few.lambda, many.lambda, few.candidates, many.candidates], [1, 10, 2, 1024]);
+    assert.equal([few.params, many.params, few.candidates, many.candidates, few.lambda], [{ candidates: 2 }, { candidates: 1024 }, 2, 1024, undefined]);
     assert.ok(few.distortion > many.distortion, `${s.name}: 2 candidates distort more (${few.distortion}) than 1024 (${many.distortion})`);
   }
   assertWellFormedXml(readFileSync(path.join(out, 'rate-vs-candidates.svg'), 'utf8'));

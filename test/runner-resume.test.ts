@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resultsSchema, runExperiment } from '../lib/index.js';
-import { loadState, saveState } from '../lib/experiments/checkpoint.js';
+import { loadState, saveState } from '../lib/runner/checkpoint.js';
 import { tensor } from '../lib/index.js';
 import { runCliSync, spawnCli, stablePoints, tempDir, useToyExperiment } from './fixtures/runs.js';
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -47,6 +47,24 @@ test('merge refuses a missing shard, a repeated shard and an unsharded run', asy
     () => assert.unreachable('merged an unsharded run'),
     (e: Error) => assert.match(e.message, 'not a shard'),
   );
+});
+
+test('shards written before points carried named parameters (only lambda) still merge, figures included', async () => {
+  for (const name of ['s1', 's2']) {
+    cpSync(dir(name), dir(`old-${name}`), { recursive: true });
+    const file = path.join(dir(`old-${name}`), 'results.json');
+    const results = JSON.parse(readFileSync(file, 'utf8'));
+    for (const series of results.series) for (const point of series.points) delete point.params;
+    writeFileSync(file, JSON.stringify(results));
+  }
+  const merged = await mergeRuns([dir('old-s1'), dir('old-s2')], dir('old-merged'));
+  const current = resultsSchema.parse(JSON.parse(readFileSync(path.join(dir('merged'), 'results.json'), 'utf8')));
+  const withoutParams = (r: typeof merged) => r.series.map((s) => s.points.map(({ params: _params, ...p }) => p));
+  assert.equal(withoutParams(merged), withoutParams(current));
+  assert.equal(merged.series.flatMap((s) => s.points.map((p) => p.lambda)), [1, 2, 4, 1, 2, 4]);
+  // the toy's figure reads each model file, found by the point ids derived from lambda
+  assertWellFormedXml(readFileSync(path.join(dir('old-merged'), 'model-bytes.svg'), 'utf8'));
+  assert.match(readFileSync(path.join(dir('old-merged'), 'report.md'), 'utf8'), '| wide | 4 |');
 });
 
 test.run();

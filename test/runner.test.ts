@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getExperiment, readSafetensors, resultsSchema, runExperiment, listExperiments, type Results } from '../lib/index.js';
-import { experimentFigures } from '../lib/experiments/figures.js';
+import { experimentFigures } from '../lib/runner/figures.js';
 import { assertWellFormedXml, runCliSync, tempDir, useToyExperiment } from './fixtures/runs.js';
 
 useToyExperiment();
@@ -94,7 +94,7 @@ const errors: [string, string[], RegExp][] = [
   ['--set without =', ['run', 'test-toy', '--quick', '--set', 'steps'], /--set steps: expected key=value/],
   ['bad --shard', ['run', 'test-toy', '--quick', '--shard', '3/2'], /--shard 3\/2: expected i\/n with 1 <= i <= n/],
   ['malformed --shard', ['run', 'test-toy', '--quick', '--shard', 'half'], /--shard half: expected i\/n/],
-  ['bad --device', ['run', 'test-toy', '--device', 'tpu'], /--device.*tpu.*Allowed choices are cpu, cuda, auto/],
+  ['bad --device', ['run', 'test-toy', '--device', 'tpu'], /--device.*tpu.*expected cpu, cuda, cuda:N or auto/],
   ['--resume of a non-run', ['run', '--resume', '/nonexistent-rdlab-dir'], /--resume \/nonexistent-rdlab-dir: no run.json there/],
   ['--resume with settings', ['run', '--resume', '/tmp', '--seed', '4'], /--resume takes the experiment and its settings from the run folder; drop --seed/],
 ];

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { empty, full, info, isTensor, item, tensor } from '../lib/index.js';
+import { empty, full, info, isTensor, item, tensor, type DeviceName } from '../lib/index.js';
 import { randomArray } from './reference/prng.js';
 
 test('tensors round-trip float32, int32 and uint32 data with their shape', () => {
@@ -40,7 +40,7 @@ test('views share memory; copyFrom and to() copy', () => {
 test('bad shapes, dtypes and devices are rejected with errors naming the argument', () => {
   assert.throws(() => tensor(randomArray(5, 1), [2, 2]), /shape: \[2, 2\] holds 4 elements but data has 5/);
   assert.throws(() => tensor(new Float64Array(2) as unknown as Float32Array), /data: expected a Float32Array/);
-  assert.throws(() => tensor([1, 2], [2], 'tpu'), /device: unknown device 'tpu'/);
+  assert.throws(() => tensor([1, 2], [2], 'tpu' as DeviceName), /device: unknown device 'tpu'/);
   assert.throws(() => tensor([1, 2], [-2]), /shape\[0\]/);
   assert.throws(() => empty([2], 'float16' as 'float32'), /dtype/);
   assert.throws(() => empty([2 ** 20, 2 ** 20]), /2\^38/);

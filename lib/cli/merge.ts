@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { mergeRuns } from '../experiments/merge.js';
+import { mergeRuns } from '../runner/merge.js';
 
 /** `rdlab merge DIR… --out DIR`: joins shard folders into one results.json, plots and report. */
 export function mergeCommand(program: Command): void {

@@ -3,7 +3,9 @@
  * periodic lines otherwise (logs, CI, SLURM), nothing with --quiet.
  */
 import cliProgress from 'cli-progress';
-import type { ProgressEvent } from '../experiments/runner.js';
+import { formatParams } from '../runner/params.js';
+import type { ProgressEvent } from '../runner/runner.js';
+import type { SweepPoint } from '../runner/types.js';
 
 const num = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential(3) : x.toFixed(4));
 
@@ -17,7 +19,7 @@ export interface ProgressReporter {
 export function createProgressReporter(options: { quiet?: boolean; tty?: boolean; intervalMs?: number }): ProgressReporter {
   if (options.quiet) return { onProgress: () => {}, stop: () => {} };
   const write = (line: string) => process.stderr.write(line + '\n');
-  const label = (e: { point: { series: string; lambda: number } }) => `${e.point.series} λ=${e.point.lambda}`;
+  const label = (e: { point: SweepPoint }) => `${e.point.series} ${formatParams(e.point.params)}`;
   const done = (e: Extract<ProgressEvent, { kind: 'point-done' }>) =>
     `${label(e)}: rate ${num(e.result.rate_bits)} bits (estimate ${num(e.result.rate_estimate_bits)}), distortion ${num(e.result.distortion)}` +
     (e.skipped ? ' (finished earlier)' : ` in ${e.result.wall_s.toFixed(1)} s`);

@@ -1,7 +1,8 @@
-import { Option, type Command } from 'commander';
-import { resumeRun, runExperiment, RunInterrupted, type RunResult } from '../experiments/runner.js';
-import { parseOverrides } from '../experiments/settings.js';
-import { parseShard } from '../experiments/shard.js';
+import { type Command } from 'commander';
+import { deviceOption } from './deviceOption.js';
+import { resumeRun, runExperiment, RunInterrupted, type RunResult } from '../runner/runner.js';
+import { parseOverrides } from '../runner/settings.js';
+import { parseShard } from '../runner/shard.js';
 import { createProgressReporter } from './progress.js';
 
 interface RunFlags {
@@ -34,7 +35,7 @@ export function runCommand(program: Command): void {
     .description('train and evaluate an experiment: results.json, plots, report.md in a run folder')
     .argument('[name]', "experiment name (see 'rdlab list')")
     .option('--quick', 'the quick preset: minutes on a 2-core CPU (default: the paper settings)')
-    .addOption(new Option('--device <device>', 'where tensors live').choices(['cpu', 'cuda', 'auto']).default('auto'))
+    .addOption(deviceOption())
     .option('--seed <n>', 'seed that addresses every random draw', integerOption('--seed', true), 1)
     .option('--out <dir>', 'run folder (default runs/NAME-<timestamp>)')
     .option('--set <key=value>', 'override a setting (repeatable)', (v: string, all: string[]) => [...all, v], [])

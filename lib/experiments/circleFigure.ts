@@ -7,7 +7,7 @@
  */
 import { loadNtcModel } from '../models/modelFile.js';
 import { tensor } from '../tensor.js';
-import type { Figure, FinishedRun } from './types.js';
+import type { Figure, FinishedRun } from '../runner/types.js';
 
 /** `circle-encoder`: ŷ_k against U on `grid` equally spaced angles, one panel per series. */
 export function circleEncoderFigure(run: FinishedRun<unknown>, grid = 2000): Figure {
@@ -16,12 +16,12 @@ export function circleEncoderFigure(run: FinishedRun<unknown>, grid = 2000): Fig
   const rows: { panel: string; U: number; latent: string; value: number }[] = [];
   const series = [...new Set(run.models.map((m) => m.series))];
   for (const name of series) {
-    const top = run.models.filter((m) => m.series === name).reduce((a, b) => (b.lambda > a.lambda ? b : a));
+    const top = run.models.filter((m) => m.series === name).reduce((a, b) => (b.params.lambda > a.params.lambda ? b : a));
     const model = loadNtcModel(top.path);
     const d = model.config.latents;
     const y = model.latents(x).toArray();
     for (let i = 0; i < grid; ++i)
-      for (let k = 0; k < d; ++k) rows.push({ panel: `${name}, λ = ${top.lambda}`, U: u[i], latent: `ŷ${k + 1}`, value: y[i * d + k] });
+      for (let k = 0; k < d; ++k) rows.push({ panel: `${name}, λ = ${top.params.lambda}`, U: u[i], latent: `ŷ${k + 1}`, value: y[i * d + k] });
   }
   return {
     name: 'circle-encoder',

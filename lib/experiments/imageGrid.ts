@@ -2,7 +2,7 @@
  * A grid of grey-scale images as a {@link Figure} (rendered to SVG and PNG like the plots):
  * one rect per pixel, black 0 to white 1, images separated by a one-pixel gap.
  */
-import type { Figure } from './types.js';
+import type { Figure } from '../runner/types.js';
 
 /**
  * The figure `name` showing the images in `pixels` (row after row, each height·width values

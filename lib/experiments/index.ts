@@ -1,9 +1,3 @@
-/** Experiments: declarations, the registry, the runner, shard merging and the results.json schema. */
-export * from './types.js';
+/** The experiments shipped with rdlab and their registry, with the runner framework that executes them. */
+export * from '../runner/index.js';
 export { registerExperiment, getExperiment, listExperiments } from './registry.js';
-export { runExperiment, resumeRun, resolveDevice, RunInterrupted, type RunOptions, type LoopOptions, type RunResult, type ProgressEvent } from './runner.js';
-export { mergeRuns } from './merge.js';
-export { resolveSettings, parseOverrides, type Preset } from './settings.js';
-export { parseShard, type Shard } from './shard.js';
-export { gapToBound, type BoundGap } from './gap.js';
-export { resultsSchema, resultPointSchema, boundSchema, type Results, type ResultPoint } from './resultsSchema.js';

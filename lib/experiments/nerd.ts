@@ -5,17 +5,15 @@
  * `rates`, so each point's gap is NERD's rate minus R(D) at the same D. Points whose
  * estimate is within 1 bit of log2 M (where an M-sample estimate saturates, Sec. III-A of
  * the paper) carry `saturated: true` in results.json.
- *
- * Quick preset, measured 2026-11-23 (seed 1, 658 s on the shared 2-core CPU): gaps to
- * water-filling of 0.106 / −0.103 / 0.075 / 0.101 / 0.276 bit at 1 / 2 / 4 / 6 / 8 bits.
  */
 import { z } from 'zod';
 import { gaussianDistortionRate } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
 import { nerdTrainable, nerdTrainingSettings } from './nerdTrainable.js';
-import type { Trainable } from './types.js';
-import { defineExperiment } from './types.js';
+import type { Trainable } from '../runner/types.js';
+import { distortionRateCurve } from './boundCurves.js';
+import { defineExperiment } from '../runner/types.js';
 
 const spectra = Object.keys(GAUSSIAN_SPECTRA) as [GaussianSpectrumName, ...GaussianSpectrumName[]];
 
@@ -32,9 +30,12 @@ type Settings = z.output<typeof settings>;
 
 const variances = (s: Settings) => gaussianSpectrum(s.spectrum);
 
-export const nerdGaussian = defineExperiment({
+/** A point: its target distortion, the water-filling D(R) at one of the settings' rates. */
+type NerdGaussianParams = { target_distortion: number };
+
+export const nerdGaussian = defineExperiment<typeof settings, NerdGaussianParams>({
   name: 'nerd-gaussian',
-  description: 'NERD R(D) estimate of a rotated Gaussian vector vs reverse water-filling (NERD paper Fig. 2); lambda = target D',
+  description: 'NERD R(D) estimate of a rotated Gaussian vector vs reverse water-filling (NERD paper Fig. 2), one point per target distortion',
   settings,
   presets: {
     quick: {
@@ -47,23 +48,19 @@ export const nerdGaussian = defineExperiment({
     },
   },
   distortion: 'squared Euclidean error per sample summed over the m dimensions, E ||X - Y||^2 (the paper\'s R(D), D <= sum of variances)',
-  points: (s) => s.rates.map((r) => ({ series: 'nerd', lambda: gaussianDistortionRate(variances(s), r), steps: s.steps })),
+  points: (s) => s.rates.map((rate) => ({ series: 'nerd', params: { target_distortion: gaussianDistortionRate(variances(s), rate) }, steps: s.steps })),
   build(point, ctx): Trainable {
     const s = ctx.settings;
     const source = gaussian(variances(s), { rotationSeed: s.rotationSeed });
     const model = new Nerd(
-      { dim: source.dim, hidden: s.hidden, samples: s.samples, target: { distortion: point.lambda } },
-      { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
+      { dim: source.dim, hidden: s.hidden, samples: s.samples, target: { distortion: point.params.target_distortion } },
+      { seed: ctx.modelSeed, device: ctx.device, lr: s.lr },
     );
-    return nerdTrainable({
-      model, settings: s, context: ctx, train: source, held: source,
-      details: () => ({ target_distortion: point.lambda }),
-    });
+    return nerdTrainable({ model, settings: s, context: ctx, train: source, held: source, details: () => ({}) });
   },
   bounds(s) {
-    const v = variances(s), maxRate = Math.max(...s.rates) + 1;
-    const points = Array.from({ length: 161 }, (_, i) => (i / 160) * maxRate).map((r) => ({ rate_bits: r, distortion: gaussianDistortionRate(v, r) }));
-    return [{ name: 'R(D) water-filling', points }];
+    const v = variances(s);
+    return [distortionRateCurve('R(D) water-filling', Math.max(...s.rates) + 1, (r) => gaussianDistortionRate(v, r), 161)];
   },
   plots: [{ name: 'rd', x: 'distortion', y: 'rate_bits' }],
 });

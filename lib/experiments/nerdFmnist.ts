@@ -4,12 +4,12 @@
  * [0, 1] and the distortion is the squared error summed over the 784 pixels, as in the
  * paper, whose D_max = E||X − μ||² (≈ 55 for MNIST) is marked on the plot.
  *
- * Points: series `nerd` trains one generator per fixed multiplier β ≤ 0 (λ = β, nats per
- * unit distortion; the variant of the authors' later code: D follows), and the β nearest 0
- * measures the zero-rate distortion, which is D_max when Q_Y has learned the mean image;
- * series `nerd-target` trains one per target distortion, given as fractions of D_max of the
- * training set (λ = the absolute target D; β* solved per batch, which costs much more per
- * step while the target is below the batch's reach). Training batches are drawn from
+ * Points: series `nerd` trains one generator per fixed multiplier β ≤ 0 (parameter `beta`,
+ * nats per unit distortion; the variant of the authors' later code: D follows), and the β
+ * nearest 0 measures the zero-rate distortion, which is D_max when Q_Y has learned the mean
+ * image; series `nerd-target` trains one per target distortion, given as fractions of D_max
+ * of the training set (parameter `target_distortion`, the absolute D; β* solved per batch,
+ * which costs much more per step while the target is below the batch's reach). Training batches are drawn from
  * `path` (the training set), each point's estimate from `evalPath` (held-out images,
  * default the test set). The generator is an MLP with a sigmoid output (Q_Y on
  * [0, 1]^784) in place of the paper's DCGAN (rdlab has no convolutions); each point draws
@@ -28,12 +28,12 @@
 import { z } from 'zod';
 import { empiricalBlahutArimoto } from '../bounds/empiricalBlahut.js';
 import { Nerd } from '../models/nerd.js';
-import { Rng } from '../rng.js';
 import { FASHION_MNIST, idxImages, type ImageSource } from '../sources/images.js';
+import { formatParams } from '../runner/params.js';
 import { imageGridFigure } from './imageGrid.js';
-import { nerdTrainable, nerdTrainingSettings } from './nerdTrainable.js';
-import type { Bound, Trainable } from './types.js';
-import { defineExperiment } from './types.js';
+import { NERD_STREAMS, nerdTrainable, nerdTrainingSettings } from './nerdTrainable.js';
+import type { Bound, Trainable } from '../runner/types.js';
+import { defineExperiment } from '../runner/types.js';
 
 const settings = z.object({
   /** IDX file (plain or .gz) of the training images. */
@@ -82,17 +82,19 @@ function datasets(s: Settings): { train: ImageSource; held: ImageSource } {
 
 const SHOWN = 16;
 
-export const nerdFmnist = defineExperiment({
+/** A point: a fixed multiplier β (series `nerd`) or a target distortion (series `nerd-target`). */
+type NerdFmnistParams = { beta: number } | { target_distortion: number };
+
+export const nerdFmnist = defineExperiment<typeof settings, NerdFmnistParams>({
   name: 'nerd-fmnist',
-  description: 'NERD R(D) estimate of Fashion-MNIST vs Blahut-Arimoto on the empirical distribution, D_max marked (NERD paper Figs. 16, 18); lambda = beta (nerd) or target D (nerd-target)',
+  description: 'NERD R(D) estimate of Fashion-MNIST vs Blahut-Arimoto on the empirical distribution, D_max marked (NERD paper Figs. 16, 18), one point per beta (nerd) or target D (nerd-target)',
   settings,
   // quick: B = 128, M = 1024 (rates well below log2 M = 10 bits), generator 32-128-256-784,
-  // 1000 steps at lr 3e-3: 16 ms a step on an idle 2-core CPU, ~2.5 min in all; measured
-  // 6.2 min wall (3.2 min CPU) on 2 cores shared with other jobs (load 5-9). full: M = 16,384
-  // as near the paper's 40,000 as a CPU allows, a wider generator, 20,000 steps; its
+  // 1000 steps at lr 3e-3: minutes on a 2-core CPU (docs/running.md). full: M = 16,384 as
+  // near the paper's 40,000 as a CPU allows, a wider generator, 20,000 steps; its
   // Blahut-Arimoto on 4000 images is a 4000 x 4000 matrix (the paper's 60,000 would need
-  // 14 GB), ~1.1 s an iteration on the loaded 2-core CPU (it runs on the CPU whatever the
-  // device), so 150 iterations per slope: every iterate's point is an upper bound already.
+  // 14 GB) and runs on the CPU whatever the device, so 150 iterations per slope: every
+  // iterate's point is an upper bound already.
   presets: {
     quick: {
       path: FASHION_MNIST.train, evalPath: FASHION_MNIST.test, betas: [-1e-3, -0.045, -0.1, -0.2, -0.5], targets: [],
@@ -111,27 +113,27 @@ export const nerdFmnist = defineExperiment({
     const dMax = datasets(s).train.variance;
     if (s.targets.length + s.betas.length === 0) throw new RangeError('targets, betas: expected at least one point between them');
     return [
-      ...s.betas.map((beta) => ({ series: 'nerd', lambda: beta, steps: s.steps })),
-      ...s.targets.map((f) => ({ series: 'nerd-target', lambda: Number((f * dMax).toPrecision(6)), steps: s.steps })),
+      ...s.betas.map((beta) => ({ series: 'nerd', params: { beta }, steps: s.steps })),
+      ...s.targets.map((f) => ({ series: 'nerd-target', params: { target_distortion: Number((f * dMax).toPrecision(6)) }, steps: s.steps })),
     ];
   },
   build(point, ctx): Trainable {
     const s = ctx.settings, { train, held } = datasets(s);
-    const target = point.series === 'nerd' ? { beta: point.lambda } : { distortion: point.lambda };
+    const target = 'beta' in point.params ? { beta: point.params.beta } : { distortion: point.params.target_distortion };
     const model = new Nerd(
       { dim: train.dim, latent: s.latent, hidden: s.hidden, outputActivation: 'sigmoid', samples: s.samples, target },
-      { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
+      { seed: ctx.modelSeed, device: ctx.device, lr: s.lr },
     );
     let last = { rate_bits: NaN, distortion: NaN };
     return nerdTrainable({
       model, settings: s, context: ctx, train, held,
       details: (p) => {
         last = p;
-        return { ...('distortion' in target ? { target_distortion: target.distortion } : {}), d_max: train.variance, distortion_over_d_max: p.distortion / train.variance };
+        return { d_max: train.variance, distortion_over_d_max: p.distortion / train.variance };
       },
       figures: () => {
-        const y = model.sampleQY(new Rng(ctx.seed, ctx.stream(4)), SHOWN).toArray();
-        const title = `Q_Y samples, ${point.series} λ = ${point.lambda}: R = ${last.rate_bits.toFixed(2)} bits, D = ${last.distortion.toFixed(2)} (D_max = ${train.variance.toFixed(2)})`;
+        const y = model.sampleQY(ctx.rng(NERD_STREAMS.qyFigure), SHOWN).toArray();
+        const title = `Q_Y samples, ${point.series} ${formatParams(point.params)}: R = ${last.rate_bits.toFixed(2)} bits, D = ${last.distortion.toFixed(2)} (D_max = ${train.variance.toFixed(2)})`;
         return [imageGridFigure('qy-samples', title, y, train.height, train.width, 8)];
       },
     });

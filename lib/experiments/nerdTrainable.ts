@@ -5,23 +5,29 @@
  */
 import { z } from 'zod';
 import type { Nerd, NerdPoint } from '../models/nerd.js';
-import { Rng } from '../rng.js';
+import type { Rng } from '../rng.js';
+import { stepDecay } from '../runner/schedule.js';
+import { MAX_SAMPLES } from '../runner/settings.js';
+import { streamPurposes } from '../runner/streams.js';
 import type { Source } from '../sources/types.js';
 import type { Tensor } from '../tensor.js';
-import type { BuildContext, Figure, Trainable } from './types.js';
+import type { BuildContext, Figure, Trainable } from '../runner/types.js';
+
+/** The random streams of a NERD point: training batches, Q_Y's training draws, held-out batches, Q_Y's evaluation draws, Q_Y's pictured samples. */
+export const NERD_STREAMS = streamPurposes({ data: 0, noise: 1, heldOut: 2, qyHeldOut: 3, qyFigure: 4 });
 
 /** The settings of NERD's training loop and evaluation, spread into each NERD experiment's schema. */
 export const nerdTrainingSettings = {
   steps: z.number().int().positive(),
   /** Source samples per step (B) and Q_Y samples per step (M). */
-  batch: z.number().int().positive(),
-  samples: z.number().int().positive(),
+  batch: z.number().int().positive().max(MAX_SAMPLES),
+  samples: z.number().int().positive().max(MAX_SAMPLES),
   lr: z.number().positive(),
   /** The learning rate drops by 10x for the last `decayFraction` of the steps. */
   decayFraction: z.number().min(0).max(1),
   /** Held-out batches of `batch` samples for each point's estimate, each against `evalSamples` samples of Q_Y. */
   evalBatches: z.number().int().positive(),
-  evalSamples: z.number().int().positive(),
+  evalSamples: z.number().int().positive().max(MAX_SAMPLES),
 };
 
 type TrainingSettings = { [K in keyof typeof nerdTrainingSettings]: z.output<(typeof nerdTrainingSettings)[K]> };
@@ -49,13 +55,13 @@ export interface NerdTrainableOptions {
  */
 export function nerdTrainable(o: NerdTrainableOptions): Trainable {
   const { model, settings: s, context: ctx } = o;
-  const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
+  const data = ctx.rng(NERD_STREAMS.data), noise = ctx.rng(NERD_STREAMS.noise);
   return {
-    ...nerdTraining(model, (n) => o.train.sample(n, data, ctx.device).x, { batch: s.batch, lr: s.lr, decayAt: Math.floor(s.steps * (1 - s.decayFraction)) }, data, noise),
+    ...nerdTraining(model, (n) => o.train.sample(n, data, ctx.device).x, { batch: s.batch, lr: stepDecay(s.lr, s.steps, s.decayFraction) }, data, noise),
     async evaluate() {
-      const held = new Rng(ctx.seed, ctx.stream(2));
+      const held = ctx.rng(NERD_STREAMS.heldOut);
       const batches = Array.from({ length: s.evalBatches }, () => o.held.sample(s.batch, held, ctx.device).x);
-      const p = model.evaluate(batches, new Rng(ctx.seed, ctx.stream(3)), s.evalSamples);
+      const p = model.evaluate(batches, ctx.rng(NERD_STREAMS.qyHeldOut), s.evalSamples);
       return {
         rate_bits: p.rate_bits, rate_estimate_bits: p.rate_bits, distortion: p.distortion,
         details: { beta: p.beta, saturated: p.saturated, log2_samples: Math.log2(s.evalSamples), ...o.details(p) },
@@ -70,16 +76,16 @@ export function nerdTrainable(o: NerdTrainableOptions): Trainable {
 }
 
 /**
- * The training half of a NERD point: Adam steps on batches from `sample` (learning rate ÷10
- * from step `decayAt` on), metrics, and the resumable state (generator, Adam moments, β and
+ * The training half of a NERD point: Adam steps on batches from `sample` at the learning
+ * rate `lr(step)`, metrics, and the resumable state (generator, Adam moments, β and
  * both Rng positions). {@link nerdTrainable} and the RCC experiments' NERD series use it.
  */
 export function nerdTraining(
-  model: Nerd, sample: (n: number) => Tensor, o: { batch: number; lr: number; decayAt: number }, data: Rng, noise: Rng,
+  model: Nerd, sample: (n: number) => Tensor, o: { batch: number; lr: (step: number) => number }, data: Rng, noise: Rng,
 ): Pick<Trainable, 'step' | 'metrics' | 'state' | 'load'> {
   return {
     step(index) {
-      model.step(sample(o.batch), noise, index >= o.decayAt ? o.lr / 10 : o.lr);
+      model.step(sample(o.batch), noise, o.lr(index));
     },
     metrics() {
       const m = model.metrics();

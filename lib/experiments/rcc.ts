@@ -3,7 +3,8 @@
  * Sec. V-C) against R(D) and the guarantee R + log2(R + 1) + 5 (eq. (25)), with the exact
  * R(D)-achieving channel (Fig. 9; series `pfr`, `orc`) and with the NERD-learned Q_Y (Fig. 19;
  * series `pfr-nerd`, `orc-nerd`). Each target D is the water-filling D(R) at one of `rates`
- * (`nerdRates` for the NERD series). The exact channel is lib/models/rcc.ts's (Q_Y =
+ * (`nerdRates` for the NERD series): a point's parameters are that rate, `target_rate_bits`, and
+ * its `target_distortion`. The exact channel is lib/models/rcc.ts's (Q_Y =
  * N(0, σ² − λ), β* = −1/(2λ)), nothing is trained (0 steps). A NERD point trains a generator
  * for `nerdSteps` steps at the target D, takes β* and the rate estimate C from its held-out
  * estimate, and codes with candidates G(z_i); both methods at one rate train the same
@@ -15,12 +16,15 @@ import { z } from 'zod';
 import { gaussianDistortionRate, rccRateGuarantee } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
 import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec } from '../models/rcc.js';
-import { Rng } from '../rng.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
 import type { Tensor } from '../tensor.js';
-import { nerdTraining } from './nerdTrainable.js';
-import type { Bound, PointEvaluation, Trainable } from './types.js';
-import { defineExperiment } from './types.js';
+import { stepDecay } from '../runner/schedule.js';
+import { MAX_SAMPLES } from '../runner/settings.js';
+import { pointSeed, purposeRng, streamPurposes } from '../runner/streams.js';
+import type { Bound, PointEvaluation, Trainable } from '../runner/types.js';
+import { defineExperiment } from '../runner/types.js';
+import { distortionRateCurve } from './boundCurves.js';
+import { NERD_STREAMS, nerdTraining } from './nerdTrainable.js';
 
 export const spectra = Object.keys(GAUSSIAN_SPECTRA) as [GaussianSpectrumName, ...GaussianSpectrumName[]];
 
@@ -32,13 +36,13 @@ const settings = z.object({
   /** Candidates per sample, N. */
   candidates: z.number().int().positive().max(2 ** 30),
   /** Held-out samples per point. */
-  samples: z.number().int().min(2),
+  samples: z.number().int().min(2).max(MAX_SAMPLES),
   /** Target rates of the NERD-learned series (none: no NERD series). */
   nerdRates: z.array(z.number().positive()),
   /** NERD training: steps, source batch B, Q_Y samples M, learning rate (÷10 for the last fifth), hidden widths of G. */
   nerdSteps: z.number().int().positive(),
-  nerdBatch: z.number().int().positive(),
-  nerdSamples: z.number().int().positive(),
+  nerdBatch: z.number().int().positive().max(MAX_SAMPLES),
+  nerdSamples: z.number().int().positive().max(MAX_SAMPLES),
   nerdLr: z.number().positive(),
   nerdHidden: z.array(z.number().int().positive()).min(1),
   /** Candidates per sample N of the NERD series (each costs a forward pass of G). */
@@ -70,16 +74,27 @@ export function untrained(evaluate: () => Promise<PointEvaluation>, metadata: Re
 
 /** R(D) and the guarantee over rates 0 … maxRate. */
 export function rccBounds(v: number[], maxRate: number): Bound[] {
-  const grid = Array.from({ length: 121 }, (_, i) => (i / 120) * maxRate);
-  return [
-    { name: 'R(D)', points: grid.map((r) => ({ rate_bits: r, distortion: gaussianDistortionRate(v, r) })) },
-    { name: 'R + log2(R+1) + 5', points: grid.map((r) => ({ rate_bits: rccRateGuarantee(r), distortion: gaussianDistortionRate(v, r) })) },
-  ];
+  const rd = distortionRateCurve('R(D)', maxRate, (r) => gaussianDistortionRate(v, r), 121);
+  return [rd, { name: 'R + log2(R+1) + 5', points: rd.points.map((p) => ({ rate_bits: rccRateGuarantee(p.rate_bits), distortion: p.distortion })) }];
 }
 
-export const rccGaussian = defineExperiment({
+/** The held-out samples a point codes. */
+export const RCC_STREAMS = streamPurposes({ heldOut: 0 });
+
+/** The series of rcc-gaussian: the coding method, and whether Q_Y is learned by NERD or is the exact channel's. */
+const SERIES = {
+  pfr: { method: 'pfr', learned: false },
+  orc: { method: 'orc', learned: false },
+  'pfr-nerd': { method: 'pfr', learned: true },
+  'orc-nerd': { method: 'orc', learned: true },
+} as const;
+
+/** A point: the water-filling rate whose distortion D(R) is the target, and that target. */
+type RccParams = { target_rate_bits: number; target_distortion: number };
+
+export const rccGaussian = defineExperiment<typeof settings, RccParams>({
   name: 'rcc-gaussian',
-  description: 'PFR and ORC with the exact Gaussian R(D) channel and with a NERD-learned Q_Y vs R(D) and the one-shot guarantee (NERD paper Figs. 9, 19); lambda = target D',
+  description: 'PFR and ORC with the exact Gaussian R(D) channel and with a NERD-learned Q_Y vs R(D) and the one-shot guarantee (NERD paper Figs. 9, 19), one point per target D',
   settings,
   presets: {
     quick: {
@@ -92,40 +107,44 @@ export const rccGaussian = defineExperiment({
     },
   },
   distortion: "squared Euclidean error per sample summed over the m dimensions, E ||X - Y||^2 (the paper's R(D))",
-  points: (s) => [
-    ...s.methods.flatMap((method) => s.rates.map((r) => ({ series: method, lambda: gaussianDistortionRate(variances(s), r), steps: 0 }))),
-    ...s.methods.flatMap((method) => s.nerdRates.map((r) => ({ series: `${method}-nerd`, lambda: gaussianDistortionRate(variances(s), r), steps: s.nerdSteps }))),
-  ],
+  points: (s) => {
+    const at = (r: number) => ({ target_rate_bits: r, target_distortion: gaussianDistortionRate(variances(s), r) });
+    return [
+      ...s.methods.flatMap((method) => s.rates.map((r) => ({ series: method, params: at(r), steps: 0 }))),
+      ...s.methods.flatMap((method) => s.nerdRates.map((r) => ({ series: `${method}-nerd`, params: at(r), steps: s.nerdSteps }))),
+    ];
+  },
   build(point, ctx) {
-    const s = ctx.settings, v = variances(s), method = point.series.slice(0, 3) as 'pfr' | 'orc';
-    const rccSeed = ctx.seed * 1000 + ctx.pointIndex, source = gaussian(v);
-    if (!point.series.endsWith('-nerd')) {
-      const channel = gaussianRdChannel(v, point.lambda);
-      const rcc = new GaussianRcc(channel, { method, candidates: s.candidates, seed: rccSeed });
+    const s = ctx.settings, v = variances(s), { method, learned } = SERIES[point.series as keyof typeof SERIES];
+    const D = point.params.target_distortion, source = gaussian(v);
+    const heldOut = () => source.sample(s.samples, ctx.rng(RCC_STREAMS.heldOut), ctx.device).x;
+    if (!learned) {
+      const channel = gaussianRdChannel(v, D);
+      const rcc = new GaussianRcc(channel, { method, candidates: s.candidates, seed: ctx.modelSeed });
       return untrained(async () => {
-        const { rate_bits, distortion, distortion_standard_error } = measureRcc(rcc, source.sample(s.samples, new Rng(ctx.seed, ctx.stream(0)), ctx.device).x);
+        const { rate_bits, distortion, distortion_standard_error } = measureRcc(rcc, heldOut());
         return {
           rate_bits, rate_estimate_bits: channel.rateBits, distortion,
-          details: { target_distortion: point.lambda, distortion_standard_error, beta: channel.beta, guarantee_bits: rccRateGuarantee(channel.rateBits) },
+          details: { distortion_standard_error, beta: channel.beta, guarantee_bits: rccRateGuarantee(channel.rateBits) },
         };
       }, { 'rdlab.codec': 'rcc-gaussian', 'rcc.channel': JSON.stringify({ lambda: channel.lambda, method }) });
     }
-    // the rate's index seeds the generator and its data, so PFR and ORC share one Q_Y
-    const nerdSeed = ctx.seed * 1000 + s.nerdRates.findIndex((r) => gaussianDistortionRate(v, r) === point.lambda);
-    const model = new Nerd({ dim: v.length, hidden: s.nerdHidden, samples: s.nerdSamples, target: { distortion: point.lambda } }, { seed: nerdSeed, device: ctx.device, lr: s.nerdLr });
-    const data = new Rng(nerdSeed, 0), noise = new Rng(nerdSeed, 1);
+    // the rate's position in nerdRates seeds the generator and its data, so PFR and ORC share one Q_Y
+    const nerdSeed = pointSeed(ctx.seed, s.nerdRates.indexOf(point.params.target_rate_bits));
+    const model = new Nerd({ dim: v.length, hidden: s.nerdHidden, samples: s.nerdSamples, target: { distortion: D } }, { seed: nerdSeed, device: ctx.device, lr: s.nerdLr });
+    const data = purposeRng(nerdSeed, NERD_STREAMS.data), noise = purposeRng(nerdSeed, NERD_STREAMS.noise);
     return {
-      ...nerdTraining(model, (n) => source.sample(n, data, ctx.device).x, { batch: s.nerdBatch, lr: s.nerdLr, decayAt: Math.floor(point.steps * 0.8) }, data, noise),
+      ...nerdTraining(model, (n) => source.sample(n, data, ctx.device).x, { batch: s.nerdBatch, lr: stepDecay(s.nerdLr, point.steps, 0.2) }, data, noise),
       async evaluate() {
-        const held = new Rng(nerdSeed, 2);
-        const p = model.evaluate(Array.from({ length: 4 }, () => source.sample(s.nerdBatch, held, ctx.device).x), new Rng(nerdSeed, 3), 4 * s.nerdSamples);
-        const rcc = GeneratorRcc.fromNerd(model, p, { method, candidates: s.nerdCandidates, seed: rccSeed });
-        const { rate_bits, distortion, distortion_standard_error } = measureRcc(rcc, source.sample(s.samples, new Rng(ctx.seed, ctx.stream(0)), ctx.device).x);
+        const held = purposeRng(nerdSeed, NERD_STREAMS.heldOut);
+        const p = model.evaluate(Array.from({ length: 4 }, () => source.sample(s.nerdBatch, held, ctx.device).x), purposeRng(nerdSeed, NERD_STREAMS.qyHeldOut), 4 * s.nerdSamples);
+        const rcc = GeneratorRcc.fromNerd(model, p, { method, candidates: s.nerdCandidates, seed: ctx.modelSeed });
+        const { rate_bits, distortion, distortion_standard_error } = measureRcc(rcc, heldOut());
         return {
           rate_bits, rate_estimate_bits: p.rate_bits, distortion,
           details: {
-            target_distortion: point.lambda, distortion_standard_error, beta: p.beta, nerd_distortion: p.distortion, saturated: p.saturated,
-            guarantee_bits: rccRateGuarantee(p.rate_bits), exact_guarantee_bits: rccRateGuarantee(gaussianRdChannel(v, point.lambda).rateBits),
+            distortion_standard_error, beta: p.beta, nerd_distortion: p.distortion, saturated: p.saturated,
+            guarantee_bits: rccRateGuarantee(p.rate_bits), exact_guarantee_bits: rccRateGuarantee(gaussianRdChannel(v, D).rateBits),
           },
         };
       },

@@ -8,7 +8,7 @@ import { nerdFmnist } from './nerdFmnist.js';
 import { rccGaussian } from './rcc.js';
 import { rccSamples } from './rccSamples.js';
 import { circleNtc, gaussianNtc, laplaceNtc, rampNtc, sawbridgeNtc } from './ntc.js';
-import type { Experiment, SettingsSchema } from './types.js';
+import type { Experiment, SettingsSchema } from '../runner/types.js';
 import { wzGaussian, wzGaussianYxn, wzSign } from './wz.js';
 
 /** The experiments shipped with rdlab, in the order `rdlab list` shows them. */

@@ -15,15 +15,18 @@ import { z } from 'zod';
 import { gaussianDistortionRate, wynerZivDistortionRate } from '../bounds/index.js';
 import { npyPairs } from '../sources/npyPairs.js';
 import { pairFromSpec, type PairSource } from '../sources/pairs.js';
-import type { Bound } from './types.js';
-import { defineExperiment } from './types.js';
-import { buildConcrete, buildEcvq, buildNtcSideInfo } from './wzTrainables.js';
+import { MAX_SAMPLES } from '../runner/settings.js';
+import type { Bound } from '../runner/types.js';
+import { defineExperiment } from '../runner/types.js';
+import { distortionRateCurve } from './boundCurves.js';
+import { calibrationSettings } from './ntcCalibration.js';
+import { buildConcrete, buildEcvq, buildNtcSideInfo, type WzParams } from './wzTrainables.js';
 
 const settings = z.object({
   steps: z.number().int().positive(),
   /** Fraction of the steps spent warming the decoder up on K anchors before the argmin encoder is switched on. */
   warmupFraction: z.number().min(0).max(1),
-  batch: z.number().int().positive(),
+  batch: z.number().int().positive().max(MAX_SAMPLES),
   lr: z.number().positive(),
   /** The learning rate drops by 10x for the last `decayFraction` of the steps. */
   decayFraction: z.number().min(0).max(1),
@@ -48,13 +51,9 @@ const settings = z.object({
     ]),
     z.union([z.strictObject({ kind: z.literal('npy'), x: z.string().min(1), y: z.string().min(1) }), z.strictObject({ kind: z.literal('npy'), xy: z.string().min(1) })]),
   ]),
-  evalSamples: z.number().int().positive(),
-  /**
-   * NTC with side information after training, on this many pairs of a training stream: fit
-   * the quantizer's offsets and refit the decoder's output layer to the hard latents and y
-   * (as the point-to-point NTC experiments do, docs/ntc.md); 0 skips both.
-   */
-  ntcCalibrationSamples: z.number().int().min(0).default(20_000),
+  evalSamples: z.number().int().positive().max(MAX_SAMPLES),
+  /** The calibration of NTC with side information after training, as the point-to-point NTC's (docs/ntc.md). */
+  ...calibrationSettings,
 });
 type Settings = z.output<typeof settings>;
 
@@ -69,10 +68,6 @@ function pairOf(s: Settings): PairSource {
  */
 function seriesFor(s: Settings): string[] {
   return Object.keys(BUILDERS).filter((series) => series !== 'ecvq' || s.pair.kind !== 'npy');
-}
-
-function curve(name: string, maxRate: number, d: (r: number) => number): Bound {
-  return { name, points: Array.from({ length: 81 }, (_, i) => (i / 80) * maxRate).map((r) => ({ rate_bits: r, distortion: d(r) })) };
 }
 
 /**
@@ -112,19 +107,20 @@ const common = {
 function bounds(s: Settings): Bound[] {
   const pair = pairOf(s), v = pair.variances, vx = pair.sourceVariance;
   const out: Bound[] = [];
-  if (v) out.push(curve('wyner-ziv', 6, (r) => wynerZivDistortionRate(v.conditionalVariance, r)));
-  if (vx !== null) out.push(curve('R(D) without side information', 6, (r) => gaussianDistortionRate([vx], r)));
+  if (v) out.push(distortionRateCurve('wyner-ziv', 6, (r) => wynerZivDistortionRate(v.conditionalVariance, r)));
+  if (vx !== null) out.push(distortionRateCurve('R(D) without side information', 6, (r) => gaussianDistortionRate([vx], r)));
   return out;
 }
 
 function wzExperiment(name: string, description: string, presets: { quick: Partial<z.input<typeof settings>>; full: Partial<z.input<typeof settings>> }) {
-  return defineExperiment({
+  return defineExperiment<typeof settings, WzParams>({
     name,
     description,
     settings,
+    renamedSettings: { ntcCalibrationSamples: 'calibrationSamples' },
     presets: { quick: { ...common.quick, ...presets.quick } as z.input<typeof settings>, full: { ...common.full, ...presets.full } as z.input<typeof settings> },
     distortion: 'mean squared error per sample, E (X - X̂)², X scalar',
-    points: (s) => seriesFor(s).flatMap((series) => s.lambdas.map((lambda) => ({ series, lambda, steps: s.steps }))),
+    points: (s) => seriesFor(s).flatMap((series) => s.lambdas.map((lambda) => ({ series, params: { lambda }, steps: s.steps }))),
     build: (point, ctx) => BUILDERS[point.series](pairOf(ctx.settings), point, ctx),
     bounds,
     plots: [{ name: 'rd', x: 'rate_bits', y: 'distortion_db' }],

@@ -4,19 +4,22 @@
  * bitstreams, and drawn as the binning picture.
  */
 import { gaussianDistortionRate } from '../bounds/gaussian.js';
-import { resumable } from './resumable.js';
+import { resumable } from '../runner/resumable.js';
+import { stepDecay } from '../runner/schedule.js';
+import { streamPurposes } from '../runner/streams.js';
 import type { CategoricalWzModel, EntropyModelKind } from '../models/wz/categorical.js';
 import { Concrete } from '../models/wz/concrete.js';
 import { Ecvq } from '../models/wz/ecvq.js';
 import { Ntc } from '../models/ntc.js';
-import { Rng } from '../rng.js';
+import type { Rng } from '../rng.js';
 import type { PairSource } from '../sources/pairs.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import { binningPlotSpec, inspectBinning, type BinningData } from './binningPlot.js';
-import type { BuildContext, Figure, PointEvaluation, SweepPoint, Trainable } from './types.js';
+import { calibrateNtc, type CalibrationSettings } from './ntcCalibration.js';
+import type { BuildContext, Figure, PointEvaluation, SweepPoint, Trainable } from '../runner/types.js';
 
-/** What the trainables read from the experiment's settings. */
-export interface WzSettings {
+/** What the trainables read from the experiment's settings (the calibration: NTC with side information's). */
+export interface WzSettings extends CalibrationSettings {
   steps: number;
   warmupFraction: number;
   batch: number;
@@ -29,8 +32,15 @@ export interface WzSettings {
   temperatureStart: number;
   temperatureEnd: number;
   evalSamples: number;
-  ntcCalibrationSamples: number;
 }
+
+/** The random streams of ECVQ's points: training pairs, draws of p(y|x), held-out pairs, warm-up anchors, the picture's grid. */
+const ECVQ_STREAMS = streamPurposes({ data: 0, posterior: 1, heldOut: 2, anchors: 3, grid: 4 });
+/** The random streams of Concrete's and NTC's points (the last two: NTC's calibration). */
+const STREAMS = streamPurposes({ data: 0, noise: 1, heldOut: 2, calibration: 3, decoderData: 4 });
+
+/** A point of a Wyner–Ziv experiment: one λ. */
+export type WzParams = { lambda: number };
 
 /**
  * The JSAIT code's pre-training set: K source samples, each repeated `anchorRepeats` times,
@@ -47,20 +57,20 @@ function warmupAnchors(source: PairSource, s: WzSettings, rng: Rng, device: Devi
   return { index: tensor(index, [count], device), x: tensor(xs, [count, d], device) };
 }
 
-export function buildEcvq(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
+export function buildEcvq(source: PairSource, point: SweepPoint<WzParams>, ctx: BuildContext<WzSettings>): Trainable {
   const s = ctx.settings;
   const model = new Ecvq(
-    { codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.lambda, sideSamples: s.sideSamples },
-    { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
+    { codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.params.lambda, sideSamples: s.sideSamples },
+    { seed: ctx.modelSeed, device: ctx.device, lr: s.lr },
   );
-  const data = new Rng(ctx.seed, ctx.stream(0)), posterior = new Rng(ctx.seed, ctx.stream(1));
-  const anchors = warmupAnchors(source, s, new Rng(ctx.seed, ctx.stream(3)), ctx.device);
-  const warmup = Math.floor(point.steps * s.warmupFraction), decayAt = Math.floor(point.steps * (1 - s.decayFraction));
+  const data = ctx.rng(ECVQ_STREAMS.data), posterior = ctx.rng(ECVQ_STREAMS.posterior);
+  const anchors = warmupAnchors(source, s, ctx.rng(ECVQ_STREAMS.anchors), ctx.device);
+  const warmup = Math.floor(point.steps * s.warmupFraction), lrAt = stepDecay(s.lr, point.steps, s.decayFraction);
   const { withPicture, figures } = pictureOf(point, source);
   const sideOf = (x: Tensor) => source.posterior(x, 1, posterior)!.view(0, [x.shape[0], source.sideDim]);
   return {
     step(index) {
-      const lr = index >= decayAt ? s.lr / 10 : s.lr;
+      const lr = lrAt(index);
       if (index < warmup) return model.warmupStep(anchors.index, anchors.x, sideOf(anchors.x), lr);
       const { x, y } = source.sample(s.batch, data, ctx.device);
       model.step(x, y, source.posterior(x, s.sideSamples, posterior)!, lr);
@@ -69,10 +79,10 @@ export function buildEcvq(source: PairSource, point: SweepPoint, ctx: BuildConte
     ...resumable(model, { data, posterior }),
     async evaluate() {
       // held-out pairs and encoder draws from streams training never touches
-      const held = new Rng(ctx.seed, ctx.stream(2));
+      const held = ctx.rng(ECVQ_STREAMS.heldOut);
       const { x, y } = source.sample(s.evalSamples, held, ctx.device);
       const e = model.evaluate(x, y, source.posterior(x, s.sideSamples, held)!);
-      const grid = new Rng(ctx.seed, ctx.stream(4));
+      const grid = ctx.rng(ECVQ_STREAMS.grid);
       return withPicture(() => inspectCategorical(model, (g) => model.encode(g, source.posterior(g, s.sideSamples, grid)!)), e);
     },
     model() {
@@ -91,28 +101,28 @@ const MARGINAL_FIT_SAMPLES = 1 << 16;
  * The Concrete compressor with the marginal entropy model q_ξ(u) (L_m; a real bitstream) or
  * the conditional q_ζ(u | y) (L_c; its rate is the Slepian–Wolf estimate, labelled so).
  */
-export function buildConcrete(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>, entropyModel: EntropyModelKind = 'marginal'): Trainable {
+export function buildConcrete(source: PairSource, point: SweepPoint<WzParams>, ctx: BuildContext<WzSettings>, entropyModel: EntropyModelKind = 'marginal'): Trainable {
   const s = ctx.settings;
   const model = new Concrete(
-    { codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.lambda, entropyModel },
-    { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
+    { codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.params.lambda, entropyModel },
+    { seed: ctx.modelSeed, device: ctx.device, lr: s.lr },
   );
-  const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
-  const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
+  const data = ctx.rng(STREAMS.data), noise = ctx.rng(STREAMS.noise);
+  const lr = stepDecay(s.lr, point.steps, s.decayFraction);
   const { withPicture, figures } = pictureOf(point, source);
   return {
     step(index) {
       // exponential annealing from temperatureStart to temperatureEnd
       const t = s.temperatureStart * (s.temperatureEnd / s.temperatureStart) ** (index / point.steps);
       const { x, y } = source.sample(s.batch, data, ctx.device);
-      model.step(x, y, t, noise, index >= decayAt ? s.lr / 10 : s.lr);
+      model.step(x, y, t, noise, lr(index));
       // the coder's q_ξ refitted to the argmax index it codes (Concrete.fitMarginal)
       if (index === point.steps - 1 && entropyModel === 'marginal') model.fitMarginal(source.sample(MARGINAL_FIT_SAMPLES, data, ctx.device).x);
     },
     metrics: () => model.metrics(),
     ...resumable(model, { data, noise }),
     async evaluate() {
-      const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), ctx.device);
+      const { x, y } = source.sample(s.evalSamples, ctx.rng(STREAMS.heldOut), ctx.device);
       return withPicture(() => inspectCategorical(model, (g) => model.encode(g)), model.evaluate(x, y));
     },
     model: () => model.modelTensors(),
@@ -134,7 +144,7 @@ function inspectCategorical(model: CategoricalWzModel, encodeGrid: (x: Tensor) =
  * the gain over R(D) without side information to its results. The picture (x and y on lines)
  * is drawn for scalar pairs only.
  */
-function pictureOf(point: SweepPoint, source: PairSource) {
+function pictureOf(point: SweepPoint<WzParams>, source: PairSource) {
   let picture: BinningData | null = null;
   return {
     withPicture(inspect: () => ReturnType<typeof inspectBinning>, e: PointEvaluation): PointEvaluation {
@@ -150,40 +160,37 @@ function pictureOf(point: SweepPoint, source: PairSource) {
       return { ...e, details };
     },
     figures(name: string): Figure[] {
-      return picture ? [{ name: 'binning', spec: binningPlotSpec(`${name}, ${describe(source)}, λ = ${point.lambda}`, picture) }] : [];
+      return picture ? [{ name: 'binning', spec: binningPlotSpec(`${name}, ${describe(source)}, λ = ${point.params.lambda}`, picture) }] : [];
     },
   };
 }
 
 /**
  * NTC with side information (JSAIT 2024, eq. (1)): u = round(f(x) − m) + m coded under a
- * factorized prior, x̂ = g(u, y); after training the offsets m are fitted and g's output
- * layer refitted on `ntcCalibrationSamples` training pairs (Ntc.fitOffsets, Ntc.refitDecoder).
+ * factorized prior, x̂ = g(u, y); after training calibrated on training pairs as the
+ * point-to-point NTC is ({@link calibrateNtc}).
  */
-export function buildNtcSideInfo(source: PairSource, point: SweepPoint, ctx: BuildContext<WzSettings>): Trainable {
+export function buildNtcSideInfo(source: PairSource, point: SweepPoint<WzParams>, ctx: BuildContext<WzSettings>): Trainable {
   const s = ctx.settings;
   const model = new Ntc(
-    { inputs: source.dim, latents: 1, lambda: point.lambda, reduction: 'sum', analysis: { hidden: s.hidden }, synthesis: { hidden: s.hidden }, sideInputs: source.sideDim },
-    { seed: ctx.seed * 1000 + ctx.pointIndex, device: ctx.device, lr: s.lr },
+    { inputs: source.dim, latents: 1, lambda: point.params.lambda, reduction: 'sum', analysis: { hidden: s.hidden }, synthesis: { hidden: s.hidden }, sideInputs: source.sideDim },
+    { seed: ctx.modelSeed, device: ctx.device, lr: s.lr },
   );
-  const data = new Rng(ctx.seed, ctx.stream(0)), noise = new Rng(ctx.seed, ctx.stream(1));
-  const decayAt = Math.floor(point.steps * (1 - s.decayFraction));
+  const data = ctx.rng(STREAMS.data), noise = ctx.rng(STREAMS.noise);
+  const lr = stepDecay(s.lr, point.steps, s.decayFraction);
   const { withPicture, figures } = pictureOf(point, source);
   const dev = ctx.device;
   return {
     step(index) {
       const { x, y } = source.sample(s.batch, data, dev);
-      model.step(x, noise, index >= decayAt ? s.lr / 10 : s.lr, y);
+      model.step(x, noise, lr(index), y);
     },
     metrics: () => model.metrics(),
     ...resumable(model, { data, noise }),
     async evaluate() {
-      if (s.ntcCalibrationSamples > 0) {
-        const calibration = source.sample(s.ntcCalibrationSamples, new Rng(ctx.seed, ctx.stream(3)), dev);
-        model.fitOffsets(calibration.x, calibration.y);
-        model.refitDecoder(calibration.x, calibration.y);
-      }
-      const { x, y } = source.sample(s.evalSamples, new Rng(ctx.seed, ctx.stream(2)), dev);
+      const calibration = ctx.rng(STREAMS.calibration), decoderData = ctx.rng(STREAMS.decoderData);
+      calibrateNtc(model, s, { calibration: (n) => source.sample(n, calibration, dev), decoderBatch: () => source.sample(s.batch, decoderData, dev) });
+      const { x, y } = source.sample(s.evalSamples, ctx.rng(STREAMS.heldOut), dev);
       const fit = () => inspectBinning(
         (xs) => model.latents(tensor(xs, [xs.length, 1], dev)).toArray(),
         (u, ys) => model.reconstruct(tensor(new Float32Array(ys.length).fill(u), [ys.length, 1], dev), tensor(ys, [ys.length, 1], dev)).toArray(),

@@ -1,8 +1,10 @@
+/** The learned codecs and estimators, and loading a trained model from its model file. */
 export { Ntc, type NtcConfig, type NtcMetrics, type NtcEvaluation, type NtcBitstream } from './ntc.js';
 export { CategoricalWzModel, type CategoricalConfig, type CategoricalEvaluation, type CategoricalBitstream, type EntropyModelKind } from './wz/categorical.js';
 export { Ecvq, type EcvqConfig, type EcvqMetrics } from './wz/ecvq.js';
 export { Concrete, type ConcreteConfig, type ConcreteParams, type ConcreteEvaluation } from './wz/concrete.js';
 export { Nerd, estimateRD, type NerdConfig, type NerdDistortion, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';
 export { GaussianRcc, GeneratorRcc, RccCodec, gaussianRdChannel, type GaussianRdChannel, type GeneratorRccOptions, type RccOptions, type RccBitstream, type RccSlope } from './rcc.js';
+export { loadModel, loadNtcModel, type LoadedModel } from './modelFile.js';
 export { RdLowerBound, estimateLowerBoundLine, lowerBoundAt, trainingObjective, type RdLowerBoundConfig, type LowerBoundLine } from './rdLowerBound.js';
 export { logSupPartition, type SupPartition, type SupPartitionSearch } from './supPartition.js';

@@ -5,10 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { decodeSafetensors, type SafetensorsFile } from '../coding/safetensors.js';
+import { decodeSafetensors } from '../coding/safetensors.js';
 import { pairFromSpec, type PairSource, type PairSpec } from '../sources/pairs.js';
 import type { DeviceName } from '../tensor.js';
-import { Ntc, type NtcConfig } from './ntc.js';
+import { metadataJson, tensorData } from './fileFields.js';
+import { Ntc } from './ntc.js';
+import { readNtcParams } from './ntcFile.js';
 import { Concrete, type ConcreteConfig } from './wz/concrete.js';
 import { Ecvq, type EcvqConfig } from './wz/ecvq.js';
 
@@ -19,38 +21,20 @@ export type LoadedModel =
   | { codec: 'wz-ecvq'; model: Ecvq; pair: PairSource; digest: Uint8Array }
   | { codec: 'wz-concrete'; model: Concrete; digest: Uint8Array };
 
-function tensorData(file: SafetensorsFile, name: string, path: string): Float32Array {
-  const t = file.tensors[name];
-  if (!t) throw new RangeError(`${path}: model file has no tensor '${name}'`);
-  if (t.dtype !== 'F32') throw new RangeError(`${path}: tensor '${name}' should be F32, is ${t.dtype}`);
-  return t.data as Float32Array;
-}
-
+/**
+ * Loads the model file at `path` onto `device`: the model of the codec its metadata names, and
+ * the file's SHA-256 digest (what a `.rdc` file records to name its model).
+ */
 export function loadModel(path: string, device: DeviceName = 'cpu'): LoadedModel {
   const bytes = new Uint8Array(readFileSync(path));
   const file = decodeSafetensors(bytes, path);
   const digest = new Uint8Array(createHash('sha256').update(bytes).digest());
   const codec = file.metadata['rdlab.codec'];
-  const config = <T>(key: string): T => {
-    try {
-      return JSON.parse(file.metadata[key]) as T;
-    } catch {
-      throw new RangeError(`${path}: model file metadata '${key}' is missing or not JSON`);
-    }
-  };
+  const config = <T>(key: string): T => metadataJson<T>(file, key, path);
   const data = (name: string) => tensorData(file, name, path);
   if (codec === 'ntc') {
-    const c = config<NtcConfig>('ntc.config');
-    const model = new Ntc(c, {
-      device,
-      params: {
-        analysis: data('analysis.params'), synthesis: data('synthesis.params'), prior: data('prior.params'),
-        ...(c.fourier ? { fourier: data('fourier.freqs') } : {}),
-        // files written before the offsets existed quantize at m = 0
-        ...('quant.offsets' in file.tensors ? { offsets: data('quant.offsets') } : {}),
-      },
-    });
-    return { codec, model, digest };
+    const { config: c, params } = readNtcParams(file, path);
+    return { codec, model: new Ntc(c, { device, params }), digest };
   }
   if (codec === 'wz-ecvq') {
     const model = new Ecvq(config<EcvqConfig>('ecvq.config'), { device, params: { decoder: data('decoder.params'), logits: data('logits') } });

@@ -11,19 +11,16 @@
  * - rate: additive uniform noise, R = −log2 p̃(y + u), u ~ U(−½, ½)  (Ballé et al. 2017);
  * - distortion: straight-through rounding, x̂ = g(round(y)) with the gradient of the
  *   identity through the rounding (Theis et al. 2017) — or the same noisy ỹ (`'noise'`).
- * At test time y is rounded and coded for real with the discretized-density coder
- * (lib/coding/entropyCoders.ts); the reported rate is the bitstream's length.
+ * At test time y is quantized and coded for real by the entropy model
+ * ({@link ContinuousEntropyModel}: quantization offsets, coder tables, bitstream); the
+ * reported rate is the bitstream's length.
  *
- * Quantization offsets: noise training is blind to where the integer grid falls in the
- * latent space (shifting y, the density and g's input together leaves the noisy loss
- * unchanged), but hard rounding is not — on the sawbridge, a 6-cell encoder cut at the wrong
- * phase yields 7 cells and 0.09 bit more. The test-time quantizer is therefore
- * ŷ = round(y − m) + m with a per-channel offset m ∈ [−½, ½), the symbols k = round(y − m)
- * coded with the density's mass on [k + m − ½, k + m + ½] (tfc quantizes around the
- * density's median the same way); {@link fitOffsets} picks m on training data by the
- * Lagrangian that evaluation measures. m = 0 until then. For that partition,
- * {@link refitDecoder} then solves g's output layer by least squares (the decoder was fitted
- * to noisy latents, and at high rates on the sawbridge misses the cells' means by 30%).
+ * Calibration after noise training: {@link Ntc.fitOffsets} picks the entropy model's
+ * quantization offsets by the Lagrangian that evaluation measures (hard rounding, unlike
+ * noise, depends on where the integer grid falls); for that partition
+ * {@link Ntc.refitDecoder} solves g's output layer by least squares and
+ * {@link Ntc.hardDecoderStep} trains g on the hard-quantized latents, since g was fitted to
+ * noisy latents (docs/ntc.md has what each step buys).
  *
  * Remedy for decoders that must be discontinuous in ŷ (the ramp): `fourier` feeds g random
  * Fourier features φ(ŷ) = (cos(a_i · ŷ), [ŷ]) instead of ŷ (lib/nn/fourier.ts), so x̂ = g(φ(ŷ)).
@@ -31,16 +28,16 @@
  * Distortion follows the source's convention: 'mean' — squared error averaged over the
  * elements (a process's time integral), 'sum' — squared Euclidean error per sample.
  */
-import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import { Adam, adamState, loadAdamState } from '../nn/adam.js';
-import { DeepFactorizedEntropyModel } from '../nn/entropyModel.js';
+import { ContinuousEntropyModel } from '../nn/continuousEntropyModel.js';
 import { checkFourierConfig, FourierFeatures, type FourierConfig } from '../nn/fourier.js';
 import { mseLoss } from '../nn/loss.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
-import { addUniformNoise, round } from '../nn/quantize.js';
+import { round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
-import { axpy, empty, item, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { axpy, empty, item, type DeviceName, type Tensor } from '../tensor.js';
+import { ntcModelTensors, type NtcParams } from './ntcFile.js';
 
 export interface NtcConfig {
   /** Elements per source sample. */
@@ -118,15 +115,13 @@ function checkConfig(c: NtcConfig): void {
 export class Ntc {
   readonly analysis: Mlp;
   readonly synthesis: Mlp;
-  readonly prior: DeepFactorizedEntropyModel;
+  /** Codes the latents: the prior, the quantization offsets, the coder tables and the bitstream. */
+  readonly entropyModel: ContinuousEntropyModel;
   /** The decoder's Fourier features of ŷ, when configured (fixed: not trained). */
   readonly fourier: FourierFeatures | null;
   private readonly optimizers: Adam[];
   private readonly buffers = new Map<number, StepBuffers>();
   private lastBatch = 0;
-  private tables: DiscretizedTableSpec[] | null = null;
-  /** The quantizer's offsets m [latents] (see the class comment): ŷ = round(y − m) + m. */
-  offsets: Tensor;
 
   /**
    * @param options.seed initial weights (analysis, synthesis and entropy model use distinct Philox streams of it)
@@ -137,7 +132,7 @@ export class Ntc {
     readonly config: NtcConfig,
     options: {
       seed?: number; device?: DeviceName; lr?: number;
-      params?: { analysis: Float32Array; synthesis: Float32Array; prior: Float32Array; fourier?: Float32Array; offsets?: Float32Array };
+      params?: NtcParams<Float32Array>;
     } = {},
   ) {
     checkConfig(config);
@@ -156,19 +151,21 @@ export class Ntc {
       },
       { seed: seed * 3 + 1, device, params: options.params?.synthesis },
     );
-    this.prior = new DeepFactorizedEntropyModel(config.latents, {
-      filters: config.entropyFilters, initScale: config.entropyInitScale, seed: seed * 3 + 2, device, params: options.params?.prior,
+    this.entropyModel = new ContinuousEntropyModel(config.latents, {
+      filters: config.entropyFilters, initScale: config.entropyInitScale, seed: seed * 3 + 2, device,
+      params: options.params && { prior: options.params.prior, offsets: options.params.offsets },
     });
-    const offsets = options.params?.offsets ?? new Float32Array(config.latents);
-    if (offsets.length !== config.latents || !offsets.every((m) => m >= -0.5 && m < 0.5))
-      throw new RangeError(`params.offsets: expected ${config.latents} offsets in [-0.5, 0.5), got [${Array.from(offsets).join(', ')}]`);
-    this.offsets = tensor(Float32Array.from(offsets), [config.latents], device);
     const lr = options.lr ?? 1e-3;
-    this.optimizers = [this.analysis.params, this.synthesis.params, this.prior.params].map((p) => new Adam(p, { lr }));
+    this.optimizers = [this.analysis.params, this.synthesis.params, this.entropyModel.params].map((p) => new Adam(p, { lr }));
   }
 
   get device(): DeviceName {
     return this.analysis.device;
+  }
+
+  /** The quantizer's offsets m [latents] (the entropy model's): ŷ = round(y − m) + m. */
+  get offsets(): Tensor {
+    return this.entropyModel.offsets;
   }
 
   private stepBuffers(batch: number): StepBuffers {
@@ -232,7 +229,7 @@ export class Ntc {
       throw new RangeError(`x: expected shape [batch, ${this.config.inputs}], got [${x.shape.join(', ')}]`);
     const b = this.stepBuffers(batch);
     const y = this.analysis.forward(x);
-    addUniformNoise(y, rng, b.yTilde);
+    this.entropyModel.perturb(y, rng, b.yTilde);
     const yForDecoder = this.config.distortionProxy === 'noise' ? b.yTilde : round(y, null, b.yHat);
     const xHat = this.synthesis.forward(this.synthesisInput(yForDecoder, side));
     // d(λ D)/d x̂ with D the per-sample distortion: λ · perSample · d mse / d x̂
@@ -244,59 +241,39 @@ export class Ntc {
       dCode = b.dyJoint;
     }
     const dyHat = this.fourier ? this.fourier.backward(dCode) : dCode;
-    const dyTilde = this.prior.backward(b.yTilde, { scale: 1 / batch })!;
+    const dyTilde = this.entropyModel.backward(b.yTilde, 1 / batch);
     axpy(1, dyHat, dyTilde); // straight-through: the rounding passes the gradient unchanged
     this.analysis.backward(dyTilde, { inputGrad: false });
     this.optimizers[0].step(this.analysis.grad, lr);
     this.optimizers[1].step(this.synthesis.grad, lr);
-    this.optimizers[2].step(this.prior.grad, lr);
+    this.optimizers[2].step(this.entropyModel.grad, lr);
+    this.entropyModel.paramsChanged();
     this.lastBatch = batch;
-    this.tables = null;
   }
 
   /** Reads back the last step's rate, distortion and loss (a device → host copy). */
   metrics(): NtcMetrics {
     if (this.lastBatch === 0) throw new Error('metrics: no training step has run yet');
     const b = this.stepBuffers(this.lastBatch);
-    const rate = item(this.prior.forward(b.yTilde).total) / this.lastBatch;
+    const rate = item(this.entropyModel.bits(b.yTilde)) / this.lastBatch;
     const distortion = item(b.distortion) * this.perSample;
     return { rate, distortion, loss: rate + this.config.lambda * distortion };
   }
 
   /** The quantized latents ŷ = round(f(x) − m) + m [B, latents] as a new tensor. */
   latents(x: Tensor): Tensor {
-    return round(this.analysis.forward(x), this.offsets);
+    return this.entropyModel.quantize(this.analysis.forward(x));
   }
 
   /**
-   * Chooses the quantization offsets m that minimise the test-time Lagrangian
-   * R̂ + λ D (R̂ the entropy model's cross-entropy of ŷ, D the distortion of g(ŷ)) on x
-   * [B, inputs] (training data, not the held-out set), channel by channel over the grid
-   * m ∈ {−½, −½ + 1/16, …, 7/16}, starting from the current offsets and keeping them unless
-   * a candidate is strictly better. Returns the offsets chosen.
+   * Chooses the entropy model's quantization offsets m that minimise the test-time
+   * Lagrangian R̂ + λ D (R̂ the entropy model's cross-entropy of ŷ, D the distortion of g(ŷ))
+   * on x [B, inputs] (training data, not the held-out set), channel by channel over a grid
+   * (ContinuousEntropyModel.fitOffsets). Returns the offsets chosen.
    */
   fitOffsets(x: Tensor, side: Tensor | null = null): Float32Array {
-    const n = x.shape[0], C = this.config.latents, grid = 16;
     const y = this.analysis.forward(x); // f's workspace: only g runs below
-    const yHat = empty(y.shape, 'float32', this.device);
-    const cost = (m: Float32Array): number => {
-      round(y, tensor(m, [C], this.device), yHat);
-      const rate = item(this.prior.forward(yHat).total) / n;
-      return rate + this.config.lambda * item(mseLoss(this.reconstruct(yHat, side), x)) * this.perSample;
-    };
-    const best = Float32Array.from(this.offsets.toArray() as Float32Array);
-    let bestCost = cost(best);
-    for (let c = 0; c < C; ++c) {
-      const trial = Float32Array.from(best);
-      for (let i = 0; i < grid; ++i) {
-        trial[c] = i / grid - 0.5;
-        const v = cost(trial);
-        if (v < bestCost) [bestCost, best[c]] = [v, trial[c]];
-      }
-    }
-    this.offsets = tensor(best, [C], this.device);
-    this.tables = null;
-    return best;
+    return this.entropyModel.fitOffsets(y, (yHat) => this.config.lambda * item(mseLoss(this.reconstruct(yHat, side), x)) * this.perSample);
   }
 
   /**
@@ -313,7 +290,7 @@ export class Ntc {
     if (x.shape.length !== 2 || x.shape[1] !== this.config.inputs)
       throw new RangeError(`x: expected shape [batch, ${this.config.inputs}], got [${x.shape.join(', ')}]`);
     const b = this.stepBuffers(batch);
-    round(this.analysis.forward(x), this.offsets, b.yHat);
+    this.entropyModel.quantize(this.analysis.forward(x), b.yHat);
     const xHat = this.reconstruct(b.yHat, side);
     mseLoss(xHat, x, b.dxHat, b.distortion, this.config.lambda * this.perSample);
     this.synthesis.backward(b.dxHat, { inputGrad: false });
@@ -336,56 +313,15 @@ export class Ntc {
     this.synthesis.refitOutputLayer(this.synthesisInput(this.latents(x), side), x);
   }
 
-  /**
-   * The coder's tables: for each latent channel, the entropy model's pmf on the integers
-   * where it has mass above 1e-9 (at most ±4096) and the tail mass beyond, computed on the
-   * CPU so that an encoder and a decoder on the same build derive identical tables.
-   */
-  coderTables(): DiscretizedTableSpec[] {
-    if (this.tables) return this.tables;
-    const C = this.config.latents;
-    const cpuPrior = new DeepFactorizedEntropyModel(C, {
-      filters: this.config.entropyFilters, params: this.prior.params.toArray() as Float32Array, device: 'cpu',
-    });
-    const offsets = this.offsets.to('cpu');
-    // the support: the smallest ±2^k holding all but 1e-9 of every channel's mass
-    let half = 1;
-    for (; half < 4096; half *= 2) {
-      const { tails } = cpuPrior.pmfTable(-half, half, offsets);
-      const t = tails.toArray();
-      let ok = true;
-      for (let c = 0; c < C; ++c) ok &&= t[2 * c] < 1e-9 && t[2 * c + 1] < 1e-9;
-      if (ok) break;
-    }
-    const { pmf, tails } = cpuPrior.pmfTable(-half, half, offsets);
-    const p = pmf.toArray(), t = tails.toArray(), K = 2 * half + 1;
-    this.tables = Array.from({ length: C }, (_, c) => ({
-      lo: -half,
-      pmf: Float64Array.from(p.subarray(c * K, (c + 1) * K)),
-      tail: t[2 * c] + t[2 * c + 1],
-    }));
-    return this.tables;
-  }
-
-  /** Compresses x [B, inputs]: a real bitstream of the symbols round(f(x) − m). */
+  /** Compresses x [B, inputs]: the entropy model's bitstream of the quantized latents of f(x). */
   compress(x: Tensor): NtcBitstream {
-    const m = this.offsets.toArray(), C = this.config.latents;
-    const yHat = Int32Array.from(this.latents(x).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
-    return { bytes: encodeDiscretized(yHat, this.coderTables(), this.channelIndex(x.shape[0])), samples: x.shape[0] };
+    return { bytes: this.entropyModel.compress(this.analysis.forward(x)), samples: x.shape[0] };
   }
 
   /** Decodes a bitstream from {@link compress}: x̂ [samples, inputs] (a new tensor). */
   decompress(stream: NtcBitstream, device: DeviceName = this.device, side: Tensor | null = null): Tensor {
-    const m = this.offsets.toArray(), C = this.config.latents;
-    const symbols = decodeDiscretized(stream.bytes, stream.samples * C, this.coderTables(), this.channelIndex(stream.samples));
-    const yHat = Float32Array.from(symbols, (k, i) => k + m[i % C]);
-    const xHat = this.reconstruct(tensor(yHat, [stream.samples, C], this.device), side);
+    const xHat = this.reconstruct(this.entropyModel.decompress(stream.bytes, stream.samples), side);
     return xHat.to(device);
-  }
-
-  private channelIndex(samples: number): Uint32Array {
-    const C = this.config.latents;
-    return Uint32Array.from({ length: samples * C }, (_, i) => i % C);
   }
 
   /** Rate (measured and estimated) and distortion of x [B, inputs] with hard quantization and real coding. */
@@ -395,7 +331,7 @@ export class Ntc {
     const xHat = this.decompress(stream, this.device, side);
     const loss = mseLoss(xHat, x);
     const yHat = this.latents(x);
-    const estimate = item(this.prior.forward(yHat).total) / n;
+    const estimate = item(this.entropyModel.bits(yHat)) / n;
     return { rate_bits: (stream.bytes.length * 8) / n, rate_estimate_bits: estimate, distortion: item(loss) * this.perSample };
   }
 
@@ -410,18 +346,14 @@ export class Ntc {
 
   load(state: Record<string, unknown>): void {
     loadAdamState(this.namedOptimizers, state);
-    this.tables = null;
+    this.entropyModel.paramsChanged();
   }
 
-  /** The model's tensors and metadata for a model file (safetensors); `fourier.freqs` with Fourier features. */
+  /** The model's tensors and metadata for a model file (safetensors; the layout is lib/models/ntcFile.ts's). */
   modelTensors(): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
-    const tensors: Record<string, Tensor> = {
-      'analysis.params': this.analysis.params, 'synthesis.params': this.synthesis.params, 'prior.params': this.prior.params, 'quant.offsets': this.offsets,
-    };
-    if (this.fourier) tensors['fourier.freqs'] = this.fourier.freqs;
-    return {
-      tensors,
-      metadata: { 'rdlab.codec': 'ntc', 'ntc.config': JSON.stringify(this.config) },
-    };
+    return ntcModelTensors(this.config, {
+      analysis: this.analysis.params, synthesis: this.synthesis.params, prior: this.entropyModel.params,
+      offsets: this.entropyModel.offsets, ...(this.fourier ? { fourier: this.fourier.freqs } : {}),
+    });
   }
 }

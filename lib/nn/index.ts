@@ -1,12 +1,9 @@
-export { Mlp, mlpSpec, mlpParamCount, type MlpConfig, type Activation } from './mlp.js';
-export { Adam, adamState, loadAdamState, type AdamConfig } from './adam.js';
+/** Building blocks of the learned models: MLPs, Adam, losses, quantization, entropy models, Fourier features, Gumbel-softmax. */
+export { Mlp, type MlpConfig, type Activation } from './mlp.js';
+export { Adam, type AdamConfig } from './adam.js';
 export { mseLoss } from './loss.js';
-export {
-  DeepFactorizedEntropyModel,
-  deepFactorizedParamCount,
-  type DeepFactorizedConfig,
-  type DeepFactorizedSpecNative,
-} from './entropyModel.js';
+export { DeepFactorizedEntropyModel, type DeepFactorizedConfig } from './entropyModel.js';
+export { ContinuousEntropyModel, type ContinuousEntropyModelConfig } from './continuousEntropyModel.js';
 export { addUniformNoise, round } from './quantize.js';
-export { FourierFeatures, checkFourierConfig, type FourierConfig } from './fourier.js';
+export { FourierFeatures, type FourierConfig } from './fourier.js';
 export { gumbelSoftmax, gumbelSoftmaxBackward, type GumbelSample } from './gumbel.js';

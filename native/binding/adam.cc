@@ -1,5 +1,5 @@
 // adamStep(params, grad, m, v, { lr, beta1, beta2, eps, weightDecay, step })
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -32,7 +32,9 @@ Napi::Value adam_step(const Napi::CallbackInfo& info) {
   if (!(a.eps > 0)) fail_range("options.eps: expected a positive value");
   if (a.weight_decay < 0) fail_range("options.weightDecay: expected a non-negative value");
   a.step = get_int(o.Get("step"), "options.step", 1, int64_t{1} << 50);
-  ops::adam_step(*t[0], *t[1], *t[2], *t[3], a);
+  const Tensor &p = *t[0], &g = *t[1], &m = *t[2], &v = *t[3];
+  ops::adam_step(common_device("adamStep", {&p, &g, &m, &v}), p.data<float>(), g.data<float>(), m.data<float>(),
+                 v.data<float>(), p.numel(), a);
   return info.Env().Undefined();
 }
 

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "../core/backend.h"
+#include "../dispatch/backend.h"
 #include "../core/cpu_features.h"
 #include "../core/status.h"
 #include "../core/threadpool.h"

@@ -40,6 +40,13 @@ const Tensor& as_tensor(const Napi::Value& v, const char* name) {
 
 const Tensor& arg_tensor(const Napi::CallbackInfo& info, size_t i, const char* name) { return as_tensor(info[i], name); }
 
+const Tensor& arg_f32_matrix(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  const Tensor& t = arg_tensor(info, i, name);
+  expect_dtype(t, DType::F32, name);
+  expect_shape(t, {-1, -1}, name);
+  return t;
+}
+
 const Tensor* arg_optional_tensor(const Napi::CallbackInfo& info, size_t i, const char* name) {
   if (info[i].IsUndefined() || info[i].IsNull()) return nullptr;
   return &as_tensor(info[i], name);

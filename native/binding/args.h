@@ -17,6 +17,8 @@ bool is_tensor(const Napi::Value& v);
 // A tensor or null/undefined (then nullptr).
 const Tensor* arg_optional_tensor(const Napi::CallbackInfo& info, size_t i, const char* name);
 std::vector<Tensor> arg_tensor_list(const Napi::CallbackInfo& info, size_t i, const char* name);
+// A float32 tensor of two dimensions.
+const Tensor& arg_f32_matrix(const Napi::CallbackInfo& info, size_t i, const char* name);
 
 void expect_dtype(const Tensor& t, DType d, const char* name);
 // Checks the shape; -1 in `shape` accepts any size in that dimension.

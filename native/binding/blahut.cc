@@ -2,7 +2,7 @@
 #include <cmath>
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -19,17 +19,18 @@ Napi::Value blahut_arimoto(const Napi::CallbackInfo& info) {
   expect_shape(d, {p.dim(0), -1}, "d");
   if (p.dim(0) < 1 || d.dim(1) < 1) fail_range("d: expected at least one source and one reproduction symbol");
   if (p.dim(0) > 1000000) fail_range("p: at most 10^6 source symbols, got " + std::to_string(p.dim(0)));
-  if (p.device.is_cpu()) {  // the pmf and the distortions are data, checked where they can be read cheaply
-    double total = 0;
-    for (int64_t x = 0; x < p.dim(0); ++x) {
-      float v = p.data<float>()[x];
-      if (!(std::isfinite(v) && v >= 0)) fail_range("p[" + std::to_string(x) + "]: expected a probability, got " + std::to_string(v));
-      total += v;
-    }
-    if (std::fabs(total - 1) > 1e-5) fail_range("p: expected probabilities summing to 1, sum is " + std::to_string(total));
-    for (int64_t k = 0; k < d.numel(); ++k)
-      if (!std::isfinite(d.data<float>()[k])) fail_range("d: expected finite distortions, element " + std::to_string(k) + " is not");
+  // the pmf and the distortions are data, checked alike on every device: p (at most 10^6
+  // values) on the host, d where it lives
+  const std::vector<float> pv = host_copy<float>(p);
+  double total = 0;
+  for (size_t x = 0; x < pv.size(); ++x) {
+    if (!(std::isfinite(pv[x]) && pv[x] >= 0)) fail_range("p[" + std::to_string(x) + "]: expected a probability, got " + std::to_string(pv[x]));
+    total += pv[x];
   }
+  if (std::fabs(total - 1) > 1e-5) fail_range("p: expected probabilities summing to 1, sum is " + std::to_string(total));
+  int64_t bad = -1;
+  ops::first_nonfinite(d.device, d.data<float>(), d.numel(), &bad);
+  if (bad >= 0) fail_range("d: expected finite distortions, element " + std::to_string(bad) + " is not");
   double s = arg_number(info, 2, "slope");
   if (s > 0) fail_range("slope: expected a value <= 0 (nats per unit distortion), got " + std::to_string(s));
   const Tensor& q = arg_tensor(info, 3, "q");
@@ -41,7 +42,8 @@ Napi::Value blahut_arimoto(const Napi::CallbackInfo& info) {
   double tol = info[5].IsUndefined() ? 1e-12 : arg_number(info, 5, "tolerance");
   if (!(tol > 0)) fail_range("tolerance: expected a positive number, got " + std::to_string(tol));
   int64_t max_iter = info[6].IsUndefined() ? 100000 : arg_int(info, 6, "maxIterations", 1, int64_t{1} << 40);
-  ops::blahut(p, d, s, tol, max_iter, q, out);
+  ops::blahut(common_device("blahutArimoto", {&p, &d, &q, &out}), d.dim(0), d.dim(1), p.data<float>(), d.data<float>(),
+              s, tol, max_iter, q.data<float>(), out.data<float>());
   return info.Env().Undefined();
 }
 

@@ -4,7 +4,7 @@
 // The decoder spec maps K + m inputs (one-hot(k), y) to the n elements of x.
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "mlp_spec_arg.h"
@@ -58,7 +58,9 @@ Napi::Value ecvq_encode(const Napi::CallbackInfo& info) {
   const Tensor& dist = arg_tensor(info, 7, "dist");
   expect_dtype(dist, DType::F32, "dist");
   expect_shape(dist, {batch, K}, "dist");
-  ops::ecvq_encode(spec, params, logits, x, ys, static_cast<float>(lambda), index, dist);
+  ops::ecvq_encode(common_device("ecvqEncode", {&params, &logits, &x, &ys, &index, &dist}), spec, K, batch, ys.dim(1),
+                   params.data<float>(), logits.data<float>(), x.data<float>(), ys.data<float>(),
+                   static_cast<float>(lambda), index.data<int32_t>(), dist.data<float>());
   return info.Env().Undefined();
 }
 
@@ -83,7 +85,9 @@ Napi::Value ecvq_rate(const Napi::CallbackInfo& info) {
   const Tensor& bits = arg_tensor(info, 4, "bits");
   expect_dtype(bits, DType::F32, "bits");
   expect_numel(bits, 1, "bits");
-  ops::ecvq_rate(logits, index, static_cast<float>(scale), grad, bits);
+  ops::ecvq_rate(common_device("ecvqRate", {&logits, &index, &grad, &bits}), static_cast<int>(logits.shape.back()),
+                 index.numel(), logits.data<float>(), logits.ndim() == 2, index.data<int32_t>(),
+                 static_cast<float>(scale), grad.data<float>(), bits.data<float>());
   return info.Env().Undefined();
 }
 
@@ -96,7 +100,8 @@ Napi::Value ecvq_decoder_input(const Napi::CallbackInfo& info) {
   const Tensor& out = arg_tensor(info, 3, "out");
   expect_dtype(out, DType::F32, "out");
   expect_shape(out, {ys.dim(0) * ys.dim(1), K + ys.dim(2)}, "out");
-  ops::ecvq_decoder_input(static_cast<int>(K), index, ys, out);
+  ops::ecvq_decoder_input(common_device("ecvqDecoderInput", {&index, &ys, &out}), static_cast<int>(K), ys.dim(0),
+                          ys.dim(1), ys.dim(2), index.data<int32_t>(), ys.data<float>(), out.data<float>());
   return info.Env().Undefined();
 }
 

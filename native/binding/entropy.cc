@@ -7,7 +7,7 @@
 #include <cmath>
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -69,7 +69,9 @@ Napi::Value entropy_forward(const Napi::CallbackInfo& info) {
   expect_shape(bits, {z.dim(0)}, "bits");
   const Tensor& total = f32_arg(info, 5, "total");
   expect_numel(total, 1, "total");
-  ops::entropy_forward(s, params, z, likelihood, bits, total);
+  ops::entropy_forward(common_device("entropyForward", {&params, &z, &likelihood, &bits, &total}), s, z.dim(0),
+                       params.data<float>(), z.data<float>(), likelihood.data<float>(), bits.data<float>(),
+                       total.data<float>());
   return info.Env().Undefined();
 }
 
@@ -87,7 +89,8 @@ Napi::Value entropy_backward(const Napi::CallbackInfo& info) {
   const Tensor& grad = f32_arg(info, 5, "grad");
   expect_numel(grad, params.numel(), "grad");
   bool accumulate = arg_bool(info, 6, "accumulate");
-  ops::entropy_backward(s, params, z, scale, dz, grad, accumulate);
+  ops::entropy_backward(common_device("entropyBackward", {&params, &z, dz, &grad}), s, z.dim(0), params.data<float>(),
+                        z.data<float>(), scale, data_or_null<float>(dz), grad.data<float>(), accumulate);
   return info.Env().Undefined();
 }
 
@@ -97,7 +100,8 @@ Napi::Value entropy_cdf(const Napi::CallbackInfo& info) {
   const Tensor& z = z_arg(info, 2, s);
   const Tensor& out = f32_arg(info, 3, "out");
   expect_shape(out, z.shape, "out");
-  ops::entropy_cdf(s, params, z, out);
+  ops::entropy_cdf(common_device("entropyCdf", {&params, &z, &out}), s, z.dim(0), params.data<float>(), z.data<float>(),
+                   out.data<float>());
   return info.Env().Undefined();
 }
 
@@ -118,7 +122,8 @@ Napi::Value entropy_pmf_table(const Napi::CallbackInfo& info) {
   expect_shape(pmf, {s.channels, hi - lo + 1}, "pmf");
   const Tensor& tails = f32_arg(info, 6, "tails");
   expect_shape(tails, {s.channels, 2}, "tails");
-  ops::entropy_pmf_table(s, params, lo, hi, offsets, pmf, tails);
+  ops::entropy_pmf_table(common_device("entropyPmfTable", {&params, offsets, &pmf, &tails}), s, params.data<float>(), lo,
+                         hi, data_or_null<float>(offsets), pmf.data<float>(), tails.data<float>());
   return info.Env().Undefined();
 }
 

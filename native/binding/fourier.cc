@@ -2,7 +2,7 @@
 // fourierBackward(y, a, g [B, m (+ d)], includeLatent, dy [B, d]): the gradient to the latent.
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -29,7 +29,8 @@ Napi::Value fourier_forward(const Napi::CallbackInfo& info) {
   const Tensor& out = arg_tensor(info, 3, "out");
   expect_dtype(out, DType::F32, "out");
   expect_shape(out, {y.dim(0), width}, "out");
-  ops::fourier_forward(y, a, include, out);
+  ops::fourier_forward(common_device("fourierForward", {&y, &a, &out}), y.data<float>(), a.data<float>(), y.dim(0),
+                       y.dim(1), a.dim(0), include, out.data<float>());
   return info.Env().Undefined();
 }
 
@@ -44,7 +45,8 @@ Napi::Value fourier_backward(const Napi::CallbackInfo& info) {
   const Tensor& dy = arg_tensor(info, 4, "dy");
   expect_dtype(dy, DType::F32, "dy");
   expect_shape(dy, y.shape, "dy");
-  ops::fourier_backward(y, a, g, include, dy);
+  ops::fourier_backward(common_device("fourierBackward", {&y, &a, &g, &dy}), y.data<float>(), a.data<float>(),
+                        g.data<float>(), y.dim(0), y.dim(1), a.dim(0), include, dy.data<float>());
   return info.Env().Undefined();
 }
 

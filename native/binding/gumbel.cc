@@ -2,7 +2,7 @@
 // gumbelSoftmaxBackward(u [B, K], du [B, K], temperature, dlogits [B, K])
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -37,8 +37,9 @@ Napi::Value gumbel_softmax(const Napi::CallbackInfo& info) {
     expect_dtype(*index, DType::I32, "index");
     expect_shape(*index, {logits.dim(0)}, "index");
   }
-  ops::gumbel_softmax(logits, t, noise, u, index, arg_u64(info, 5, "seed"), arg_u64(info, 6, "stream"),
-                      arg_u64(info, 7, "counter"));
+  ops::gumbel_softmax(common_device("gumbelSoftmax", {&logits, &u, index}), logits.data<float>(), logits.dim(0),
+                      static_cast<int>(logits.dim(1)), t, noise, arg_u64(info, 5, "seed"), arg_u64(info, 6, "stream"),
+                      arg_u64(info, 7, "counter"), u.data<float>(), data_or_null<int32_t>(index));
   return info.Env().Undefined();
 }
 
@@ -51,7 +52,8 @@ Napi::Value gumbel_softmax_backward(const Napi::CallbackInfo& info) {
   const Tensor& dlogits = arg_tensor(info, 3, "dlogits");
   expect_dtype(dlogits, DType::F32, "dlogits");
   expect_shape(dlogits, u.shape, "dlogits");
-  ops::gumbel_softmax_backward(u, du, t, dlogits);
+  ops::gumbel_softmax_backward(common_device("gumbelSoftmaxBackward", {&u, &du, &dlogits}), u.data<float>(),
+                               du.data<float>(), u.dim(0), static_cast<int>(u.dim(1)), t, dlogits.data<float>());
   return info.Env().Undefined();
 }
 

@@ -3,7 +3,7 @@
 // spec = { sizes: number[], acts: string[], leakySlope?: number }
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "mlp_spec_arg.h"
@@ -43,9 +43,22 @@ MlpArgs parse_common(const Napi::CallbackInfo& info) {
   return a;
 }
 
+// The device of params, x, the layer outputs and `more`, and the outputs' data pointers.
+Device mlp_device(const char* op, const MlpArgs& a, std::vector<float*>& outs,
+                  std::initializer_list<const Tensor*> more = {}) {
+  for (const Tensor& o : a.outs) {
+    common_device(op, {a.x, &o});
+    outs.push_back(o.data<float>());
+  }
+  for (const Tensor* t : more) common_device(op, {a.x, t});
+  return common_device(op, {a.params, a.x});
+}
+
 Napi::Value mlp_forward(const Napi::CallbackInfo& info) {
   MlpArgs a = parse_common(info);
-  ops::mlp_forward(a.spec, *a.params, *a.x, a.outs);
+  std::vector<float*> outs;
+  Device d = mlp_device("mlpForward", a, outs);
+  ops::mlp_forward(d, a.spec, a.batch, a.params->data<float>(), a.x->data<float>(), outs.data());
   return info.Env().Undefined();
 }
 
@@ -63,7 +76,10 @@ Napi::Value mlp_backward(const Napi::CallbackInfo& info) {
     expect_shape(*dx, {a.batch, a.spec.sizes[0]}, "dx");
   }
   bool accumulate = arg_bool(info, 7, "accumulate");
-  ops::mlp_backward(a.spec, *a.params, *a.x, a.outs, dy, grad, dx, accumulate);
+  std::vector<float*> outs;
+  Device d = mlp_device("mlpBackward", a, outs, {&dy, &grad, dx});
+  ops::mlp_backward(d, a.spec, a.batch, a.params->data<float>(), a.x->data<float>(), outs.data(), dy.data<float>(),
+                    grad.data<float>(), data_or_null<float>(dx), accumulate);
   return info.Env().Undefined();
 }
 

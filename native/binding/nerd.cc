@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -38,8 +38,8 @@ const Tensor& beta_arg(const Napi::CallbackInfo& info, size_t i, bool check_valu
   const Tensor& beta = arg_tensor(info, i, "beta");
   expect_dtype(beta, DType::F32, "beta");
   expect_numel(beta, 1, "beta");
-  if (check_value && beta.device.is_cpu()) {
-    float b = beta.data<float>()[0];
+  if (check_value) {  // read on the host on every device
+    float b = host_copy<float>(beta)[0];
     if (!(std::isfinite(b) && b <= 0.0f)) fail_range("beta: expected a finite value <= 0, got " + std::to_string(b));
   }
   return beta;
@@ -57,7 +57,8 @@ float p_arg(const Napi::CallbackInfo& info, size_t i) {
 Napi::Value nerd_distortion(const Napi::CallbackInfo& info) {
   const Tensor &x = arg_tensor(info, 0, "x"), &y = arg_tensor(info, 1, "y"), &d = arg_tensor(info, 2, "d");
   distortion_args(x, y, d);
-  ops::nerd_distortion(x, y, p_arg(info, 3), d);
+  ops::nerd_distortion(common_device("nerdDistortion", {&x, &y, &d}), x.dim(0), y.dim(0), x.dim(1), x.data<float>(),
+                       y.data<float>(), p_arg(info, 3), d.data<float>());
   return info.Env().Undefined();
 }
 
@@ -72,7 +73,9 @@ Napi::Value nerd_solve_beta(const Napi::CallbackInfo& info) {
   const Tensor& beta = beta_arg(info, 2, false);
   double tol = info[3].IsUndefined() ? 1e-6 : arg_number(info, 3, "tolerance");
   if (!(tol > 0 && tol <= 0.5)) fail_range("tolerance: expected a relative tolerance in (0, 0.5], got " + std::to_string(tol));
-  ops::nerd_solve_beta(d, target, tol, beta);
+  ops::nerd_solve_beta(common_device("nerdSolveBeta", {&d, &beta}), d.dim(0), d.dim(1), d.data<float>(), target, tol,
+                       beta.data<float>());
+  if (std::isnan(host_copy<float>(beta)[0])) fail_range("d: holds non-finite distortions (are x and y finite?)");
   return info.Env().Undefined();
 }
 
@@ -90,7 +93,9 @@ Napi::Value nerd_objective(const Napi::CallbackInfo& info) {
   }
   float scale = info[6].IsUndefined() ? 1.0f : static_cast<float>(arg_number(info, 6, "gradScale"));
   if (!std::isfinite(scale)) fail_range("gradScale: expected a value within float32 range");
-  ops::nerd_objective(x, y, d, beta, p_arg(info, 7), out, dy, scale);
+  ops::nerd_objective(common_device("nerdObjective", {&x, &y, &d, &beta, &out, dy}), x.dim(0), y.dim(0), x.dim(1),
+                      x.data<float>(), y.data<float>(), d.data<float>(), beta.data<float>(), p_arg(info, 7),
+                      out.data<float>(), data_or_null<float>(dy), scale);
   return info.Env().Undefined();
 }
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/orc_scan.h"
 #include "../core/status.h"
 #include "args.h"
@@ -58,7 +58,9 @@ Napi::Value orc_search(const Napi::CallbackInfo& info) {
     expect_dtype(*y, DType::F32, "y");
     expect_shape(*y, {S, m}, "y");
   }
-  ops::orc_search(method, x, as_tensor(info[2], "scale"), beta, n, seed, s0, index, y);
+  const Tensor& scale = as_tensor(info[2], "scale");
+  ops::orc_search(common_device("orcSearch", {&x, &scale, &index, y}), static_cast<int>(method), S, m, x.data<float>(),
+                  scale.data<float>(), beta, n, seed, s0, index.data<int32_t>(), data_or_null<float>(y));
   return info.Env().Undefined();
 }
 
@@ -66,15 +68,16 @@ Napi::Value orc_candidates(const Napi::CallbackInfo& info) {
   const Tensor& index = arg_tensor(info, 0, "index");
   expect_dtype(index, DType::I32, "index");
   expect_shape(index, {-1}, "index");
-  if (index.device.is_cpu())
-    for (int64_t s = 0; s < index.numel(); ++s)
-      if (index.data<int32_t>()[s] < 0) fail_range("index[" + std::to_string(s) + "]: expected a candidate index >= 0");
+  const std::vector<int32_t> iv = host_copy<int32_t>(index);  // checked alike on every device
+  for (size_t s = 0; s < iv.size(); ++s)
+    if (iv[s] < 0) fail_range("index[" + std::to_string(s) + "]: expected a candidate index >= 0");
   const Tensor& y = arg_tensor(info, 4, "y");
   expect_dtype(y, DType::F32, "y");
   expect_shape(y, {index.dim(0), -1}, "y");
   const Tensor& scale = arg_tensor(info, 1, "scale");
   expect_scale(scale, y.dim(1));
-  ops::orc_candidates(index, scale, arg_u64(info, 2, "seed"), arg_u64(info, 3, "sampleOffset"), y);
+  ops::orc_candidates(common_device("orcCandidates", {&index, &scale, &y}), y.dim(0), y.dim(1), index.data<int32_t>(),
+                      scale.data<float>(), arg_u64(info, 2, "seed"), arg_u64(info, 3, "sampleOffset"), y.data<float>());
   return info.Env().Undefined();
 }
 
@@ -85,15 +88,16 @@ Napi::Value orc_latents(const Napi::CallbackInfo& info) {
   expect_dtype(z, DType::F32, "z");
   expect_shape(z, {-1, -1, -1}, "z");
   if (z.dim(1) > kMaxCandidates) fail_range("z: at most 2^30 candidates per chunk");
-  ops::orc_latents(seed, s0, first, z);
+  ops::orc_latents(z.device, z.dim(0), z.dim(1), z.dim(2), seed, s0, first, z.data<float>());
   return info.Env().Undefined();
 }
 
-// On the CPU, each sample's state must be one that orcScan left after candidate first − 1
-// (all zeros when first = 0): W finite and >= 0, a finite best, known flags, next = first.
+// Each sample's state must be one that orcScan left after candidate first − 1 (all zeros
+// when first = 0): W finite and >= 0, a finite best, known flags, next = first. The words
+// (7 per sample) are read on the host on every device.
 void expect_state(const Tensor& state, int64_t first) {
-  if (!state.device.is_cpu()) return;
-  const uint32_t* w = state.data<uint32_t>();
+  const std::vector<uint32_t> words = host_copy<uint32_t>(state);
+  const uint32_t* w = words.data();
   for (int64_t s = 0; s < state.dim(0); ++s, w += kRccStateWords) {
     const RccScan st = rcc_load(w);
     const std::string at = "state[" + std::to_string(s) + "]: ";
@@ -121,7 +125,8 @@ Napi::Value orc_scan(const Napi::CallbackInfo& info) {
   expect_dtype(state, DType::U32, "state");
   expect_shape(state, {S, kRccStateWords}, "state");
   expect_state(state, first);
-  ops::orc_scan(method, x, y, beta, n, first, seed, s0, state);
+  ops::orc_scan(common_device("orcScan", {&x, &y, &state}), static_cast<int>(method), S, m, x.data<float>(),
+                y.data<float>(), y.dim(1), beta, n, first, seed, s0, state.data<uint32_t>());
   return info.Env().Undefined();
 }
 

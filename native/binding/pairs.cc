@@ -3,7 +3,8 @@
 // kind: 'x=y+n' | 'y=x+n' | 'sign'; v0, v1 the variances of native/core/pair_draw.h.
 #include <string>
 
-#include "../core/dispatch.h"
+#include "../core/pair_draw.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -32,7 +33,8 @@ Napi::Value pair_sample(const Napi::CallbackInfo& info) {
   expect_dtype(y, DType::F32, "y");
   expect_shape(y, x.shape, "y");
   float v0 = arg_variance(info, 3, "v0"), v1 = arg_variance(info, 4, "v1");
-  ops::pair_sample(kind, v0, v1, x, y, arg_u64(info, 5, "seed"), arg_u64(info, 6, "stream"), arg_u64(info, 7, "counter"));
+  ops::pair_sample(common_device("pairSample", {&x, &y}), static_cast<int>(kind), v0, v1, x.data<float>(), y.data<float>(),
+                   x.numel(), arg_u64(info, 5, "seed"), arg_u64(info, 6, "stream"), arg_u64(info, 7, "counter"));
   return info.Env().Undefined();
 }
 
@@ -45,8 +47,9 @@ Napi::Value pair_posterior(const Napi::CallbackInfo& info) {
   expect_dtype(ys, DType::F32, "ys");
   expect_shape(ys, {x.dim(0), -1, x.dim(1)}, "ys");
   float v0 = arg_variance(info, 3, "v0"), v1 = arg_variance(info, 4, "v1");
-  ops::pair_posterior(kind, v0, v1, x, ys, arg_u64(info, 5, "seed"), arg_u64(info, 6, "stream"),
-                      arg_u64(info, 7, "counter"));
+  ops::pair_posterior(common_device("pairPosterior", {&x, &ys}), static_cast<int>(kind), v0, v1, x.data<float>(),
+                      ys.data<float>(), ys.dim(0), ys.dim(1), ys.dim(2), arg_u64(info, 5, "seed"),
+                      arg_u64(info, 6, "stream"), arg_u64(info, 7, "counter"));
   return info.Env().Undefined();
 }
 

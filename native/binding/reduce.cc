@@ -3,7 +3,7 @@
 // axpy(alpha, x, y): y += alpha * x.
 #include <cmath>
 
-#include "../core/dispatch.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -27,7 +27,8 @@ Napi::Value mse(const Napi::CallbackInfo& info) {
   expect_dtype(loss, DType::F32, "loss");
   expect_numel(loss, 1, "loss");
   float scale = info[4].IsUndefined() ? 1.0f : static_cast<float>(arg_number(info, 4, "gradScale"));
-  ops::mse(yhat, y, grad, scale, loss);
+  ops::mse(common_device("mse", {&yhat, &y, grad, &loss}), yhat.data<float>(), y.data<float>(), yhat.numel(),
+           data_or_null<float>(grad), scale, loss.data<float>());
   return info.Env().Undefined();
 }
 
@@ -39,7 +40,7 @@ Napi::Value axpy(const Napi::CallbackInfo& info) {
   const Tensor& y = arg_tensor(info, 2, "y");
   expect_dtype(y, DType::F32, "y");
   expect_shape(y, x.shape, "y");
-  ops::axpy(alpha, x, y);
+  ops::axpy(common_device("axpy", {&x, &y}), alpha, x.data<float>(), y.data<float>(), x.numel());
   return info.Env().Undefined();
 }
 

@@ -1,6 +1,7 @@
 // rngFill(out: Tensor<float32>, dist: 'uniform'|'normal'|'exponential'|'gumbel',
 //         seed: number|bigint, stream: number|bigint, counter: number|bigint)
-#include "../core/dispatch.h"
+#include "../core/philox.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -23,7 +24,7 @@ Napi::Value rng_fill(const Napi::CallbackInfo& info) {
   uint64_t seed = arg_u64(info, 2, "seed");
   uint64_t stream = arg_u64(info, 3, "stream");
   uint64_t counter = arg_u64(info, 4, "counter");
-  ops::rng_fill(out, dist, seed, stream, counter);
+  ops::rng_fill(out.device, out.data<float>(), out.numel(), static_cast<int>(dist), seed, stream, counter);
   return info.Env().Undefined();
 }
 

@@ -1,5 +1,6 @@
 // sourceSample(kind, out [B, n], u [B] | null, scale [n] | null, seed, stream, counter)
-#include "../core/dispatch.h"
+#include "../core/source_draw.h"
+#include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
 #include "registry.h"
@@ -35,8 +36,10 @@ Napi::Value source_sample(const Napi::CallbackInfo& info) {
     expect_dtype(*scale, DType::F32, "scale");
     expect_shape(*scale, {n}, "scale");
   }
-  ops::source_sample(kind, out, u, needs_scale ? scale : nullptr, arg_u64(info, 4, "seed"), arg_u64(info, 5, "stream"),
-                     arg_u64(info, 6, "counter"));
+  if (!needs_scale) scale = nullptr;
+  ops::source_sample(common_device("sourceSample", {&out, u, scale}), static_cast<int>(kind), out.data<float>(),
+                     data_or_null<float>(u), batch, n, data_or_null<float>(scale), arg_u64(info, 4, "seed"),
+                     arg_u64(info, 5, "stream"), arg_u64(info, 6, "counter"));
   return info.Env().Undefined();
 }
 

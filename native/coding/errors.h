@@ -1,6 +1,6 @@
 // Error type shared by every decoder in native/coding.
 //
-// Contract (see STYLE.md, "coders with exact contracts"): a caller mistake
+// Contract (docs/architecture.md, "Errors"): a caller mistake
 // (bad argument, symbol outside the alphabet, table index out of range) throws
 // std::invalid_argument or std::out_of_range; a byte string that cannot be the
 // output of the matching encoder (truncated, mutated, decoded with other

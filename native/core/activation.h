@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "mlp_spec.h"
-#include "philox.h"  // RDLAB_HD
+#include "hd.h"
 
 namespace rdlab {
 

@@ -4,7 +4,8 @@
 #include <cfloat>
 #include <cmath>
 
-#include "mlp_spec.h"  // AdamParams, RDLAB_HD
+#include "adam_params.h"
+#include "hd.h"
 
 namespace rdlab {
 

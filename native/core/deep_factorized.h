@@ -14,7 +14,7 @@
 #include <cstdint>
 
 #include "activation.h"
-#include "philox.h"  // RDLAB_HD
+#include "hd.h"
 
 namespace rdlab {
 

@@ -6,7 +6,7 @@
 #pragma once
 #include <cstdint>
 
-#include "philox.h"  // RDLAB_HD
+#include "hd.h"
 
 namespace rdlab {
 
@@ -32,10 +32,5 @@ RDLAB_HD int64_t mlp_bias_offset(const MlpSpec& s, int l) {
   return mlp_weight_offset(s, l) + static_cast<int64_t>(s.sizes[l]) * s.sizes[l + 1];
 }
 RDLAB_HD int64_t mlp_param_count(const MlpSpec& s) { return mlp_weight_offset(s, s.n_layers); }
-
-struct AdamParams {
-  float lr = 1e-3f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, weight_decay = 0.0f;
-  int64_t step = 1;  // 1-based, for bias correction
-};
 
 }  // namespace rdlab

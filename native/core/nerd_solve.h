@@ -13,7 +13,7 @@
 #pragma once
 #include <cmath>
 
-#include "philox.h"  // RDLAB_HD
+#include "hd.h"
 
 namespace rdlab {
 

@@ -6,11 +6,8 @@
 #include <cmath>
 #include <cstdint>
 
-#if defined(__CUDACC__)
-#define RDLAB_HD __host__ __device__ __forceinline__
-#else
-#define RDLAB_HD inline
-#endif
+#include "hd.h"
+
 
 namespace rdlab {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <limits>
 
-#include "backend.h"
+#include "../dispatch/backend.h"
 #include "status.h"
 
 namespace rdlab {

@@ -1,4 +1,6 @@
-#include "adam.h"
+// One fused Adam update (Kingma & Ba 2015, Algorithm 1, with bias correction; decoupled
+// weight decay as in AdamW when weight_decay > 0) over n parameters.
+#include "ops.h"
 
 #include "../core/adam_update.h"
 #include "../core/threadpool.h"

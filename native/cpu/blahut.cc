@@ -1,4 +1,9 @@
-#include "blahut.h"
+// Blahut–Arimoto for R(D) at slope s <= 0 (nats per unit distortion), in the log domain and
+// in double (Blahut 1972, Thm. 8): with log q_y starting uniform,
+//   lse_x = ln Σ_y q_y e^{s d_xy},   q_y ← q_y Σ_x p_x e^{s d_xy − lse_x},
+// until max_y |Δq_y| < tol or max_iter iterations. q [ny] gets the final q; out [3] =
+// (I(X;Y) in bits, E d, iterations). p [nx], d [nx, ny] row-major.
+#include "ops.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,9 @@
-#include "concrete.h"
+// total[0] = sum_b KL(softmax(alpha[b]) || softmax(xi_b)) in bits (categorical_kl.h), where xi_b is
+// the shared marginal logits xi [K] (L_m of the binning slides) or, when xi_rows, row b of the
+// conditional model's logits xi [B, K] (L_c: q_zeta(u | y_b)); dalpha [B, K] = scale d total / d alpha,
+// dxi (the shape of xi) = scale d total / d xi.
+#include "ops.h"
 
-#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -43,25 +46,6 @@ void concrete_rate(const float* alpha, const float* xi, bool xi_rows, int64_t ba
     double q = std::exp(static_cast<double>(xi[k]) - lse_xi);
     dxi[k] = static_cast<float>(scale * (batch * q - psum[k]) * 1.4426950408889634);
   }
-}
-
-void concat_columns(const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out) {
-  parallel_for(batch, 4096, [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      std::copy(a + r * p, a + (r + 1) * p, out + r * (p + q));
-      std::copy(b + r * q, b + (r + 1) * q, out + r * (p + q) + p);
-    }
-  });
-}
-
-void split_columns(const float* x, int64_t batch, int64_t p, int64_t q, float* a, float* b) {
-  parallel_for(batch, 4096, [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      const float* row = x + r * (p + q);
-      if (a != nullptr) std::copy(row, row + p, a + r * p);
-      if (b != nullptr) std::copy(row + p, row + p + q, b + r * q);
-    }
-  });
 }
 
 }  // namespace rdlab::cpu

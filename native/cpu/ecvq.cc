@@ -1,8 +1,21 @@
+// Variational ECVQ (Özyılkan, Ballé & Erkip, "Neural distributed compressor discovers
+// binning", JSAIT 2024, eq. (5)): the exhaustive encoder and what its training step needs.
+// The decoder g is an MLP on concat(one-hot(k), y): spec.sizes[0] = K + m, output n.
+// dist[b, k] = (1/S) sum_s sum_j (g(k, ys[b, s])_j - x[b, j])^2, the distortion of codeword k
+// averaged over S side-information samples ys [B, S, m] of p(y | x_b); index[b] = the first
+// argmin over k of -log2 softmax(logits)_k + lambda dist[b, k].
+// The rate of the chosen indices under p = softmax(logits): bits[0] = sum_b -log2 p(index[b]),
+// grad[k] = scale * d bits[0] / d logits[k] = scale (B p_k - count_k) / ln 2. When logit_rows,
+// logits [B, K] hold one model per row (a conditional model q(u | y_b), whose rate is the
+// Slepian-Wolf rate it estimates): bits[0] = sum_b -log2 p_b(index[b]) and grad [B, K] =
+// scale (p_b - one-hot(index[b])) / ln 2, the fused softmax cross-entropy.
+// Throws a RangeError for an index outside [0, K).
+// The decoder's input rows out[b S + s] = concat(one-hot(index[b]), ys[b, s]) [B S, K + m].
 // The exhaustive encoder is the hot loop: K S decoder evaluations per sample. Each sample's
 // K S rows go through the MLP engine's fused products (gemm.h); the first layer needs no
 // product, since one-hot(k) W_0 is row k of W_0: its pre-activation is
 // (W_0[k] + b_0) + sum_j y_j W_0[K + j], a table lookup plus a rank-m update.
-#include "ecvq.h"
+#include "ops.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,6 +1,16 @@
+// likelihood[b,c] = max(p(z[b,c]), bound), p(z) = c(z+½) - c(z-½) of channel c's deep
+// factorized density (native/core/deep_factorized.h); bits[b] = -Σ_c log2 likelihood[b,c];
+// total[0] = Σ_b bits[b]. Sums in double.
+// Gradients of scale * total bits: dz [batch, C] (when not null) and grad (layout of params;
+// added to its contents when accumulate is set). Deterministic: the batch is split into a
+// fixed number of chunks whatever the thread count, summed in order.
+// out[b,c] = c(z[b,c]) = sigmoid(l(z)).
+// pmf[c, k] = p(lo + k + m_c) for k in [0, hi-lo] (unbounded), tails[c] = (c(lo+m_c-½),
+// 1 - c(hi+m_c+½)), with m_c = offsets[c] (the quantizer's offset: ẑ = round(z - m) + m), or
+// 0 when offsets is null.
 // The deep factorized density on the CPU: the math is native/core/deep_factorized.h; this
 // file transforms each channel's parameters once per call and spreads rows over threads.
-#include "entropy.h"
+#include "ops.h"
 
 #include <algorithm>
 #include <cmath>

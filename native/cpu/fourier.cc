@@ -1,4 +1,7 @@
-#include "fourier.h"
+// out [batch, m + (include ? d : 0)] = (cos(A y_b), y_b) for y [batch, d], A [m, d]
+// (native/core/fourier.h).
+// dy [batch, d] = d loss / d y from g = d loss / d out (same width as out).
+#include "ops.h"
 
 #include "../core/fourier.h"
 #include "../core/threadpool.h"

@@ -1,4 +1,7 @@
-#include "gumbel.h"
+// u [B, K] = gumbel-softmax of logits [B, K] at temperature t (gumbel_softmax.h), with Gumbel
+// noise when `noise`; index [B] (when not null) = the hard sample argmax_k (logits + G).
+// dlogits [B, K] from the forward's u and the upstream gradient du.
+#include "ops.h"
 
 #include "../core/gumbel_softmax.h"
 #include "../core/threadpool.h"

@@ -1,3 +1,9 @@
+// outs[l] = act_l(in_l W_l + b_l) for every layer, in_0 = x [batch, sizes[0]].
+// Backpropagates dy [batch, sizes[L]] through the network whose forward outputs are outs.
+// grad (same layout as params) receives the parameter gradients, added to its contents when
+// accumulate is set; dx [batch, sizes[0]] receives the input gradient when not null.
+// The forward cache is consumed: outs[0..L-2] and dy are overwritten with the
+// pre-activation gradients; outs[L-1], the network output, is kept.
 // Batched MLP forward/backward on the CPU: one pass per layer, bias and activation fused
 // into the matrix product (no temporaries per op). The products are in gemm.h, which
 // picks AVX-512, AVX2+FMA or portable code at run time.
@@ -9,7 +15,7 @@
 // which each slice sums into its own partial (slice 0 straight into grad); the partials
 // are then added in slice order, so a result depends on the thread count but never on
 // which thread ran which slice.
-#include "mlp.h"
+#include "ops.h"
 
 #include <algorithm>
 

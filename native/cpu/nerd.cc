@@ -1,4 +1,14 @@
+// β* solving the stationarity condition (8) of the NERD paper for target D on d [B, M]
+// (native/core/nerd_solve.h); beta[0] is the warm start on entry and β* on return.
+// A target below this batch's reach stops at the most negative β tried (the objective's
+// D(β) then exceeds the target); non-finite distortions give β = NaN.
+// At β = beta[0]: out[0] = the rate estimate in bits, log2 M − (1/B) Σ_i H(w_i) / ln 2
+// (= (β D(β) − (1/B) Σ_i ln((1/M) Σ_j e^{β d_ij})) / ln 2, eq. (11)); out[1] = D(β).
+// dy [M, n] (when not null) = scale · ∂out[0]/∂y_j with β and D held fixed (at β* the
+// envelope theorem makes this the full gradient), d being ||x_i − y_j||_p²:
+//   −(β / (B ln 2)) Σ_i w_ij ∂d_ij/∂y_j   (at p = 2: −(2β / (B ln 2)) Σ_i w_ij (y_j − x_i)).
 #include "nerd.h"
+#include "ops.h"
 
 #include <algorithm>
 #include <cmath>

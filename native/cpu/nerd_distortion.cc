@@ -12,6 +12,7 @@
 #include "fast_math.h"
 #include "gemm.h"
 #include "nerd.h"
+#include "ops.h"
 #include "scratch.h"
 
 namespace rdlab::cpu {

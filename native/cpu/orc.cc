@@ -1,4 +1,15 @@
-#include "orc.h"
+// For each sample s < S of x [S, m]: K_s = argmin_{i < n} { ||x_s − Y_i||² − ln(W_i)/β }
+// over the candidates of native/core/orc_draw.h (Q_Y = N(0, diag(scale²)), β < 0), with
+// sample index s0 + s addressing the draws. The scan stops once −ln(W_i)/β alone exceeds
+// the best score (W increases and d >= 0, so no later candidate can win). index [S] gets K
+// (0-based); y [S, m], when not null, gets Y_K.
+// y [S, m] = the candidates index[s] of samples s0 + s (the decoder).
+// z [S, chunk, l] = the standard normal latents of candidates first … first + chunk − 1 of
+// samples s0 + s (native/core/orc_draw.h's rcc_latent).
+// Continues the scans state [S, kRccStateWords] (native/core/orc_scan.h) of x [S, m] over
+// candidates first … min(first + chunk, n) − 1, given as y [S, chunk, m]; the weights are
+// those of orc_search, so scanning 0 … n − 1 in any chunks gives orc_search's index.
+#include "ops.h"
 
 #include <algorithm>
 #include <cmath>

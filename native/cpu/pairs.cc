@@ -1,4 +1,6 @@
-#include "pairs.h"
+// x[i], y[i] = pair_value(kind, v0, v1, ..., i) for i < n (pair_draw.h).
+// ys[(b S + s) m + j] = draw (b S + s) m + j of p(y | x[b m + j]) for b < batch, s < S, j < m.
+#include "ops.h"
 
 #include "../core/pair_draw.h"
 #include "../core/threadpool.h"

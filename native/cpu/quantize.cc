@@ -1,4 +1,8 @@
-#include "quantize.h"
+// out[i] = y[i] + u_i, u_i = philox_draw(Uniform, seed, stream, counter, i) - ½ ~ U(-½, ½):
+// the additive-noise proxy for rounding in training (Ballé et al. 2017). out may be y.
+// out[r, c] = round(y[r, c] - m_c) + m_c over rows × cols, m = offset (per column, i.e.
+// per channel) or 0 when offset is null; round half to even, as tf.round. out may be y.
+#include "ops.h"
 
 #include <cmath>
 

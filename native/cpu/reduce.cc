@@ -1,4 +1,7 @@
-#include "reduce.h"
+// loss[0] = mean_i (yhat_i - y_i)^2 over n elements; grad_i = scale * 2 (yhat_i - y_i) / n
+// (scale folds a loss weight such as lambda into the gradient). Accumulates in double so
+// the mean of a million terms keeps float32 precision.
+#include "ops.h"
 
 #include <vector>
 
@@ -59,12 +62,6 @@ void mse(const float* yhat, const float* y, int64_t n, float* grad, float scale,
   double sum = 0.0;
   for (int64_t c = 0; c < chunks; ++c) sum += out[c];
   loss[0] = static_cast<float>(sum / static_cast<double>(n));
-}
-
-void axpy(float alpha, const float* x, float* y, int64_t n) {
-  parallel_for(n, 1 << 15, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) y[i] += alpha * x[i];
-  });
 }
 
 }  // namespace rdlab::cpu

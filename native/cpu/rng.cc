@@ -1,4 +1,5 @@
-#include "rng.h"
+// out[i] = philox_draw(dist, seed, stream, counter, i) for i in [0, n).
+#include "ops.h"
 
 #include "../core/philox.h"
 #include "../core/threadpool.h"

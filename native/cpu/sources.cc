@@ -1,4 +1,6 @@
-#include "sources.h"
+// out[b, j] = source_value(kind, ...) for b < batch, j < n; u[b] = the sample's latent U
+// when u is not null (one-parameter sources).
+#include "ops.h"
 
 #include <vector>
 

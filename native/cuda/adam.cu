@@ -13,9 +13,9 @@ __global__ void adam_kernel(float* p, const float* g, float* m, float* v, int64_
 }  // namespace
 
 // The update of native/core/adam_update.h, as on the CPU.
-int adam_step(int device, float* p, const float* g, float* m, float* v, int64_t n, const AdamParams* a) {
+int adam_step(int device, float* p, const float* g, float* m, float* v, int64_t n, const AdamParams& a) {
   if (!enter(device)) return 1;
-  if (n > 0) adam_kernel<<<blocks_for(n, 256), 256>>>(p, g, m, v, n, adam_consts(*a));
+  if (n > 0) adam_kernel<<<blocks_for(n, 256), 256>>>(p, g, m, v, n, adam_consts(a));
   return finish("adamStep");
 }
 

@@ -1,7 +1,9 @@
-// The backend's C ABI table (native/core/cuda_api.h) and its device-memory functions.
+// The CUDA backend's table (native/ops/op_table.h), filled by name from the op list, its
+// device-memory functions and the error state every entry shares.
+#include <cstdlib>
 #include <string>
 
-#include "../core/cuda_api.h"
+#include "../ops/op_table.h"
 #include "common.cuh"
 #include "kernels.cuh"
 
@@ -12,9 +14,21 @@ thread_local std::string g_name;
 }  // namespace
 
 void set_error(const std::string& what, cudaError_t e) { g_error = what + ": " + cudaGetErrorString(e); }
-void set_message(const std::string& what) { g_error = what; }
+int refuse(const std::string& what) {
+  g_error = what;
+  return kOpBadInput;
+}
+
+bool sync_checks() {
+  static const bool on = [] {
+    const char* v = std::getenv("RDLAB_CUDA_SYNC");
+    return v != nullptr && std::string(v) != "" && std::string(v) != "0";
+  }();
+  return on;
+}
 
 bool enter(int device) {
+  cudaGetLastError();  // a caught failure of an earlier call must not be blamed on this one
   cudaError_t e = cudaSetDevice(device);
   if (e != cudaSuccess) {
     set_error("cudaSetDevice", e);
@@ -25,11 +39,12 @@ bool enter(int device) {
 
 int finish(const char* op) {
   cudaError_t e = cudaGetLastError();
+  if (e == cudaSuccess && sync_checks()) e = cudaDeviceSynchronize();
   if (e != cudaSuccess) {
     set_error(op, e);
-    return 1;
+    return kOpFault;
   }
-  return 0;
+  return kOpOk;
 }
 
 namespace {
@@ -87,16 +102,22 @@ int copy(int device, void* dst, const void* src, size_t bytes, int kind) {
   return 0;
 }
 
-const rdlab::CudaApi kApi = {
-    rdlab::kCudaAbi, device_count, error_string, device_name, alloc, release, copy,
-    rng_fill,        mlp_forward,  mlp_backward, adam_step,   mse,        source_sample,
-    axpy,            quantize_noise, quantize_round, entropy_forward, entropy_backward, entropy_cdf,
-    entropy_pmf_table, fourier_forward, fourier_backward,
-    pair_sample, pair_posterior, ecvq_encode, ecvq_rate, ecvq_decoder_input,
-    gumbel_softmax,    gumbel_softmax_backward, concrete_rate, concat_columns, split_columns,
-    nerd_distortion, nerd_solve_beta, nerd_objective, blahut, orc_search, orc_candidates,
-    orc_latents, orc_scan,
-};
+rdlab::CudaApi make_api() {
+  rdlab::CudaApi api{};
+  api.abi = rdlab::kCudaAbi;
+  api.device_count = device_count;
+  api.device_name = device_name;
+  api.alloc = alloc;
+  api.release = release;
+  api.memcpy = copy;
+  api.ops.error_string = error_string;
+#define RDLAB_OP(name, js, params) api.ops.name = name;
+#include "../ops/ops.def"
+#undef RDLAB_OP
+  return api;
+}
+
+const rdlab::CudaApi kApi = make_api();
 
 }  // namespace
 }  // namespace rdlab::cuda

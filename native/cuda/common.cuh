@@ -1,5 +1,6 @@
 // Shared by the CUDA kernel files: error capture and launch helpers. Every entry point
-// returns 0 or 1 and leaves a message for error_string() (thread-local).
+// returns an OpStatus (native/ops/op_table.h) and leaves a message for error_string()
+// (thread-local).
 #pragma once
 #include <cuda_runtime.h>
 
@@ -7,14 +8,20 @@
 #include <cstdint>
 #include <string>
 
+#include "../ops/op_table.h"
+
 namespace rdlab::cuda {
 
 void set_error(const std::string& what, cudaError_t e);
-// Sets a message of rdlab's own (an unsupported size, a flagged bad input).
-void set_message(const std::string& what);
-// Selects `device` and clears stale errors; false (with the error set) on failure.
+// Refuses the call's input (an unsupported size, a value a kernel flagged): sets `what` as
+// the message and returns kOpBadInput, which the dispatch raises as a RangeError.
+int refuse(const std::string& what);
+// Clears an error left by an earlier call, then selects `device`; false (with the error
+// set) on failure.
 bool enter(int device);
-// Checks the last launch; 0 on success, 1 with the error set.
+// Checks the launches of `op`: kOpOk, or kOpFault with the error set under op's name. With
+// RDLAB_CUDA_SYNC=1 it also waits for the kernels, so a fault inside one is reported by
+// the op that launched it rather than by a later call.
 int finish(const char* op);
 // A grow-only device buffer of at least `bytes` on the current device, private to the
 // calling thread and `slot` (scratch.cu); nullptr with the error set when allocation fails.

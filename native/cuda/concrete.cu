@@ -11,7 +11,7 @@ enum Slot { kKl = 20 };
 
 // One thread per row: its KL into kl[b] and the gradient into dalpha; with xi_rows, row b of
 // xi [B, K] is that row's model and its gradient goes to row b of dxi (as the CPU).
-__global__ void rate_rows(const float* alpha, const float* xi, int xi_rows, int64_t batch, int K, float scale,
+__global__ void rate_rows(const float* alpha, const float* xi, bool xi_rows, int64_t batch, int K, float scale,
                           float* dalpha, float* dxi, float* kl) {
   int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
   if (b >= batch) return;
@@ -27,7 +27,7 @@ __global__ void rate_rows(const float* alpha, const float* xi, int xi_rows, int6
 }
 
 // One block: the total, and for a shared xi [K] d total / d xi, summing rows in order (as the CPU).
-__global__ void rate_xi(const float* alpha, const float* xi, int xi_rows, int64_t batch, int K, float scale,
+__global__ void rate_xi(const float* alpha, const float* xi, bool xi_rows, int64_t batch, int K, float scale,
                         const float* kl, float* dxi, float* total) {
   if (!xi_rows) {
     const float lse_xi = logsumexp(xi, K);
@@ -45,46 +45,17 @@ __global__ void rate_xi(const float* alpha, const float* xi, int xi_rows, int64_
   }
 }
 
-__global__ void concat_kernel(const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out) {
-  const int64_t w = p + q, n = batch * w;
-  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
-    int64_t r = i / w, c = i % w;
-    out[i] = c < p ? a[r * p + c] : b[r * q + (c - p)];
-  }
-}
-
-__global__ void split_kernel(const float* x, int64_t batch, int64_t p, int64_t q, float* a, float* b) {
-  const int64_t w = p + q, n = batch * w;
-  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < n; i += int64_t(gridDim.x) * blockDim.x) {
-    int64_t r = i / w, c = i % w;
-    if (c < p && a != nullptr) a[r * p + c] = x[i];
-    if (c >= p && b != nullptr) b[r * q + (c - p)] = x[i];
-  }
-}
-
 }  // namespace
 
-int concrete_rate(int device, const float* alpha, const float* xi, int xi_rows, int64_t batch, int K, float scale,
+int concrete_rate(int device, const float* alpha, const float* xi, bool xi_rows, int64_t batch, int K, float scale,
                   float* dalpha, float* dxi, float* total) {
   if (!enter(device)) return 1;
-  if (K > kMaxCategories) return set_message("concreteRate: the CUDA kernel supports up to 256 categories"), 1;
+  if (K > kMaxCategories) return refuse("concreteRate: the CUDA kernel supports up to 256 categories");
   auto* kl = static_cast<float*>(scratch(device, kKl, sizeof(float) * (batch > 0 ? batch : 1)));
   if (kl == nullptr) return 1;
   if (batch > 0) rate_rows<<<blocks_for(batch, 128), 128>>>(alpha, xi, xi_rows, batch, K, scale, dalpha, dxi, kl);
   rate_xi<<<1, 256>>>(alpha, xi, xi_rows, batch, K, scale, kl, dxi, total);
   return finish("concreteRate");
-}
-
-int concat_columns(int device, const float* a, const float* b, int64_t batch, int64_t p, int64_t q, float* out) {
-  if (!enter(device)) return 1;
-  if (batch * (p + q) > 0) concat_kernel<<<blocks_for(batch * (p + q), 256), 256>>>(a, b, batch, p, q, out);
-  return finish("concatColumns");
-}
-
-int split_columns(int device, const float* x, int64_t batch, int64_t p, int64_t q, float* a, float* b) {
-  if (!enter(device)) return 1;
-  if (batch * (p + q) > 0) split_kernel<<<blocks_for(batch * (p + q), 256), 256>>>(x, batch, p, q, a, b);
-  return finish("splitColumns");
 }
 
 }  // namespace rdlab::cuda

@@ -148,26 +148,26 @@ int check_flag(const char* op) {
     set_error("cudaMemcpyFromSymbol", e);
     return 1;
   }
-  if (flag == 1) return set_message(std::string(op) + ": an index is outside [0, K)"), 1;
-  if (flag == -1) return set_message(std::string(op) + ": the decoder or the logits give a non-finite cost"), 1;
+  if (flag == 1) return refuse(std::string(op) + ": an index is outside [0, K)");
+  if (flag == -1) return refuse(std::string(op) + ": the decoder or the logits give a non-finite cost");
   return 0;
 }
 
 }  // namespace
 
-int ecvq_encode(int device, const MlpSpec* s, int K, int64_t batch, int64_t S, const float* params,
+int ecvq_encode(int device, const MlpSpec& s, int K, int64_t batch, int64_t S, const float* params,
                 const float* logits, const float* x, const float* ys, float lambda, int32_t* index, float* dist) {
   if (!enter(device)) return 1;
-  for (int l = 1; l <= s->n_layers; ++l)
-    if (s->sizes[l] > kMaxWidth)
-      return set_message("ecvqEncode: the CUDA encoder supports decoder widths up to " + std::to_string(kMaxWidth)), 1;
+  for (int l = 1; l <= s.n_layers; ++l)
+    if (s.sizes[l] > kMaxWidth)
+      return refuse("ecvqEncode: the CUDA encoder supports decoder widths up to " + std::to_string(kMaxWidth));
   if (!reset_flag()) return 1;
-  distortion_kernel<<<blocks_for(batch * K, 128), 128>>>(*s, K, batch, S, params, x, ys, dist);
+  distortion_kernel<<<blocks_for(batch * K, 128), 128>>>(s, K, batch, S, params, x, ys, dist);
   argmin_kernel<<<blocks_for(batch, 128), 128>>>(K, batch, logits, lambda, dist, index);
   return check_flag("ecvqEncode");
 }
 
-int ecvq_rate(int device, int K, int64_t batch, const float* logits, int logit_rows, const int32_t* index,
+int ecvq_rate(int device, int K, int64_t batch, const float* logits, bool logit_rows, const int32_t* index,
               float scale, float* grad, float* bits) {
   if (!enter(device) || !reset_flag()) return 1;
   if (logit_rows) {

@@ -99,44 +99,44 @@ __global__ void pmf_kernel(DeepFactorizedSpec s, const float* params, int64_t lo
 
 dim3 grid_for(int64_t rows, int channels) { return dim3(blocks_for(rows, kThreads), static_cast<unsigned>(channels)); }
 
-size_t shared_bytes(const DeepFactorizedSpec* s) { return sizeof(float) * s->per_channel; }
+size_t shared_bytes(const DeepFactorizedSpec& s) { return sizeof(float) * s.per_channel; }
 
 }  // namespace
 
-int entropy_forward(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
+int entropy_forward(int device, const DeepFactorizedSpec& s, int64_t batch, const float* params, const float* z,
                     float* likelihood, float* bits, float* total) {
   if (!enter(device)) return 1;
-  likelihood_kernel<<<grid_for(batch, s->channels), kThreads, shared_bytes(s)>>>(*s, batch, params, z, likelihood);
-  row_bits_kernel<<<blocks_for(batch, 256), 256>>>(batch, s->channels, likelihood, bits);
+  likelihood_kernel<<<grid_for(batch, s.channels), kThreads, shared_bytes(s)>>>(s, batch, params, z, likelihood);
+  row_bits_kernel<<<blocks_for(batch, 256), 256>>>(batch, s.channels, likelihood, bits);
   total_kernel<<<1, 256>>>(batch, bits, total);
   return finish("entropyForward");
 }
 
-int entropy_backward(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z,
-                     float scale, float* dz, float* grad, int accumulate) {
+int entropy_backward(int device, const DeepFactorizedSpec& s, int64_t batch, const float* params, const float* z,
+                     float scale, float* dz, float* grad, bool accumulate) {
   if (!enter(device)) return 1;
   if (!accumulate) {
-    cudaError_t e = cudaMemsetAsync(grad, 0, sizeof(float) * s->per_channel * s->channels);
+    cudaError_t e = cudaMemsetAsync(grad, 0, sizeof(float) * s.per_channel * s.channels);
     if (e != cudaSuccess) {
       set_error("entropyBackward: cudaMemsetAsync", e);
       return 1;
     }
   }
-  backward_kernel<<<grid_for(batch, s->channels), kThreads, shared_bytes(s)>>>(*s, batch, params, z, scale, dz, grad);
+  backward_kernel<<<grid_for(batch, s.channels), kThreads, shared_bytes(s)>>>(s, batch, params, z, scale, dz, grad);
   return finish("entropyBackward");
 }
 
-int entropy_cdf(int device, const DeepFactorizedSpec* s, int64_t batch, const float* params, const float* z, float* out) {
+int entropy_cdf(int device, const DeepFactorizedSpec& s, int64_t batch, const float* params, const float* z, float* out) {
   if (!enter(device)) return 1;
-  cdf_kernel<<<grid_for(batch, s->channels), kThreads, shared_bytes(s)>>>(*s, batch, params, z, out);
+  cdf_kernel<<<grid_for(batch, s.channels), kThreads, shared_bytes(s)>>>(s, batch, params, z, out);
   return finish("entropyCdf");
 }
 
-int entropy_pmf_table(int device, const DeepFactorizedSpec* s, const float* params, int64_t lo, int64_t hi,
+int entropy_pmf_table(int device, const DeepFactorizedSpec& s, const float* params, int64_t lo, int64_t hi,
                       const float* offsets, float* pmf, float* tails) {
   if (!enter(device)) return 1;
   const int64_t n = hi - lo + 1;
-  pmf_kernel<<<grid_for(n, s->channels), kThreads, shared_bytes(s)>>>(*s, params, lo, n, offsets, pmf, tails);
+  pmf_kernel<<<grid_for(n, s.channels), kThreads, shared_bytes(s)>>>(s, params, lo, n, offsets, pmf, tails);
   return finish("entropyPmfTable");
 }
 

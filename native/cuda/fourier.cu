@@ -26,7 +26,7 @@ __global__ void backward_kernel(const float* y, const float* a, const float* g, 
 }  // namespace
 
 // Same formulas as native/cpu/fourier.cc (native/core/fourier.h).
-int fourier_forward(int device, const float* y, const float* a, int64_t batch, int64_t d, int64_t m, int include,
+int fourier_forward(int device, const float* y, const float* a, int64_t batch, int64_t d, int64_t m, bool include,
                     float* out) {
   if (!enter(device)) return 1;
   const int64_t width = m + (include ? d : 0);
@@ -35,7 +35,7 @@ int fourier_forward(int device, const float* y, const float* a, int64_t batch, i
 }
 
 int fourier_backward(int device, const float* y, const float* a, const float* g, int64_t batch, int64_t d, int64_t m,
-                     int include, float* dy) {
+                     bool include, float* dy) {
   if (!enter(device)) return 1;
   const int64_t width = m + (include ? d : 0);
   if (batch * d > 0)

@@ -5,7 +5,7 @@
 namespace rdlab::cuda {
 namespace {
 
-__global__ void forward_kernel(const float* logits, int64_t batch, int K, float t, int noise, uint64_t seed,
+__global__ void forward_kernel(const float* logits, int64_t batch, int K, float t, bool noise, uint64_t seed,
                                uint64_t stream, uint64_t counter, float* u, int32_t* index) {
   for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x) {
     int k = gumbel_softmax_row(logits + b * K, K, t, noise != 0, seed, stream, counter, static_cast<uint64_t>(b * K),
@@ -21,7 +21,7 @@ __global__ void backward_kernel(const float* u, const float* du, int64_t batch, 
 
 }  // namespace
 
-int gumbel_softmax(int device, const float* logits, int64_t batch, int K, float t, int noise, uint64_t seed,
+int gumbel_softmax(int device, const float* logits, int64_t batch, int K, float t, bool noise, uint64_t seed,
                    uint64_t stream, uint64_t counter, float* u, int32_t* index) {
   if (!enter(device)) return 1;
   if (batch > 0) forward_kernel<<<blocks_for(batch, 128), 128>>>(logits, batch, K, t, noise, seed, stream, counter, u, index);

@@ -38,7 +38,7 @@ __global__ void tiled_gemm(int64_t m, int64_t n, int64_t k, const float* A, int6
 }
 
 // gb[j] (+)= sum_r D[r, j]
-__global__ void column_sum(int64_t m, int64_t n, const float* D, float* gb, int accumulate) {
+__global__ void column_sum(int64_t m, int64_t n, const float* D, float* gb, bool accumulate) {
   int64_t j = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
   if (j >= n) return;
   float s = 0.0f;
@@ -57,33 +57,33 @@ dim3 grid_for(int64_t m, int64_t n) {
 
 }  // namespace
 
-int mlp_forward(int device, const MlpSpec* s, int64_t batch, const float* params, const float* x, float* const* outs) {
+int mlp_forward(int device, const MlpSpec& s, int64_t batch, const float* params, const float* x, float* const* outs) {
   if (!enter(device)) return 1;
   const float* in = x;
-  for (int l = 0; l < s->n_layers; ++l) {
-    int64_t k = s->sizes[l], n = s->sizes[l + 1];
+  for (int l = 0; l < s.n_layers; ++l) {
+    int64_t k = s.sizes[l], n = s.sizes[l + 1];
     tiled_gemm<kBiasAct><<<grid_for(batch, n), dim3(kTile, kTile)>>>(
-        batch, n, k, in, k, 1, params + mlp_weight_offset(*s, l), n, 1, outs[l], params + mlp_bias_offset(*s, l),
-        nullptr, s->acts[l], s->leaky_slope);
+        batch, n, k, in, k, 1, params + mlp_weight_offset(s, l), n, 1, outs[l], params + mlp_bias_offset(s, l),
+        nullptr, s.acts[l], s.leaky_slope);
     in = outs[l];
   }
   return finish("mlpForward");
 }
 
-int mlp_backward(int device, const MlpSpec* s, int64_t batch, const float* params, const float* x, float* const* outs,
-                 float* dy, float* grad, float* dx, int accumulate) {
+int mlp_backward(int device, const MlpSpec& s, int64_t batch, const float* params, const float* x, float* const* outs,
+                 float* dy, float* grad, float* dx, bool accumulate) {
   if (!enter(device)) return 1;
-  const int L = s->n_layers;
-  if (s->acts[L - 1] != static_cast<int>(Act::Identity)) {
-    int64_t count = batch * s->sizes[L];
-    scale_by_act_grad<<<blocks_for(count, 256), 256>>>(dy, outs[L - 1], count, s->acts[L - 1], s->leaky_slope);
+  const int L = s.n_layers;
+  if (s.acts[L - 1] != static_cast<int>(Act::Identity)) {
+    int64_t count = batch * s.sizes[L];
+    scale_by_act_grad<<<blocks_for(count, 256), 256>>>(dy, outs[L - 1], count, s.acts[L - 1], s.leaky_slope);
   }
   float* delta = dy;
   for (int l = L - 1; l >= 0; --l) {
-    int64_t in_dim = s->sizes[l], out_dim = s->sizes[l + 1];
+    int64_t in_dim = s.sizes[l], out_dim = s.sizes[l + 1];
     const float* in = l == 0 ? x : outs[l - 1];
-    const float* W = params + mlp_weight_offset(*s, l);
-    float* gW = grad + mlp_weight_offset(*s, l);
+    const float* W = params + mlp_weight_offset(s, l);
+    float* gW = grad + mlp_weight_offset(s, l);
     // dW[in_dim, out_dim] (+)= in^T delta
     if (accumulate)
       tiled_gemm<kAccumulate><<<grid_for(in_dim, out_dim), dim3(kTile, kTile)>>>(
@@ -91,14 +91,14 @@ int mlp_backward(int device, const MlpSpec* s, int64_t batch, const float* param
     else
       tiled_gemm<kStore><<<grid_for(in_dim, out_dim), dim3(kTile, kTile)>>>(
           in_dim, out_dim, batch, in, 1, in_dim, delta, out_dim, 1, gW, nullptr, nullptr, 0, 0.0f);
-    column_sum<<<blocks_for(out_dim, 128), 128>>>(batch, out_dim, delta, grad + mlp_bias_offset(*s, l), accumulate);
+    column_sum<<<blocks_for(out_dim, 128), 128>>>(batch, out_dim, delta, grad + mlp_bias_offset(s, l), accumulate);
     // delta W^T, times act'(out_{l-1}) (in place) or plain into dx
     float* target = l > 0 ? outs[l - 1] : dx;
     if (target == nullptr) continue;
     const float* Y = l > 0 ? outs[l - 1] : nullptr;
-    int act = l > 0 ? s->acts[l - 1] : 0;
+    int act = l > 0 ? s.acts[l - 1] : 0;
     tiled_gemm<kActGrad><<<grid_for(batch, in_dim), dim3(kTile, kTile)>>>(
-        batch, in_dim, out_dim, delta, out_dim, 1, W, 1, out_dim, target, nullptr, Y, act, s->leaky_slope);
+        batch, in_dim, out_dim, delta, out_dim, 1, W, 1, out_dim, target, nullptr, Y, act, s.leaky_slope);
     delta = target;
   }
   return finish("mlpBackward");

@@ -1,7 +1,10 @@
 /**
  * CPU/GPU parity cases, in the manner of ggml's test-backend-ops: one table of
  * (kernel family, shapes, arguments); each row runs on the CPU and on every other backend
- * and the results must agree. A new kernel gets parity testing by adding a row.
+ * and the results must agree. A new kernel gets parity testing by adding a row. Each row
+ * names the ops of the native list (`native.ops()`) it runs, and the suite fails when an
+ * op has no row (test/gpu.test.ts). A row with `throws` runs bad input: every backend must
+ * refuse it with that error class.
  */
 import {
   Adam,
@@ -15,7 +18,6 @@ import {
   addUniformNoise,
   axpy,
   DeepFactorizedEntropyModel,
-  deepFactorizedParamCount,
   empty,
   fillRandom,
   FourierFeatures,
@@ -27,22 +29,43 @@ import {
   type MlpConfig,
   type Tensor,
 } from '../../lib/index.js';
-import { native } from '../../lib/native.js';
-import { gumbelSoftmax, gumbelSoftmaxBackward, mlpSpec, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
+import { native, type DeviceName } from '../../lib/native.js';
+import { deepFactorizedParamCount } from '../../lib/nn/entropyModel.js';
+import { mlpSpec } from '../../lib/nn/mlp.js';
+import { gumbelSoftmax, gumbelSoftmaxBackward, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
 import { randomArray } from '../reference/prng.js';
 import { refDistortion } from '../reference/nerd.js';
 
 export interface ParityCase {
   name: string;
+  /** The ops of `native.ops()` this row runs. */
+  ops: string[];
   /** Runs the kernel on `device` and returns the outputs to compare, copied to the host. */
-  run(device: string): Float32Array[];
+  run(device: DeviceName): Float32Array[];
   /** Normwise relative tolerance; 0 means bit-identical. */
   tol: number;
+  /** For a row of bad input: the error class every backend must throw. */
+  throws?: 'RangeError' | 'TypeError' | 'Error';
 }
 
-function mlpCase(config: MlpConfig, batch: number, seed: number): ParityCase {
+/** A row of bad input: `run` must throw `throws` on every backend. */
+function failureCase(name: string, ops: string[], throws: 'RangeError' | 'TypeError' | 'Error', run: (device: DeviceName) => void): ParityCase {
   return {
-    name: `mlp ${[config.inputs, ...config.hidden, config.outputs].join('-')} ${config.activation ?? 'relu'} B=${batch}`,
+    name: `refuses ${name}`,
+    ops,
+    tol: 0,
+    throws,
+    run(device) {
+      run(device);
+      return [];
+    },
+  };
+}
+
+function mlpCase(config: MlpConfig, batch: number, seed: number, accumulate = false): ParityCase {
+  return {
+    name: `mlp ${[config.inputs, ...config.hidden, config.outputs].join('-')} ${config.activation ?? 'relu'} B=${batch}${accumulate ? ' accumulating a second backward' : ''}`,
+    ops: ['mlpForward', 'mlpBackward'],
     tol: 1e-5,
     run(device) {
       const net = new Mlp(config, { seed, device });
@@ -50,6 +73,11 @@ function mlpCase(config: MlpConfig, batch: number, seed: number): ParityCase {
       const y = net.forward(x).toArray() as Float32Array;
       const dy = tensor(randomArray(batch * config.outputs, seed + 2), [batch, config.outputs], device);
       const dx = net.backward(dy)!.toArray() as Float32Array;
+      if (accumulate) {
+        // the backward consumed the forward cache: run the forward again, then add a second gradient
+        net.forward(x);
+        net.backward(tensor(randomArray(batch * config.outputs, seed + 3), [batch, config.outputs], device), { accumulate: true, inputGrad: false });
+      }
       return [y, net.grad.toArray() as Float32Array, dx];
     },
   };
@@ -58,6 +86,7 @@ function mlpCase(config: MlpConfig, batch: number, seed: number): ParityCase {
 function rngCase(dist: 'uniform' | 'normal' | 'exponential' | 'gumbel', n: number): ParityCase {
   return {
     name: `rng ${dist} n=${n}`,
+    ops: ['rngFill'],
     tol: dist === 'uniform' ? 0 : 1e-6,
     run(device) {
       const t: Tensor = empty([n], 'float32', device);
@@ -70,6 +99,7 @@ function rngCase(dist: 'uniform' | 'normal' | 'exponential' | 'gumbel', n: numbe
 function sourceCase(src: Source, n: number): ParityCase {
   return {
     name: `source ${src.name} dim=${src.dim} n=${n}`,
+    ops: ['sourceSample'],
     tol: 1e-6,
     run(device) {
       const b = src.sample(n, new Rng(21, 4), device);
@@ -81,6 +111,7 @@ function sourceCase(src: Source, n: number): ParityCase {
 function entropyCase(C: number, filters: number[], batch: number, seed: number): ParityCase {
   return {
     name: `entropy deep factorized C=${C} filters [${filters}] B=${batch}`,
+    ops: ['entropyForward', 'entropyBackward', 'entropyCdf', 'entropyPmfTable'],
     // the CUDA backward sums parameter gradients with atomics, in no fixed order
     tol: 1e-5,
     run(device) {
@@ -92,6 +123,9 @@ function entropyCase(C: number, filters: number[], batch: number, seed: number):
       const f = m.forward(z);
       const out = [f.likelihood, f.bits, f.total].map((t) => t.toArray() as Float32Array);
       out.push(m.backward(z, { scale: 0.5 })!.toArray() as Float32Array, m.grad.toArray() as Float32Array);
+      // a second backward without dz (inputGrad: false), added to the parameter gradients
+      m.backward(tensor(randomArray(batch * C, seed + 4, -30, 30), [batch, C], device), { scale: 0.25, accumulate: true, inputGrad: false });
+      out.push(m.grad.toArray() as Float32Array);
       out.push(m.cdf(z).toArray() as Float32Array);
       const { pmf, tails } = m.pmfTable(-41, 37, tensor(randomArray(C, seed + 3, -0.5, 0.5), [C], device));
       out.push(pmf.toArray() as Float32Array, tails.toArray() as Float32Array);
@@ -103,6 +137,7 @@ function entropyCase(C: number, filters: number[], batch: number, seed: number):
 function fourierCase(B: number, d: number, m: number, includeLatent: boolean): ParityCase {
   return {
     name: `fourier features B=${B} d=${d} m=${m} include=${includeLatent}`,
+    ops: ['fourierForward', 'fourierBackward'],
     tol: 1e-5,
     run(device) {
       const f = new FourierFeatures(d, { features: m, sigma: 1.3, includeLatent }, { seed: 18, device });
@@ -116,6 +151,7 @@ function fourierCase(B: number, d: number, m: number, includeLatent: boolean): P
 function pairCase(src: PairSource, n: number, samples: number): ParityCase {
   return {
     name: `pair ${src.name} n=${n} posterior S=${samples}`,
+    ops: ['pairSample', 'pairPosterior'],
     tol: 1e-6,
     run(device) {
       const { x, y } = src.sample(n, new Rng(8, 3), device);
@@ -127,6 +163,7 @@ function pairCase(src: PairSource, n: number, samples: number): ParityCase {
 function ecvqCase(K: number, hidden: number[], batch: number, S: number, seed: number): ParityCase {
   return {
     name: `ecvq K=${K} decoder ${hidden.join('-')} B=${batch} S=${S}`,
+    ops: ['ecvqEncode', 'ecvqRate', 'ecvqDecoderInput'],
     // distortions sum in the same order; the products round differently
     tol: 1e-5,
     run(device) {
@@ -147,12 +184,13 @@ function ecvqCase(K: number, hidden: number[], batch: number, S: number, seed: n
   };
 }
 
-function gumbelCase(B: number, K: number, t: number): ParityCase {
+function gumbelCase(B: number, K: number, t: number, noise = true): ParityCase {
   return {
-    name: `gumbel softmax B=${B} K=${K} t=${t}`,
+    name: `gumbel softmax B=${B} K=${K} t=${t}${noise ? '' : ' without noise'}`,
+    ops: ['gumbelSoftmax', 'gumbelSoftmaxBackward'],
     tol: 1e-5,
     run(device) {
-      const g = gumbelSoftmax(tensor(randomArray(B * K, K, -3, 3), [B, K], device), t, new Rng(9n, 2n));
+      const g = gumbelSoftmax(tensor(randomArray(B * K, K, -3, 3), [B, K], device), t, noise ? new Rng(9n, 2n) : null);
       const d = gumbelSoftmaxBackward(g.u, tensor(randomArray(B * K, K + 1), [B, K], device), t);
       return [g.u, d].map((x) => x.toArray() as Float32Array).concat([Float32Array.from(g.index.toArray())]);
     },
@@ -162,6 +200,7 @@ function gumbelCase(B: number, K: number, t: number): ParityCase {
 function concreteRateCase(B: number, K: number, conditional: boolean): ParityCase {
   return {
     name: `concrete rate (${conditional ? 'conditional ξ [B, K], and ecvqRate with logits [B, K]' : 'marginal ξ [K]'}) B=${B} K=${K}`,
+    ops: conditional ? ['concreteRate', 'ecvqRate'] : ['concreteRate'],
     // the marginal ξ gradient and the totals sum rows in the same order, in double
     tol: 1e-5,
     run(device) {
@@ -189,6 +228,7 @@ function concreteRateCase(B: number, K: number, conditional: boolean): ParityCas
 function nerdCase(B: number, M: number, n: number, target: number | null, seed: number, p = 2): ParityCase {
   return {
     name: `nerd distortion, β*, objective and gradient B=${B} M=${M} n=${n} p=${p}`,
+    ops: ['nerdDistortion', 'nerdSolveBeta', 'nerdObjective'],
     // sums in a different order (blocks of 256 threads vs rows of 64-element blocks)
     tol: 1e-4,
     run(device) {
@@ -230,6 +270,7 @@ export const cases: ParityCase[] = [
   ecvqCase(7, [13], 101, 3, 32),
   {
     name: 'orc/pfr search and decode S=9 m=20 N=70001',
+    ops: ['orcSearch', 'orcCandidates'],
     // indices must agree exactly; the weights' prefix sums run in another order, so only a
     // near-tie could differ, and Y_K to float32 rounding of the shared draw formula
     tol: 1e-6,
@@ -239,13 +280,16 @@ export const cases: ParityCase[] = [
       for (const method of ['pfr', 'orc'] as const) {
         const idx = empty([9], 'int32', device), y = empty([9, 20], 'float32', device);
         native.orcSearch(method, x, scale, -0.3, 70001, 7, 100, idx, y);
-        out.push(Float32Array.from(idx.toArray()), y.toArray() as Float32Array);
+        const decoded = empty([9, 20], 'float32', device);
+        native.orcCandidates(idx, scale, 7, 100, decoded);
+        out.push(Float32Array.from(idx.toArray()), y.toArray() as Float32Array, decoded.toArray() as Float32Array);
       }
       return out;
     },
   },
   {
     name: 'orc latents S=3 C=77 l=9 first=1001',
+    ops: ['orcLatents'],
     // the shared Philox formula; float32 rounding of log/cos only
     tol: 1e-6,
     run(device) {
@@ -256,6 +300,7 @@ export const cases: ParityCase[] = [
   },
   {
     name: 'orc/pfr chunked scan S=9 m=20 N=1201 in chunks of 300',
+    ops: ['orcScan'],
     // best index, candidates scanned and the flags must agree exactly (W's prefix sums run
     // in another order, so only a near-tie could differ)
     tol: 0,
@@ -275,6 +320,7 @@ export const cases: ParityCase[] = [
   },
   {
     name: 'generator RCC encode/decode S=7 m=6 N=3001 chunk 1000',
+    ops: ['orcLatents', 'orcScan', 'mlpForward'],
     // the generator's forward differs by float32 rounding across backends: indices agree
     // unless two scores nearly tie; Y_K to the Mlp's tolerance
     tol: 1e-5,
@@ -291,6 +337,7 @@ export const cases: ParityCase[] = [
   },
   {
     name: 'blahut-arimoto nx=37 ny=23',
+    ops: ['blahutArimoto', 'firstNonFinite'],
     // double inside both kernels; the sums run in different orders
     tol: 1e-5,
     run(device) {
@@ -322,6 +369,7 @@ export const cases: ParityCase[] = [
   mlpCase({ inputs: 20, hidden: [20, 20], outputs: 20, activation: 'softplus' }, 1025, 4),
   {
     name: 'adam n=100003',
+    ops: ['adamStep'],
     tol: 1e-6,
     run(device) {
       const p = tensor(randomArray(100003, 5), [100003], device);
@@ -331,13 +379,14 @@ export const cases: ParityCase[] = [
     },
   },
   {
-    name: 'mse n=77777',
+    name: 'mse n=77777, with and without the gradient',
+    ops: ['mse'],
     tol: 1e-6,
     run(device) {
       const a = tensor(randomArray(77777, 9), [77777], device), b = tensor(randomArray(77777, 10), [77777], device);
       const g = empty([77777], 'float32', device);
       const loss = mseLoss(a, b, g);
-      return [loss.toArray() as Float32Array, g.toArray() as Float32Array];
+      return [loss.toArray() as Float32Array, g.toArray() as Float32Array, mseLoss(b, a).toArray() as Float32Array];
     },
   },
   entropyCase(1, [3, 3, 3], 1, 11),
@@ -345,16 +394,116 @@ export const cases: ParityCase[] = [
   entropyCase(192, [3, 3, 3], 65, 13),
   entropyCase(3, [16, 5], 300, 14),
   {
-    name: 'quantize noise, round with offsets, axpy n=3*33337',
+    name: 'quantize noise, round with and without offsets, axpy n=3*33337',
+    ops: ['quantizeNoise', 'quantizeRound', 'axpy'],
     tol: 0,
     run(device) {
       const y = tensor(randomArray(3 * 33337, 15, -50, 50), [33337, 3], device);
       const noisy = addUniformNoise(y, new Rng(16n, 2n));
       const rounded = round(noisy, tensor([0.25, -0.125, 0.5], [3], device));
       const sum = axpy(-0.5, y, tensor(randomArray(3 * 33337, 17), [33337, 3], device));
-      return [noisy, rounded, sum].map((t) => t.toArray() as Float32Array);
+      return [noisy, rounded, round(noisy), sum].map((t) => t.toArray() as Float32Array);
     },
   },
   fourierCase(1023, 1, 64, true),
   fourierCase(77, 2, 33, false),
+  mlpCase({ inputs: 3, hidden: [9], outputs: 1, activation: 'leaky_relu' }, 1001, 5, true),
+  gumbelCase(129, 5, 0.7, false),
+  {
+    name: 'concat and split columns B=1001 p=3 q=65, and split into one half',
+    ops: ['concatColumns', 'splitColumns'],
+    tol: 0,
+    run(device) {
+      const B = 1001, p = 3, q = 65;
+      const a = tensor(randomArray(B * p, 61), [B, p], device), b = tensor(randomArray(B * q, 62), [B, q], device);
+      const out = empty([B, p + q], 'float32', device);
+      native.concatColumns(a, b, out);
+      const a2 = empty([B, p], 'float32', device), b2 = empty([B, q], 'float32', device), b3 = empty([B, q], 'float32', device);
+      native.splitColumns(out, a2, b2);
+      native.splitColumns(out, null, b3);
+      return [out, a2, b2, b3].map((t) => t.toArray() as Float32Array);
+    },
+  },
+  {
+    name: 'device-to-device copies (copyFrom, to) n=10007',
+    ops: [],
+    tol: 0,
+    run(device) {
+      const src = tensor(randomArray(10007, 63), [10007], device);
+      const dst = empty([10007], 'float32', device);
+      dst.copyFrom(src);
+      return [dst.toArray() as Float32Array, src.to(device).toArray() as Float32Array];
+    },
+  },
+  {
+    name: 'first non-finite element n=300007, at a random position and none',
+    ops: ['firstNonFinite'],
+    tol: 0,
+    run(device) {
+      const x = randomArray(300007, 64, -1e30, 1e30);
+      const clean = native.firstNonFinite(tensor(x, [300007], device));
+      x[271829] = NaN;
+      x[299999] = -Infinity;
+      return [Float32Array.from([clean, native.firstNonFinite(tensor(x, [300007], device))])];
+    },
+  },
+  failureCase('an ECVQ index outside [0, K) (ecvqRate)', ['ecvqRate'], 'RangeError', (device) => {
+    const logits = tensor(randomArray(7, 65), [7], device), index = tensor(Int32Array.from([0, 3, 7, 1]), [4], device);
+    native.ecvqRate(logits, index, 1, empty([7], 'float32', device), empty([1], 'float32', device));
+  }),
+  failureCase('an ECVQ index outside [0, K) (ecvqDecoderInput)', ['ecvqDecoderInput'], 'RangeError', (device) => {
+    const index = tensor(Int32Array.from([0, -1, 2]), [3], device), ys = tensor(randomArray(3 * 2, 66), [3, 2, 1], device);
+    native.ecvqDecoderInput(4, index, ys, empty([6, 5], 'float32', device));
+  }),
+  failureCase('a non-finite ECVQ cost (NaN logits)', ['ecvqEncode'], 'RangeError', (device) => {
+    const K = 5, B = 3, S = 2;
+    const spec = mlpSpec({ inputs: K + 1, hidden: [4], outputs: 1 });
+    const P = (K + 1) * 4 + 4 + 4 + 1;
+    const logits = randomArray(K, 67);
+    logits[2] = NaN;
+    native.ecvqEncode(spec, tensor(randomArray(P, 68, -0.5, 0.5), [P], device), tensor(logits, [K], device),
+      tensor(randomArray(B, 69), [B, 1], device), tensor(randomArray(B * S, 70), [B, S, 1], device), 10,
+      empty([B], 'int32', device), empty([B, K], 'float32', device));
+  }),
+  failureCase('NaN distortions (nerdSolveBeta)', ['nerdSolveBeta'], 'RangeError', (device) => {
+    const d = randomArray(3 * 5, 71, 0.1, 2);
+    d[7] = NaN;
+    native.nerdSolveBeta(tensor(d, [3, 5], device), 0.5, tensor([0], [1], device));
+  }),
+  failureCase('a NaN β (nerdObjective)', ['nerdObjective'], 'RangeError', (device) => {
+    const x = tensor(randomArray(3 * 2, 72), [3, 2], device), y = tensor(randomArray(5 * 2, 73), [5, 2], device);
+    const d = empty([3, 5], 'float32', device);
+    native.nerdDistortion(x, y, d);
+    native.nerdObjective(x, y, d, tensor([NaN], [1], device), empty([2], 'float32', device), null);
+  }),
+  failureCase('a pmf that does not sum to 1 (blahutArimoto)', ['blahutArimoto'], 'RangeError', (device) => {
+    native.blahutArimoto(tensor([0.5, 0.6], [2], device), tensor(randomArray(2 * 3, 74, 0.1, 1), [2, 3], device), -1,
+      empty([3], 'float32', device), empty([3], 'float32', device));
+  }),
+  failureCase('a non-finite distortion (blahutArimoto)', ['blahutArimoto', 'firstNonFinite'], 'RangeError', (device) => {
+    const d = randomArray(2 * 3, 75, 0.1, 1);
+    d[4] = Infinity;
+    native.blahutArimoto(tensor([0.25, 0.75], [2], device), tensor(d, [2, 3], device), -1, empty([3], 'float32', device),
+      empty([3], 'float32', device));
+  }),
+  failureCase('a negative candidate index (orcCandidates)', ['orcCandidates'], 'RangeError', (device) => {
+    native.orcCandidates(tensor(Int32Array.from([4, -2]), [2], device), tensor([1, 1], [2], device), 1, 0,
+      empty([2, 2], 'float32', device));
+  }),
+  failureCase('a scan state not left after candidate first - 1 (orcScan)', ['orcScan'], 'RangeError', (device) => {
+    const state = new Uint32Array(2 * 7);
+    state[5] = 3; // scanned 3 candidates, but first = 0
+    native.orcScan('orc', tensor(randomArray(2 * 3, 76), [2, 3], device), tensor(randomArray(2 * 4 * 3, 77), [2, 4, 3], device),
+      -1, 100, 0, 1, 0, tensor(state, [2, 7], device));
+  }),
 ];
+
+/** The class of the error `fn` throws ('none' when it returns). */
+export function errorClass(fn: () => void): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).constructor.name;
+  }
+  return 'none';
+}

@@ -1,0 +1,182 @@
+/**
+ * An entropy model that codes continuous latents y [B, C] under a factorized prior (a
+ * {@link DeepFactorizedEntropyModel} density per channel), in the manner of
+ * tensorflow-compression's `ContinuousBatchedEntropyModel`: the prior is the density, this
+ * object owns everything that turns it into a code.
+ *
+ * - Training: ỹ = y + u, u ~ U(−½, ½), and the rate −Σ log2 p̃(ỹ) with its gradient
+ *   (Ballé et al. 2017; eq. 28 of Yang, Mandt & Theis).
+ * - Quantization with per-channel offsets m ∈ [−½, ½): ŷ = round(y − m) + m, the symbols
+ *   k = round(y − m) coded with the prior's mass on [k + m − ½, k + m + ½] (tfc quantizes
+ *   around the density's median the same way). Noise training is blind to where the integer
+ *   grid falls (shifting y, the density and the decoder's input together leaves the noisy
+ *   loss unchanged); hard rounding is not, so {@link fitOffsets} picks m by the test-time
+ *   Lagrangian. m = 0 until then.
+ * - Coding: the coder tables (the pmf of the symbols per channel and the tail mass) are
+ *   computed on the CPU, so that an encoder and a decoder on the same build derive identical
+ *   tables; {@link compress} and {@link decompress} run the discretized-density rANS coder
+ *   (lib/coding/entropyCoders.ts).
+ */
+import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
+import type { Rng } from '../rng.js';
+import { item, tensor, empty, type DeviceName, type Tensor } from '../tensor.js';
+import { DeepFactorizedEntropyModel } from './entropyModel.js';
+import { addUniformNoise, round } from './quantize.js';
+
+export interface ContinuousEntropyModelConfig {
+  /** Hidden filters of the deep factorized prior (default [3, 3, 3]). */
+  filters?: number[];
+  /** Initial spread ±initScale of the prior's density (default 10). */
+  initScale?: number;
+  /** Seed of the prior's initial parameters (default 0). */
+  seed?: number;
+  /** Where the parameters live (default 'cpu'). */
+  device?: DeviceName;
+  /** Parameters to start from (a model file's): the prior's, and the quantization offsets m [C] (default 0). */
+  params?: { prior: Float32Array; offsets?: Float32Array };
+}
+
+/** Offsets searched by {@link ContinuousEntropyModel.fitOffsets}: m ∈ {−½, −½ + 1/16, …, 7/16}. */
+const OFFSET_GRID = 16;
+
+export class ContinuousEntropyModel {
+  /** The density the symbols are coded under (its parameters are what training updates). */
+  readonly prior: DeepFactorizedEntropyModel;
+  private offsetTensor: Tensor;
+  private tables: DiscretizedTableSpec[] | null = null;
+
+  constructor(readonly channels: number, config: ContinuousEntropyModelConfig = {}) {
+    this.prior = new DeepFactorizedEntropyModel(channels, {
+      filters: config.filters, initScale: config.initScale, seed: config.seed, device: config.device, params: config.params?.prior,
+    });
+    const m = config.params?.offsets ?? new Float32Array(channels);
+    if (m.length !== channels || !m.every((v) => v >= -0.5 && v < 0.5))
+      throw new RangeError(`params.offsets: expected ${channels} offsets in [-0.5, 0.5), got [${Array.from(m).join(', ')}]`);
+    this.offsetTensor = tensor(Float32Array.from(m), [channels], this.device);
+  }
+
+  get device(): DeviceName {
+    return this.prior.device;
+  }
+
+  /** The prior's parameters [C, P], for an optimizer. */
+  get params(): Tensor {
+    return this.prior.params;
+  }
+
+  /** The prior's parameter gradients, written by {@link backward}. */
+  get grad(): Tensor {
+    return this.prior.grad;
+  }
+
+  /** The quantizer's offsets m [C]: ŷ = round(y − m) + m. */
+  get offsets(): Tensor {
+    return this.offsetTensor;
+  }
+
+  /** Tells the model that training changed the prior's parameters: the coder tables are rebuilt on next use. */
+  paramsChanged(): void {
+    this.tables = null;
+  }
+
+  /** The training relaxation ỹ = y + u, u ~ U(−½, ½), written to `out` [B, C]. */
+  perturb(y: Tensor, rng: Rng, out: Tensor): Tensor {
+    return addUniformNoise(y, rng, out);
+  }
+
+  /** Total bits −Σ log2 max(p̃(z), bound) of z [B, C] under the prior, as a device scalar [1] (a workspace tensor). */
+  bits(z: Tensor): Tensor {
+    return this.prior.forward(z).total;
+  }
+
+  /** Backpropagates `scale` × the total bits of ỹ: the prior's gradients into {@link grad}, and d/dỹ [B, C] (a workspace tensor). */
+  backward(yTilde: Tensor, scale: number): Tensor {
+    return this.prior.backward(yTilde, { scale })!;
+  }
+
+  /** ŷ = round(y − m) + m [B, C]: into `out`, or a new tensor. */
+  quantize(y: Tensor, out?: Tensor): Tensor {
+    return round(y, this.offsetTensor, out);
+  }
+
+  /**
+   * Chooses the offsets m that minimise the test-time Lagrangian R̂(ŷ) + distortionTerm(ŷ)
+   * for the latents y [B, C] (R̂ the prior's cross-entropy per sample; the caller's term is
+   * λ times the decoder's distortion of ŷ), channel by channel over the grid
+   * m ∈ {−½, −½ + 1/16, …, 7/16}, starting from the current offsets and keeping them unless a
+   * candidate is strictly better. Returns the offsets chosen.
+   */
+  fitOffsets(y: Tensor, distortionTerm: (yHat: Tensor) => number): Float32Array {
+    const n = y.shape[0], C = this.channels;
+    const yHat = empty(y.shape, 'float32', this.device);
+    const cost = (m: Float32Array): number => {
+      round(y, tensor(m, [C], this.device), yHat);
+      const rate = item(this.bits(yHat)) / n;
+      return rate + distortionTerm(yHat);
+    };
+    const best = Float32Array.from(this.offsetTensor.toArray() as Float32Array);
+    let bestCost = cost(best);
+    for (let c = 0; c < C; ++c) {
+      const trial = Float32Array.from(best);
+      for (let i = 0; i < OFFSET_GRID; ++i) {
+        trial[c] = i / OFFSET_GRID - 0.5;
+        const v = cost(trial);
+        if (v < bestCost) [bestCost, best[c]] = [v, trial[c]];
+      }
+    }
+    this.offsetTensor = tensor(best, [C], this.device);
+    this.tables = null;
+    return best;
+  }
+
+  /**
+   * The coder's tables: for each channel, the prior's pmf of the symbols on the integers
+   * where it has mass above 1e-9 (at most ±4096) and the tail mass beyond, computed on the
+   * CPU from a copy of the prior so that an encoder and a decoder on the same build derive
+   * identical tables whatever device trained the model.
+   */
+  coderTables(): DiscretizedTableSpec[] {
+    if (this.tables) return this.tables;
+    const C = this.channels;
+    const cpuPrior = new DeepFactorizedEntropyModel(C, {
+      filters: this.prior.spec.filters, params: this.prior.params.toArray() as Float32Array, device: 'cpu',
+    });
+    const offsets = this.offsetTensor.to('cpu');
+    // the support: the smallest ±2^k holding all but 1e-9 of every channel's mass
+    let half = 1;
+    for (; half < 4096; half *= 2) {
+      const { tails } = cpuPrior.pmfTable(-half, half, offsets);
+      const t = tails.toArray();
+      let ok = true;
+      for (let c = 0; c < C; ++c) ok &&= t[2 * c] < 1e-9 && t[2 * c + 1] < 1e-9;
+      if (ok) break;
+    }
+    const { pmf, tails } = cpuPrior.pmfTable(-half, half, offsets);
+    const p = pmf.toArray(), t = tails.toArray(), K = 2 * half + 1;
+    this.tables = Array.from({ length: C }, (_, c) => ({
+      lo: -half,
+      pmf: Float64Array.from(p.subarray(c * K, (c + 1) * K)),
+      tail: t[2 * c] + t[2 * c + 1],
+    }));
+    return this.tables;
+  }
+
+  /** The bitstream of the symbols round(y − m) of the latents y [B, C]. */
+  compress(y: Tensor): Uint8Array {
+    const m = this.offsetTensor.toArray(), C = this.channels;
+    const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
+    return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));
+  }
+
+  /** Decodes `samples` rows from a bitstream of {@link compress}: ŷ = k + m [samples, C] on `device` (a new tensor). */
+  decompress(bytes: Uint8Array, samples: number, device: DeviceName = this.device): Tensor {
+    const m = this.offsetTensor.toArray(), C = this.channels;
+    const symbols = decodeDiscretized(bytes, samples * C, this.coderTables(), this.channelIndex(samples));
+    return tensor(Float32Array.from(symbols, (k, i) => k + m[i % C]), [samples, C], device);
+  }
+
+  private channelIndex(samples: number): Uint32Array {
+    const C = this.channels;
+    return Uint32Array.from({ length: samples * C }, (_, i) => i % C);
+  }
+}

@@ -1,0 +1,61 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Adam, ContinuousEntropyModel, item, Rng, tensor, type Tensor } from '../lib/index.js';
+import { randomArray } from './reference/prng.js';
+
+const C = 3, B = 257;
+
+function trained(seed: number): ContinuousEntropyModel {
+  const m = new ContinuousEntropyModel(C, { seed, initScale: 4 });
+  const adam = new Adam(m.params, { lr: 1e-2 });
+  const rng = new Rng(seed, 1);
+  const data = tensor(randomArray(B * C, seed + 1, -6, 6), [B, C]);
+  for (let i = 0; i < 200; ++i) {
+    const yTilde = m.perturb(data, rng, tensor(new Float32Array(B * C), [B, C]));
+    m.backward(yTilde, 1 / B);
+    adam.step(m.grad);
+  }
+  m.paramsChanged();
+  return m;
+}
+
+test('decompress(compress(y)) is exactly the quantized ŷ = round(y − m) + m, at a length near the model\'s bits', () => {
+  const m = new ContinuousEntropyModel(C, { seed: 3, initScale: 4 });
+  const offsets = Float32Array.from([-0.5, 0.1875, 0.4375]);
+  const coded = new ContinuousEntropyModel(C, { seed: 3, initScale: 4, params: { prior: m.params.toArray() as Float32Array, offsets } });
+  const y = tensor(randomArray(B * C, 7, -9, 9), [B, C]);
+  const yHat = coded.quantize(y);
+  const bytes = coded.compress(y);
+  assert.equal(Array.from(coded.decompress(bytes, B).toArray()), Array.from(yHat.toArray()));
+  const estimate = item(coded.bits(yHat));
+  assert.ok(Math.abs(bytes.length * 8 - estimate) < 0.02 * estimate + 64, `${bytes.length * 8} bits vs ${estimate}`);
+});
+
+test('fitOffsets never raises R + distortion term; paramsChanged rebuilds the coder tables', () => {
+  const m = trained(5);
+  const y = tensor(randomArray(B * C, 11, -5, 5), [B, C]);
+  const target = y.toArray() as Float32Array;
+  const term = (yHat: Tensor) => {
+    const v = yHat.toArray();
+    let s = 0;
+    for (let i = 0; i < v.length; ++i) s += (v[i] - target[i]) ** 2;
+    return (4 * s) / B;
+  };
+  const lagrangian = () => item(m.bits(m.quantize(y))) / B + term(m.quantize(y));
+  const before = lagrangian();
+  const offsets = m.fitOffsets(y, term);
+  assert.equal(Array.from(m.offsets.toArray()), Array.from(offsets));
+  assert.ok(lagrangian() <= before, `${lagrangian()} > ${before}`);
+  const tables = m.coderTables();
+  assert.is(m.coderTables(), tables);
+  m.paramsChanged();
+  assert.is.not(m.coderTables(), tables);
+  assert.equal(m.coderTables(), tables);
+});
+
+test('bad offsets are refused by name', () => {
+  assert.throws(() => new ContinuousEntropyModel(2, { params: { prior: new ContinuousEntropyModel(2).params.toArray() as Float32Array, offsets: Float32Array.from([0.5, 0]) } }), /params\.offsets: expected 2 offsets in \[-0\.5, 0\.5\)/);
+  assert.throws(() => new ContinuousEntropyModel(2, { params: { prior: new Float32Array(3) } }), /config\.params: expected/);
+});
+
+test.run();
