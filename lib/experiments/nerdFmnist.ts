@@ -53,7 +53,6 @@ const settings = z.object({
   baSlopes: z.array(z.number().max(0)),
   baIterations: z.number().int().positive(),
 });
-type Settings = z.output<typeof settings>;
 
 const loaded = new Map<string, ImageSource>();
 
@@ -72,8 +71,8 @@ function images(path: string, setting: 'path' | 'evalPath'): ImageSource {
   return set;
 }
 
-/** The training and held-out sets, checked to have the same image size. */
-function datasets(s: Settings): { train: ImageSource; held: ImageSource } {
+/** The training and held-out sets, checked to have the same image size (sandwich-fmnist reads them too). */
+export function fmnistDatasets(s: { path: string; evalPath: string }): { train: ImageSource; held: ImageSource } {
   const train = images(s.path, 'path'), held = images(s.evalPath, 'evalPath');
   if (held.height !== train.height || held.width !== train.width)
     throw new RangeError(`evalPath: ${s.evalPath} holds ${held.height}x${held.width} images, path ${s.path} ${train.height}x${train.width}`);
@@ -110,7 +109,7 @@ export const nerdFmnist = defineExperiment<typeof settings, NerdFmnistParams>({
   },
   distortion: 'squared error summed over the pixels (scaled to [0, 1]), E ||X - Y||^2, as in the NERD paper (D_max = E ||X - mu||^2)',
   points(s) {
-    const dMax = datasets(s).train.variance;
+    const dMax = fmnistDatasets(s).train.variance;
     if (s.targets.length + s.betas.length === 0) throw new RangeError('targets, betas: expected at least one point between them');
     return [
       ...s.betas.map((beta) => ({ series: 'nerd', params: { beta }, steps: s.steps })),
@@ -118,7 +117,7 @@ export const nerdFmnist = defineExperiment<typeof settings, NerdFmnistParams>({
     ];
   },
   build(point, ctx): Trainable {
-    const s = ctx.settings, { train, held } = datasets(s);
+    const s = ctx.settings, { train, held } = fmnistDatasets(s);
     const target = 'beta' in point.params ? { beta: point.params.beta } : { distortion: point.params.target_distortion };
     const model = new Nerd(
       { dim: train.dim, latent: s.latent, hidden: s.hidden, outputActivation: 'sigmoid', samples: s.samples, target },
@@ -138,15 +137,21 @@ export const nerdFmnist = defineExperiment<typeof settings, NerdFmnistParams>({
       },
     });
   },
-  bounds(s): Bound[] {
-    const { train } = datasets(s);
-    const n = Math.min(s.baImages, train.count), x = train.rows(0, n);
-    const ba = empiricalBlahutArimoto(x, x, s.baSlopes, { tolerance: 1e-9, maxIterations: s.baIterations });
-    const top = Math.log2(n);
-    return [
-      { name: `Blahut-Arimoto, ${n} images as source and alphabet (upper bound on their R(D))`, points: ba.map((p) => ({ rate_bits: p.rate_bits, distortion: p.distortion })) },
-      { name: `D_max = E||X - mu||^2 = ${train.variance.toFixed(2)}`, points: [{ rate_bits: 0, distortion: train.variance }, { rate_bits: top, distortion: train.variance }] },
-    ];
-  },
+  bounds: fmnistBounds,
   plots: [{ name: 'rd', x: 'distortion', y: 'rate_bits' }],
 });
+
+/**
+ * Blahut–Arimoto with the first `baImages` training images as source and alphabet, and D_max
+ * (the bounds of nerd-fmnist and sandwich-fmnist).
+ */
+export function fmnistBounds(s: { path: string; evalPath: string; baImages: number; baSlopes: number[]; baIterations: number }): Bound[] {
+  const { train } = fmnistDatasets(s);
+  const n = Math.min(s.baImages, train.count), x = train.rows(0, n);
+  const ba = empiricalBlahutArimoto(x, x, s.baSlopes, { tolerance: 1e-9, maxIterations: s.baIterations });
+  const top = Math.log2(n);
+  return [
+    { name: `Blahut-Arimoto, ${n} images as source and alphabet (upper bound on their R(D))`, points: ba.map((p) => ({ rate_bits: p.rate_bits, distortion: p.distortion })) },
+    { name: `D_max = E||X - mu||^2 = ${train.variance.toFixed(2)}`, points: [{ rate_bits: 0, distortion: train.variance }, { rate_bits: top, distortion: train.variance }] },
+  ];
+}

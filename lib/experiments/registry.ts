@@ -7,12 +7,14 @@ import { nerdGaussian } from './nerd.js';
 import { nerdFmnist } from './nerdFmnist.js';
 import { rccGaussian } from './rcc.js';
 import { rccSamples } from './rccSamples.js';
+import { sandwichFmnist } from './sandwichFmnist.js';
+import { sandwichGaussian } from './sandwichGaussian.js';
 import { circleNtc, gaussianNtc, laplaceNtc, rampNtc, sawbridgeNtc } from './ntc.js';
 import type { Experiment, SettingsSchema } from '../runner/types.js';
 import { wzGaussian, wzGaussianYxn, wzSign } from './wz.js';
 
 /** The experiments shipped with rdlab, in the order `rdlab list` shows them. */
-const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, rampNtc, wzGaussian, wzGaussianYxn, wzSign, nerdGaussian, nerdFmnist, rccGaussian, rccSamples] as unknown as Experiment[];
+const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, rampNtc, wzGaussian, wzGaussianYxn, wzSign, nerdGaussian, nerdFmnist, sandwichGaussian, sandwichFmnist, rccGaussian, rccSamples] as unknown as Experiment[];
 
 const experiments = new Map<string, Experiment>();
 for (const e of BUILT_IN) registerExperiment(e);

@@ -8,3 +8,4 @@ export { gapToBound, type BoundGap } from './gap.js';
 export { resultsSchema, resultPointSchema, boundSchema, type Results, type ResultPoint } from './resultsSchema.js';
 export { streamPurposes, pointSeed, type StreamPurpose } from './streams.js';
 export { stepDecay } from './schedule.js';
+export { lowerBoundAtDistortion, type SeriesKind } from './sandwich.js';

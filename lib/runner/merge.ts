@@ -45,7 +45,7 @@ export async function mergeRuns(dirs: string[], out: string): Promise<Results> {
   const merged: Results = {
     ...common,
     device: devices.join(','),
-    series: seriesFromPoints(records),
+    series: seriesFromPoints(records, Object.fromEntries(shards.flatMap(({ results }) => results.series.flatMap((s) => (s.kind ? [[s.name, s.kind]] : []))))),
     wall_time_s: shards.reduce((t, { results }) => t + results.wall_time_s, 0),
   };
   mkdirSync(path.join(out, 'models'), { recursive: true });

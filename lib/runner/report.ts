@@ -1,6 +1,7 @@
 /** report.md: the results as a Markdown table, with links to the plots. */
 import { paramLabel, resultParams } from './params.js';
 import type { ResultPoint, Results } from './resultsSchema.js';
+import { sandwichTable } from './sandwich.js';
 
 const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined ? '–' : Number(x.toPrecision(digits)).toString());
 
@@ -49,6 +50,7 @@ export function reportMarkdown(results: Results, plots: string[]): string {
     }
   lines.push('', 'Gap: bits above the bound at equal distortion; dB above it at equal rate.', ...[...kinds].map((k) => RATE_MARK[k].note), '');
   lines.push(...otherGaps(results, params));
+  lines.push(...sandwichTable(results, fmt));
   for (const name of plots) lines.push(`![${name}](${name}.svg) ([PNG](${name}.png))`, '');
   lines.push('Settings:', '', '```json', JSON.stringify(results.settings, null, 2), '```', '');
   return lines.join('\n');

@@ -61,7 +61,8 @@ export const resultsSchema = z.looseObject({
   seed: z.number().int(),
   /** The distortion convention, in words. */
   distortion: z.string(),
-  series: z.array(z.looseObject({ name: z.string(), points: z.array(resultPointSchema) })),
+  /** `kind`, when present: what the series is relative to R(D), 'lower' (a lower bound) or 'upper estimate'. */
+  series: z.array(z.looseObject({ name: z.string(), kind: z.enum(['lower', 'upper estimate']).optional(), points: z.array(resultPointSchema) })),
   bounds: z.array(boundSchema),
   /** 'quick' or 'full': the preset the settings started from. */
   preset: z.enum(['quick', 'full']),

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { Rng } from '../rng.js';
 import type { DeviceName, Tensor } from '../tensor.js';
 import type { Results } from './resultsSchema.js';
+import type { SeriesKind } from './sandwich.js';
 import type { StreamPurpose } from './streams.js';
 
 /** Settings are a flat zod object: every key can be overridden with `--set key=value`. */
@@ -201,6 +202,12 @@ export interface Experiment<S extends SettingsSchema = SettingsSchema, P extends
   build(point: SweepPoint<P>, context: BuildContext<z.output<S>>): Trainable;
   /** The limits, first one primary: each point's gap is measured against it. */
   bounds(settings: z.output<S>): Bound[];
+  /**
+   * What some series are relative to R(D): 'lower' (a lower bound) or 'upper estimate' (an
+   * estimate from above). Written into results.json; with both, report.md shows the sandwich's
+   * width at each upper point (lib/runner/sandwich.ts).
+   */
+  seriesKinds?: Readonly<Record<string, SeriesKind>>;
   /** Plots to draw; default: distortion (dB) against rate. */
   plots?: PlotSpec[];
   /**
