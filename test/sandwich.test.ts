@@ -8,6 +8,7 @@ import { writeIdx } from '../lib/coding/idx.js';
 import { gaussianRateDistortion, gaussianSpectrum, getExperiment, runExperiment } from '../lib/index.js';
 import { resolveSettings } from '../lib/runner/settings.js';
 import { lowerBoundAtDistortion, type Results } from '../lib/runner/index.js';
+import { lowerBoundSlope } from '../lib/experiments/sandwichGaussian.js';
 import { mulberry32 } from './reference/prng.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rdlab-sandwich-'));
@@ -92,6 +93,23 @@ test('a tiny sandwich-fmnist run: the lower bound below NERD at each of its dist
 test('sandwich-gaussian: dim beyond the spectrum is refused by name', () => {
   const e = getExperiment('sandwich-gaussian');
   assert.throws(() => e.points(resolveSettings(e, 'quick', { dim: 21 }) as never), /^dim: expected at most 20/);
+});
+
+test('lowerBoundSlope: the slope of R(D) at D, or the largest λ whose tangent line\'s intercept stays under the cap', () => {
+  const v = gaussianSpectrum('paper-fig2');
+  // the intercept of the tangent line of slope λ, by minimising R(D') + λD' over a grid of D' (nats)
+  const intercept = (lambda: number) => {
+    let best = Infinity;
+    for (let i = 1; i <= 20000; ++i) {
+      const d = (i / 20000) * v.reduce((a, b) => a + b, 0);
+      best = Math.min(best, Math.LN2 * gaussianRateDistortion(v, d) + lambda * d);
+    }
+    return best;
+  };
+  const D = 30, h = 1e-6 * D, tangent = (Math.LN2 * (gaussianRateDistortion(v, D - h) - gaussianRateDistortion(v, D + h))) / (2 * h);
+  assert.ok(Math.abs(lowerBoundSlope(v, D, 100) - tangent) < 1e-6 * tangent, 'uncapped: the tangent slope');
+  const capped = lowerBoundSlope(v, D, 5);
+  assert.ok(capped < tangent && Math.abs(intercept(capped) - 5) < 1e-4, `capped λ ${capped}: intercept ${intercept(capped)}`);
 });
 
 test.run();

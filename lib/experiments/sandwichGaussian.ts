@@ -11,6 +11,13 @@
  * distortion (θ the water level), so its line is tangent to R(D) at D when u is optimal and
  * the point's rate is the line at D. The report's sandwich table gives NERD's rate minus the
  * best line at NERD's measured D.
+ *
+ * A line's intercept R(D') + λD' (nats, at its tangent point D') can never be estimated above
+ * ln k from batches of k (rdLowerBound.ts), and the k-sample bias grows as it nears that; in
+ * m dimensions λD' ≈ m/2 nats alone, so at m = 20 the tangent line is out of reach of any k a
+ * CPU affords. Where the tangent line's intercept exceeds `lbInterceptCap` · ln(lbEvalBatch),
+ * the point's λ is the largest slope whose line stays under it instead: a line tangent at a
+ * larger D', still a bound at D, below R(D) by more.
  */
 import { z } from 'zod';
 import { gaussianDistortionRate, gaussianWaterLevel } from '../bounds/index.js';
@@ -36,8 +43,30 @@ const settings = z.object({
   /** Hidden widths of NERD's generator. */
   hidden: z.array(z.number().int().positive()).min(1),
   ...lowerBoundSettings,
+  /** The largest intercept a line may have, as a fraction of ln(lbEvalBatch) (see the module comment). */
+  lbInterceptCap: z.number().positive().max(1),
 });
 type Settings = z.output<typeof settings>;
+
+/** The intercept of water-filling's tangent line of slope λ: min_D' R(D') + λD', nats (at θ = 1/(2λ)). */
+function waterFillingIntercept(variances: readonly number[], lambda: number): number {
+  const theta = 1 / (2 * lambda);
+  return variances.reduce((a, v) => a + (v > theta ? 0.5 * Math.log(v / theta) : 0) + lambda * Math.min(theta, v), 0);
+}
+
+/** The lower bound's λ at D: the slope of R(D) there, or the largest λ whose intercept stays at most `cap` nats. */
+export function lowerBoundSlope(variances: readonly number[], distortion: number, cap: number): number {
+  const tangent = 1 / (2 * gaussianWaterLevel(variances, distortion));
+  if (waterFillingIntercept(variances, tangent) <= cap) return tangent;
+  // the intercept rises from 0 at λ = 0: bisect for the λ where it reaches the cap
+  let lo = 0, hi = tangent;
+  for (let i = 0; i < 100; ++i) {
+    const mid = (lo + hi) / 2;
+    if (waterFillingIntercept(variances, mid) <= cap) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
 
 function variances(s: Settings): number[] {
   const v = gaussianSpectrum(s.spectrum);
@@ -45,7 +74,7 @@ function variances(s: Settings): number[] {
   return v.slice(0, s.dim);
 }
 
-/** A point: the water-filling D(R) at one rate, and for the lower bound the slope λ = 1/(2θ) there. */
+/** A point: the water-filling D(R) at one rate, and for the lower bound its λ (the slope 1/(2θ) there, or capped). */
 type SandwichGaussianParams = { target_distortion: number; lambda?: number };
 
 /** The series and what each is: a lower bound on R(D), or an estimate of it from above. */
@@ -61,21 +90,21 @@ export const sandwichGaussian = defineExperiment<typeof settings, SandwichGaussi
       spectrum: 'paper-fig2', dim: 2, rotationSeed: 1, rates: [1, 2, 3, 4],
       steps: 1500, batch: 512, samples: 4096, lr: 1e-2, decayFraction: 0.2, hidden: [64, 64], evalBatches: 4, evalSamples: 32768,
       lbSteps: 800, lbBatch: 1024, lbLr: 3e-3, lbDecayFraction: 0.2, lbHidden: [32, 32], lbStarts: 8, lbScreen: 256, lbIterations: 50,
-      lbEvalBatch: 4096, lbEvalBatches: 8, lbEvalStarts: 16,
+      lbEvalBatch: 4096, lbEvalBatches: 8, lbEvalStarts: 16, lbInterceptCap: 0.7,
     },
     full: {
       spectrum: 'paper-fig2', dim: 2, rotationSeed: 1, rates: [0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6],
       steps: 10_000, batch: 1024, samples: 16384, lr: 1e-2, decayFraction: 0.2, hidden: [64, 64], evalBatches: 16, evalSamples: 65536,
       lbSteps: 4000, lbBatch: 4096, lbLr: 3e-3, lbDecayFraction: 0.2, lbHidden: [64, 64], lbStarts: 16, lbScreen: 1024, lbIterations: 100,
-      lbEvalBatch: 16384, lbEvalBatches: 32, lbEvalStarts: 32,
+      lbEvalBatch: 16384, lbEvalBatches: 32, lbEvalStarts: 32, lbInterceptCap: 0.7,
     },
   },
   distortion: 'squared Euclidean error per sample summed over the m dimensions, E ||X - Y||^2',
   points(s) {
     const v = variances(s);
-    const targets = s.rates.map((r) => gaussianDistortionRate(v, r));
+    const targets = s.rates.map((r) => gaussianDistortionRate(v, r)), cap = s.lbInterceptCap * Math.log(s.lbEvalBatch);
     return [
-      ...targets.map((d) => ({ series: SANDWICH_SERIES.lower, params: { target_distortion: d, lambda: 1 / (2 * gaussianWaterLevel(v, d)) }, steps: s.lbSteps })),
+      ...targets.map((d) => ({ series: SANDWICH_SERIES.lower, params: { target_distortion: d, lambda: lowerBoundSlope(v, d, cap) }, steps: s.lbSteps })),
       ...targets.map((d) => ({ series: SANDWICH_SERIES.upper, params: { target_distortion: d }, steps: s.steps })),
     ];
   },
