@@ -29,8 +29,8 @@
  * E[ξ | α], so R_ − λD is a lower bound on R(D) in expectation; one draw can exceed it by
  * sampling error, reported as `stderr` (the standard error of mean ξ). The estimator's bias
  * below ℓ(u) = E[−log u] − log c(u) is log E[C_k] − log c(u) ≥ 0 (the k-sample bias: large
- * when the kernel e^{−λρ} covers few samples, i.e. at rates near log k nats; R_ ≤ log k always,
- * since C_k ≥ max_i 1/(k u(x_i))) plus E[C_k]/α − 1 − log(E[C_k]/α) ≥ 0 (the linearisation gap,
+ * when the kernel e^{−λρ} covers few samples, i.e. as the intercept R(D) + λD nears ln k nats;
+ * R_ ≤ ln k always, since C_k ≥ max_i 1/(k u(x_i))) plus E[C_k]/α − 1 − log(E[C_k]/α) ≥ 0 (the linearisation gap,
  * second order in α's error). If the search misses the global mode, C_k is underestimated
  * and the bound can be too high: that is the estimator's one unguarded assumption.
  *
