@@ -8,6 +8,7 @@ import { native } from './native.js';
 import type { NativeInfo } from './native.js';
 
 export { tensor, empty, full, item, isTensor, axpy, type Tensor, type DType, type DeviceName } from './tensor.js';
+export { scope, keep, dispose, memory, type DeviceMemory } from './scope.js';
 export { fillRandom, Rng, type Distribution } from './rng.js';
 export * from './nn/index.js';
 export * from './sources/index.js';
