@@ -52,11 +52,14 @@ export function scope<T>(fn: () => T): T {
   return result;
 }
 
-/** Takes `t` out of every open scope, so that only `dispose()` (or the collector) frees it; returns `t`. */
-export function keep<T extends Tensor>(t: T): T {
-  if (!isTensor(t)) throw new TypeError('keep: expected a Tensor');
-  native.scopeKeep(t);
-  return t;
+/**
+ * Takes every tensor in `value` (a tensor, or arrays and objects holding tensors) out of every
+ * open scope, so that only `dispose()` (or the collector) frees it; returns `value`. For state
+ * made lazily inside whatever scope the caller has open: caches and workspaces.
+ */
+export function keep<T>(value: T): T {
+  for (const t of tensorsIn(value, [], new Set())) native.scopeKeep(t);
+  return value;
 }
 
 /** Disposes every tensor in `value` (a tensor, or arrays and objects holding tensors). */

@@ -87,7 +87,7 @@ test('nested scopes: a tensor kept by the inner scope belongs to the outer one',
   assert.is(live(), base);
 });
 
-test('keep() takes a tensor out of every scope; a throwing fn frees its tensors; a Promise is refused', () => {
+test('keep() takes tensors (also in objects) out of every scope; a throwing fn frees its tensors; a Promise is refused', () => {
   const base = live();
   let cached: Tensor | undefined, temp: Tensor | undefined;
   scope(() => scope(() => {
@@ -101,7 +101,12 @@ test('keep() takes a tensor out of every scope; a throwing fn frees its tensors;
   }), /boom/);
   assert.ok(temp!.disposed);
   assert.throws(() => scope(() => Promise.resolve(tensor([1]))), /fn returned a Promise/);
-  assert.throws(() => keep({} as Tensor), /keep: expected a Tensor/);
+  let kept: { a: Tensor; b: Tensor[] } | undefined;
+  scope(() => {
+    kept = keep({ a: tensor([1]), b: [tensor([2])] });
+  });
+  assert.ok(!kept!.a.disposed && !kept!.b[0].disposed);
+  dispose(kept);
   assert.is(live(), base);
 });
 
