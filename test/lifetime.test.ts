@@ -111,12 +111,23 @@ test('keep() takes tensors (also in objects) out of every scope; a throwing fn f
 });
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-test('100k iterations of sawbridge(64).sample(1024) and tensor() inside scope() grow RSS by under 64 MB (child process)', () => {
-  const r = spawnSync(process.execPath, ['--expose-gc', path.join(here, 'fixtures', 'lifetimeLoop.js'), '100000'], { encoding: 'utf8' });
+const loop = (mode: string, iterations: number) => {
+  const r = spawnSync(process.execPath, [path.join(here, 'fixtures', 'lifetimeLoop.js'), mode, String(iterations)], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
-  const { growthMB, live: left } = JSON.parse(r.stdout) as { growthMB: number; live: number };
+  return JSON.parse(r.stdout) as { growthMB: number; handles: number; loss: number };
+};
+
+test('100k iterations of sawbridge(64).sample(1024) and tensor() inside scope() grow RSS by under 64 MB (child process)', () => {
+  const { growthMB, handles } = loop('sample', 100_000);
   assert.ok(growthMB < 64, `RSS grew by ${growthMB.toFixed(1)} MB`);
-  assert.is(left, 0);
+  assert.ok(handles <= 0, `${handles} more live tensors than before the loop`);
+});
+
+test('20k NTC training steps inside scope() grow RSS by under 64 MB and leave no tensor behind (child process)', () => {
+  const { growthMB, handles, loss } = loop('ntc', 20_000);
+  assert.ok(growthMB < 64, `RSS grew by ${growthMB.toFixed(1)} MB`);
+  assert.ok(handles <= 0, `${handles} more live tensors than before the loop`);
+  assert.ok(Number.isFinite(loss));
 });
 
 test.run();

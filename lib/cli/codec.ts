@@ -6,6 +6,7 @@ import { readNpy, writeNpy } from '../coding/npy.js';
 import { decodeRdc, encodeRdc } from '../coding/rdcFile.js';
 import { writeFileAtomic } from '../experiments/atomic.js';
 import { loadModel, type LoadedModel } from '../models/modelFile.js';
+import type { Ntc } from '../models/ntc.js';
 import { Rng } from '../rng.js';
 import { tensor, type Tensor } from '../tensor.js';
 
@@ -39,6 +40,23 @@ function assertFinite(values: ArrayLike<number>, what: string, rowLength: number
     if (!Number.isFinite(values[i]))
       throw new RangeError(`${what}: element ${i} (sample ${Math.floor(i / rowLength)}, column ${i % rowLength}) is ${values[i]}; only finite values can be compressed`);
   }
+}
+
+/**
+ * The most samples a point-to-point NTC payload of `bytes` can hold: rANS spends at least
+ * log2(1/q) bits on a symbol of quantized probability q, and q is at most the table's largest
+ * probability (pmf or escape) plus a margin for the quantization to 2^16 (capped at
+ * 1 − 2^-16); the coder's 64-bit final state is the slack. Checked before the decoder
+ * allocates anything, so a header that claims far more samples than the file holds is
+ * refused at once.
+ */
+function ntcSampleCapacity(ntc: Ntc, bytes: number): number {
+  const bitsPerSample = ntc.coderTables().reduce((sum, t) => {
+    let q = t.tail;
+    for (const p of t.pmf) q = Math.max(q, p);
+    return sum + Math.log2(1 / Math.min(1 - 2 ** -16, q + 2 ** -8));
+  }, 0);
+  return Math.floor((bytes * 8 + 64) / bitsPerSample);
 }
 
 /** Rows checked by {@link outOfRangeWarning}: the largest in magnitude. */
@@ -124,6 +142,10 @@ export function codecCommands(program: Command): void {
       if (Buffer.compare(Buffer.from(file.modelDigest), Buffer.from(digest)) !== 0)
         throw new RangeError(`${o.in}: made with a different model (digest ${Buffer.from(file.modelDigest).toString('hex').slice(0, 16)}…, this model ${Buffer.from(digest).toString('hex').slice(0, 16)}…)`);
       const n = samplesOf(file.shape, inputsOf(loaded), o.in);
+      if (loaded.codec === 'ntc') {
+        const capacity = ntcSampleCapacity(loaded.model, file.payload.length);
+        if (n > capacity) throw new RangeError(`${o.in}: the header declares ${n} samples, but its ${file.payload.length}-byte payload can hold at most ${capacity} under this model; the file is corrupt or crafted`);
+      }
       const stream = { bytes: file.payload, samples: n };
       const m = loaded.codec === 'ntc' ? loaded.model.config.sideInputs ?? 0 : loaded.model.sideDim;
       if (m === 0 && o.sideInfo !== undefined) throw new RangeError(`--side-info: this '${codec}' model takes no side information`);

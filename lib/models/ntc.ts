@@ -40,6 +40,7 @@ import { Mlp, type Activation } from '../nn/mlp.js';
 import { addUniformNoise, round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
+import { keep } from '../scope.js';
 import { axpy, empty, item, tensor, type DeviceName, type Tensor } from '../tensor.js';
 
 export interface NtcConfig {
@@ -183,7 +184,7 @@ export class Ntc {
         dxHat: empty([batch, this.config.inputs], 'float32', dev),
         distortion: empty([1], 'float32', dev),
       };
-      this.buffers.set(batch, b);
+      this.buffers.set(batch, keep(b));  // outlives the caller's scope
     }
     return b;
   }
