@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { axpy, dispose, empty, keep, memory, scope, tensor, type Tensor } from '../lib/index.js';
+import { axpy, dispose, empty, gaussian, keep, memory, Ntc, Rng, scope, tensor, type Tensor } from '../lib/index.js';
 import { randomArray } from './reference/prng.js';
 
 const live = () => memory().cpu.tensors;
@@ -108,6 +108,22 @@ test('keep() takes tensors (also in objects) out of every scope; a throwing fn f
   assert.ok(!kept!.a.disposed && !kept!.b[0].disposed);
   dispose(kept);
   assert.is(live(), base);
+});
+
+test('a model trained, calibrated and evaluated in scopes keeps its state and workspaces, and matches one run without scopes', () => {
+  const train = (inScope: boolean) => {
+    const model = new Ntc({ inputs: 1, latents: 1, lambda: 64, reduction: 'sum', analysis: { hidden: [16] }, synthesis: { hidden: [16] } }, { seed: 3, lr: 3e-3 });
+    const src = gaussian(1), data = new Rng(5, 1), noise = new Rng(5, 2);
+    const run = <T>(fn: () => T) => (inScope ? scope(fn) : fn());
+    run(() => {
+      for (let i = 0; i < 150; ++i) model.step(src.sample(256, data).x, noise);
+      model.fitOffsets(src.sample(1000, data).x);
+    });
+    return run(() => model.evaluate(src.sample(3000, data).x));
+  };
+  const scoped = train(true);
+  assert.ok(scoped.rate_bits > 0 && scoped.distortion > 0 && scoped.distortion < 1);
+  assert.equal(scoped, train(false));
 });
 
 const here = path.dirname(fileURLToPath(import.meta.url));

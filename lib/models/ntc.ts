@@ -295,7 +295,7 @@ export class Ntc {
         if (v < bestCost) [bestCost, best[c]] = [v, trial[c]];
       }
     }
-    this.offsets = tensor(best, [C], this.device);
+    this.offsets = keep(tensor(best, [C], this.device));  // model state: outlives the caller's scope
     this.tables = null;
     return best;
   }
