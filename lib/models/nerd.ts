@@ -24,6 +24,7 @@ import { Mlp, type Activation } from '../nn/mlp.js';
 import { native } from '../native.js';
 import { Rng } from '../rng.js';
 import type { Source } from '../sources/types.js';
+import { keep } from '../scope.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
 
 /** What the inner maximisation is given: a target distortion (β* is solved for) or a fixed multiplier β ≤ 0. */
@@ -128,7 +129,7 @@ export class Nerd {
   /** `count` (default M) fresh samples of Q_Y = G_*N(0, I), [count, dim] (the generator's workspace: valid until its next forward). */
   sampleQY(rng: Rng, count = this.config.samples): Tensor {
     let z = this.z.get(count);
-    if (!z) this.z.set(count, (z = empty([checkCount('count', count), this.generator.inputs], 'float32', this.device)));
+    if (!z) this.z.set(count, (z = keep(empty([checkCount('count', count), this.generator.inputs], 'float32', this.device))));  // outlives the caller's scope
     return this.generator.forward(rng.fill(z, 'normal'));
   }
 

@@ -36,6 +36,7 @@ import { Mlp, type Activation } from '../nn/mlp.js';
 import { round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
+import { keep } from '../scope.js';
 import { axpy, empty, item, type DeviceName, type Tensor } from '../tensor.js';
 import { ntcModelTensors, type NtcParams } from './ntcFile.js';
 
@@ -180,7 +181,7 @@ export class Ntc {
         dxHat: empty([batch, this.config.inputs], 'float32', dev),
         distortion: empty([1], 'float32', dev),
       };
-      this.buffers.set(batch, b);
+      this.buffers.set(batch, keep(b));  // outlives the caller's scope
     }
     return b;
   }

@@ -19,6 +19,7 @@
  */
 import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import type { Rng } from '../rng.js';
+import { keep } from '../scope.js';
 import { item, tensor, empty, type DeviceName, type Tensor } from '../tensor.js';
 import { DeepFactorizedEntropyModel } from './entropyModel.js';
 import { addUniformNoise, round } from './quantize.js';
@@ -52,7 +53,7 @@ export class ContinuousEntropyModel {
     const m = config.params?.offsets ?? new Float32Array(channels);
     if (m.length !== channels || !m.every((v) => v >= -0.5 && v < 0.5))
       throw new RangeError(`params.offsets: expected ${channels} offsets in [-0.5, 0.5), got [${Array.from(m).join(', ')}]`);
-    this.offsetTensor = tensor(Float32Array.from(m), [channels], this.device);
+    this.offsetTensor = keep(tensor(Float32Array.from(m), [channels], this.device));  // model state: outlives the caller's scope
   }
 
   get device(): DeviceName {
@@ -124,7 +125,7 @@ export class ContinuousEntropyModel {
         if (v < bestCost) [bestCost, best[c]] = [v, trial[c]];
       }
     }
-    this.offsetTensor = tensor(best, [C], this.device);
+    this.offsetTensor = keep(tensor(best, [C], this.device));  // model state: outlives the caller's scope
     this.tables = null;
     return best;
   }

@@ -10,6 +10,7 @@
 import { native } from '../native.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
 import { ridgeLeastSquares } from './leastSquares.js';
+import { keep } from '../scope.js';
 import { empty, tensor, type Tensor } from '../tensor.js';
 
 export type { Activation };
@@ -131,10 +132,10 @@ export class Mlp {
     let ws = this.workspaces.get(batch);
     if (!ws) {
       const dev = this.device;
-      ws = {
+      ws = keep({  // outlives the caller's scope
         outs: this.spec.sizes.slice(1).map((w) => empty([batch, w], 'float32', dev)),
         dx: empty([batch, this.inputs], 'float32', dev),
-      };
+      });
       if (this.workspaces.size >= 4) this.workspaces.delete(this.workspaces.keys().next().value as number);
       this.workspaces.set(batch, ws);
     }
