@@ -12,7 +12,7 @@ import {
 import { Ntc, type NtcConfig } from '../models/ntc.js';
 import type { FourierConfig } from '../nn/fourier.js';
 import { resumable } from '../runner/resumable.js';
-import { stepDecay } from '../runner/schedule.js';
+import { stepDecay } from '../nn/schedule.js';
 import { MAX_SAMPLES } from '../runner/settings.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { DeviceName } from '../tensor.js';

@@ -22,7 +22,8 @@
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import { native } from '../native.js';
-import { Rng } from '../rng.js';
+import { pointSeed, Rng } from '../rng.js';
+import { stepDecay } from '../nn/schedule.js';
 import type { Source } from '../sources/types.js';
 import { keep } from '../scope.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
@@ -244,10 +245,10 @@ export function estimateRD(source: Source, options: EstimateRDOptions): RDEstima
   const seed = options.seed ?? 0, device = options.device ?? 'cpu';
   const points: RDEstimate['points'] = [], models: Nerd[] = [];
   list.forEach((target, k) => {
-    const model = new Nerd({ dim: source.dim, ...options.generator, samples: M, target, distortion: options.distortion }, { seed: seed * 1000 + k, device, lr });
+    const model = new Nerd({ dim: source.dim, ...options.generator, samples: M, target, distortion: options.distortion }, { seed: pointSeed(seed, k), device, lr });
     const data = new Rng(seed, 4 * k), noise = new Rng(seed, 4 * k + 1);
-    const decayAt = Math.floor(steps * 0.8);
-    for (let i = 0; i < steps; ++i) model.step(source.sample(B, data, device).x, noise, i >= decayAt ? lr / 10 : lr);
+    const lrAt = stepDecay(lr, steps, 0.2);
+    for (let i = 0; i < steps; ++i) model.step(source.sample(B, data, device).x, noise, lrAt(i));
     const held = new Rng(seed, 4 * k + 2);
     const batches = Array.from({ length: options.evalBatches ?? 8 }, () => source.sample(B, held, device).x);
     points.push({ ...model.evaluate(batches, new Rng(seed, 4 * k + 3), options.evalSamples ?? 4 * M), target });
