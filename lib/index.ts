@@ -9,7 +9,7 @@
 import { native } from './native.js';
 import type { NativeInfo } from './native.js';
 
-export { tensor, empty, full, item, isTensor, axpy, type Tensor, type DType } from './tensor.js';
+export { tensor, empty, full, item, isTensor, requireTensor, axpy, type Tensor, type DType } from './tensor.js';
 export { resolveDevice, defaultDevice, type DeviceName, type DeviceRequest } from './device.js';
 export { scope, keep, dispose, memory, type DeviceMemory } from './scope.js';
 export { fillRandom, Rng, type Distribution } from './rng.js';

@@ -47,6 +47,15 @@ export function isTensor(x: unknown): x is Tensor {
   return x instanceof (native.Tensor as new () => object);
 }
 
+/**
+ * `x` itself when it is a tensor rdlab made; otherwise a TypeError naming the argument, so
+ * a wrong argument to a public function never fails inside JavaScript's internals.
+ */
+export function requireTensor(name: string, x: unknown): Tensor {
+  if (!isTensor(x)) throw new TypeError(`${name}: expected a Tensor, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+  return x;
+}
+
 /** The single element of a one-element tensor, read back to JavaScript. */
 export function item(t: Tensor): number {
   if (t.size !== 1) throw new RangeError(`item: expected a one-element tensor, got shape [${t.shape.join(', ')}]`);

@@ -26,7 +26,7 @@ import { pointSeed, Rng } from '../rng.js';
 import { stepDecay } from '../nn/schedule.js';
 import type { Source } from '../sources/types.js';
 import { keep } from '../scope.js';
-import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { empty, tensor, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
 
 /** What the inner maximisation is given: a target distortion (β* is solved for) or a fixed multiplier β ≤ 0. */
 export type NerdTarget = { distortion: number } | { beta: number };
@@ -156,6 +156,7 @@ export class Nerd {
 
   /** One step of Algorithm 1 on the batch x [B, dim]; `rng` draws Z. Nothing is read back from the device. */
   step(x: Tensor, rng: Rng, lr?: number): void {
+    requireTensor('x', x);
     const y = this.sampleQY(rng);
     this.inner(x, y, this.dy);
     this.generator.backward(this.dy, { inputGrad: false });

@@ -20,7 +20,7 @@
 import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import type { Rng } from '../rng.js';
 import { keep } from '../scope.js';
-import { item, tensor, empty, type DeviceName, type Tensor } from '../tensor.js';
+import { item, tensor, empty, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
 import { DeepFactorizedEntropyModel } from './entropyModel.js';
 import { addUniformNoise, round } from './quantize.js';
 
@@ -97,6 +97,7 @@ export class ContinuousEntropyModel {
 
   /** ŷ = round(y − m) + m [B, C]: into `out`, or a new tensor. */
   quantize(y: Tensor, out?: Tensor): Tensor {
+    requireTensor('y', y);
     return round(y, this.offsetTensor, out);
   }
 
@@ -164,6 +165,7 @@ export class ContinuousEntropyModel {
 
   /** The bitstream of the symbols round(y − m) of the latents y [B, C]. */
   compress(y: Tensor): Uint8Array {
+    requireTensor('y', y);
     const m = this.offsetTensor.toArray(), C = this.channels;
     const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
     return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));

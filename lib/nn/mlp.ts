@@ -11,7 +11,7 @@ import { native } from '../native.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
 import { ridgeLeastSquares } from './leastSquares.js';
 import { keep } from '../scope.js';
-import { empty, tensor, type Tensor } from '../tensor.js';
+import { empty, tensor, type Tensor, requireTensor } from '../tensor.js';
 
 export type { Activation };
 
@@ -147,6 +147,7 @@ export class Mlp {
    * valid until the next forward() with the same batch size.
    */
   forward(x: Tensor): Tensor {
+    requireTensor('x', x);
     const batch = x.shape[0];
     if (x.shape.length !== 2 || !(batch >= 1))
       throw new RangeError(`x: expected shape [batch, ${this.inputs}], got [${x.shape.join(', ')}]`);
@@ -162,6 +163,7 @@ export class Mlp {
    * dy is overwritten; the activations cached by forward() are consumed.
    */
   backward(dy: Tensor, options: { accumulate?: boolean; inputGrad?: boolean } = {}): Tensor | null {
+    requireTensor('dy', dy);
     if (this.input === null) throw new Error('backward: call forward() first');
     const ws = this.workspace(this.input.shape[0]);
     const dx = options.inputGrad === false ? null : ws.dx;
@@ -177,6 +179,7 @@ export class Mlp {
    * that layer with the hidden layers fixed. Needs at least one hidden layer.
    */
   refitOutputLayer(x: Tensor, target: Tensor, ridge = 1e-9): void {
+    requireTensor('x', x);
     const { sizes, acts } = this.spec, L = sizes.length - 1;
     if (L < 2) throw new RangeError('refitOutputLayer: the network has no hidden layer');
     if (acts[L - 1] !== 'identity') throw new RangeError(`refitOutputLayer: the output activation is '${acts[L - 1]}', not 'identity'`);
