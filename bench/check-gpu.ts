@@ -2,17 +2,19 @@
  * `npm run check:gpu`: what a machine with a GPU must run before its CUDA backend is trusted,
  * in one go: the whole CPU/CUDA parity table (test/parity), the CUDA timings (MLP step at
  * the five sizes, NTC step, NERD step, ORC/PFR search N = 2^20) and
- * `rdlab run sawbridge --quick --device cuda:0` with its gaps. Writes
+ * `rdlab run sawbridge --quick --device cuda:0` with its gaps, after printing the CUDA
+ * self-check's result (lib/selfCheck.ts: what `--device auto` runs before it uses the GPU). Writes
  * bench/results/gpu-parity.json, gpu-bench.json and gpu-sawbridge-quick.json (each also to
  * $RDLAB_CHECK_OUT when set). Arguments name the parts to run (`parity`, `bench`,
  * `sawbridge`; default all). Where no CUDA device is usable it says why and exits 0; it
- * exits 1 when a parity row or the sawbridge run fails.
+ * exits 1 when the self-check, a parity row or the sawbridge run fails.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { info, resultsSchema, type DeviceName } from '../lib/index.js';
+import { cudaSelfCheck, info, resultsSchema, type DeviceName } from '../lib/index.js';
+import { describeSelfCheck } from '../lib/selfCheck.js';
 import { measure } from './measure.js';
 import { MLP_CASES, mlpStep, stepFlops } from './mlp-step.js';
 import { NERD_CASES, ORC, nerdStep, orcSearchCall, orcWork, stepEntries } from './nerd-step.js';
@@ -91,8 +93,10 @@ if (unknown.length > 0) {
   console.error(`check:gpu: unknown part ${unknown.join(', ')} (parts: parity, bench, sawbridge)`);
   process.exit(2);
 }
+const selfCheck = cudaSelfCheck(device);
+console.log(`check:gpu: self-check ${device}: ${describeSelfCheck(selfCheck)}`);
 console.log(`check:gpu on ${native.cudaDevices.join(', ')}: ${parts.join(', ')}`);
-let ok = true;
+let ok = selfCheck.ok;
 if (parts.includes('parity')) {
   const rows = parity();
   const failed = rows.filter((r) => !r.ok).length;
