@@ -89,8 +89,8 @@ __global__ void pmf_kernel(DeepFactorizedSpec s, const float* params, int64_t lo
   const int64_t c = blockIdx.y;
   const float m = offsets != nullptr ? offsets[c] : 0.0f;
   for (int64_t k = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; k < n; k += int64_t(gridDim.x) * blockDim.x) {
-    const float x = static_cast<float>(lo + k) + m;
-    const float below = df_logit(s, T, x - 0.5f, nullptr), above = df_logit(s, T, x + 0.5f, nullptr);
+    const float below = df_logit(s, T, df_pmf_edge(lo, k, m), nullptr);
+    const float above = df_logit(s, T, df_pmf_edge(lo, k + 1, m), nullptr);
     pmf[c * n + k] = df_prob(below, above);
     if (k == 0) tails[2 * c] = df_sigmoid(below);
     if (k == n - 1) tails[2 * c + 1] = df_sigmoid(-above);
