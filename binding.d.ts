@@ -28,6 +28,25 @@ export interface NativeTensor {
   to(device: DeviceName): NativeTensor;
   /** Overwrites this tensor with `source` (same dtype and element count, any device). */
   copyFrom(source: NativeTensor): void;
+  /**
+   * Frees this handle's memory now (a view's storage lives while another handle holds it).
+   * Idempotent. Afterwards shape, dtype, device and size stay readable; toArray, view, to,
+   * copyFrom and passing the tensor to any kernel throw an Error saying it was disposed.
+   */
+  dispose(): void;
+  /** True once dispose() or the end of its scope freed it. */
+  readonly disposed: boolean;
+  /** dispose(), for TypeScript's `using`. */
+  [Symbol.dispose](): void;
+}
+
+/** Live memory on one device. */
+export interface DeviceMemoryNative {
+  /** Tensor handles neither disposed nor collected, in this thread. */
+  tensors: number;
+  /** Native allocations (tensor storages) alive in the process, and their bytes; views share their storage. */
+  storages: number;
+  bytes: number;
 }
 
 export interface NativeInfo {
@@ -95,6 +114,14 @@ export interface Binding {
   tensorFromArray(data: Float32Array | Int32Array | Uint32Array, shape: number[], device: DeviceName): NativeTensor;
   /** An uninitialised tensor, for outputs a kernel overwrites. */
   empty(shape: number[], dtype: DType, device: DeviceName): NativeTensor;
+  /** Opens a scope: every tensor handle made until the matching scopeEnd belongs to it. */
+  scopeBegin(): void;
+  /** Closes the innermost scope, disposing its tensors except `keep`, which move to the scope around it. Error when none is open. */
+  scopeEnd(keep: NativeTensor[]): void;
+  /** Takes `t` out of every open scope (only dispose() or the collector frees it); returns it. */
+  scopeKeep(t: NativeTensor): NativeTensor;
+  /** Live tensors and bytes per device (`cpu` always present). */
+  memory(): Record<DeviceName, DeviceMemoryNative>;
   /** Fills `out` with Philox4x32-10 draws addressed by (seed, stream, counter + element). */
   rngFill(out: NativeTensor, dist: Distribution, seed: U64, stream: U64, counter: U64): void;
   /** outs[l] = act_l(in_l W_l + b_l) for every layer; params is the flat parameter vector. */

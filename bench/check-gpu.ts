@@ -2,16 +2,19 @@
  * `npm run check:gpu`: what a machine with a GPU must run before its CUDA backend is trusted,
  * in one go: the whole CPU/CUDA parity table (test/parity), the CUDA timings (MLP step at
  * the five sizes, NTC step, NERD step, ORC/PFR search N = 2^20) and
- * `rdlab run sawbridge --quick --device cuda:0` with its gaps. Writes
+ * `rdlab run sawbridge --quick --device cuda:0` with its gaps, after printing the CUDA
+ * self-check's result (lib/selfCheck.ts: what `--device auto` runs before it uses the GPU). Writes
  * bench/results/gpu-parity.json, gpu-bench.json and gpu-sawbridge-quick.json (each also to
- * $RDLAB_CHECK_OUT when set). Where no CUDA device is usable it says why and exits 0; it
- * exits 1 when a parity row fails.
+ * $RDLAB_CHECK_OUT when set). Arguments name the parts to run (`parity`, `bench`,
+ * `sawbridge`; default all). Where no CUDA device is usable it says why and exits 0; it
+ * exits 1 when the self-check, a parity row or the sawbridge run fails.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { info, type DeviceName } from '../lib/index.js';
+import { cudaSelfCheck, info, resultsSchema, type DeviceName } from '../lib/index.js';
+import { describeSelfCheck } from '../lib/selfCheck.js';
 import { measure } from './measure.js';
 import { MLP_CASES, mlpStep, stepFlops } from './mlp-step.js';
 import { NERD_CASES, ORC, nerdStep, orcSearchCall, orcWork, stepEntries } from './nerd-step.js';
@@ -70,9 +73,12 @@ function sawbridgeQuick(): Record<string, unknown> {
     { encoding: 'utf8', timeout: 300_000 },
   );
   if (r.status !== 0) return { ok: false, error: `exit ${r.status ?? r.signal}: ${(r.stderr || r.stdout).slice(-2000)}` };
-  const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as { points: Record<string, unknown>[] };
-  const keep = ['series', 'params', 'rate_bits', 'distortion', 'gap_bits', 'bound_gaps', 'train_seconds'];
-  const points = results.points.map((p) => Object.fromEntries(Object.entries(p).filter(([k]) => keep.includes(k))));
+  const results = resultsSchema.parse(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')));
+  const keep = ['params', 'rate_bits', 'distortion', 'gap_bits', 'bound_gaps'];
+  const points = results.series.flatMap((s) =>
+    s.points.map((p) => ({ series: s.name, ...Object.fromEntries(Object.entries(p).filter(([k]) => keep.includes(k))) })));
+  const copyTo = process.env.RDLAB_CHECK_OUT;
+  if (copyTo) for (const f of ['report.md', 'rd.png']) copyFileSync(path.join(out, f), path.join(copyTo, `gpu-sawbridge-quick-${f}`));
   return { ok: true, wall_s: (Date.now() - t0) / 1000, folder: out, points };
 }
 
@@ -81,11 +87,28 @@ if (!native.cuda) {
   console.log(`check:gpu: skipped, no usable CUDA device (${native.cudaBuilt ? native.cudaStatus : 'the CUDA backend was not built: RDLAB_CUDA=ON npm run build:native'})`);
   process.exit(0);
 }
-console.log(`check:gpu on ${native.cudaDevices.join(', ')}`);
-const rows = parity();
-const failed = rows.filter((r) => !r.ok);
-save('gpu-parity', { passed: rows.length - failed.length, failed: failed.length, rows });
-save('gpu-bench', await timings());
-save('gpu-sawbridge-quick', sawbridgeQuick());
-console.log(`check:gpu: parity ${rows.length - failed.length} passed, ${failed.length} failed; ${((Date.now() - started) / 1000).toFixed(0)} s`);
-process.exit(failed.length === 0 ? 0 : 1);
+const parts = process.argv.length > 2 ? process.argv.slice(2) : ['parity', 'bench', 'sawbridge'];
+const unknown = parts.filter((p) => !['parity', 'bench', 'sawbridge'].includes(p));
+if (unknown.length > 0) {
+  console.error(`check:gpu: unknown part ${unknown.join(', ')} (parts: parity, bench, sawbridge)`);
+  process.exit(2);
+}
+const selfCheck = cudaSelfCheck(device);
+console.log(`check:gpu: self-check ${device}: ${describeSelfCheck(selfCheck)}`);
+console.log(`check:gpu on ${native.cudaDevices.join(', ')}: ${parts.join(', ')}`);
+let ok = selfCheck.ok;
+if (parts.includes('parity')) {
+  const rows = parity();
+  const failed = rows.filter((r) => !r.ok).length;
+  save('gpu-parity', { passed: rows.length - failed, failed, rows });
+  console.log(`check:gpu: parity ${rows.length - failed} passed, ${failed} failed`);
+  ok &&= failed === 0;
+}
+if (parts.includes('bench')) save('gpu-bench', await timings());
+if (parts.includes('sawbridge')) {
+  const run = sawbridgeQuick();
+  save('gpu-sawbridge-quick', run);
+  ok &&= run.ok === true;
+}
+console.log(`check:gpu: ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(ok ? 0 : 1);

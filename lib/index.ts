@@ -9,8 +9,10 @@
 import { native } from './native.js';
 import type { NativeInfo } from './native.js';
 
-export { tensor, empty, full, item, isTensor, axpy, type Tensor, type DType } from './tensor.js';
+export { tensor, empty, full, item, isTensor, requireTensor, axpy, type Tensor, type DType } from './tensor.js';
 export { resolveDevice, defaultDevice, type DeviceName, type DeviceRequest } from './device.js';
+export { cudaSelfCheck, selfCheckCases, type SelfCheckResult, type SelfCheckFailure } from './selfCheck.js';
+export { scope, keep, dispose, memory, type DeviceMemory } from './scope.js';
 export { fillRandom, Rng, type Distribution } from './rng.js';
 export * from './nn/index.js';
 export * from './sources/index.js';

@@ -49,3 +49,12 @@ export class Rng {
     this.counter = c;
   }
 }
+
+/**
+ * The seed of the model at position `pointIndex` of a sweep run with `seed` (or of another
+ * per-point object, e.g. a shared generator's index): one formula for the runner and
+ * `estimateRD`, so a point's model is initialised alike wherever it is trained.
+ */
+export function pointSeed(seed: number, pointIndex: number): number {
+  return seed * 1000 + pointIndex;
+}

@@ -1,13 +1,25 @@
 /**
  * Device tensors. A {@link Tensor} is a handle on native memory (CPU or a CUDA device);
  * data moves between JavaScript and a tensor only through {@link tensor} and
- * `toArray()`, never inside a training step.
+ * `toArray()`, never inside a training step. Its memory is freed by `dispose()`, `using`,
+ * the end of a `scope()` (lib/scope.ts), or at the latest by the garbage collector.
  */
 import { native } from './native.js';
 import type { DType, DeviceName, NativeTensor } from './native.js';
 
 export type Tensor = NativeTensor;
 export type { DType, DeviceName };
+
+// `using t = …` calls [Symbol.dispose]; Node has the symbol from 18.18 and 20.4.
+const disposeSymbol = (Symbol as { dispose?: symbol }).dispose;
+if (disposeSymbol !== undefined) {
+  Object.defineProperty((native.Tensor as { prototype: object }).prototype, disposeSymbol, {
+    value(this: Tensor) {
+      this.dispose();
+    },
+    configurable: true,
+  });
+}
 
 /** Copies `data` into a new tensor of `shape` (default: 1-D) on `device` (default 'cpu'). */
 export function tensor(
@@ -33,6 +45,15 @@ export function full(shape: number[], value: number, device: DeviceName = 'cpu')
 /** True for a tensor created by rdlab. */
 export function isTensor(x: unknown): x is Tensor {
   return x instanceof (native.Tensor as new () => object);
+}
+
+/**
+ * `x` itself when it is a tensor rdlab made; otherwise a TypeError naming the argument, so
+ * a wrong argument to a public function never fails inside JavaScript's internals.
+ */
+export function requireTensor(name: string, x: unknown): Tensor {
+  if (!isTensor(x)) throw new TypeError(`${name}: expected a Tensor, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+  return x;
 }
 
 /** The single element of a one-element tensor, read back to JavaScript. */

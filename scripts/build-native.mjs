@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Builds the addon (and, where nvcc exists, the CUDA backend) from source with cmake-js
-// into build/Release. Options through the environment:
-//   RDLAB_CUDA=AUTO|ON|OFF   build the CUDA backend (default AUTO: when nvcc is found)
+// Builds the addon (and, when asked or where a GPU is, the CUDA backend) from source with
+// cmake-js into build/Release. Options through the environment:
+//   RDLAB_CUDA=AUTO|ON|OFF   build the CUDA backend (default AUTO: when a GPU is present and
+//                            nvcc is found; ON requires nvcc; OFF skips it)
 //   RDLAB_SANITIZE=1         AddressSanitizer + UBSan build into build-asan/
 //   RDLAB_JOBS=N             parallel compile jobs (default: number of CPUs)
 //   RDLAB_CCACHE=0           do not use ccache even when it is on PATH
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,11 @@ try {
 }
 
 const sanitize = process.env.RDLAB_SANITIZE === '1';
-const cuda = (process.env.RDLAB_CUDA ?? 'AUTO').toUpperCase();
+// Compiling CUDA takes minutes and serves only a machine with a GPU, so AUTO skips it where
+// none is visible; `npm pack` (scripts/prebuild.mjs) and CI ask for ON.
+const gpuPresent = () => existsSync('/dev/nvidia0') || spawnSync('nvidia-smi', ['-L'], { stdio: 'ignore' }).status === 0;
+const requested = (process.env.RDLAB_CUDA ?? 'AUTO').toUpperCase();
+const cuda = requested === 'AUTO' && !gpuPresent() ? 'OFF' : requested;
 const jobs = process.env.RDLAB_JOBS ?? String(os.availableParallelism?.() ?? os.cpus().length);
 // nvcc is often installed outside PATH; CMake finds it through CUDACXX.
 const env = { ...process.env, CMAKE_BUILD_PARALLEL_LEVEL: jobs };
@@ -53,7 +58,8 @@ const options = [
   ...(sanitize ? ['--debug'] : []),
   ...launcher,
 ];
-console.log(`rdlab: building the native addon (CUDA ${cuda}${sanitize ? ', sanitizers' : ''}${ccache ? ', ccache' : ''})`);
+const why = requested === 'AUTO' && cuda === 'OFF' ? ': no GPU found; RDLAB_CUDA=ON builds it' : '';
+console.log(`rdlab: building the native addon (CUDA ${cuda}${why}${sanitize ? ', sanitizers' : ''}${ccache ? ', ccache' : ''})`);
 // configure every time (cheap once cached) so that a changed RDLAB_CUDA or sanitizer
 // setting reaches an existing build folder; then an incremental build
 let r = spawnSync(process.execPath, [cmakeJs, 'configure', ...options], { cwd: root, stdio: 'inherit', env });

@@ -9,7 +9,7 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 test('the entry exports what a user needs', () => {
   const needed = [
-    'tensor', 'Rng', 'resolveDevice', 'defaultDevice', 'info', 'VERSION',
+    'tensor', 'Rng', 'resolveDevice', 'defaultDevice', 'cudaSelfCheck', 'info', 'VERSION',
     'Ntc', 'Nerd', 'estimateRD', 'Ecvq', 'Concrete', 'GaussianRcc', 'loadModel', 'loadNtcModel',
     'Mlp', 'Adam', 'DeepFactorizedEntropyModel', 'ContinuousEntropyModel',
     'encodeRdc', 'decodeRdc', 'encodeCategorical', 'decodeCategorical', 'encodeDiscretized', 'decodeDiscretized',

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { empty, full, info, isTensor, item, tensor, type DeviceName } from '../lib/index.js';
+import { empty, full, info, isTensor, item, Mlp, Nerd, Ntc, tensor, type DeviceName } from '../lib/index.js';
 import { randomArray } from './reference/prng.js';
 
 test('tensors round-trip float32, int32 and uint32 data with their shape', () => {
@@ -58,6 +58,20 @@ test('info reports the version, backends, CPU features and threads', () => {
   assert.ok(['generic', 'avx2', 'avx512'].includes(i.cpuIsa));
   assert.ok(i.threads >= 1);
   assert.is(i.cuda, i.backends.includes('cuda'));
+});
+
+test('a model method given something other than a tensor names the argument (never a JavaScript internal error)', () => {
+  const net = new Mlp({ inputs: 2, hidden: [3], outputs: 1 }, { seed: 1 });
+  const ntc = new Ntc({ inputs: 2, latents: 1, lambda: 10, reduction: 'sum', analysis: { hidden: [3] }, synthesis: { hidden: [3] } }, { seed: 1 });
+  const nerd = new Nerd({ dim: 2, hidden: [3], samples: 5, target: { distortion: 0.5 } }, { seed: 1 });
+  const calls: [string, () => unknown, RegExp][] = [
+    ['Mlp.forward(null)', () => net.forward(null as never), /^x: expected a Tensor, got null$/],
+    ['Mlp.backward([])', () => net.backward([] as never), /^dy: expected a Tensor, got an array$/],
+    ['Ntc.compress(undefined)', () => ntc.compress(undefined as never), /^x: expected a Tensor, got undefined$/],
+    ['Ntc.evaluate(3)', () => ntc.evaluate(3 as never), /^x: expected a Tensor, got number$/],
+    ['Nerd.step({}, …)', () => nerd.step({} as never, null as never), /^x: expected a Tensor, got object$/],
+  ];
+  for (const [what, call, message] of calls) assert.throws(call, (e: Error) => e instanceof TypeError && message.test(e.message), what);
 });
 
 test.run();

@@ -1,11 +1,87 @@
 /** `rdlab compress` and `rdlab decompress`: arrays (.npy) to compressed files (.rdc) and back with a trained model. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { readNpy, writeNpy } from '../coding/npy.js';
 import { decodeRdc, encodeRdc } from '../coding/rdcFile.js';
+import { writeFileAtomic } from '../runner/atomic.js';
 import { loadModel, type LoadedModel } from '../models/modelFile.js';
+import type { Ntc } from '../models/ntc.js';
 import { Rng } from '../rng.js';
 import { tensor, type Tensor } from '../tensor.js';
+
+/** `file`'s real path, also before it exists (then its folder's real path and its name). */
+function realPath(file: string, flag: string): string {
+  if (existsSync(file)) return realpathSync(file);
+  const dir = path.dirname(path.resolve(file));
+  if (!existsSync(dir)) throw new RangeError(`${flag}: the folder ${dir} does not exist`);
+  return path.join(realpathSync(dir), path.basename(file));
+}
+
+/**
+ * Refuses an output that is one of the command's inputs (by real path, or the same file
+ * through a hard link) or that exists without --force: a command never destroys its input
+ * or an earlier result by accident.
+ */
+function checkOutput(out: string, inputs: Record<string, string | undefined>, force: boolean): void {
+  const target = realPath(out, '--out');
+  for (const [flag, file] of Object.entries(inputs)) {
+    if (file === undefined) continue;
+    const same = realPath(file, flag) === target ||
+      (existsSync(out) && existsSync(file) && statSync(out).ino === statSync(file).ino && statSync(out).dev === statSync(file).dev);
+    if (same) throw new RangeError(`--out: ${out} is the file given as ${flag}; refusing to write over an input`);
+  }
+  if (existsSync(out) && !force) throw new RangeError(`--out: ${out} exists; pass --force to replace it`);
+}
+
+/** Refuses NaN and ±Infinity, naming the first bad element: a codec maps them to garbage silently. */
+function assertFinite(values: ArrayLike<number>, what: string, rowLength: number): void {
+  for (let i = 0; i < values.length; ++i) {
+    if (!Number.isFinite(values[i]))
+      throw new RangeError(`${what}: element ${i} (sample ${Math.floor(i / rowLength)}, column ${i % rowLength}) is ${values[i]}; only finite values can be compressed`);
+  }
+}
+
+/**
+ * The most samples a point-to-point NTC payload of `bytes` can hold: rANS spends at least
+ * log2(1/q) bits on a symbol of quantized probability q, and q is at most the table's largest
+ * probability (pmf or escape) plus a margin for the quantization to 2^16 (capped at
+ * 1 − 2^-16); the coder's 64-bit final state is the slack. Checked before the decoder
+ * allocates anything, so a header that claims far more samples than the file holds is
+ * refused at once.
+ */
+function ntcSampleCapacity(ntc: Ntc, bytes: number): number {
+  const bitsPerSample = ntc.entropyModel.coderTables().reduce((sum, t) => {
+    let q = t.tail;
+    for (const p of t.pmf) q = Math.max(q, p);
+    return sum + Math.log2(1 / Math.min(1 - 2 ** -16, q + 2 ** -8));
+  }, 0);
+  return Math.floor((bytes * 8 + 64) / bitsPerSample);
+}
+
+/** Rows checked by {@link outOfRangeWarning}: the largest in magnitude. */
+const CHECKED_ROWS = 1024;
+
+/**
+ * The relative distortion ||x - x̂||² / ||x||² of the largest-magnitude samples through a
+ * point-to-point NTC model, coded and decoded as the whole input will be, and a warning when it
+ * passes 1/2: values far outside what the model was trained on decode to about one constant.
+ */
+function outOfRangeWarning(m: LoadedModel, x: Float32Array, n: number, inputs: number): string | null {
+  if (m.codec !== 'ntc' || (m.model.config.sideInputs ?? 0) > 0) return null;
+  const norm = (i: number) => { let s = 0; for (let j = 0; j < inputs; ++j) s += x[i * inputs + j] ** 2; return s; };
+  const norms = Float64Array.from({ length: n }, (_, i) => norm(i));
+  const rows = Array.from({ length: n }, (_, i) => i).sort((a, b) => norms[b] - norms[a]).slice(0, CHECKED_ROWS);
+  const picked = new Float32Array(rows.length * inputs);
+  rows.forEach((r, k) => picked.set(x.subarray(r * inputs, (r + 1) * inputs), k * inputs));
+  const ntc = m.model;
+  const xHat = ntc.decompress(ntc.compress(tensor(picked, [rows.length, inputs])), 'cpu').toArray();
+  let err = 0, energy = 0;
+  for (let i = 0; i < picked.length; ++i) { err += (picked[i] - xHat[i]) ** 2; energy += picked[i] ** 2; }
+  const relative = energy > 0 ? err / energy : 0;
+  if (!(relative > 0.5)) return null;
+  return `warning: the ${rows.length} largest samples (norm up to ${Math.sqrt(norms[rows[0]]).toPrecision(3)}) decode with relative distortion ${relative.toPrecision(3)} (||x - x̂||² / ||x||²); the input lies outside what the model was trained on`;
+}
 
 function samplesOf(shape: number[], inputs: number, what: string): number {
   const total = shape.reduce((a, b) => a * b, 1);
@@ -32,15 +108,21 @@ export function codecCommands(program: Command): void {
     .requiredOption('--model <file>', 'model file (.safetensors from rdlab run)')
     .requiredOption('--in <file>', 'input array (.npy, float32/float64, C order; rows are samples)')
     .requiredOption('--out <file>', 'output compressed file (.rdc)')
-    .action((o: { model: string; in: string; out: string }) => {
+    .option('--force', 'replace --out if it exists')
+    .action((o: { model: string; in: string; out: string; force?: boolean }) => {
+      checkOutput(o.out, { '--model': o.model, '--in': o.in }, o.force === true);
       const loaded = loadModel(o.model);
       const { codec, digest } = loaded;
       const arr = readNpy(new Uint8Array(readFileSync(o.in)));
       const inputs = inputsOf(loaded);
       const n = samplesOf(arr.shape, inputs, o.in);
-      const stream = compressWith(loaded, tensor(Float32Array.from(arr.data), [n, inputs]));
+      const x = Float32Array.from(arr.data);
+      assertFinite(x, o.in, inputs);
+      const warning = outOfRangeWarning(loaded, x, n, inputs);
+      if (warning !== null) console.error(`rdlab: ${warning}`);
+      const stream = compressWith(loaded, tensor(x, [n, inputs]));
       const file = encodeRdc({ codec, modelDigest: digest, shape: arr.shape, payload: stream.bytes });
-      writeFileSync(o.out, file);
+      writeFileAtomic(o.out, file);
       console.log(`${((file.length * 8) / n).toFixed(4)} bits per sample (${file.length} bytes for ${n} samples; payload ${((stream.bytes.length * 8) / n).toFixed(4)})`);
     });
   program
@@ -50,7 +132,9 @@ export function codecCommands(program: Command): void {
     .requiredOption('--in <file>', 'compressed file (.rdc)')
     .requiredOption('--out <file>', 'output array (.npy, float32)')
     .option('--side-info <file>', 'side information (.npy) for Wyner-Ziv codecs')
-    .action((o: { model: string; in: string; out: string; sideInfo?: string }) => {
+    .option('--force', 'replace --out if it exists')
+    .action((o: { model: string; in: string; out: string; sideInfo?: string; force?: boolean }) => {
+      checkOutput(o.out, { '--model': o.model, '--in': o.in, '--side-info': o.sideInfo }, o.force === true);
       const loaded = loadModel(o.model);
       const { codec, digest } = loaded;
       const file = decodeRdc(new Uint8Array(readFileSync(o.in)));
@@ -58,6 +142,10 @@ export function codecCommands(program: Command): void {
       if (Buffer.compare(Buffer.from(file.modelDigest), Buffer.from(digest)) !== 0)
         throw new RangeError(`${o.in}: made with a different model (digest ${Buffer.from(file.modelDigest).toString('hex').slice(0, 16)}…, this model ${Buffer.from(digest).toString('hex').slice(0, 16)}…)`);
       const n = samplesOf(file.shape, inputsOf(loaded), o.in);
+      if (loaded.codec === 'ntc') {
+        const capacity = ntcSampleCapacity(loaded.model, file.payload.length);
+        if (n > capacity) throw new RangeError(`${o.in}: the header declares ${n} samples, but its ${file.payload.length}-byte payload can hold at most ${capacity} under this model; the file is corrupt or crafted`);
+      }
       const stream = { bytes: file.payload, samples: n };
       const m = loaded.codec === 'ntc' ? loaded.model.config.sideInputs ?? 0 : loaded.model.sideDim;
       if (m === 0 && o.sideInfo !== undefined) throw new RangeError(`--side-info: this '${codec}' model takes no side information`);
@@ -65,10 +153,11 @@ export function codecCommands(program: Command): void {
       let side: Tensor | null = null;
       if (o.sideInfo !== undefined) {
         const arr = readNpy(new Uint8Array(readFileSync(o.sideInfo)));
+        assertFinite(arr.data, o.sideInfo, m);
         if (samplesOf(arr.shape, m, o.sideInfo) !== n) throw new RangeError(`--side-info: ${o.sideInfo} holds ${arr.data.length / m} samples, the compressed file ${n}`);
         side = tensor(Float32Array.from(arr.data), [n, m]);
       }
       const xHat = loaded.codec === 'ntc' ? loaded.model.decompress(stream, 'cpu', side) : loaded.model.decompress(stream, side!);
-      writeFileSync(o.out, writeNpy({ data: xHat.toArray() as Float32Array, shape: file.shape }));
+      writeFileAtomic(o.out, writeNpy({ data: xHat.toArray() as Float32Array, shape: file.shape }));
     });
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { lowerBoundAt, RdLowerBound } from '../models/rdLowerBound.js';
-import { stepDecay } from '../runner/schedule.js';
+import { stepDecay } from '../nn/schedule.js';
 import { MAX_SAMPLES } from '../runner/settings.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { BuildContext, Trainable } from '../runner/types.js';

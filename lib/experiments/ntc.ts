@@ -12,7 +12,7 @@ import {
 import { Ntc, type NtcConfig } from '../models/ntc.js';
 import type { FourierConfig } from '../nn/fourier.js';
 import { resumable } from '../runner/resumable.js';
-import { stepDecay } from '../runner/schedule.js';
+import { stepDecay } from '../nn/schedule.js';
 import { MAX_SAMPLES } from '../runner/settings.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { DeviceName } from '../tensor.js';
@@ -258,7 +258,7 @@ export const sawbridgeNtc = ntcExperiment({
   description: 'NTC on the sawbridge vs its optimal one-shot (entropy-coded) rate-distortion curve',
   distortion: 'time-averaged squared error per realization, mean over the n midpoint samples of [0,1] (the integral of (X(t) - X̂(t))² dt)',
   source: (s) => sawbridge(s.points),
-  bounds: (s) => sampledFirst(s.points, 6, 'optimal one-shot', sawbridgeOneShot, sampledSawbridgeOneShot, maxSampledSawbridgeSamples),
+  bounds: (s) => sampledFirst(s.points, 7, 'optimal one-shot', sawbridgeOneShot, sampledSawbridgeOneShot, maxSampledSawbridgeSamples),
   presets: {
     quick: { steps: 30_000, batch: 512, lr: 3e-3, decayFraction: 0.2, lambdas: [25, 50, 100, 200], latents: [1], hidden: [100, 100], points: 128, evalSamples: 100_000 },
     full: {

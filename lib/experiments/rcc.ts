@@ -18,7 +18,7 @@ import { Nerd } from '../models/nerd.js';
 import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec } from '../models/rcc.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
 import type { Tensor } from '../tensor.js';
-import { stepDecay } from '../runner/schedule.js';
+import { stepDecay } from '../nn/schedule.js';
 import { MAX_SAMPLES } from '../runner/settings.js';
 import { pointSeed, purposeRng, streamPurposes } from '../runner/streams.js';
 import type { Bound, PointEvaluation, Trainable } from '../runner/types.js';

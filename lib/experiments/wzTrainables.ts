@@ -5,7 +5,7 @@
  */
 import { gaussianDistortionRate } from '../bounds/gaussian.js';
 import { resumable } from '../runner/resumable.js';
-import { stepDecay } from '../runner/schedule.js';
+import { stepDecay } from '../nn/schedule.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { CategoricalWzModel, EntropyModelKind } from '../models/wz/categorical.js';
 import { Concrete } from '../models/wz/concrete.js';

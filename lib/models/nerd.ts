@@ -22,9 +22,11 @@
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import { native } from '../native.js';
-import { Rng } from '../rng.js';
+import { pointSeed, Rng } from '../rng.js';
+import { stepDecay } from '../nn/schedule.js';
 import type { Source } from '../sources/types.js';
-import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { keep } from '../scope.js';
+import { empty, tensor, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
 
 /** What the inner maximisation is given: a target distortion (β* is solved for) or a fixed multiplier β ≤ 0. */
 export type NerdTarget = { distortion: number } | { beta: number };
@@ -128,7 +130,7 @@ export class Nerd {
   /** `count` (default M) fresh samples of Q_Y = G_*N(0, I), [count, dim] (the generator's workspace: valid until its next forward). */
   sampleQY(rng: Rng, count = this.config.samples): Tensor {
     let z = this.z.get(count);
-    if (!z) this.z.set(count, (z = empty([checkCount('count', count), this.generator.inputs], 'float32', this.device)));
+    if (!z) this.z.set(count, (z = keep(empty([checkCount('count', count), this.generator.inputs], 'float32', this.device))));  // outlives the caller's scope
     return this.generator.forward(rng.fill(z, 'normal'));
   }
 
@@ -154,6 +156,7 @@ export class Nerd {
 
   /** One step of Algorithm 1 on the batch x [B, dim]; `rng` draws Z. Nothing is read back from the device. */
   step(x: Tensor, rng: Rng, lr?: number): void {
+    requireTensor('x', x);
     const y = this.sampleQY(rng);
     this.inner(x, y, this.dy);
     this.generator.backward(this.dy, { inputGrad: false });
@@ -243,10 +246,10 @@ export function estimateRD(source: Source, options: EstimateRDOptions): RDEstima
   const seed = options.seed ?? 0, device = options.device ?? 'cpu';
   const points: RDEstimate['points'] = [], models: Nerd[] = [];
   list.forEach((target, k) => {
-    const model = new Nerd({ dim: source.dim, ...options.generator, samples: M, target, distortion: options.distortion }, { seed: seed * 1000 + k, device, lr });
+    const model = new Nerd({ dim: source.dim, ...options.generator, samples: M, target, distortion: options.distortion }, { seed: pointSeed(seed, k), device, lr });
     const data = new Rng(seed, 4 * k), noise = new Rng(seed, 4 * k + 1);
-    const decayAt = Math.floor(steps * 0.8);
-    for (let i = 0; i < steps; ++i) model.step(source.sample(B, data, device).x, noise, i >= decayAt ? lr / 10 : lr);
+    const lrAt = stepDecay(lr, steps, 0.2);
+    for (let i = 0; i < steps; ++i) model.step(source.sample(B, data, device).x, noise, lrAt(i));
     const held = new Rng(seed, 4 * k + 2);
     const batches = Array.from({ length: options.evalBatches ?? 8 }, () => source.sample(B, held, device).x);
     points.push({ ...model.evaluate(batches, new Rng(seed, 4 * k + 3), options.evalSamples ?? 4 * M), target });

@@ -36,7 +36,8 @@ import { Mlp, type Activation } from '../nn/mlp.js';
 import { round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
-import { axpy, empty, item, type DeviceName, type Tensor } from '../tensor.js';
+import { keep } from '../scope.js';
+import { axpy, empty, item, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
 import { ntcModelTensors, type NtcParams } from './ntcFile.js';
 
 export interface NtcConfig {
@@ -180,7 +181,7 @@ export class Ntc {
         dxHat: empty([batch, this.config.inputs], 'float32', dev),
         distortion: empty([1], 'float32', dev),
       };
-      this.buffers.set(batch, b);
+      this.buffers.set(batch, keep(b));  // outlives the caller's scope
     }
     return b;
   }
@@ -224,6 +225,7 @@ export class Ntc {
    * Nothing is read back from the device.
    */
   step(x: Tensor, rng: Rng, lr?: number, side: Tensor | null = null): void {
+    requireTensor('x', x);
     const batch = x.shape[0];
     if (x.shape.length !== 2 || x.shape[1] !== this.config.inputs)
       throw new RangeError(`x: expected shape [batch, ${this.config.inputs}], got [${x.shape.join(', ')}]`);
@@ -262,6 +264,7 @@ export class Ntc {
 
   /** The quantized latents ŷ = round(f(x) − m) + m [B, latents] as a new tensor. */
   latents(x: Tensor): Tensor {
+    requireTensor('x', x);
     return this.entropyModel.quantize(this.analysis.forward(x));
   }
 
@@ -272,6 +275,7 @@ export class Ntc {
    * (ContinuousEntropyModel.fitOffsets). Returns the offsets chosen.
    */
   fitOffsets(x: Tensor, side: Tensor | null = null): Float32Array {
+    requireTensor('x', x);
     const y = this.analysis.forward(x); // f's workspace: only g runs below
     return this.entropyModel.fitOffsets(y, (yHat) => this.config.lambda * item(mseLoss(this.reconstruct(yHat, side), x)) * this.perSample);
   }
@@ -286,6 +290,7 @@ export class Ntc {
    * which the output-layer refit ({@link refitDecoder}) cannot. Fit offsets first.
    */
   hardDecoderStep(x: Tensor, lr?: number, side: Tensor | null = null): void {
+    requireTensor('x', x);
     const batch = x.shape[0];
     if (x.shape.length !== 2 || x.shape[1] !== this.config.inputs)
       throw new RangeError(`x: expected shape [batch, ${this.config.inputs}], got [${x.shape.join(', ')}]`);
@@ -310,11 +315,13 @@ export class Ntc {
    * reconstruction). Fit offsets first: the refit is for the partition they define.
    */
   refitDecoder(x: Tensor, side: Tensor | null = null): void {
+    requireTensor('x', x);
     this.synthesis.refitOutputLayer(this.synthesisInput(this.latents(x), side), x);
   }
 
   /** Compresses x [B, inputs]: the entropy model's bitstream of the quantized latents of f(x). */
   compress(x: Tensor): NtcBitstream {
+    requireTensor('x', x);
     return { bytes: this.entropyModel.compress(this.analysis.forward(x)), samples: x.shape[0] };
   }
 
@@ -326,6 +333,7 @@ export class Ntc {
 
   /** Rate (measured and estimated) and distortion of x [B, inputs] with hard quantization and real coding. */
   evaluate(x: Tensor, side: Tensor | null = null): NtcEvaluation {
+    requireTensor('x', x);
     const n = x.shape[0];
     const stream = this.compress(x);
     const xHat = this.decompress(stream, this.device, side);

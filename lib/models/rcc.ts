@@ -27,6 +27,7 @@ import { decodeZipfIndices, encodeZipfIndices } from '../coding/entropyCoders.js
 import { native } from '../native.js';
 import type { Mlp } from '../nn/mlp.js';
 import { empty, full, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { keep } from '../scope.js';
 import type { Nerd, NerdPoint } from './nerd.js';
 
 /** The R(D)-achieving channel of independent Gaussian components at summed distortion D. */
@@ -130,7 +131,7 @@ export class GaussianRcc extends RccCodec<Pick<GaussianRdChannel, 'beta' | 'rate
 
   private scale(device: DeviceName): Tensor {
     let s = this.scales.get(device);
-    if (!s) this.scales.set(device, (s = tensor(this.channel.scale, [this.channel.scale.length], device)));
+    if (!s) this.scales.set(device, (s = keep(tensor(this.channel.scale, [this.channel.scale.length], device))));  // outlives the caller's scope
     return s;
   }
 

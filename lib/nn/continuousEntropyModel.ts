@@ -19,7 +19,8 @@
  */
 import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import type { Rng } from '../rng.js';
-import { item, tensor, empty, type DeviceName, type Tensor } from '../tensor.js';
+import { keep } from '../scope.js';
+import { item, tensor, empty, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
 import { DeepFactorizedEntropyModel } from './entropyModel.js';
 import { addUniformNoise, round } from './quantize.js';
 
@@ -52,7 +53,7 @@ export class ContinuousEntropyModel {
     const m = config.params?.offsets ?? new Float32Array(channels);
     if (m.length !== channels || !m.every((v) => v >= -0.5 && v < 0.5))
       throw new RangeError(`params.offsets: expected ${channels} offsets in [-0.5, 0.5), got [${Array.from(m).join(', ')}]`);
-    this.offsetTensor = tensor(Float32Array.from(m), [channels], this.device);
+    this.offsetTensor = keep(tensor(Float32Array.from(m), [channels], this.device));  // model state: outlives the caller's scope
   }
 
   get device(): DeviceName {
@@ -96,6 +97,7 @@ export class ContinuousEntropyModel {
 
   /** ŷ = round(y − m) + m [B, C]: into `out`, or a new tensor. */
   quantize(y: Tensor, out?: Tensor): Tensor {
+    requireTensor('y', y);
     return round(y, this.offsetTensor, out);
   }
 
@@ -124,7 +126,7 @@ export class ContinuousEntropyModel {
         if (v < bestCost) [bestCost, best[c]] = [v, trial[c]];
       }
     }
-    this.offsetTensor = tensor(best, [C], this.device);
+    this.offsetTensor = keep(tensor(best, [C], this.device));  // model state: outlives the caller's scope
     this.tables = null;
     return best;
   }
@@ -163,6 +165,7 @@ export class ContinuousEntropyModel {
 
   /** The bitstream of the symbols round(y − m) of the latents y [B, C]. */
   compress(y: Tensor): Uint8Array {
+    requireTensor('y', y);
     const m = this.offsetTensor.toArray(), C = this.channels;
     const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
     return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));

@@ -20,6 +20,7 @@
  */
 import { native } from '../native.js';
 import type { DeepFactorizedSpecNative, DeviceName } from '../native.js';
+import { keep } from '../scope.js';
 import { empty, tensor, type Tensor } from '../tensor.js';
 
 export type { DeepFactorizedSpecNative };
@@ -121,12 +122,12 @@ export class DeepFactorizedEntropyModel {
     let ws = this.workspaces.get(batch);
     if (!ws) {
       const dev = this.device, C = this.channels;
-      ws = {
+      ws = keep({  // outlives the caller's scope
         likelihood: empty([batch, C], 'float32', dev),
         bits: empty([batch], 'float32', dev),
         total: empty([1], 'float32', dev),
         dz: empty([batch, C], 'float32', dev),
-      };
+      });
       if (this.workspaces.size >= 4) this.workspaces.delete(this.workspaces.keys().next().value as number);
       this.workspaces.set(batch, ws);
     }

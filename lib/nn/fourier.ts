@@ -9,6 +9,7 @@
  * of y that the ramp's decoder needs. Forward and backward (to y) are single native calls.
  */
 import { native } from '../native.js';
+import { keep } from '../scope.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
 
 export interface FourierConfig {
@@ -67,7 +68,7 @@ export class FourierFeatures {
     let b = this.outs.get(batch);
     if (!b) {
       const dev = this.freqs.device;
-      b = { out: empty([batch, this.width], 'float32', dev), dy: empty([batch, this.latents], 'float32', dev) };
+      b = keep({ out: empty([batch, this.width], 'float32', dev), dy: empty([batch, this.latents], 'float32', dev) });  // outlives the caller's scope
       if (this.outs.size >= 4) this.outs.delete(this.outs.keys().next().value as number);
       this.outs.set(batch, b);
     }

@@ -10,7 +10,8 @@
 import { native } from '../native.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
 import { ridgeLeastSquares } from './leastSquares.js';
-import { empty, tensor, type Tensor } from '../tensor.js';
+import { keep } from '../scope.js';
+import { empty, tensor, type Tensor, requireTensor } from '../tensor.js';
 
 export type { Activation };
 
@@ -131,10 +132,10 @@ export class Mlp {
     let ws = this.workspaces.get(batch);
     if (!ws) {
       const dev = this.device;
-      ws = {
+      ws = keep({  // outlives the caller's scope
         outs: this.spec.sizes.slice(1).map((w) => empty([batch, w], 'float32', dev)),
         dx: empty([batch, this.inputs], 'float32', dev),
-      };
+      });
       if (this.workspaces.size >= 4) this.workspaces.delete(this.workspaces.keys().next().value as number);
       this.workspaces.set(batch, ws);
     }
@@ -146,6 +147,7 @@ export class Mlp {
    * valid until the next forward() with the same batch size.
    */
   forward(x: Tensor): Tensor {
+    requireTensor('x', x);
     const batch = x.shape[0];
     if (x.shape.length !== 2 || !(batch >= 1))
       throw new RangeError(`x: expected shape [batch, ${this.inputs}], got [${x.shape.join(', ')}]`);
@@ -161,6 +163,7 @@ export class Mlp {
    * dy is overwritten; the activations cached by forward() are consumed.
    */
   backward(dy: Tensor, options: { accumulate?: boolean; inputGrad?: boolean } = {}): Tensor | null {
+    requireTensor('dy', dy);
     if (this.input === null) throw new Error('backward: call forward() first');
     const ws = this.workspace(this.input.shape[0]);
     const dx = options.inputGrad === false ? null : ws.dx;
@@ -176,6 +179,7 @@ export class Mlp {
    * that layer with the hidden layers fixed. Needs at least one hidden layer.
    */
   refitOutputLayer(x: Tensor, target: Tensor, ridge = 1e-9): void {
+    requireTensor('x', x);
     const { sizes, acts } = this.spec, L = sizes.length - 1;
     if (L < 2) throw new RangeError('refitOutputLayer: the network has no hidden layer');
     if (acts[L - 1] !== 'identity') throw new RangeError(`refitOutputLayer: the output activation is '${acts[L - 1]}', not 'identity'`);

@@ -7,5 +7,5 @@ export { parseShard, type Shard } from './shard.js';
 export { gapToBound, type BoundGap } from './gap.js';
 export { resultsSchema, resultPointSchema, boundSchema, type Results, type ResultPoint } from './resultsSchema.js';
 export { streamPurposes, pointSeed, type StreamPurpose } from './streams.js';
-export { stepDecay } from './schedule.js';
+export { stepDecay } from '../nn/schedule.js';
 export { lowerBoundAtDistortion, type SeriesKind } from './sandwich.js';

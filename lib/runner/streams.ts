@@ -7,6 +7,8 @@
  */
 import { Rng } from '../rng.js';
 
+export { pointSeed } from '../rng.js';
+
 /** What a random stream is used for, and the number that addresses it. */
 export interface StreamPurpose {
   readonly name: string;
@@ -31,11 +33,6 @@ export function streamPurposes<const N extends string>(ids: Record<N, number>): 
     out[name] = { name, id };
   }
   return out;
-}
-
-/** The seed of the model at sweep position `pointIndex` (or of another per-point object, e.g. a shared generator's index). */
-export function pointSeed(seed: number, pointIndex: number): number {
-  return seed * 1000 + pointIndex;
 }
 
 /** The stream for `purpose` of the point at `pointIndex`, or the run-wide one when `pointIndex` is null. */

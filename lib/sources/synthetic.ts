@@ -10,6 +10,7 @@
  */
 import { native } from '../native.js';
 import type { Rng } from '../rng.js';
+import { keep } from '../scope.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import { batchTensor, type Source, type SourceBatch } from './types.js';
 
@@ -75,7 +76,7 @@ class ScaledSource implements Source {
 
   private onDevice(cache: Map<DeviceName, Tensor>, data: Float32Array, shape: number[], device: DeviceName): Tensor {
     let t = cache.get(device);
-    if (!t) cache.set(device, (t = tensor(data, shape, device)));
+    if (!t) cache.set(device, (t = keep(tensor(data, shape, device))));  // outlives the caller's scope
     return t;
   }
 

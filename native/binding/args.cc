@@ -35,7 +35,7 @@ bool is_tensor(const Napi::Value& v) {
 
 const Tensor& as_tensor(const Napi::Value& v, const char* name) {
   if (!is_tensor(v)) fail_type(std::string(name) + ": expected a Tensor, got " + describe(v));
-  return JsTensor::Unwrap(v.As<Napi::Object>())->tensor();
+  return JsTensor::Unwrap(v.As<Napi::Object>())->tensor(name);
 }
 
 const Tensor& arg_tensor(const Napi::CallbackInfo& info, size_t i, const char* name) { return as_tensor(info[i], name); }

@@ -126,6 +126,13 @@ RDLAB_HD float df_prob(float lo, float hi) {
   return fabsf(df_sigmoid(s * hi) - df_sigmoid(s * lo));
 }
 
+// Edge j (j = 0..n) of a pmf table's cells lo + k + m, k = 0..n-1: lo + m - ½ for j = 0,
+// else (lo + j - 1) + m + ½, so cell k's upper edge and cell k+1's lower edge are one float
+// and the table telescopes. Both backends take their edges from here.
+RDLAB_HD float df_pmf_edge(int64_t lo, int64_t j, float m) {
+  return j == 0 ? static_cast<float>(lo) + m - 0.5f : static_cast<float>(lo + j - 1) + m + 0.5f;
+}
+
 // max(p(z), bound): the likelihood the rate is measured with.
 RDLAB_HD float df_likelihood(const DeepFactorizedSpec& s, const float* T, float z) {
   float p = df_prob(df_logit(s, T, z - 0.5f, nullptr), df_logit(s, T, z + 0.5f, nullptr));

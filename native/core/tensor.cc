@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <mutex>
 
 #include "../dispatch/backend.h"
 #include "status.h"
@@ -35,19 +36,49 @@ Device Device::parse(const std::string& s, const char* what) {
   fail_range(std::string(what) + ": unknown device '" + s + "' (expected 'cpu', 'cuda' or 'cuda:N')");
 }
 
+namespace {
+
+std::mutex live_mutex;
+std::vector<DeviceMemory> live;  // one entry per device that has ever held a storage
+
+void count_storage(Device d, int64_t sign, size_t bytes) {
+  std::lock_guard<std::mutex> lock(live_mutex);
+  for (DeviceMemory& m : live) {
+    if (m.device == d) {
+      m.storages += sign;
+      m.bytes += sign * static_cast<int64_t>(bytes);
+      return;
+    }
+  }
+  live.push_back(DeviceMemory{d, sign, sign * static_cast<int64_t>(bytes)});
+}
+
+}  // namespace
+
+std::vector<DeviceMemory> live_memory() {
+  std::lock_guard<std::mutex> lock(live_mutex);
+  return live;
+}
+
 Storage::Storage(size_t n, Device d) : bytes(n), device(d) {
   size_t padded = ((n == 0 ? 1 : n) + 63) / 64 * 64;  // 64-byte aligned rows for wide loads
   if (d.is_cpu()) {
-    ptr = std::aligned_alloc(64, padded);
+    // malloc plus manual alignment, not aligned_alloc: glibc's memalign asks for more than a
+    // freed block of the same request holds, so a loop of equal-sized tensors would never
+    // reuse the memory it frees and the heap would grow without bound
+    base = std::malloc(padded + 64);
+    if (base != nullptr) ptr = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(base) + 63) / 64 * 64);
   } else {
     ptr = cuda_for(d.index, "tensor").alloc(d.index, padded);
   }
   if (ptr == nullptr) fail("out of memory allocating " + std::to_string(n) + " bytes on " + d.str());
+  count_storage(device, 1, bytes);
 }
 
 Storage::~Storage() {
+  count_storage(device, -1, bytes);
   if (device.is_cpu()) {
-    std::free(ptr);
+    std::free(base);
   } else if (const CudaApi* api = cuda_api()) {
     api->release(device.index, ptr);
   }

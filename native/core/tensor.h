@@ -20,7 +20,8 @@ DType dtype_parse(const std::string& s, const char* what);
 
 // Owns device memory; frees it through the device's allocator.
 struct Storage {
-  void* ptr = nullptr;
+  void* ptr = nullptr;   // 64-byte aligned
+  void* base = nullptr;  // what the CPU allocator returned (ptr rounded down)
   size_t bytes = 0;
   Device device;
   Storage(size_t bytes, Device device);
@@ -49,6 +50,15 @@ struct Tensor {
   // A view of `shape` starting `offset` elements into this tensor.
   Tensor view(size_t offset, const std::vector<int64_t>& shape) const;
 };
+
+// Bytes held by live Storage allocations on one device (padding excluded), counted as
+// storages are made and freed: what memory() reports and the V8 heap is told about.
+struct DeviceMemory {
+  Device device;
+  int64_t storages = 0;
+  int64_t bytes = 0;
+};
+std::vector<DeviceMemory> live_memory();
 
 // Copies between host memory and a tensor, or between tensors on any devices.
 void copy_from_host(const Tensor& dst, const void* src, size_t bytes);

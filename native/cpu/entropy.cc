@@ -100,11 +100,11 @@ void entropy_pmf_table(const DeepFactorizedSpec& s, const float* params, int64_t
     for (int64_t c = begin; c < end; ++c) {
       const float* Tc = T.data() + c * P;
       const float m = offsets != nullptr ? offsets[c] : 0.0f;
-      // the logit at each cell edge lo + m - ½ + k, k = 0..n, each shared by two cells
-      float prev = df_logit(s, Tc, static_cast<float>(lo) + m - 0.5f, nullptr);
+      // the logit at each cell edge, each shared by two cells
+      float prev = df_logit(s, Tc, df_pmf_edge(lo, 0, m), nullptr);
       tails[2 * c] = df_sigmoid(prev);
       for (int64_t k = 0; k < n; ++k) {
-        float next = df_logit(s, Tc, static_cast<float>(lo + k) + m + 0.5f, nullptr);
+        float next = df_logit(s, Tc, df_pmf_edge(lo, k + 1, m), nullptr);
         pmf[c * n + k] = df_prob(prev, next);
         prev = next;
       }

@@ -5,16 +5,11 @@
 namespace rdlab::cuda {
 namespace {
 
-constexpr int kMaxCategories = 256;
-
 enum Slot { kKl = 20 };
 
-// One thread per row: its KL into kl[b] and the gradient into dalpha; with xi_rows, row b of
-// xi [B, K] is that row's model and its gradient goes to row b of dxi (as the CPU).
-__global__ void rate_rows(const float* alpha, const float* xi, bool xi_rows, int64_t batch, int K, float scale,
-                          float* dalpha, float* dxi, float* kl) {
-  int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (b >= batch) return;
+// Row b: its KL into kl[b], the gradient into dalpha and, with xi_rows, into row b of dxi.
+__device__ void rate_row(const float* alpha, const float* xi, bool xi_rows, int64_t b, int K, float scale,
+                         float* dalpha, float* dxi, float* kl) {
   const float* q = xi_rows ? xi + b * K : xi;
   const float lse_q = logsumexp(q, K);
   const float* a = alpha + b * K;
@@ -24,6 +19,14 @@ __global__ void rate_rows(const float* alpha, const float* xi, bool xi_rows, int
   if (xi_rows)
     for (int k = 0; k < K; ++k) dxi[b * K + k] = scale * (expf(q[k] - lse_q) - p[k]) * 1.4426950408889634f;
   for (int k = 0; k < K; ++k) p[k] = scale * p[k] * ((a[k] - lse_a) - (q[k] - lse_q) - kl_nats) * 1.4426950408889634f;
+}
+
+// A thread per row, grid-stride; with xi_rows, row b of xi [B, K] is that row's model (as
+// the CPU). A row is read in place, so K has no limit here.
+__global__ void rate_rows(const float* alpha, const float* xi, bool xi_rows, int64_t batch, int K, float scale,
+                          float* dalpha, float* dxi, float* kl) {
+  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x)
+    rate_row(alpha, xi, xi_rows, b, K, scale, dalpha, dxi, kl);
 }
 
 // One block: the total, and for a shared xi [K] d total / d xi, summing rows in order (as the CPU).
@@ -50,7 +53,6 @@ __global__ void rate_xi(const float* alpha, const float* xi, bool xi_rows, int64
 int concrete_rate(int device, const float* alpha, const float* xi, bool xi_rows, int64_t batch, int K, float scale,
                   float* dalpha, float* dxi, float* total) {
   if (!enter(device)) return 1;
-  if (K > kMaxCategories) return refuse("concreteRate: the CUDA kernel supports up to 256 categories");
   auto* kl = static_cast<float*>(scratch(device, kKl, sizeof(float) * (batch > 0 ? batch : 1)));
   if (kl == nullptr) return 1;
   if (batch > 0) rate_rows<<<blocks_for(batch, 128), 128>>>(alpha, xi, xi_rows, batch, K, scale, dalpha, dxi, kl);

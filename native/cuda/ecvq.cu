@@ -1,4 +1,4 @@
-// The exhaustive ECVQ encoder on CUDA: one thread per (sample, codeword) evaluates the
+// The exhaustive ECVQ encoder on CUDA: a thread per (sample, codeword), grid-stride, evaluates the
 // decoder on its S side-information samples in registers/local memory, so the distortion
 // sums in a fixed order (as on the CPU); a second kernel takes the argmin per sample.
 // Decoder widths are limited to kMaxWidth here.
@@ -16,12 +16,9 @@ constexpr int kMaxWidth = 128;
 
 __device__ int g_bad_index;
 
-__global__ void distortion_kernel(MlpSpec s, int K, int64_t batch, int64_t S, const float* params, const float* x,
-                                  const float* ys, float* dist) {
-  int64_t idx = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (idx >= batch * K) return;
-  const int64_t b = idx / K;
-  const int k = static_cast<int>(idx % K);
+// The mean squared error over the S side-information samples of sample b decoded with codeword k.
+__device__ float distortion(const MlpSpec& s, int K, int64_t S, const float* params, const float* x, const float* ys,
+                            int64_t b, int k) {
   const int L = s.n_layers, m = s.sizes[0] - K, n = s.sizes[L], H0 = s.sizes[1];
   const float* W0 = params + mlp_weight_offset(s, 0);
   const float* b0 = params + mlp_bias_offset(s, 0);
@@ -54,22 +51,29 @@ __global__ void distortion_kernel(MlpSpec s, int K, int64_t batch, int64_t S, co
       acc += d * d;
     }
   }
-  dist[idx] = static_cast<float>(acc / static_cast<double>(S));
+  return static_cast<float>(acc / static_cast<double>(S));
+}
+
+__global__ void distortion_kernel(MlpSpec s, int K, int64_t batch, int64_t S, const float* params, const float* x,
+                                  const float* ys, float* dist) {
+  for (int64_t idx = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; idx < batch * K;
+       idx += int64_t(gridDim.x) * blockDim.x)
+    dist[idx] = distortion(s, K, S, params, x, ys, idx / K, static_cast<int>(idx % K));
 }
 
 __global__ void argmin_kernel(int K, int64_t batch, const float* logits, float lambda, const float* dist,
                               int32_t* index) {
-  int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (b >= batch) return;
   const float lse = logsumexp(logits, K);
-  int32_t best = 0;
-  float best_cost = 0.0f;
-  for (int k = 0; k < K; ++k) {
-    float cost = categorical_bits(logits, lse, k) + lambda * dist[b * K + k];
-    if (!isfinite(cost)) atomicExch(&g_bad_index, -1);
-    if (k == 0 || cost < best_cost) best = k, best_cost = cost;
+  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x) {
+    int32_t best = 0;
+    float best_cost = 0.0f;
+    for (int k = 0; k < K; ++k) {
+      float cost = categorical_bits(logits, lse, k) + lambda * dist[b * K + k];
+      if (!isfinite(cost)) atomicExch(&g_bad_index, -1);
+      if (k == 0 || cost < best_cost) best = k, best_cost = cost;
+    }
+    index[b] = best;
   }
-  index[b] = best;
 }
 
 __global__ void rate_kernel(int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad,
@@ -97,21 +101,22 @@ __global__ void rate_kernel(int K, int64_t batch, const float* logits, const int
 
 enum Slot { kRowBits = 21 };
 
-// Per-row logits [B, K] (a conditional model): one thread per row writes its bits and the
+// Per-row logits [B, K] (a conditional model): a thread per row (grid-stride) writes its bits and the
 // fused softmax cross-entropy gradient (p_b - one-hot) / ln 2.
 __global__ void rate_rows_kernel(int K, int64_t batch, const float* logits, const int32_t* index, float scale,
                                  float* grad, float* row_bits) {
-  int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (b >= batch) return;
-  const int32_t u = index[b];
-  if (u < 0 || u >= K) {
-    atomicExch(&g_bad_index, 1);
-    return;
+  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x) {
+    const int32_t u = index[b];
+    if (u < 0 || u >= K) {
+      atomicExch(&g_bad_index, 1);
+      continue;
+    }
+    const float* l = logits + b * K;
+    const float lse = logsumexp(l, K);
+    row_bits[b] = categorical_bits(l, lse, u);
+    for (int k = 0; k < K; ++k)
+      grad[b * K + k] = scale * (expf(l[k] - lse) - (k == u ? 1.0f : 0.0f)) * 1.4426950408889634f;
   }
-  const float* l = logits + b * K;
-  const float lse = logsumexp(l, K);
-  row_bits[b] = categorical_bits(l, lse, u);
-  for (int k = 0; k < K; ++k) grad[b * K + k] = scale * (expf(l[k] - lse) - (k == u ? 1.0f : 0.0f)) * 1.4426950408889634f;
 }
 
 // Sums the rows' bits in order (as the CPU).

@@ -1,6 +1,9 @@
 // The deep factorized density on CUDA: a thread per (row, channel), a block per
 // (rows slice, channel) so that the block's channel parameters are transformed once into
-// shared memory. The math is native/core/deep_factorized.h, as on the CPU.
+// shared memory. The math is native/core/deep_factorized.h, as on the CPU. The backward
+// sums parameter gradients without atomics, in a fixed order: bit-identical run to run.
+#include <algorithm>
+
 #include "../core/deep_factorized.h"
 #include "common.cuh"
 #include "kernels.cuh"
@@ -49,21 +52,34 @@ __global__ void total_kernel(int64_t batch, const float* bits, float* total) {
   if (threadIdx.x == 0) total[0] = static_cast<float>(part[0]);
 }
 
-// Sums a parameter gradient over the warp and adds it to the channel's block of grad.
+constexpr int kWarps = kThreads / 32;
+// Blocks per channel in the backward pass: fixed (not a function of the hardware), so the
+// partial sums and the order they are added in are the same on every run.
+constexpr int64_t kBackwardBlocks = 64;
+
+// Sums a parameter gradient over the warp; lane 0 adds it to its warp's row of `part`
+// [kWarps, P] in shared memory, in the warp's iteration order (no atomics).
 struct WarpAcc {
-  float* g;
+  float* part;
+  int P;
   __device__ void operator()(int i, float v) const {
     for (int o = 16; o > 0; o /= 2) v += __shfl_down_sync(0xffffffffu, v, o);
-    if ((threadIdx.x & 31) == 0) atomicAdd(g + i, v);
+    if ((threadIdx.x & 31) == 0) part[(threadIdx.x / 32) * P + i] += v;
   }
 };
 
+// Block (x, c) writes its parameter gradients, summed over its warps in order, into
+// partial[c, x, :] (P floats).
 __global__ void backward_kernel(DeepFactorizedSpec s, int64_t batch, const float* params, const float* z, float scale,
-                                float* dz, float* grad) {
-  extern __shared__ float T[];
+                                float* dz, float* partial) {
+  extern __shared__ float T[];  // the channel's P parameters, then the warps' sums [kWarps, P]
   load_channel(s, params, T);
+  const int P = s.per_channel;
+  float* part = T + P;
+  for (int i = threadIdx.x; i < kWarps * P; i += blockDim.x) part[i] = 0.0f;
+  __syncthreads();
   const int64_t c = blockIdx.y, C = s.channels;
-  WarpAcc acc{grad + c * s.per_channel};
+  WarpAcc acc{part, P};
   // every thread of a block runs the same iterations (WarpAcc needs whole warps);
   // rows past the batch contribute with weight 0
   for (int64_t b0 = blockIdx.x * int64_t(blockDim.x); b0 < batch; b0 += int64_t(gridDim.x) * blockDim.x) {
@@ -71,6 +87,24 @@ __global__ void backward_kernel(DeepFactorizedSpec s, int64_t batch, const float
     const bool active = b < batch;
     float d = df_backward(s, T, active ? z[b * C + c] : 0.5f, active ? scale : 0.0f, acc);
     if (active && dz != nullptr) dz[b * C + c] = d;
+  }
+  __syncthreads();
+  float* out = partial + (c * gridDim.x + blockIdx.x) * P;
+  for (int i = threadIdx.x; i < P; i += blockDim.x) {
+    float v = 0.0f;
+    for (int w = 0; w < kWarps; ++w) v += part[w * P + i];
+    out[i] = v;
+  }
+}
+
+// grad[c, i] (+)= Σ_x partial[c, x, i], the blocks in order.
+__global__ void sum_partials_kernel(int64_t count, int P, int blocks, const float* partial, float* grad,
+                                    bool accumulate) {
+  for (int64_t e = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; e < count; e += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t c = e / P, i = e % P;
+    float v = 0.0f;
+    for (int x = 0; x < blocks; ++x) v += partial[(c * blocks + x) * P + i];
+    grad[e] = accumulate ? grad[e] + v : v;
   }
 }
 
@@ -89,8 +123,8 @@ __global__ void pmf_kernel(DeepFactorizedSpec s, const float* params, int64_t lo
   const int64_t c = blockIdx.y;
   const float m = offsets != nullptr ? offsets[c] : 0.0f;
   for (int64_t k = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; k < n; k += int64_t(gridDim.x) * blockDim.x) {
-    const float x = static_cast<float>(lo + k) + m;
-    const float below = df_logit(s, T, x - 0.5f, nullptr), above = df_logit(s, T, x + 0.5f, nullptr);
+    const float below = df_logit(s, T, df_pmf_edge(lo, k, m), nullptr);
+    const float above = df_logit(s, T, df_pmf_edge(lo, k + 1, m), nullptr);
     pmf[c * n + k] = df_prob(below, above);
     if (k == 0) tails[2 * c] = df_sigmoid(below);
     if (k == n - 1) tails[2 * c + 1] = df_sigmoid(-above);
@@ -100,6 +134,8 @@ __global__ void pmf_kernel(DeepFactorizedSpec s, const float* params, int64_t lo
 dim3 grid_for(int64_t rows, int channels) { return dim3(blocks_for(rows, kThreads), static_cast<unsigned>(channels)); }
 
 size_t shared_bytes(const DeepFactorizedSpec& s) { return sizeof(float) * s.per_channel; }
+
+enum Slot { kPartials = 40 };
 
 }  // namespace
 
@@ -115,14 +151,14 @@ int entropy_forward(int device, const DeepFactorizedSpec& s, int64_t batch, cons
 int entropy_backward(int device, const DeepFactorizedSpec& s, int64_t batch, const float* params, const float* z,
                      float scale, float* dz, float* grad, bool accumulate) {
   if (!enter(device)) return 1;
-  if (!accumulate) {
-    cudaError_t e = cudaMemsetAsync(grad, 0, sizeof(float) * s.per_channel * s.channels);
-    if (e != cudaSuccess) {
-      set_error("entropyBackward: cudaMemsetAsync", e);
-      return 1;
-    }
-  }
-  backward_kernel<<<grid_for(batch, s.channels), kThreads, shared_bytes(s)>>>(s, batch, params, z, scale, dz, grad);
+  const unsigned blocks = static_cast<unsigned>(std::min<int64_t>(std::max<int64_t>((batch + kThreads - 1) / kThreads, 1), kBackwardBlocks));
+  const int64_t count = int64_t(s.channels) * s.per_channel;
+  auto* partial = static_cast<float*>(scratch(device, kPartials, sizeof(float) * count * blocks));
+  if (partial == nullptr) return 1;
+  backward_kernel<<<dim3(blocks, static_cast<unsigned>(s.channels)), kThreads, shared_bytes(s) * (1 + kWarps)>>>(
+      s, batch, params, z, scale, dz, partial);
+  sum_partials_kernel<<<blocks_for(count, 256), 256>>>(count, s.per_channel, static_cast<int>(blocks), partial, grad,
+                                                      accumulate);
   return finish("entropyBackward");
 }
 

@@ -17,33 +17,36 @@ __global__ void tiled_gemm(int64_t m, int64_t n, int64_t k, const float* A, int6
                            int64_t sbp, int64_t sbj, float* C, const float* bias, const float* Y, int act, float slope) {
   __shared__ float As[kTile][kTile + 1];
   __shared__ float Bs[kTile][kTile + 1];
-  const int64_t i = blockIdx.y * int64_t(kTile) + threadIdx.y;
   const int64_t j = blockIdx.x * int64_t(kTile) + threadIdx.x;
-  float acc = 0.0f;
-  for (int64_t p0 = 0; p0 < k; p0 += kTile) {
-    int64_t pa = p0 + threadIdx.x, pb = p0 + threadIdx.y;
-    As[threadIdx.y][threadIdx.x] = (i < m && pa < k) ? A[i * sai + pa * sap] : 0.0f;
-    Bs[threadIdx.y][threadIdx.x] = (pb < k && j < n) ? B[pb * sbp + j * sbj] : 0.0f;
-    __syncthreads();
+  // row tiles are grid-stride over gridDim.y (at most 65535 blocks), so m has no limit
+  for (int64_t i0 = blockIdx.y * int64_t(kTile); i0 < m; i0 += int64_t(gridDim.y) * kTile) {
+    const int64_t i = i0 + threadIdx.y;
+    float acc = 0.0f;
+    for (int64_t p0 = 0; p0 < k; p0 += kTile) {
+      int64_t pa = p0 + threadIdx.x, pb = p0 + threadIdx.y;
+      As[threadIdx.y][threadIdx.x] = (i < m && pa < k) ? A[i * sai + pa * sap] : 0.0f;
+      Bs[threadIdx.y][threadIdx.x] = (pb < k && j < n) ? B[pb * sbp + j * sbj] : 0.0f;
+      __syncthreads();
 #pragma unroll
-    for (int q = 0; q < kTile; ++q) acc += As[threadIdx.y][q] * Bs[q][threadIdx.x];
-    __syncthreads();
+      for (int q = 0; q < kTile; ++q) acc += As[threadIdx.y][q] * Bs[q][threadIdx.x];
+      __syncthreads();
+    }
+    if (i >= m || j >= n) continue;
+    float* c = C + i * n + j;
+    if (E == kBiasAct) *c = act_forward(act, acc + bias[j], slope);
+    if (E == kActGrad) *c = (Y != nullptr ? act_grad_from_output(act, Y[i * n + j], slope) : 1.0f) * acc;
+    if (E == kAccumulate) *c += acc;
+    if (E == kStore) *c = acc;
   }
-  if (i >= m || j >= n) return;
-  float* c = C + i * n + j;
-  if (E == kBiasAct) *c = act_forward(act, acc + bias[j], slope);
-  if (E == kActGrad) *c = (Y != nullptr ? act_grad_from_output(act, Y[i * n + j], slope) : 1.0f) * acc;
-  if (E == kAccumulate) *c += acc;
-  if (E == kStore) *c = acc;
 }
 
 // gb[j] (+)= sum_r D[r, j]
 __global__ void column_sum(int64_t m, int64_t n, const float* D, float* gb, bool accumulate) {
-  int64_t j = blockIdx.x * int64_t(blockDim.x) + threadIdx.x;
-  if (j >= n) return;
-  float s = 0.0f;
-  for (int64_t r = 0; r < m; ++r) s += D[r * n + j];
-  gb[j] = accumulate ? gb[j] + s : s;
+  for (int64_t j = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; j < n; j += int64_t(gridDim.x) * blockDim.x) {
+    float s = 0.0f;
+    for (int64_t r = 0; r < m; ++r) s += D[r * n + j];
+    gb[j] = accumulate ? gb[j] + s : s;
+  }
 }
 
 __global__ void scale_by_act_grad(float* dy, const float* y, int64_t count, int act, float slope) {
@@ -51,8 +54,11 @@ __global__ void scale_by_act_grad(float* dy, const float* y, int64_t count, int 
     dy[i] *= act_grad_from_output(act, y[i], slope);
 }
 
+// Column tiles on x (2^31 - 1 blocks), row tiles on y up to its limit of 65535; the kernel
+// strides over the rest.
 dim3 grid_for(int64_t m, int64_t n) {
-  return dim3(static_cast<unsigned>((n + kTile - 1) / kTile), static_cast<unsigned>((m + kTile - 1) / kTile));
+  const int64_t row_tiles = (m + kTile - 1) / kTile;
+  return dim3(static_cast<unsigned>((n + kTile - 1) / kTile), static_cast<unsigned>(row_tiles < 65535 ? row_tiles : 65535));
 }
 
 }  // namespace

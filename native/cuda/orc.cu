@@ -1,7 +1,8 @@
 // PFR / ORC index search on CUDA: a block per sample scans the candidates in chunks of
-// kThreads (a thread per candidate): the weights' prefix sums by a shared-memory scan in
-// double, a block argmin (ties to the smaller index, as the CPU's sequential scan), and
-// the same early stop as native/cpu/orc.cc, tested once per chunk. The one-call search
+// kThreads, a thread per candidate computing its weight step and distance; one thread then
+// sums the weights in candidate order and walks the chunk as native/cpu/orc.cc does (best,
+// ties to the smaller index, and the early stop at the same candidate), so the scan state
+// after each call equals the CPU's. The one-call search
 // draws Gaussian candidates as it scores them; the chunked search scores candidates a
 // generator computed and carries the scan state between calls. Draws, state and formulas:
 // native/core/orc_draw.h and native/core/orc_scan.h.
@@ -23,8 +24,7 @@ constexpr int kThreads = 256;
 template <class Candidates>
 __global__ void scan_kernel(int method, int64_t m, const float* x, Candidates cand, double beta, int64_t n,
                             int64_t first, int64_t last, uint64_t seed, uint64_t s0, uint32_t* state, int32_t* index) {
-  __shared__ double scan[kThreads], score[kThreads];
-  __shared__ int64_t which[kThreads];
+  __shared__ double w[kThreads], penalty[kThreads], score[kThreads];
   __shared__ double carry, best;  // RccScan's fields (a __shared__ variable takes no initializer)
   __shared__ int64_t best_i;
   __shared__ int stop;
@@ -43,37 +43,27 @@ __global__ void scan_kernel(int method, int64_t m, const float* x, Candidates ca
   __syncthreads();
   for (int64_t base = first; base < last && !stop; base += kThreads) {
     const int64_t i = base + t;
-    scan[t] = i < last ? rcc_weight_step(how, seed, s0 + s, i, n) : 0.0;
+    w[t] = i < last ? rcc_weight_step(how, seed, s0 + s, i, n) : 0.0;
     __syncthreads();
-    for (int off = 1; off < kThreads; off *= 2) {  // inclusive Hillis–Steele scan
-      double v = t >= off ? scan[t - off] : 0.0;
-      __syncthreads();
-      scan[t] += v;
-      __syncthreads();
-    }
-    double sc = CUDART_INF;
-    if (i < last) {
-      const double penalty = inv * log(carry + scan[t]);
-      if (penalty < best) sc = rcc_distance(cand, xs, s, i, m) + penalty;
-    }
-    score[t] = sc;
-    which[t] = i;
+    if (t == 0)  // W_i summed in candidate order, as on the CPU
+      for (int u = 0; u < kThreads; ++u) w[u] = (u == 0 ? carry : w[u - 1]) + w[u];
     __syncthreads();
-    for (int w = kThreads / 2; w > 0; w /= 2) {
-      if (t < w && (score[t + w] < score[t] || (score[t + w] == score[t] && which[t + w] < which[t]))) {
-        score[t] = score[t + w];
-        which[t] = which[t + w];
+    penalty[t] = inv * log(w[t]);
+    // a candidate whose penalty reaches the best so far is never scored (the loop below stops there)
+    score[t] = i < last && penalty[t] < best ? rcc_distance(cand, xs, s, i, m) + penalty[t] : CUDART_INF;
+    __syncthreads();
+    if (t == 0)  // the CPU's loop over the chunk: the same W, best and stop
+      for (int u = 0; u < kThreads && base + u < last; ++u) {
+        carry = w[u];
+        if (penalty[u] >= best) {
+          stop = 1;
+          break;
+        }
+        if (score[u] < best) {
+          best = score[u];
+          best_i = base + u;
+        }
       }
-      __syncthreads();
-    }
-    if (t == 0) {
-      if (score[0] < best) {
-        best = score[0];
-        best_i = which[0];
-      }
-      carry += scan[kThreads - 1];
-      stop = inv * log(carry) >= best;
-    }
     __syncthreads();
   }
   if (t == 0) {

@@ -33,6 +33,32 @@ function* setPartitions(m: number): Generator<number[][]> {
   }
 }
 
+/**
+ * Monte Carlo D of a partition of U into consecutive cells of masses `cells` (starting at
+ * U = `start`, wrapping at 1): each realization decoded to its cell's mean vector.
+ */
+function simulatedDistortion(cells: number[], start: number, n: number, value: (u: number, j: number) => number, count: number, seed: number): number {
+  const edges = cells.reduce<number[]>((e, p) => [...e, e[e.length - 1] + p], [0]);
+  const cellOf = (u: number) => {
+    const v = (u - start + 1) % 1;
+    return Math.max(0, edges.findIndex((e, i) => i > 0 && v <= e + 1e-15) - 1);
+  };
+  const us = randomArray(count, seed).map((v) => Math.min(1 - 1e-12, Math.abs(v) % 1));
+  const sums = cells.map(() => new Float64Array(n));
+  const counts = new Float64Array(cells.length);
+  for (const u of us) {
+    const c = cellOf(u);
+    counts[c]++;
+    for (let j = 0; j < n; j++) sums[c][j] += value(u, j);
+  }
+  let se = 0;
+  for (const u of us) {
+    const c = cellOf(u);
+    for (let j = 0; j < n; j++) se += (value(u, j) - sums[c][j] / counts[c]) ** 2;
+  }
+  return se / (count * n);
+}
+
 test('contiguous cells reach the optimum over every set partition (n = 3 … 6)', () => {
   for (const n of [3, 4, 5, 6]) {
     const pairs: [number, number][] = [];
@@ -61,24 +87,8 @@ test('the partition it reports has the stated rate and distortion, also by simul
   close(part.cells.reduce((a, b) => a + b, 0), 1, 1e-12, 'cells sum to 1');
   close(-part.cells.reduce((s, p) => s + p * Math.log2(p), 0), part.rate_bits, 1e-12, 'rate = H(cells)');
   // Monte Carlo: U uniform, X_j = t_j − 1(t_j ≥ U), decoded to the cell's mean vector
-  const edges = part.cells.reduce<number[]>((e, p) => [...e, e[e.length - 1] + p], [0]);
-  const cellOf = (u: number) => edges.findIndex((e, i) => i > 0 && u <= e + 1e-15) - 1;
-  const count = 200_000;
-  const us = randomArray(count, 7).map((v) => Math.min(1 - 1e-12, Math.abs(v) % 1));
   const x = (u: number, j: number) => (j + 0.5) / n - ((j + 0.5) / n >= u ? 1 : 0);
-  const sums = part.cells.map(() => new Float64Array(n));
-  const counts = new Float64Array(part.cells.length);
-  for (const u of us) {
-    const c = cellOf(u);
-    counts[c]++;
-    for (let j = 0; j < n; j++) sums[c][j] += x(u, j);
-  }
-  let se = 0;
-  for (const u of us) {
-    const c = cellOf(u);
-    for (let j = 0; j < n; j++) se += (x(u, j) - sums[c][j] / counts[c]) ** 2;
-  }
-  const d = se / (count * n);
+  const d = simulatedDistortion(part.cells, 0, n, x, 200_000, 7);
   close(d, part.distortion, 0.03 * part.distortion, 'simulated D');
 });
 
@@ -127,27 +137,9 @@ test('sampled ramp: D(0) = 1/12 for every n; the reported partition holds up in 
   const part = sampledRampOneShot(n).partition(2.3);
   assert.ok(part.rate_bits <= 2.3 + 1e-12);
   // cells are arcs of U starting at the cut 1/(2n)
-  const edges = part.cells.reduce<number[]>((e, p) => [...e, e[e.length - 1] + p], [0]);
-  const cellOf = (u: number) => {
-    const v = (u - 0.5 / n + 1) % 1;
-    return edges.findIndex((e, i) => i > 0 && v < e) - 1;
-  };
   const y = (u: number, j: number) => (((j + 0.5) / n + u) % 1) - 0.5;
-  const count = 100_000;
-  const us = randomArray(count, 11).map((v) => Math.abs(v) % 1);
-  const sums = part.cells.map(() => new Float64Array(n));
-  const counts = new Float64Array(part.cells.length);
-  for (const u of us) {
-    const c = cellOf(u);
-    counts[c]++;
-    for (let j = 0; j < n; j++) sums[c][j] += y(u, j);
-  }
-  let se = 0;
-  for (const u of us) {
-    const c = cellOf(u);
-    for (let j = 0; j < n; j++) se += (y(u, j) - sums[c][j] / counts[c]) ** 2;
-  }
-  close(se / (count * n), part.distortion, 0.03 * part.distortion, 'simulated D');
+  const d = simulatedDistortion(part.cells, 0.5 / n, n, y, 100_000, 11);
+  close(d, part.distortion, 0.03 * part.distortion, 'simulated D');
 });
 
 test('sampled ramp approaches the continuous arcs curve as n grows', () => {

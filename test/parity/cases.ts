@@ -112,7 +112,7 @@ function entropyCase(C: number, filters: number[], batch: number, seed: number):
   return {
     name: `entropy deep factorized C=${C} filters [${filters}] B=${batch}`,
     ops: ['entropyForward', 'entropyBackward', 'entropyCdf', 'entropyPmfTable'],
-    // the CUDA backward sums parameter gradients with atomics, in no fixed order
+    // the backends sum the parameter gradients in different orders
     tol: 1e-5,
     run(device) {
       const P = deepFactorizedParamCount(filters);
@@ -263,6 +263,9 @@ export const cases: ParityCase[] = [
   concreteRateCase(515, 32, false),
   concreteRateCase(515, 32, true),
   concreteRateCase(3, 7, true),
+  // more categories than the CUDA kernel once took (256)
+  concreteRateCase(37, 300, false),
+  concreteRateCase(37, 300, true),
   pairCase(xEqualsYPlusNoise(), 1001, 3),
   pairCase(yEqualsXPlusNoise({ noiseVariance: 0.01 }), 333, 17),
   pairCase(signSideInformation(), 77, 2),
@@ -319,6 +322,31 @@ export const cases: ParityCase[] = [
     },
   },
   {
+    name: 'orc/pfr scan state after an early stop S=9 m=20 N=1201 in one call',
+    ops: ['orcScan'],
+    // W and the best score as numbers (both stop at the same candidate, so W has the same
+    // terms in the same order; the weight steps and distances use each backend's log/exp),
+    // and the scanned-to word and flags
+    tol: 1e-6,
+    run(device) {
+      const S = 9, m = 20, n = 1201;
+      const x = tensor(randomArray(S * m, 57, -2, 2), [S, m], device);
+      const out: Float32Array[] = [];
+      for (const method of ['pfr', 'orc'] as const) {
+        const state = tensor(new Uint32Array(S * 7), [S, 7], device);
+        native.orcScan(method, x, tensor(randomArray(S * n * m, 58, -2, 2), [S, n, m], device), -0.2, n, 0, 3, 50, state);
+        const w = state.toArray() as Uint32Array;
+        const f64 = (word: number) => new Float64Array(Uint32Array.from([w[word], w[word + 1]]).buffer)[0];
+        // per sample: W (words 0-1), best (2-3), next (5), flags (6)
+        out.push(Float32Array.from({ length: S * 4 }, (_, e) => {
+          const s = Math.floor(e / 4), k = e % 4;
+          return k < 2 ? f64(s * 7 + 2 * k) : w[s * 7 + 3 + k];
+        }));
+      }
+      return out;
+    },
+  },
+  {
     name: 'generator RCC encode/decode S=7 m=6 N=3001 chunk 1000',
     ops: ['orcLatents', 'orcScan', 'mlpForward'],
     // the generator's forward differs by float32 rounding across backends: indices agree
@@ -368,6 +396,20 @@ export const cases: ParityCase[] = [
   mlpCase({ inputs: 1, hidden: [100, 100], outputs: 1, activation: 'leaky_relu' }, 1023, 3),
   mlpCase({ inputs: 20, hidden: [20, 20], outputs: 20, activation: 'softplus' }, 1025, 4),
   {
+    // more row tiles (65,537) than a grid's y dimension holds (65,535): the last rows must be written
+    name: 'mlp 1-4-1 tanh B=1048577 forward and input gradient',
+    ops: ['mlpForward', 'mlpBackward'],
+    tol: 1e-5,
+    run(device) {
+      const batch = 2 ** 20 + 1;
+      const net = new Mlp({ inputs: 1, hidden: [4], outputs: 1, activation: 'tanh' }, { seed: 6, device });
+      const x = tensor(randomArray(batch, 7), [batch, 1], device);
+      const y = net.forward(x).toArray() as Float32Array;
+      const dx = net.backward(tensor(randomArray(batch, 8), [batch, 1], device))!.toArray() as Float32Array;
+      return [y, dx];
+    },
+  },
+  {
     name: 'adam n=100003',
     ops: ['adamStep'],
     tol: 1e-6,
@@ -393,6 +435,23 @@ export const cases: ParityCase[] = [
   entropyCase(7, [3, 3, 3], 1023, 12),
   entropyCase(192, [3, 3, 3], 65, 13),
   entropyCase(3, [16, 5], 300, 14),
+  {
+    // a resumed run must continue bit-identically: the same backward twice, counting the
+    // parameter gradients whose bits differ (0 on the CPU; must be 0 on CUDA too)
+    name: 'entropy backward run twice is bit-identical C=5 filters [3, 3, 3] B=100003',
+    ops: ['entropyBackward'],
+    tol: 0,
+    run(device) {
+      const C = 5, batch = 100003;
+      const m = new DeepFactorizedEntropyModel(C, { filters: [3, 3, 3], device, params: DeepFactorizedEntropyModel.initialParams(C, [3, 3, 3], 8, 15) });
+      const z = tensor(randomArray(batch * C, 16, -10, 10), [batch, C], device);
+      const grads = [0, 1].map(() => {
+        m.backward(z, { scale: 1 / batch, inputGrad: false });
+        return new Uint32Array((m.grad.toArray() as Float32Array).slice().buffer);
+      });
+      return [Float32Array.of(grads[0].filter((w, i) => w !== grads[1][i]).length)];
+    },
+  },
   {
     name: 'quantize noise, round with and without offsets, axpy n=3*33337',
     ops: ['quantizeNoise', 'quantizeRound', 'axpy'],

@@ -9,6 +9,7 @@ import { native } from '../../native.js';
 import { Adam, adamState, loadAdamState } from '../../nn/adam.js';
 import { mseLoss } from '../../nn/loss.js';
 import { Mlp, type Activation } from '../../nn/mlp.js';
+import { keep } from '../../scope.js';
 import { empty, full, item, tensor, type DeviceName, type Tensor } from '../../tensor.js';
 
 export interface CategoricalEvaluation {
@@ -134,7 +135,7 @@ export abstract class CategoricalWzModel {
     let rows = this.rows.get(batch);
     if (!rows) {
       if (this.rows.size >= 4) this.rows.delete(this.rows.keys().next().value as number);
-      this.rows.set(batch, (rows = empty([batch, this.K + this.sideDim], 'float32', this.device)));
+      this.rows.set(batch, (rows = keep(empty([batch, this.K + this.sideDim], 'float32', this.device))));  // outlives the caller's scope
     }
     native.ecvqDecoderInput(this.K, index, y.view(0, [batch, 1, this.sideDim]), rows);
     return this.decoder.forward(rows);

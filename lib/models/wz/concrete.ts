@@ -27,6 +27,7 @@ import { mseLoss } from '../../nn/loss.js';
 import { Mlp } from '../../nn/mlp.js';
 import { Adam } from '../../nn/adam.js';
 import type { Rng } from '../../rng.js';
+import { keep } from '../../scope.js';
 import { axpy, empty, item, tensor, type DeviceName, type Tensor } from '../../tensor.js';
 import { CategoricalWzModel, checkNonNegative, type CategoricalConfig, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
 
@@ -99,7 +100,7 @@ export class Concrete extends CategoricalWzModel {
         dBeta: this.conditional ? empty([batch, K], 'float32', dev) : null,
       };
       if (this.buffers.size >= 4) this.buffers.delete(this.buffers.keys().next().value as number);
-      this.buffers.set(batch, b);
+      this.buffers.set(batch, keep(b));  // outlives the caller's scope
     }
     return b;
   }

@@ -19,6 +19,7 @@
  */
 import { native } from '../../native.js';
 import { mseLoss } from '../../nn/loss.js';
+import { keep } from '../../scope.js';
 import { empty, item, type DeviceName, type Tensor } from '../../tensor.js';
 import { CategoricalWzModel, checkInt, checkNonNegative, type CategoricalConfig } from './categorical.js';
 
@@ -66,7 +67,7 @@ export class Ecvq extends CategoricalWzModel {
         distortion: empty([1], 'float32', dev),
       };
       if (this.buffers.size >= 4) this.buffers.delete(this.buffers.keys().next().value as number);
-      this.buffers.set(batch, b);
+      this.buffers.set(batch, keep(b));  // outlives the caller's scope
     }
     return b;
   }

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { decodeRdc, encodeRdc } from '../lib/coding/rdcFile.js';
+import { encodeSafetensors } from '../lib/coding/safetensors.js';
+import { writeNpy } from '../lib/coding/npy.js';
+import { gaussian, Ntc, Rng } from '../lib/index.js';
+
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'cli', 'main.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+// a small unit-Gaussian NTC model, trained once; each test gets a fresh folder with it and an input array
+const modelFile = (() => {
+  const model = new Ntc({ inputs: 1, latents: 1, lambda: 64, reduction: 'sum', analysis: { hidden: [16] }, synthesis: { hidden: [16] } }, { seed: 3, lr: 3e-3 });
+  const src = gaussian(1), data = new Rng(5, 1), noise = new Rng(5, 2);
+  for (let i = 0; i < 300; ++i) model.step(src.sample(256, data).x, noise);
+  const { tensors, metadata } = model.modelTensors();
+  const host = Object.fromEntries(Object.entries(tensors).map(([k, v]) => [k, { shape: v.shape, data: v.toArray() as Float32Array }]));
+  return encodeSafetensors({ tensors: host, metadata });
+})();
+
+function setup() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rdlab-files-'));
+  const file = (name: string) => path.join(dir, name);
+  writeFileSync(file('model.safetensors'), modelFile);
+  writeFileSync(file('x.npy'), writeNpy({ data: Float32Array.from({ length: 999 }, (_, i) => Math.sin(i * 1.7) * 1.3), shape: [999, 1] }));
+  return { dir, file, model: file('model.safetensors'), x: file('x.npy') };
+}
+
+const bytes = (f: string) => readFileSync(f);
+
+test('compress and decompress never write over an input: same path, symlink, hard link; inputs stay byte-identical', () => {
+  const { file, model, x } = setup();
+  const before = { model: bytes(model), x: bytes(x) };
+  symlinkSync(model, file('model-link.safetensors'));
+  linkSync(x, file('x-hard.npy'));
+  for (const [out, flag] of [[model, '--model'], [x, '--in'], [file('model-link.safetensors'), '--model'], [file('x-hard.npy'), '--in']]) {
+    const r = run('compress', '--model', model, '--in', x, '--out', out, '--force');
+    assert.is.not(r.status, 0);
+    assert.match(r.stderr, new RegExp(`--out: .* is the file given as ${flag}; refusing to write over an input`));
+  }
+  assert.ok(run('compress', '--model', model, '--in', x, '--out', file('x.rdc')).status === 0);
+  const rdc = bytes(file('x.rdc'));
+  const d = run('decompress', '--model', model, '--in', file('x.rdc'), '--out', file('x.rdc'), '--force');
+  assert.is.not(d.status, 0);
+  assert.match(d.stderr, /is the file given as --in/);
+  assert.equal(bytes(model), before.model);
+  assert.equal(bytes(x), before.x);
+  assert.equal(bytes(file('x.rdc')), rdc);
+});
+
+test('an existing output is refused without --force and replaced with it; no temporary file is left', () => {
+  const { dir, file, model, x } = setup();
+  writeFileSync(file('old.rdc'), 'precious');
+  const r = run('compress', '--model', model, '--in', x, '--out', file('old.rdc'));
+  assert.is.not(r.status, 0);
+  assert.match(r.stderr, /--out: .*old\.rdc exists; pass --force to replace it/);
+  assert.is(bytes(file('old.rdc')).toString(), 'precious');
+  const f = run('compress', '--model', model, '--in', x, '--out', file('old.rdc'), '--force');
+  assert.is(f.status, 0, f.stderr);
+  assert.is(bytes(file('old.rdc')).subarray(0, 4).toString(), 'RDLC');
+  writeFileSync(file('xh.npy'), 'precious');
+  assert.match(run('decompress', '--model', model, '--in', file('old.rdc'), '--out', file('xh.npy')).stderr, /exists; pass --force/);
+  assert.is(run('decompress', '--model', model, '--in', file('old.rdc'), '--out', file('xh.npy'), '--force').status, 0);
+  assert.match(run('compress', '--model', model, '--in', x, '--out', path.join(dir, 'no', 'such', 'o.rdc')).stderr, /--out: the folder .* does not exist/);
+  assert.equal(spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout.split('\n').filter((n) => n.endsWith('.tmp')), []);
+});
+
+test('compress refuses NaN and ±Infinity naming the first bad element, and warns, with the measured distortion, about values far outside the training range', () => {
+  const { file, model } = setup();
+  const data = Float32Array.from({ length: 40 }, (_, i) => Math.cos(i));
+  for (const bad of [NaN, -Infinity]) {
+    const d = Float32Array.from(data);
+    d[17] = bad;
+    d[31] = NaN;
+    writeFileSync(file('bad.npy'), writeNpy({ data: d, shape: [20, 2] }));
+    const r = run('compress', '--model', model, '--in', file('bad.npy'), '--out', file('bad.rdc'));
+    assert.is.not(r.status, 0);
+    assert.match(r.stderr, new RegExp(`bad\\.npy: element 17 \\(sample 17, column 0\\) is ${String(bad)}; only finite values can be compressed`));
+  }
+  writeFileSync(file('far.npy'), writeNpy({ data: Float32Array.from({ length: 50 }, (_, i) => (i % 2 ? 1e29 : -3e28) * (1 + i / 50)), shape: [50, 1] }));
+  const far = run('compress', '--model', model, '--in', file('far.npy'), '--out', file('far.rdc'));
+  assert.is(far.status, 0, far.stderr);
+  assert.match(far.stderr, /warning: the 50 largest samples \(norm up to 1\.98e\+29\) decode with relative distortion [\d.]+ .* outside what the model was trained on/);
+  const near = run('compress', '--model', model, '--in', file('x.npy'), '--out', file('near.rdc'));
+  assert.is(near.status, 0, near.stderr);
+  assert.is(near.stderr, '');
+});
+
+test('a crafted .rdc whose header declares far more samples than its payload can hold is refused before decoding; the real one decodes', () => {
+  const { file, model, x } = setup();
+  assert.is(run('compress', '--model', model, '--in', x, '--out', file('x.rdc')).status, 0);
+  const real = decodeRdc(bytes(file('x.rdc')));
+  writeFileSync(file('huge.rdc'), encodeRdc({ ...real, shape: [400_000_000, 1] }));
+  const r = run('decompress', '--model', model, '--in', file('huge.rdc'), '--out', file('huge.npy'));
+  assert.is.not(r.status, 0);
+  assert.match(r.stderr, new RegExp(`huge\\.rdc: the header declares 400000000 samples, but its ${real.payload.length}-byte payload can hold at most \\d+ under this model`));
+  const capacity = Number(/at most (\d+)/.exec(r.stderr)![1]);
+  assert.ok(capacity >= 999 && capacity < 400_000, `capacity ${capacity}`);
+  const ok = run('decompress', '--model', model, '--in', file('x.rdc'), '--out', file('xh.npy'));
+  assert.is(ok.status, 0, ok.stderr);
+});
+
+test.run();

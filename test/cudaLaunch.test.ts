@@ -1,0 +1,47 @@
+// The CUDA launch sizes, checked from the sources (runs without a GPU): `blocks_for`
+// (native/cuda/common.cuh) caps a grid at 65535 * 16 blocks, so every kernel it sizes must
+// stride over the rest, or the tail past the cap would never be written.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const cudaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../native/cuda');
+const sources = readdirSync(cudaDir)
+  .filter((f) => f.endsWith('.cu'))
+  .map((f) => ({ file: f, text: readFileSync(path.join(cudaDir, f), 'utf8') }));
+
+/** The body of `__global__ void name(...) { ... }` in text, by brace matching. */
+function kernelBody(text: string, name: string): string | null {
+  const start = text.search(new RegExp(`__global__ void ${name}\\(`));
+  if (start < 0) return null;
+  const open = text.indexOf('{', start);
+  let depth = 0;
+  for (let i = open; i < text.length; ++i) {
+    if (text[i] === '{') ++depth;
+    if (text[i] === '}' && --depth === 0) return text.slice(open, i + 1);
+  }
+  return null;
+}
+
+test('every kernel sized by blocks_for strides over the whole range', () => {
+  let launches = 0;
+  for (const { file, text } of sources) {
+    for (const m of text.matchAll(/(\w+)(?:<\w+>)?<<<blocks_for\(/g)) {
+      ++launches;
+      const body = kernelBody(text, m[1]);
+      assert.ok(body, `${file}: kernel ${m[1]} not found`);
+      assert.match(body!, /\+= int64_t\(gridDim\.x\) \* blockDim\.x/, `${file}: ${m[1]} is sized by blocks_for but has no grid-stride loop`);
+    }
+  }
+  assert.ok(launches > 20, `found ${launches} launches sized by blocks_for`);
+});
+
+test('the MLP kernel strides over row tiles beyond the 65535 blocks of gridDim.y', () => {
+  const mlp = sources.find((s) => s.file === 'mlp.cu')!.text;
+  assert.match(kernelBody(mlp, 'tiled_gemm')!, /i0 \+= int64_t\(gridDim\.y\) \* kTile/);
+  assert.match(mlp, /row_tiles < 65535 \? row_tiles : 65535/);
+});
+
+test.run();
