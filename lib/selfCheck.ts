@@ -93,7 +93,11 @@ const cases: Record<string, Case> = {
 /** The names of the self-check's cases (what `RDLAB_SELFCHECK_FAIL` accepts). */
 export const selfCheckCases: readonly string[] = Object.keys(cases);
 
-function relError(a: Float32Array, b: Float32Array): number {
+/**
+ * The normwise relative error max|a − b| / max|b| (the absolute error where b is all zero;
+ * Infinity for different lengths): the measure of the self-check and the parity table.
+ */
+export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Infinity;
   let err = 0, size = 0;
   for (let i = 0; i < a.length; ++i) {
@@ -115,7 +119,7 @@ function checkCase(c: Case, device: DeviceName, reference: DeviceName): string |
     const want = scope(() => c.run(reference)), got = scope(() => c.run(device));
     if (got.length !== want.length) return `${got.length} outputs, expected ${want.length}`;
     for (let i = 0; i < want.length; ++i) {
-      const err = relError(got[i], want[i]);
+      const err = maxRelError(got[i], want[i]);
       // !(err <= tol) also catches NaN
       if (!(err <= c.tol)) return `output ${i}: relative error ${err.toExponential(2)} > tolerance ${c.tol}`;
     }

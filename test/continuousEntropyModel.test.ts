@@ -31,6 +31,15 @@ test('decompress(compress(y)) is exactly the quantized ŷ = round(y − m) + m, 
   assert.ok(Math.abs(bytes.length * 8 - estimate) < 0.02 * estimate + 64, `${bytes.length * 8} bits vs ${estimate}`);
 });
 
+test('decompress refuses a sample count the bitstream cannot hold, before decoding anything', () => {
+  const m = trained(5);
+  const bytes = m.compress(tensor(randomArray(B * C, 9, -6, 6), [B, C]));
+  const capacity = m.sampleCapacity(bytes.length);
+  assert.ok(capacity >= B && capacity < 100 * B, `capacity ${capacity}`);
+  assert.throws(() => m.decompress(bytes, 400_000_000), (e: Error) =>
+    e instanceof RangeError && /^samples: 400000000 declared, but a \d+-byte bitstream can hold at most \d+ under this model/.test(e.message));
+});
+
 test('fitOffsets never raises R + distortion term; paramsChanged rebuilds the coder tables', () => {
   const m = trained(5);
   const y = tensor(randomArray(B * C, 11, -5, 5), [B, C]);

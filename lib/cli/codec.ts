@@ -6,7 +6,7 @@ import { readNpy, writeNpy } from '../coding/npy.js';
 import { decodeRdc, encodeRdc } from '../coding/rdcFile.js';
 import { writeFileAtomic } from '../runner/atomic.js';
 import { loadModel, type LoadedModel } from '../models/modelFile.js';
-import type { Ntc } from '../models/ntc.js';
+import { native } from '../native.js';
 import { Rng } from '../rng.js';
 import { tensor, type Tensor } from '../tensor.js';
 
@@ -34,29 +34,11 @@ function checkOutput(out: string, inputs: Record<string, string | undefined>, fo
   if (existsSync(out) && !force) throw new RangeError(`--out: ${out} exists; pass --force to replace it`);
 }
 
-/** Refuses NaN and ±Infinity, naming the first bad element: a codec maps them to garbage silently. */
-function assertFinite(values: ArrayLike<number>, what: string, rowLength: number): void {
-  for (let i = 0; i < values.length; ++i) {
-    if (!Number.isFinite(values[i]))
-      throw new RangeError(`${what}: element ${i} (sample ${Math.floor(i / rowLength)}, column ${i % rowLength}) is ${values[i]}; only finite values can be compressed`);
-  }
-}
-
-/**
- * The most samples a point-to-point NTC payload of `bytes` can hold: rANS spends at least
- * log2(1/q) bits on a symbol of quantized probability q, and q is at most the table's largest
- * probability (pmf or escape) plus a margin for the quantization to 2^16 (capped at
- * 1 − 2^-16); the coder's 64-bit final state is the slack. Checked before the decoder
- * allocates anything, so a header that claims far more samples than the file holds is
- * refused at once.
- */
-function ntcSampleCapacity(ntc: Ntc, bytes: number): number {
-  const bitsPerSample = ntc.entropyModel.coderTables().reduce((sum, t) => {
-    let q = t.tail;
-    for (const p of t.pmf) q = Math.max(q, p);
-    return sum + Math.log2(1 / Math.min(1 - 2 ** -16, q + 2 ** -8));
-  }, 0);
-  return Math.floor((bytes * 8 + 64) / bitsPerSample);
+/** Refuses NaN and ±Infinity in `x` [rows, rowLength], naming the first bad element: a codec maps them to garbage silently. */
+function assertFinite(x: Tensor, what: string, rowLength: number): void {
+  const i = native.firstNonFinite(x);
+  if (i >= 0)
+    throw new RangeError(`${what}: element ${i} (sample ${Math.floor(i / rowLength)}, column ${i % rowLength}) is ${x.view(i, [1]).toArray()[0]}; only finite values can be compressed`);
 }
 
 /** Rows checked by {@link outOfRangeWarning}: the largest in magnitude. */
@@ -117,10 +99,11 @@ export function codecCommands(program: Command): void {
       const inputs = inputsOf(loaded);
       const n = samplesOf(arr.shape, inputs, o.in);
       const x = Float32Array.from(arr.data);
-      assertFinite(x, o.in, inputs);
+      const xt = tensor(x, [n, inputs]);
+      assertFinite(xt, o.in, inputs);
       const warning = outOfRangeWarning(loaded, x, n, inputs);
       if (warning !== null) console.error(`rdlab: ${warning}`);
-      const stream = compressWith(loaded, tensor(x, [n, inputs]));
+      const stream = compressWith(loaded, xt);
       const file = encodeRdc({ codec, modelDigest: digest, shape: arr.shape, payload: stream.bytes });
       writeFileAtomic(o.out, file);
       console.log(`${((file.length * 8) / n).toFixed(4)} bits per sample (${file.length} bytes for ${n} samples; payload ${((stream.bytes.length * 8) / n).toFixed(4)})`);
@@ -143,7 +126,8 @@ export function codecCommands(program: Command): void {
         throw new RangeError(`${o.in}: made with a different model (digest ${Buffer.from(file.modelDigest).toString('hex').slice(0, 16)}…, this model ${Buffer.from(digest).toString('hex').slice(0, 16)}…)`);
       const n = samplesOf(file.shape, inputsOf(loaded), o.in);
       if (loaded.codec === 'ntc') {
-        const capacity = ntcSampleCapacity(loaded.model, file.payload.length);
+        // the decoder refuses this too; checked here to name the file and its header
+        const capacity = loaded.model.entropyModel.sampleCapacity(file.payload.length);
         if (n > capacity) throw new RangeError(`${o.in}: the header declares ${n} samples, but its ${file.payload.length}-byte payload can hold at most ${capacity} under this model; the file is corrupt or crafted`);
       }
       const stream = { bytes: file.payload, samples: n };
@@ -153,9 +137,9 @@ export function codecCommands(program: Command): void {
       let side: Tensor | null = null;
       if (o.sideInfo !== undefined) {
         const arr = readNpy(new Uint8Array(readFileSync(o.sideInfo)));
-        assertFinite(arr.data, o.sideInfo, m);
         if (samplesOf(arr.shape, m, o.sideInfo) !== n) throw new RangeError(`--side-info: ${o.sideInfo} holds ${arr.data.length / m} samples, the compressed file ${n}`);
         side = tensor(Float32Array.from(arr.data), [n, m]);
+        assertFinite(side, o.sideInfo, m);
       }
       const xHat = loaded.codec === 'ntc' ? loaded.model.decompress(stream, 'cpu', side) : loaded.model.decompress(stream, side!);
       writeFileAtomic(o.out, writeNpy({ data: xHat.toArray() as Float32Array, shape: file.shape }));

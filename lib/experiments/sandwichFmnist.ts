@@ -22,7 +22,7 @@ import { FASHION_MNIST } from '../sources/images.js';
 import { lowerBoundSettings, lowerBoundTrainable } from './lowerBoundTrainable.js';
 import { fmnistBounds, fmnistDatasets } from './nerdFmnist.js';
 import { nerdTrainable, nerdTrainingSettings } from './nerdTrainable.js';
-import { SANDWICH_SERIES } from './sandwichGaussian.js';
+import { SANDWICH_KINDS, SANDWICH_SERIES } from './sandwichGaussian.js';
 
 const settings = z.object({
   /** IDX file (plain or .gz) of the training images, and of the held-out images each point is measured on. */
@@ -51,7 +51,7 @@ export const sandwichFmnist = defineExperiment<typeof settings, SandwichFmnistPa
   name: 'sandwich-fmnist',
   description: 'Sandwich bounds on R(D) of Fashion-MNIST: Yang & Mandt lower bound and NERD estimate, Blahut-Arimoto on 1000 images (NERD paper Fig. 6 analogue)',
   settings,
-  seriesKinds: { [SANDWICH_SERIES.lower]: 'lower', [SANDWICH_SERIES.upper]: 'upper estimate' },
+  seriesKinds: SANDWICH_KINDS,
   presets: {
     quick: {
       path: FASHION_MNIST.train, evalPath: FASHION_MNIST.test, betas: [-0.045, -0.1, -0.2, -0.5],

@@ -80,11 +80,14 @@ type SandwichGaussianParams = { target_distortion: number; lambda?: number };
 /** The series and what each is: a lower bound on R(D), or an estimate of it from above. */
 export const SANDWICH_SERIES = { lower: 'lower bound', upper: 'nerd' } as const;
 
+/** The kinds of the two series, for results.json and the report's sandwich width. */
+export const SANDWICH_KINDS = { [SANDWICH_SERIES.lower]: 'lower', [SANDWICH_SERIES.upper]: 'upper estimate' } as const;
+
 export const sandwichGaussian = defineExperiment<typeof settings, SandwichGaussianParams>({
   name: 'sandwich-gaussian',
   description: 'Sandwich bounds on R(D) of a rotated Gaussian: Yang & Mandt lower bound and NERD estimate vs reverse water-filling (m = --set dim)',
   settings,
-  seriesKinds: { [SANDWICH_SERIES.lower]: 'lower', [SANDWICH_SERIES.upper]: 'upper estimate' },
+  seriesKinds: SANDWICH_KINDS,
   presets: {
     quick: {
       spectrum: 'paper-fig2', dim: 2, rotationSeed: 1, rates: [1, 2, 3, 4],

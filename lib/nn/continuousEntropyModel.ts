@@ -171,8 +171,30 @@ export class ContinuousEntropyModel {
     return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));
   }
 
-  /** Decodes `samples` rows from a bitstream of {@link compress}: ŷ = k + m [samples, C] on `device` (a new tensor). */
+  /**
+   * The most rows a bitstream of `bytes` can hold under these tables: rANS spends at least
+   * log2(1/q) bits on a symbol of quantized probability q, and q is at most the table's
+   * largest probability (pmf or escape) plus a margin for the quantization to 2^16 (capped at
+   * 1 − 2^-16); the coder's 64-bit final state is the slack.
+   */
+  sampleCapacity(bytes: number): number {
+    const bitsPerSample = this.coderTables().reduce((sum, t) => {
+      let q = t.tail;
+      for (const p of t.pmf) q = Math.max(q, p);
+      return sum + Math.log2(1 / Math.min(1 - 2 ** -16, q + 2 ** -8));
+    }, 0);
+    return Math.floor((bytes * 8 + 64) / bitsPerSample);
+  }
+
+  /**
+   * Decodes `samples` rows from a bitstream of {@link compress}: ŷ = k + m [samples, C] on
+   * `device` (a new tensor). A `samples` more than the bitstream can hold (a corrupt or
+   * crafted header) is refused before anything is allocated.
+   */
   decompress(bytes: Uint8Array, samples: number, device: DeviceName = this.device): Tensor {
+    const capacity = this.sampleCapacity(bytes.length);
+    if (samples > capacity)
+      throw new RangeError(`samples: ${samples} declared, but a ${bytes.length}-byte bitstream can hold at most ${capacity} under this model; the data is corrupt or crafted`);
     const m = this.offsetTensor.toArray(), C = this.channels;
     const symbols = decodeDiscretized(bytes, samples * C, this.coderTables(), this.channelIndex(samples));
     return tensor(Float32Array.from(symbols, (k, i) => k + m[i % C]), [samples, C], device);

@@ -24,6 +24,26 @@ struct RccScan {
   bool stopped = false;
 };
 
+// One candidate i of a scan (eq. (30)), W = the weights summed up to and including i: the
+// scan stops when the candidate's penalty −log(W)/β reaches the best score (no later
+// candidate can win), else it keeps the better of the best and score(), which is the
+// distance plus the penalty and is evaluated only here. Returns false when the scan stops.
+// Both backends walk candidates through this, so W, the best and the stop agree.
+template <class Score>
+RDLAB_HD bool rcc_visit(RccScan& st, int64_t i, double w, double penalty, Score score) {
+  st.w = w;
+  if (penalty >= st.best) {
+    st.stopped = true;
+    return false;
+  }
+  const double sc = score();
+  if (sc < st.best) {
+    st.best = sc;
+    st.best_i = i;
+  }
+  return true;
+}
+
 // Between chunked calls a scan is stored as kRccStateWords uint32 words: W (float64 bits, low
 // word first), best (float64 bits), best index, next, flags (bit 0: best holds a score, bit 1:
 // stopped). All zeros is a fresh scan.

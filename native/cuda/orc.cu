@@ -52,18 +52,15 @@ __global__ void scan_kernel(int method, int64_t m, const float* x, Candidates ca
     // a candidate whose penalty reaches the best so far is never scored (the loop below stops there)
     score[t] = i < last && penalty[t] < best ? rcc_distance(cand, xs, s, i, m) + penalty[t] : CUDART_INF;
     __syncthreads();
-    if (t == 0)  // the CPU's loop over the chunk: the same W, best and stop
-      for (int u = 0; u < kThreads && base + u < last; ++u) {
-        carry = w[u];
-        if (penalty[u] >= best) {
-          stop = 1;
-          break;
-        }
-        if (score[u] < best) {
-          best = score[u];
-          best_i = base + u;
-        }
-      }
+    if (t == 0) {  // the CPU's walk over the chunk (rcc_visit): the same W, best and stop
+      RccScan st{carry, best, best_i, 0, false};
+      for (int u = 0; u < kThreads && base + u < last; ++u)
+        if (!rcc_visit(st, base + u, w[u], penalty[u], [&] { return score[u]; })) break;
+      carry = st.w;
+      best = st.best;
+      best_i = st.best_i;
+      stop = st.stopped ? 1 : 0;
+    }
     __syncthreads();
   }
   if (t == 0) {

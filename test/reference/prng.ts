@@ -18,16 +18,4 @@ export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Ar
   return out;
 }
 
-/**
- * Normwise relative error max|a - b| / max|b| (the usual measure for matrix products: an
- * elementwise ratio blows up on outputs that cancel to near zero).
- */
-export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length mismatch ${a.length} vs ${b.length}`);
-  let err = 0, scale = 0;
-  for (let i = 0; i < a.length; ++i) {
-    err = Math.max(err, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return scale === 0 ? err : err / scale;
-}
+export { maxRelError } from '../../lib/selfCheck.js';
