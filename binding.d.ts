@@ -32,6 +32,9 @@ export interface NativeTensor {
    * Frees this handle's memory now (a view's storage lives while another handle holds it).
    * Idempotent. Afterwards shape, dtype, device and size stay readable; toArray, view, to,
    * copyFrom and passing the tensor to any kernel throw an Error saying it was disposed.
+   * Throws an Error while an asynchronous call still running holds the tensor's storage
+   * ({@link AsyncForms}); the end of a scope releases the handle then, and the call's own
+   * reference frees the memory when it settles.
    */
   dispose(): void;
   /** True once dispose() or the end of its scope freed it. */
@@ -107,7 +110,32 @@ export interface DiscretizedTableSpec {
   tail: number;
 }
 
-export interface Binding {
+/** The ops that can run long, each with an asynchronous form `<op>Async` ({@link AsyncForms}). */
+export type AsyncOpName =
+  | 'mlpForward' | 'mlpBackward'
+  | 'nerdDistortion' | 'nerdSolveBeta' | 'nerdObjective'
+  | 'orcSearch' | 'orcCandidates' | 'orcLatents' | 'orcScan'
+  | 'ecvqEncode'
+  | 'blahutArimoto';
+
+/**
+ * `<op>Async(...)` for every {@link AsyncOpName}: the same arguments, checked on the calling
+ * thread exactly as `<op>` checks them, then the kernel runs on the libuv thread pool and
+ * the returned Promise resolves (to undefined) when the output tensors hold its results.
+ * The promise rejects with the error `<op>` would throw: TypeError or RangeError for bad
+ * arguments, Error `"<op> failed on <device>: ..."` for a backend fault.
+ *
+ * While it runs, the call holds a reference to every tensor it was given (their memory
+ * outlives dispose() of a scope or the collector) and marks them in flight: a tensor it
+ * writes may not be used by any other call, and one it only reads (the network's params,
+ * its inputs) may be read by other calls but not written; `dispose()` of either throws an
+ * Error naming the op and the argument. Both end when the promise settles.
+ */
+export type AsyncForms = {
+  [K in AsyncOpName as `${K}Async`]: (...args: Parameters<Binding[K]>) => Promise<void>;
+};
+
+export interface Binding extends AsyncForms {
   Tensor: Function;
   info(): NativeInfo;
   /** Copies `data` into a new tensor of `shape` on `device`; dtype follows the array type. */

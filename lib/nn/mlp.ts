@@ -10,6 +10,7 @@
 import { native } from '../native.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
 import { ridgeLeastSquares } from './leastSquares.js';
+import { runPlan, runPlanAsync, type Plan } from '../plan.js';
 import { keep } from '../scope.js';
 import { empty, tensor, type Tensor, requireTensor } from '../tensor.js';
 
@@ -147,12 +148,26 @@ export class Mlp {
    * valid until the next forward() with the same batch size.
    */
   forward(x: Tensor): Tensor {
+    return runPlan(this.forwardPlan(x));
+  }
+
+  /**
+   * {@link forward} with the pass on the libuv thread pool: resolves to the same workspace
+   * tensor. Until it settles, x and the parameters may only be read and the workspace of
+   * this batch size is in use (another pass with it is refused).
+   */
+  forwardAsync(x: Tensor): Promise<Tensor> {
+    return runPlanAsync(this.forwardPlan(x));
+  }
+
+  /** The plan of {@link forward} (lib/plan.ts), for operations that run the network inside theirs. */
+  *forwardPlan(x: Tensor): Plan<Tensor> {
     requireTensor('x', x);
     const batch = x.shape[0];
     if (x.shape.length !== 2 || !(batch >= 1))
       throw new RangeError(`x: expected shape [batch, ${this.inputs}], got [${x.shape.join(', ')}]`);
     const ws = this.workspace(batch);
-    native.mlpForward(this.spec, this.params, x, ws.outs);
+    yield ['mlpForward', [this.spec, this.params, x, ws.outs]];
     this.input = x;
     return ws.outs[ws.outs.length - 1];
   }
@@ -163,11 +178,25 @@ export class Mlp {
    * dy is overwritten; the activations cached by forward() are consumed.
    */
   backward(dy: Tensor, options: { accumulate?: boolean; inputGrad?: boolean } = {}): Tensor | null {
+    return runPlan(this.backwardPlan(dy, options));
+  }
+
+  /**
+   * {@link backward} with the pass on the libuv thread pool: resolves to d loss / d x (or
+   * null). Until it settles, {@link grad}, dy and the workspace are being written and the
+   * parameters may only be read.
+   */
+  backwardAsync(dy: Tensor, options: { accumulate?: boolean; inputGrad?: boolean } = {}): Promise<Tensor | null> {
+    return runPlanAsync(this.backwardPlan(dy, options));
+  }
+
+  /** The plan of {@link backward}. */
+  *backwardPlan(dy: Tensor, options: { accumulate?: boolean; inputGrad?: boolean } = {}): Plan<Tensor | null> {
     requireTensor('dy', dy);
     if (this.input === null) throw new Error('backward: call forward() first');
     const ws = this.workspace(this.input.shape[0]);
     const dx = options.inputGrad === false ? null : ws.dx;
-    native.mlpBackward(this.spec, this.params, this.input, ws.outs, dy, this.grad, dx, options.accumulate ?? false);
+    yield ['mlpBackward', [this.spec, this.params, this.input, ws.outs, dy, this.grad, dx, options.accumulate ?? false]];
     this.input = null;
     return dx;
   }

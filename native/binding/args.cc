@@ -33,12 +33,14 @@ bool is_tensor(const Napi::Value& v) {
   return v.As<Napi::Object>().InstanceOf(data->tensor_ctor.Value());
 }
 
-const Tensor& as_tensor(const Napi::Value& v, const char* name) {
+const Tensor& as_tensor(const Napi::Value& v, const char* name, Access access) {
   if (!is_tensor(v)) fail_type(std::string(name) + ": expected a Tensor, got " + describe(v));
-  return JsTensor::Unwrap(v.As<Napi::Object>())->tensor(name);
+  return JsTensor::Unwrap(v.As<Napi::Object>())->use(name, access);
 }
 
-const Tensor& arg_tensor(const Napi::CallbackInfo& info, size_t i, const char* name) { return as_tensor(info[i], name); }
+const Tensor& arg_tensor(const Napi::CallbackInfo& info, size_t i, const char* name, Access access) {
+  return as_tensor(info[i], name, access);
+}
 
 const Tensor& arg_f32_matrix(const Napi::CallbackInfo& info, size_t i, const char* name) {
   const Tensor& t = arg_tensor(info, i, name);
@@ -47,9 +49,9 @@ const Tensor& arg_f32_matrix(const Napi::CallbackInfo& info, size_t i, const cha
   return t;
 }
 
-const Tensor* arg_optional_tensor(const Napi::CallbackInfo& info, size_t i, const char* name) {
+const Tensor* arg_optional_tensor(const Napi::CallbackInfo& info, size_t i, const char* name, Access access) {
   if (info[i].IsUndefined() || info[i].IsNull()) return nullptr;
-  return &as_tensor(info[i], name);
+  return &as_tensor(info[i], name, access);
 }
 
 std::vector<Tensor> arg_tensor_list(const Napi::CallbackInfo& info, size_t i, const char* name) {

@@ -8,14 +8,18 @@
 #include <vector>
 
 #include "../core/tensor.h"
+#include "tensor_wrap.h"
 
 namespace rdlab::binding {
 
-const Tensor& arg_tensor(const Napi::CallbackInfo& info, size_t i, const char* name);
-const Tensor& as_tensor(const Napi::Value& v, const char* name);
+// A tensor argument, used as `access` (JsTensor::use): Read for one the call only reads,
+// so that calls in flight may share it.
+const Tensor& arg_tensor(const Napi::CallbackInfo& info, size_t i, const char* name, Access access = Access::Write);
+const Tensor& as_tensor(const Napi::Value& v, const char* name, Access access = Access::Write);
 bool is_tensor(const Napi::Value& v);
 // A tensor or null/undefined (then nullptr).
-const Tensor* arg_optional_tensor(const Napi::CallbackInfo& info, size_t i, const char* name);
+const Tensor* arg_optional_tensor(const Napi::CallbackInfo& info, size_t i, const char* name,
+                                  Access access = Access::Write);
 std::vector<Tensor> arg_tensor_list(const Napi::CallbackInfo& info, size_t i, const char* name);
 // A float32 tensor of two dimensions.
 const Tensor& arg_f32_matrix(const Napi::CallbackInfo& info, size_t i, const char* name);

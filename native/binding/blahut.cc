@@ -1,20 +1,22 @@
-// blahutArimoto(p [nx], d [nx, ny], slope, q [ny], out [3], tolerance = 1e-12, maxIterations = 100000)
+// blahutArimoto(p [nx], d [nx, ny], slope, q [ny], out [3], tolerance = 1e-12, maxIterations = 100000), and
+// blahutArimotoAsync
 #include <cmath>
 #include <string>
 
 #include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
+#include "async_op.h"
 #include "registry.h"
 
 namespace rdlab::binding {
 namespace {
 
-Napi::Value blahut_arimoto(const Napi::CallbackInfo& info) {
-  const Tensor& p = arg_tensor(info, 0, "p");
+Kernel blahut_arimoto(const Napi::CallbackInfo& info) {
+  const Tensor& p = arg_tensor(info, 0, "p", Access::Read);
   expect_dtype(p, DType::F32, "p");
   expect_shape(p, {-1}, "p");
-  const Tensor& d = arg_tensor(info, 1, "d");
+  const Tensor& d = arg_tensor(info, 1, "d", Access::Read);
   expect_dtype(d, DType::F32, "d");
   expect_shape(d, {p.dim(0), -1}, "d");
   if (p.dim(0) < 1 || d.dim(1) < 1) fail_range("d: expected at least one source and one reproduction symbol");
@@ -42,11 +44,12 @@ Napi::Value blahut_arimoto(const Napi::CallbackInfo& info) {
   double tol = info[5].IsUndefined() ? 1e-12 : arg_number(info, 5, "tolerance");
   if (!(tol > 0)) fail_range("tolerance: expected a positive number, got " + std::to_string(tol));
   int64_t max_iter = info[6].IsUndefined() ? 100000 : arg_int(info, 6, "maxIterations", 1, int64_t{1} << 40);
-  ops::blahut(common_device("blahutArimoto", {&p, &d, &q, &out}), d.dim(0), d.dim(1), p.data<float>(), d.data<float>(),
-              s, tol, max_iter, q.data<float>(), out.data<float>());
-  return info.Env().Undefined();
+  return [dev = common_device("blahutArimoto", {&p, &d, &q, &out}), nx = d.dim(0), ny = d.dim(1), p = p.data<float>(),
+          d = d.data<float>(), s, tol, max_iter, q = q.data<float>(), out = out.data<float>()] {
+    ops::blahut(dev, nx, ny, p, d, s, tol, max_iter, q, out);
+  };
 }
 
 }  // namespace
-RDLAB_EXPORT("blahutArimoto", blahut_arimoto)
+RDLAB_EXPORT_OP("blahutArimoto", blahut_arimoto)
 }  // namespace rdlab::binding

@@ -1,4 +1,4 @@
-// ecvqEncode(spec, params, logits [K], x [B, n], ys [B, S, m], lambda, index [B] int32, dist [B, K])
+// ecvqEncode(spec, params, logits [K], x [B, n], ys [B, S, m], lambda, index [B] int32, dist [B, K]), and ecvqEncodeAsync
 // ecvqRate(logits [K] or [B, K], index [B] int32, scale, grad (the shape of logits), bits [1])
 // ecvqDecoderInput(K, index [B] int32, ys [B, S, m], out [B S, K + m])
 // The decoder spec maps K + m inputs (one-hot(k), y) to the n elements of x.
@@ -7,6 +7,7 @@
 #include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
+#include "async_op.h"
 #include "mlp_spec_arg.h"
 #include "registry.h"
 
@@ -16,7 +17,7 @@ namespace {
 constexpr int64_t kMaxCodewords = 1 << 16;
 
 const Tensor& arg_logits(const Napi::CallbackInfo& info, size_t i) {
-  const Tensor& logits = arg_tensor(info, i, "logits");
+  const Tensor& logits = arg_tensor(info, i, "logits", Access::Read);
   expect_dtype(logits, DType::F32, "logits");
   expect_shape(logits, {-1}, "logits");
   if (logits.numel() < 1 || logits.numel() > kMaxCodewords)
@@ -25,16 +26,16 @@ const Tensor& arg_logits(const Napi::CallbackInfo& info, size_t i) {
   return logits;
 }
 
-const Tensor& arg_index(const Napi::CallbackInfo& info, size_t i, int64_t batch) {
-  const Tensor& index = arg_tensor(info, i, "index");
+const Tensor& arg_index(const Napi::CallbackInfo& info, size_t i, int64_t batch, Access access) {
+  const Tensor& index = arg_tensor(info, i, "index", access);
   expect_dtype(index, DType::I32, "index");
   expect_shape(index, {batch}, "index");
   return index;
 }
 
-Napi::Value ecvq_encode(const Napi::CallbackInfo& info) {
+Kernel ecvq_encode(const Napi::CallbackInfo& info) {
   MlpSpec spec = arg_mlp_spec(info, 0, "spec");
-  const Tensor& params = arg_tensor(info, 1, "params");
+  const Tensor& params = arg_tensor(info, 1, "params", Access::Read);
   expect_dtype(params, DType::F32, "params");
   expect_numel(params, mlp_param_count(spec), "params");
   const Tensor& logits = arg_logits(info, 2);
@@ -43,25 +44,26 @@ Napi::Value ecvq_encode(const Napi::CallbackInfo& info) {
   if (m < 1)
     fail_range("spec.sizes[0]: expected K + m inputs (one-hot of the " + std::to_string(K) +
                " codewords, then m >= 1 side-information values), got " + std::to_string(spec.sizes[0]));
-  const Tensor& x = arg_tensor(info, 3, "x");
+  const Tensor& x = arg_tensor(info, 3, "x", Access::Read);
   expect_dtype(x, DType::F32, "x");
   expect_shape(x, {-1, n}, "x");
   const int64_t batch = x.dim(0);
   if (batch < 1) fail_range("x: the batch must hold at least one row");
-  const Tensor& ys = arg_tensor(info, 4, "ys");
+  const Tensor& ys = arg_tensor(info, 4, "ys", Access::Read);
   expect_dtype(ys, DType::F32, "ys");
   expect_shape(ys, {batch, -1, m}, "ys");
   if (ys.dim(1) < 1) fail_range("ys: expected at least one side-information sample per row");
   double lambda = arg_number(info, 5, "lambda");
   if (lambda < 0.0) fail_range("lambda: expected a non-negative number, got " + std::to_string(lambda));
-  const Tensor& index = arg_index(info, 6, batch);
+  const Tensor& index = arg_index(info, 6, batch, Access::Write);
   const Tensor& dist = arg_tensor(info, 7, "dist");
   expect_dtype(dist, DType::F32, "dist");
   expect_shape(dist, {batch, K}, "dist");
-  ops::ecvq_encode(common_device("ecvqEncode", {&params, &logits, &x, &ys, &index, &dist}), spec, K, batch, ys.dim(1),
-                   params.data<float>(), logits.data<float>(), x.data<float>(), ys.data<float>(),
-                   static_cast<float>(lambda), index.data<int32_t>(), dist.data<float>());
-  return info.Env().Undefined();
+  return [dev = common_device("ecvqEncode", {&params, &logits, &x, &ys, &index, &dist}), spec, K, batch, S = ys.dim(1),
+          params = params.data<float>(), logits = logits.data<float>(), x = x.data<float>(), ys = ys.data<float>(),
+          lambda = static_cast<float>(lambda), index = index.data<int32_t>(), dist = dist.data<float>()] {
+    ops::ecvq_encode(dev, spec, K, batch, S, params, logits, x, ys, lambda, index, dist);
+  };
 }
 
 Napi::Value ecvq_rate(const Napi::CallbackInfo& info) {
@@ -96,7 +98,7 @@ Napi::Value ecvq_decoder_input(const Napi::CallbackInfo& info) {
   const Tensor& ys = arg_tensor(info, 2, "ys");
   expect_dtype(ys, DType::F32, "ys");
   expect_shape(ys, {-1, -1, -1}, "ys");
-  const Tensor& index = arg_index(info, 1, ys.dim(0));
+  const Tensor& index = arg_index(info, 1, ys.dim(0), Access::Read);
   const Tensor& out = arg_tensor(info, 3, "out");
   expect_dtype(out, DType::F32, "out");
   expect_shape(out, {ys.dim(0) * ys.dim(1), K + ys.dim(2)}, "out");
@@ -106,7 +108,7 @@ Napi::Value ecvq_decoder_input(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
-RDLAB_EXPORT("ecvqEncode", ecvq_encode)
+RDLAB_EXPORT_OP("ecvqEncode", ecvq_encode)
 RDLAB_EXPORT("ecvqRate", ecvq_rate)
 RDLAB_EXPORT("ecvqDecoderInput", ecvq_decoder_input)
 }  // namespace rdlab::binding

@@ -1,11 +1,12 @@
 // mlpForward(spec, params, x, outs) and
-// mlpBackward(spec, params, x, outs, dy, grad, dx | null, accumulate)
+// mlpBackward(spec, params, x, outs, dy, grad, dx | null, accumulate), each with its Async form
 // spec = { sizes: number[], acts: string[], leakySlope?: number }
 #include <string>
 
 #include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
+#include "async_op.h"
 #include "mlp_spec_arg.h"
 #include "registry.h"
 
@@ -23,10 +24,10 @@ struct MlpArgs {
 MlpArgs parse_common(const Napi::CallbackInfo& info) {
   MlpArgs a;
   a.spec = arg_mlp_spec(info, 0, "spec");
-  a.params = &arg_tensor(info, 1, "params");
+  a.params = &arg_tensor(info, 1, "params", Access::Read);
   expect_dtype(*a.params, DType::F32, "params");
   expect_numel(*a.params, mlp_param_count(a.spec), "params");
-  a.x = &arg_tensor(info, 2, "x");
+  a.x = &arg_tensor(info, 2, "x", Access::Read);
   expect_dtype(*a.x, DType::F32, "x");
   expect_shape(*a.x, {-1, a.spec.sizes[0]}, "x");
   a.batch = a.x->dim(0);
@@ -54,15 +55,16 @@ Device mlp_device(const char* op, const MlpArgs& a, std::vector<float*>& outs,
   return common_device(op, {a.params, a.x});
 }
 
-Napi::Value mlp_forward(const Napi::CallbackInfo& info) {
+Kernel mlp_forward(const Napi::CallbackInfo& info) {
   MlpArgs a = parse_common(info);
   std::vector<float*> outs;
   Device d = mlp_device("mlpForward", a, outs);
-  ops::mlp_forward(d, a.spec, a.batch, a.params->data<float>(), a.x->data<float>(), outs.data());
-  return info.Env().Undefined();
+  return [d, spec = a.spec, batch = a.batch, params = a.params->data<float>(), x = a.x->data<float>(), outs] {
+    ops::mlp_forward(d, spec, batch, params, x, outs.data());
+  };
 }
 
-Napi::Value mlp_backward(const Napi::CallbackInfo& info) {
+Kernel mlp_backward(const Napi::CallbackInfo& info) {
   MlpArgs a = parse_common(info);
   const Tensor& dy = arg_tensor(info, 4, "dy");
   expect_dtype(dy, DType::F32, "dy");
@@ -78,12 +80,13 @@ Napi::Value mlp_backward(const Napi::CallbackInfo& info) {
   bool accumulate = arg_bool(info, 7, "accumulate");
   std::vector<float*> outs;
   Device d = mlp_device("mlpBackward", a, outs, {&dy, &grad, dx});
-  ops::mlp_backward(d, a.spec, a.batch, a.params->data<float>(), a.x->data<float>(), outs.data(), dy.data<float>(),
-                    grad.data<float>(), data_or_null<float>(dx), accumulate);
-  return info.Env().Undefined();
+  return [d, spec = a.spec, batch = a.batch, params = a.params->data<float>(), x = a.x->data<float>(), outs,
+          dy = dy.data<float>(), grad = grad.data<float>(), dx = data_or_null<float>(dx), accumulate] {
+    ops::mlp_backward(d, spec, batch, params, x, outs.data(), dy, grad, dx, accumulate);
+  };
 }
 
 }  // namespace
-RDLAB_EXPORT("mlpForward", mlp_forward)
-RDLAB_EXPORT("mlpBackward", mlp_backward)
+RDLAB_EXPORT_OP("mlpForward", mlp_forward)
+RDLAB_EXPORT_OP("mlpBackward", mlp_backward)
 }  // namespace rdlab::binding

@@ -1,12 +1,14 @@
 // nerdDistortion(x [B, n], y [M, n], d [B, M], p = 2)
 // nerdSolveBeta(d [B, M], distortion, beta [1], tolerance = 1e-6)
 // nerdObjective(x [B, n], y [M, n], d [B, M], beta [1], out [2], dy [M, n] | null, gradScale = 1, p = 2)
+// each with its Async form
 #include <cmath>
 #include <string>
 
 #include "../dispatch/dispatch.h"
 #include "../core/status.h"
 #include "args.h"
+#include "async_op.h"
 #include "registry.h"
 
 namespace rdlab::binding {
@@ -35,7 +37,7 @@ Shapes distortion_args(const Tensor& x, const Tensor& y, const Tensor& d) {
 }
 
 const Tensor& beta_arg(const Napi::CallbackInfo& info, size_t i, bool check_value) {
-  const Tensor& beta = arg_tensor(info, i, "beta");
+  const Tensor& beta = arg_tensor(info, i, "beta", check_value ? Access::Read : Access::Write);
   expect_dtype(beta, DType::F32, "beta");
   expect_numel(beta, 1, "beta");
   if (check_value) {  // read on the host on every device
@@ -54,16 +56,16 @@ float p_arg(const Napi::CallbackInfo& info, size_t i) {
   return static_cast<float>(p);
 }
 
-Napi::Value nerd_distortion(const Napi::CallbackInfo& info) {
-  const Tensor &x = arg_tensor(info, 0, "x"), &y = arg_tensor(info, 1, "y"), &d = arg_tensor(info, 2, "d");
-  distortion_args(x, y, d);
-  ops::nerd_distortion(common_device("nerdDistortion", {&x, &y, &d}), x.dim(0), y.dim(0), x.dim(1), x.data<float>(),
-                       y.data<float>(), p_arg(info, 3), d.data<float>());
-  return info.Env().Undefined();
+Kernel nerd_distortion(const Napi::CallbackInfo& info) {
+  const Tensor &x = arg_tensor(info, 0, "x", Access::Read), &y = arg_tensor(info, 1, "y", Access::Read),
+               &d = arg_tensor(info, 2, "d");
+  Shapes s = distortion_args(x, y, d);
+  return [dev = common_device("nerdDistortion", {&x, &y, &d}), s, x = x.data<float>(), y = y.data<float>(),
+          p = p_arg(info, 3), d = d.data<float>()] { ops::nerd_distortion(dev, s.B, s.M, s.n, x, y, p, d); };
 }
 
-Napi::Value nerd_solve_beta(const Napi::CallbackInfo& info) {
-  const Tensor& d = arg_tensor(info, 0, "d");
+Kernel nerd_solve_beta(const Napi::CallbackInfo& info) {
+  const Tensor& d = arg_tensor(info, 0, "d", Access::Read);
   expect_dtype(d, DType::F32, "d");
   expect_shape(d, {-1, -1}, "d");
   if (d.dim(0) < 1 || d.dim(0) > kMaxRows || d.dim(1) < 1)
@@ -73,14 +75,17 @@ Napi::Value nerd_solve_beta(const Napi::CallbackInfo& info) {
   const Tensor& beta = beta_arg(info, 2, false);
   double tol = info[3].IsUndefined() ? 1e-6 : arg_number(info, 3, "tolerance");
   if (!(tol > 0 && tol <= 0.5)) fail_range("tolerance: expected a relative tolerance in (0, 0.5], got " + std::to_string(tol));
-  ops::nerd_solve_beta(common_device("nerdSolveBeta", {&d, &beta}), d.dim(0), d.dim(1), d.data<float>(), target, tol,
-                       beta.data<float>());
-  if (std::isnan(host_copy<float>(beta)[0])) fail_range("d: holds non-finite distortions (are x and y finite?)");
-  return info.Env().Undefined();
+  // the kernel holds its own reference to beta: the result is checked after it ran
+  return [dev = common_device("nerdSolveBeta", {&d, &beta}), B = d.dim(0), M = d.dim(1), d = d.data<float>(), target, tol,
+          beta] {
+    ops::nerd_solve_beta(dev, B, M, d, target, tol, beta.data<float>());
+    if (std::isnan(host_copy<float>(beta)[0])) fail_range("d: holds non-finite distortions (are x and y finite?)");
+  };
 }
 
-Napi::Value nerd_objective(const Napi::CallbackInfo& info) {
-  const Tensor &x = arg_tensor(info, 0, "x"), &y = arg_tensor(info, 1, "y"), &d = arg_tensor(info, 2, "d");
+Kernel nerd_objective(const Napi::CallbackInfo& info) {
+  const Tensor &x = arg_tensor(info, 0, "x", Access::Read), &y = arg_tensor(info, 1, "y", Access::Read),
+               &d = arg_tensor(info, 2, "d", Access::Read);
   Shapes s = distortion_args(x, y, d);
   const Tensor& beta = beta_arg(info, 3, true);
   const Tensor& out = arg_tensor(info, 4, "out");
@@ -93,14 +98,13 @@ Napi::Value nerd_objective(const Napi::CallbackInfo& info) {
   }
   float scale = info[6].IsUndefined() ? 1.0f : static_cast<float>(arg_number(info, 6, "gradScale"));
   if (!std::isfinite(scale)) fail_range("gradScale: expected a value within float32 range");
-  ops::nerd_objective(common_device("nerdObjective", {&x, &y, &d, &beta, &out, dy}), x.dim(0), y.dim(0), x.dim(1),
-                      x.data<float>(), y.data<float>(), d.data<float>(), beta.data<float>(), p_arg(info, 7),
-                      out.data<float>(), data_or_null<float>(dy), scale);
-  return info.Env().Undefined();
+  return [dev = common_device("nerdObjective", {&x, &y, &d, &beta, &out, dy}), s, x = x.data<float>(),
+          y = y.data<float>(), d = d.data<float>(), beta = beta.data<float>(), p = p_arg(info, 7), out = out.data<float>(),
+          dy = data_or_null<float>(dy), scale] { ops::nerd_objective(dev, s.B, s.M, s.n, x, y, d, beta, p, out, dy, scale); };
 }
 
 }  // namespace
-RDLAB_EXPORT("nerdDistortion", nerd_distortion)
-RDLAB_EXPORT("nerdSolveBeta", nerd_solve_beta)
-RDLAB_EXPORT("nerdObjective", nerd_objective)
+RDLAB_EXPORT_OP("nerdDistortion", nerd_distortion)
+RDLAB_EXPORT_OP("nerdSolveBeta", nerd_solve_beta)
+RDLAB_EXPORT_OP("nerdObjective", nerd_objective)
 }  // namespace rdlab::binding

@@ -2,6 +2,7 @@
 // orcCandidates(index [S] int32, scale [m], seed, sampleOffset, y [S, m])
 // orcLatents(seed, sampleOffset, first, z [S, C, l])
 // orcScan(method, x [S, m], y [S, C, m], beta, n, first, seed, sampleOffset, state [S, 7] uint32)
+// each with its Async form
 #include <cmath>
 #include <string>
 
@@ -9,6 +10,7 @@
 #include "../core/orc_scan.h"
 #include "../core/status.h"
 #include "args.h"
+#include "async_op.h"
 #include "registry.h"
 
 namespace rdlab::binding {
@@ -30,7 +32,7 @@ double arg_beta(const Napi::CallbackInfo& info, size_t i) {
 
 // the samples x [S, m] to search for (S < 2^31: indices are int32)
 const Tensor& arg_samples(const Napi::CallbackInfo& info, size_t i) {
-  const Tensor& x = arg_tensor(info, i, "x");
+  const Tensor& x = arg_tensor(info, i, "x", Access::Read);
   expect_dtype(x, DType::F32, "x");
   expect_shape(x, {-1, -1}, "x");
   if (x.dim(0) > 2147483647) fail_range("x: at most 2^31 - 1 samples");
@@ -42,11 +44,12 @@ void expect_scale(const Tensor& scale, int64_t m) {
   expect_shape(scale, {m}, "scale");
 }
 
-Napi::Value orc_search(const Napi::CallbackInfo& info) {
+Kernel orc_search(const Napi::CallbackInfo& info) {
   RccMethod method = parse_method(arg_string(info, 0, "method"));
   const Tensor& x = arg_samples(info, 1);
   const int64_t S = x.dim(0), m = x.dim(1);
-  expect_scale(arg_tensor(info, 2, "scale"), m);
+  const Tensor& scale = arg_tensor(info, 2, "scale", Access::Read);
+  expect_scale(scale, m);
   double beta = arg_beta(info, 3);
   int64_t n = arg_int(info, 4, "n", 1, kMaxCandidates);
   uint64_t seed = arg_u64(info, 5, "seed"), s0 = arg_u64(info, 6, "sampleOffset");
@@ -58,14 +61,13 @@ Napi::Value orc_search(const Napi::CallbackInfo& info) {
     expect_dtype(*y, DType::F32, "y");
     expect_shape(*y, {S, m}, "y");
   }
-  const Tensor& scale = as_tensor(info[2], "scale");
-  ops::orc_search(common_device("orcSearch", {&x, &scale, &index, y}), static_cast<int>(method), S, m, x.data<float>(),
-                  scale.data<float>(), beta, n, seed, s0, index.data<int32_t>(), data_or_null<float>(y));
-  return info.Env().Undefined();
+  return [dev = common_device("orcSearch", {&x, &scale, &index, y}), method = static_cast<int>(method), S, m,
+          x = x.data<float>(), scale = scale.data<float>(), beta, n, seed, s0, index = index.data<int32_t>(),
+          y = data_or_null<float>(y)] { ops::orc_search(dev, method, S, m, x, scale, beta, n, seed, s0, index, y); };
 }
 
-Napi::Value orc_candidates(const Napi::CallbackInfo& info) {
-  const Tensor& index = arg_tensor(info, 0, "index");
+Kernel orc_candidates(const Napi::CallbackInfo& info) {
+  const Tensor& index = arg_tensor(info, 0, "index", Access::Read);
   expect_dtype(index, DType::I32, "index");
   expect_shape(index, {-1}, "index");
   const std::vector<int32_t> iv = host_copy<int32_t>(index);  // checked alike on every device
@@ -74,22 +76,25 @@ Napi::Value orc_candidates(const Napi::CallbackInfo& info) {
   const Tensor& y = arg_tensor(info, 4, "y");
   expect_dtype(y, DType::F32, "y");
   expect_shape(y, {index.dim(0), -1}, "y");
-  const Tensor& scale = arg_tensor(info, 1, "scale");
+  const Tensor& scale = arg_tensor(info, 1, "scale", Access::Read);
   expect_scale(scale, y.dim(1));
-  ops::orc_candidates(common_device("orcCandidates", {&index, &scale, &y}), y.dim(0), y.dim(1), index.data<int32_t>(),
-                      scale.data<float>(), arg_u64(info, 2, "seed"), arg_u64(info, 3, "sampleOffset"), y.data<float>());
-  return info.Env().Undefined();
+  return [dev = common_device("orcCandidates", {&index, &scale, &y}), S = y.dim(0), m = y.dim(1),
+          index = index.data<int32_t>(), scale = scale.data<float>(), seed = arg_u64(info, 2, "seed"),
+          s0 = arg_u64(info, 3, "sampleOffset"), y = y.data<float>()] {
+    ops::orc_candidates(dev, S, m, index, scale, seed, s0, y);
+  };
 }
 
-Napi::Value orc_latents(const Napi::CallbackInfo& info) {
+Kernel orc_latents(const Napi::CallbackInfo& info) {
   uint64_t seed = arg_u64(info, 0, "seed"), s0 = arg_u64(info, 1, "sampleOffset");
   int64_t first = arg_int(info, 2, "first", 0, kMaxCandidates - 1);
   const Tensor& z = arg_tensor(info, 3, "z");
   expect_dtype(z, DType::F32, "z");
   expect_shape(z, {-1, -1, -1}, "z");
   if (z.dim(1) > kMaxCandidates) fail_range("z: at most 2^30 candidates per chunk");
-  ops::orc_latents(z.device, z.dim(0), z.dim(1), z.dim(2), seed, s0, first, z.data<float>());
-  return info.Env().Undefined();
+  return [dev = z.device, S = z.dim(0), C = z.dim(1), l = z.dim(2), seed, s0, first, z = z.data<float>()] {
+    ops::orc_latents(dev, S, C, l, seed, s0, first, z);
+  };
 }
 
 // Each sample's state must be one that orcScan left after candidate first − 1 (all zeros
@@ -110,11 +115,11 @@ void expect_state(const Tensor& state, int64_t first) {
   }
 }
 
-Napi::Value orc_scan(const Napi::CallbackInfo& info) {
+Kernel orc_scan(const Napi::CallbackInfo& info) {
   RccMethod method = parse_method(arg_string(info, 0, "method"));
   const Tensor& x = arg_samples(info, 1);
   const int64_t S = x.dim(0), m = x.dim(1);
-  const Tensor& y = arg_tensor(info, 2, "y");
+  const Tensor& y = arg_tensor(info, 2, "y", Access::Read);
   expect_dtype(y, DType::F32, "y");
   expect_shape(y, {S, -1, m}, "y");
   double beta = arg_beta(info, 3);
@@ -125,14 +130,15 @@ Napi::Value orc_scan(const Napi::CallbackInfo& info) {
   expect_dtype(state, DType::U32, "state");
   expect_shape(state, {S, kRccStateWords}, "state");
   expect_state(state, first);
-  ops::orc_scan(common_device("orcScan", {&x, &y, &state}), static_cast<int>(method), S, m, x.data<float>(),
-                y.data<float>(), y.dim(1), beta, n, first, seed, s0, state.data<uint32_t>());
-  return info.Env().Undefined();
+  return [dev = common_device("orcScan", {&x, &y, &state}), method = static_cast<int>(method), S, m, x = x.data<float>(),
+          y = y.data<float>(), C = y.dim(1), beta, n, first, seed, s0, state = state.data<uint32_t>()] {
+    ops::orc_scan(dev, method, S, m, x, y, C, beta, n, first, seed, s0, state);
+  };
 }
 
 }  // namespace
-RDLAB_EXPORT("orcSearch", orc_search)
-RDLAB_EXPORT("orcCandidates", orc_candidates)
-RDLAB_EXPORT("orcLatents", orc_latents)
-RDLAB_EXPORT("orcScan", orc_scan)
+RDLAB_EXPORT_OP("orcSearch", orc_search)
+RDLAB_EXPORT_OP("orcCandidates", orc_candidates)
+RDLAB_EXPORT_OP("orcLatents", orc_latents)
+RDLAB_EXPORT_OP("orcScan", orc_scan)
 }  // namespace rdlab::binding

@@ -28,6 +28,25 @@ Napi::Function JsTensor::define(Napi::Env env) {
                       InstanceMethod<&JsTensor::dispose>("dispose")});
 }
 
+void AddonData::begin_call(const char* op, const std::vector<TensorUse>& uses) {
+  for (const TensorUse& u : uses) {
+    InFlight& f = in_flight[u.tensor.storage.get()];
+    if (f.readers + f.writers == 0) {
+      f.op = op;
+      f.name = u.name;
+    }
+    ++(u.access == Access::Write ? f.writers : f.readers);
+  }
+}
+
+void AddonData::end_call(const std::vector<TensorUse>& uses) {
+  for (const TensorUse& u : uses) {
+    auto it = in_flight.find(u.tensor.storage.get());
+    --(u.access == Access::Write ? it->second.writers : it->second.readers);
+    if (it->second.readers + it->second.writers == 0) in_flight.erase(it);
+  }
+}
+
 JsTensor::JsTensor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsTensor>(info) {
   if (info.Length() != 1 || !info[0].IsExternal())
     throw Napi::TypeError::New(info.Env(), "Tensor: not constructible directly; use tensor() or empty()");
@@ -35,8 +54,13 @@ JsTensor::JsTensor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsTensor>(
 
 JsTensor::~JsTensor() { release(); }
 
-const Tensor& JsTensor::tensor(const char* what) const {
+const Tensor& JsTensor::use(const char* what, Access access) const {
   if (!live_) fail(std::string(what) + ": the tensor was disposed (dispose() or the end of its scope freed it)");
+  auto it = data_->in_flight.find(tensor_.storage.get());
+  if (it != data_->in_flight.end() && (it->second.writers > 0 || access == Access::Write))
+    fail(std::string(what) + ": the tensor is " + (it->second.writers > 0 ? "being written" : "in use") + " by " +
+         it->second.op + " (as " + it->second.name + "), which is still running; await it first");
+  if (data_->recording != nullptr) data_->recording->push_back(TensorUse{tensor_, access, what});
   return tensor_;
 }
 
@@ -92,7 +116,7 @@ Napi::Value JsTensor::disposed(const Napi::CallbackInfo& info) { return Napi::Bo
 Napi::Value JsTensor::to_array(const Napi::CallbackInfo& info) {
   return js_guard(info.Env(), [&]() -> Napi::Value {
   Napi::Env env = info.Env();
-  const Tensor& t = tensor("Tensor.toArray");
+  const Tensor& t = use("Tensor.toArray", Access::Read);
   size_t n = static_cast<size_t>(t.numel());
   Napi::ArrayBuffer buf = Napi::ArrayBuffer::New(env, t.bytes());
   if (n > 0) copy_to_host(t, buf.Data(), t.bytes());
@@ -104,7 +128,7 @@ Napi::Value JsTensor::to_array(const Napi::CallbackInfo& info) {
 
 Napi::Value JsTensor::view(const Napi::CallbackInfo& info) {
   return js_guard(info.Env(), [&]() -> Napi::Value {
-  const Tensor& t = tensor("Tensor.view");
+  const Tensor& t = use("Tensor.view", Access::Read);
   int64_t off = arg_int(info, 0, "offset", 0, t.numel());
   std::vector<int64_t> shape = get_shape(info[1], "shape");
   Tensor probe;
@@ -118,7 +142,7 @@ Napi::Value JsTensor::view(const Napi::CallbackInfo& info) {
 
 Napi::Value JsTensor::to(const Napi::CallbackInfo& info) {
   return js_guard(info.Env(), [&]() -> Napi::Value {
-  const Tensor& src = tensor("Tensor.to");
+  const Tensor& src = use("Tensor.to", Access::Read);
   Device d = Device::parse(arg_string(info, 0, "device"), "device");
   Tensor t = Tensor::empty(src.shape, src.dtype, d);
   copy_tensor(t, src);
@@ -128,8 +152,8 @@ Napi::Value JsTensor::to(const Napi::CallbackInfo& info) {
 
 Napi::Value JsTensor::copy_from(const Napi::CallbackInfo& info) {
   return js_guard(info.Env(), [&]() -> Napi::Value {
-  const Tensor& dst = tensor("Tensor.copyFrom");
-  const Tensor& src = arg_tensor(info, 0, "copyFrom: source");
+  const Tensor& dst = use("Tensor.copyFrom", Access::Write);
+  const Tensor& src = arg_tensor(info, 0, "copyFrom: source", Access::Read);
   if (src.dtype != dst.dtype || src.numel() != dst.numel())
     throw Napi::RangeError::New(info.Env(), "copyFrom: source must have dtype " + std::string(dtype_name(dst.dtype)) +
                                                 " and " + std::to_string(dst.numel()) + " elements, got " +
@@ -139,9 +163,15 @@ Napi::Value JsTensor::copy_from(const Napi::CallbackInfo& info) {
   });
 }
 
+// An explicit dispose of a storage that a running asynchronous call holds is refused; the
+// end of a scope and the collector release the handle, and the call's own reference keeps
+// the memory until it completes.
 Napi::Value JsTensor::dispose(const Napi::CallbackInfo& info) {
-  release();
-  return info.Env().Undefined();
+  return js_guard(info.Env(), [&]() -> Napi::Value {
+    if (live_) use("Tensor.dispose", Access::Write);
+    release();
+    return info.Env().Undefined();
+  });
 }
 
 Napi::Value wrap_tensor(Napi::Env env, Tensor t) {

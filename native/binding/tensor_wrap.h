@@ -2,9 +2,15 @@
 // size, toArray(), view(), to(), copyFrom() and dispose(). Created only by the binding's
 // factories. A handle made while a scope is open belongs to that scope (scopeBegin /
 // scopeEnd / scopeKeep), which disposes it when it closes unless it is kept.
+//
+// Every use of a tensor's data goes through JsTensor::use, which refuses a storage that an
+// asynchronous call still running holds in a conflicting way (async_op.h): one being
+// written may not be used at all, one being read may be read but not written or disposed.
 #pragma once
 #include <napi.h>
 
+#include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -15,14 +21,35 @@ namespace rdlab::binding {
 
 struct AddonData;
 
+// How a call uses a tensor argument. Write is the default of the argument parsers: a
+// tensor the call may write, or one whose use was not declared.
+enum class Access { Read, Write };
+
+// A tensor held by an asynchronous call while it runs: a reference to the storage (kept
+// alive whatever happens to the handle), how the call uses it and the argument's name.
+struct TensorUse {
+  Tensor tensor;
+  Access access;
+  std::string name;
+};
+
+// The asynchronous calls running on one storage: readers and writers, and the first one's
+// op and argument name, for the error that refuses a conflicting use.
+struct InFlight {
+  int readers = 0, writers = 0;
+  std::string op, name;
+};
+
 class JsTensor : public Napi::ObjectWrap<JsTensor> {
  public:
   static Napi::Function define(Napi::Env env);
   explicit JsTensor(const Napi::CallbackInfo& info);
   ~JsTensor() override;
 
-  // The tensor for a kernel; throws an Error naming `what` once the handle is disposed.
-  const Tensor& tensor(const char* what) const;
+  // The tensor for a kernel, used as `access`: throws an Error naming `what` once the
+  // handle is disposed or while an asynchronous call holds its storage in a conflicting
+  // way; recorded for the asynchronous call whose arguments are being parsed, if any.
+  const Tensor& use(const char* what, Access access) const;
   void set(Napi::Env env, Tensor t);
   // Frees the handle's reference to its memory (a view's storage lives on while another
   // handle holds it). Idempotent.
@@ -58,6 +85,12 @@ struct AddonData {
   // Live (not disposed, not collected) handles per device.
   std::vector<std::pair<Device, int64_t>> handles;
   void count_handle(Device d, int64_t sign);
+  // Storages held by asynchronous calls still running (begin_call to end_call).
+  std::unordered_map<const Storage*, InFlight> in_flight;
+  // While an asynchronous call parses its arguments: where each tensor use is recorded.
+  std::vector<TensorUse>* recording = nullptr;
+  void begin_call(const char* op, const std::vector<TensorUse>& uses);
+  void end_call(const std::vector<TensorUse>& uses);
 };
 
 }  // namespace rdlab::binding
