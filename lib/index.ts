@@ -13,6 +13,7 @@ export { tensor, empty, full, item, isTensor, requireTensor, axpy, type Tensor, 
 export { resolveDevice, defaultDevice, type DeviceName, type DeviceRequest } from './device.js';
 export { cudaSelfCheck, selfCheckCases, type SelfCheckResult, type SelfCheckFailure } from './selfCheck.js';
 export { scope, keep, dispose, memory, type DeviceMemory } from './scope.js';
+export type { AsyncOptions } from './plan.js';
 export { fillRandom, Rng, type Distribution } from './rng.js';
 export * from './nn/index.js';
 export * from './sources/index.js';

@@ -56,6 +56,12 @@ export async function runPlanAsync<T>(plan: Plan<T>, signal?: AbortSignal): Prom
   return r.value;
 }
 
+/** The options every asynchronous loop takes. */
+export interface AsyncOptions {
+  /** Aborts the operation before its next kernel: its promise rejects with `signal.reason` (an AbortError by default). */
+  signal?: AbortSignal;
+}
+
 /** `signal` itself when it is an AbortSignal or undefined; otherwise a TypeError naming the option. */
 export function checkSignal(name: string, signal: unknown): AbortSignal | undefined {
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`${name}: expected an AbortSignal`);

@@ -5,7 +5,10 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { empty, Mlp, scope, tensor, type Tensor } from '../lib/index.js';
+import {
+  blahutArimotoNative, blahutArimotoNativeAsync, Ecvq, empiricalBlahutArimoto, empiricalBlahutArimotoAsync, empty, estimateRD,
+  estimateRDAsync, gaussian, GaussianRcc, gaussianRdChannel, GeneratorRcc, Mlp, Nerd, Rng, scope, tensor, type Tensor,
+} from '../lib/index.js';
 import { native } from '../lib/native.js';
 import { randomArray } from './reference/prng.js';
 
@@ -47,7 +50,7 @@ async function keepsTicking(name: string, prepare: (scale: number) => Promise<()
     await new Promise((resolve) => setTimeout(resolve, 50));
     const r = await timed(run);
     runs.push(`scale ${scale}: ${r.ms.toFixed(0)} ms, longest gap ${r.maxGap.toFixed(1)} ms at ${r.gapAt.toFixed(0)} ms`);
-    if (r.ms < 1000) scale = Math.ceil(scale * Math.min(32, 1300 / Math.max(r.ms, 40)));
+    if (r.ms < 1000) scale = Math.ceil(scale * Math.min(64, 1400 / Math.max(r.ms, 20)));
     else if (r.maxGap <= 20) return;
   }
   assert.unreachable(`${name}: no run of a second or more with the timer ticking within 20 ms (${runs.join('; ')})`);
@@ -87,7 +90,7 @@ test('Mlp.forwardAsync and backwardAsync give the results of forward and backwar
 
 test('the timer keeps ticking while mlpForwardAsync and mlpBackwardAsync run for a second', async () => {
   const net = new Mlp({ inputs: 64, hidden: [1536, 1536], outputs: 64 }, { seed: 1 });
-  const batch = (scale: number) => 256 * scale;
+  const batch = (scale: number) => 1024 * scale;
   await keepsTicking('forwardAsync', async (scale) => {
     const x = tensor(randomArray(batch(scale) * 64, 5), [batch(scale), 64]);
     await net.forwardAsync(x);  // allocates the workspace of this batch size
@@ -163,6 +166,136 @@ test('a rejected promise carries the error class and message of the synchronous 
     delete process.env.RDLAB_FAULT_OP;
   }
   await net.forwardAsync(x);
+});
+
+const nerdConfig = (M: number, hidden = [13, 13]) => ({ dim: 3, hidden, samples: M, target: { distortion: 1.1 } });
+
+test('the other async forms give the results of their sync forms, bit for bit, at odd sizes', async () => {
+  // a NERD step, evaluation and the whole trainer
+  const a = new Nerd(nerdConfig(37), { seed: 4, lr: 1e-3 }), b = new Nerd(nerdConfig(37), { seed: 4, lr: 1e-3 });
+  const xs = [29, 31, 29].map((B, i) => tensor(randomArray(B * 3, 20 + i, -2, 2), [B, 3]));
+  for (const [i, x] of xs.entries()) {
+    a.step(x, new Rng(9, i));
+    await b.stepAsync(x, new Rng(9, i));
+  }
+  same(a.generator.params, b.generator.params);
+  assert.equal(a.metrics(), b.metrics());
+  assert.equal(a.evaluate(xs, new Rng(10, 0), 41), await b.evaluateAsync(xs, new Rng(10, 0), 41));
+  const src = gaussian([1.5, 0.5, 0.25]), opts = { targets: [0.9, 0.4], M: 33, B: 17, steps: 7, evalBatches: 2, evalSamples: 45, seed: 3 };
+  const ra = estimateRD(src, opts), rb = await estimateRDAsync(src, opts);
+  assert.equal(ra.points, rb.points);
+  ra.models.forEach((m, k) => same(m.generator.params, rb.models[k].generator.params));
+  // ORC/PFR: the Gaussian search (one kernel) and the generator's, chunk by chunk
+  const x = tensor(randomArray(13 * 3, 30, -2, 2), [13, 3]);
+  const gauss = new GaussianRcc(gaussianRdChannel([1, 0.5, 2], 1.2), { method: 'orc', candidates: 301, seed: 5 });
+  const sa = gauss.search(x, 7), sb = await gauss.searchAsync(x, 7);
+  assert.equal(Array.from(sa.indices), Array.from(sb.indices));
+  same(sa.y, sb.y);
+  assert.equal(Array.from(gauss.encode(x, 3).bytes), Array.from((await gauss.encodeAsync(x, 3)).bytes));
+  const gen = new GeneratorRcc(new Mlp({ inputs: 2, hidden: [9], outputs: 3 }, { seed: 6 }), { beta: -2, rateBits: 2 }, { method: 'pfr', candidates: 500, seed: 7, chunk: 37 });
+  const ga = gen.search(x, 11), gb = await gen.searchAsync(x, 11);
+  assert.equal(Array.from(ga.indices), Array.from(gb.indices));
+  same(ga.y, gb.y);
+  // the ECVQ encoder
+  const ecvq = new Ecvq({ codewords: 5, hidden: [13], lambda: 3, sideSamples: 7 }, { seed: 8 });
+  const ex = tensor(randomArray(23, 31, -2, 2), [23, 1]), ys = tensor(randomArray(23 * 7, 32, -2, 2), [23, 7, 1]);
+  const ua = Array.from(ecvq.encode(ex, ys).toArray());
+  assert.equal(Array.from((await ecvq.encodeAsync(ex, ys)).toArray()), ua);
+  // Blahut–Arimoto, once and over slopes
+  const p = randomArray(7, 33, 0.1, 1), total = p.reduce((u, v) => u + v, 0), d = randomArray(7 * 11, 34, 0, 3);
+  const pn = Array.from(p, (v) => v / total);
+  const ba = blahutArimotoNative(pn, d, -2, { ny: 11 }), bb = await blahutArimotoNativeAsync(pn, d, -2, { ny: 11 });
+  assert.equal({ ...ba, q: Array.from(ba.q) }, { ...bb, q: Array.from(bb.q) });
+  const px = tensor(randomArray(19 * 2, 35), [19, 2]), alphabet = tensor(randomArray(7 * 2, 36), [7, 2]);
+  assert.equal(empiricalBlahutArimoto(px, alphabet, [-1, -4]), await empiricalBlahutArimotoAsync(px, alphabet, [-1, -4]));
+});
+
+test('the timer keeps ticking while each of the other async calls runs for a second', async () => {
+  const x = tensor(randomArray(255 * 16, 40, -2, 2), [255, 16]);
+  await keepsTicking('Nerd.stepAsync', async (scale) => {
+    const rng = new Rng(1, scale), nerd = new Nerd({ ...nerdConfig(2048 * scale, [1024, 1024]), dim: 16 }, { seed: 1 });
+    await nerd.stepAsync(x, rng);  // allocates its buffers
+    return () => nerd.stepAsync(x, rng);
+  });
+  const src = gaussian([1.5, 0.5, 0.25]);
+  await keepsTicking('estimateRDAsync', async (scale) => async () =>
+    estimateRDAsync(src, { targets: [0.7], M: 255, B: 129, steps: 50 * scale, evalBatches: 1, evalSamples: 257, seed: 1 }));
+  const channel = gaussianRdChannel([1, 0.5, 2, 0.7], 0.9);
+  const gauss = new GaussianRcc(channel, { method: 'orc', candidates: 2 ** 24, seed: 5 });
+  await keepsTicking('GaussianRcc.searchAsync', async (scale) => {
+    const S = 256 * scale;
+    return () => gauss.searchAsync(tensor(randomArray(S * 4, 41 + scale, -2, 2), [S, 4]));
+  });
+  const gen = new GeneratorRcc(new Mlp({ inputs: 4, hidden: [255], outputs: 4 }, { seed: 6 }), { beta: -0.6, rateBits: 3 }, { method: 'pfr', candidates: 2 ** 16, seed: 7, chunk: 4095 });
+  await keepsTicking('GeneratorRcc.searchAsync', async (scale) => {
+    const S = 8 * scale;
+    return () => gen.searchAsync(tensor(randomArray(S * 4, 42 + scale, -2, 2), [S, 4]));
+  });
+  const ecvq = new Ecvq({ codewords: 63, hidden: [100, 100], lambda: 3, sideSamples: 16 }, { seed: 8 });
+  await keepsTicking('Ecvq.encodeAsync', async (scale) => {
+    const B = 256 * scale, x = tensor(randomArray(B, 43, -2, 2), [B, 1]), ys = tensor(randomArray(B * 16, 44, -2, 2), [B, 16, 1]);
+    await ecvq.encodeAsync(x, ys);  // allocates its buffers
+    return () => ecvq.encodeAsync(x, ys);
+  });
+  const nb = 601, pb = new Array<number>(nb).fill(1 / nb), db = randomArray(nb * nb, 45, 0, 4);
+  await keepsTicking('blahutArimotoNativeAsync', async (scale) => () =>
+    blahutArimotoNativeAsync(pb, db, -3, { ny: nb, tolerance: 1e-300, maxIterations: 20 * scale }));
+});
+
+/** Aborts `start(signal)` after `afterMs` and checks that it rejects with an AbortError within 100 ms of the abort. */
+async function abortsPromptly(name: string, start: (signal: AbortSignal) => Promise<unknown>, afterMs = 150): Promise<void> {
+  const controller = new AbortController();
+  const pending = start(controller.signal).then(() => null, (e: Error) => e);
+  await new Promise((resolve) => setTimeout(resolve, afterMs));
+  const t0 = performance.now();
+  controller.abort();
+  const e = await pending;
+  const ms = performance.now() - t0;
+  assert.ok(e !== null, `${name}: finished before the abort`);
+  assert.is(e!.name, 'AbortError', `${name}: ${e!.name}: ${e!.message}`);
+  assert.ok(ms < 100, `${name}: rejected ${ms.toFixed(0)} ms after the abort`);
+}
+
+test('an AbortSignal stops estimateRD, the chunked ORC scan and Blahut over slopes promptly with an AbortError', async () => {
+  const src = gaussian([1.5, 0.5]);
+  await abortsPromptly('estimateRDAsync', (signal) => estimateRDAsync(src, { targets: [0.5, 0.2], M: 257, B: 129, steps: 100000, signal }));
+  // in 8 dimensions at so steep a slope no scan stops early among 2^30 candidates
+  const gen = new GeneratorRcc(new Mlp({ inputs: 8, hidden: [63], outputs: 8 }, { seed: 6 }), { beta: -1e6, rateBits: 9 }, { method: 'pfr', candidates: 2 ** 30, seed: 7, chunk: 1023 });
+  await abortsPromptly('GeneratorRcc.searchAsync', (signal) => gen.searchAsync(tensor(randomArray(64 * 8, 50), [64, 8]), 0, { signal }));
+  const ex = tensor(randomArray(301 * 2, 51), [301, 2]);
+  await abortsPromptly('empiricalBlahutArimotoAsync', (signal) =>
+    empiricalBlahutArimotoAsync(ex, ex, Array.from({ length: 10000 }, (_, i) => -1 - i), { tolerance: 1e-300, maxIterations: 100, signal }));
+  // an already aborted signal rejects before any work; the reason given to abort() is the rejection
+  const why = new Error('stop now');
+  const rejected = await estimateRDAsync(src, { targets: [0.5], steps: 1000, signal: AbortSignal.abort(why) }).catch((e: unknown) => e);
+  assert.is(rejected, why);
+  await rejectsLike(() => estimateRDAsync(src, { targets: [0.5], signal: 'soon' as unknown as AbortSignal }), () => { throw new TypeError('options.signal: expected an AbortSignal'); }, 'a signal that is not an AbortSignal');
+});
+
+test('the other async forms reject with the sync forms\' errors for bad input', async () => {
+  const nerd = new Nerd(nerdConfig(9), { seed: 1 }), wrong = tensor(randomArray(5 * 4, 60), [5, 4]);
+  await rejectsLike(() => nerd.stepAsync(wrong, new Rng(1, 0)), () => nerd.step(wrong, new Rng(1, 0)), 'Nerd.stepAsync, x of the wrong width');
+  const src = gaussian([1, 2]);
+  await rejectsLike(() => estimateRDAsync(src, { targets: [-1] }), () => estimateRD(src, { targets: [-1] }), 'estimateRDAsync, a negative target');
+  await rejectsLike(() => estimateRDAsync(src, { targets: [1], betas: [-1] }), () => estimateRD(src, { targets: [1], betas: [-1] }), 'estimateRDAsync, targets and betas');
+  const gauss = new GaussianRcc(gaussianRdChannel([1, 0.5], 0.6), { method: 'pfr', candidates: 64, seed: 5 });
+  await rejectsLike(() => gauss.searchAsync(wrong), () => gauss.search(wrong), 'GaussianRcc.searchAsync, x of the wrong width');
+  await rejectsLike(() => gauss.searchAsync(tensor([1, 2], [1, 2]), -1), () => gauss.search(tensor([1, 2], [1, 2]), -1), 'a negative sample offset');
+  const ecvq = new Ecvq({ codewords: 3, hidden: [5], lambda: 1, sideSamples: 2 }, { seed: 2 });
+  const ex = tensor(randomArray(4, 61), [4, 1]);
+  await rejectsLike(() => ecvq.encodeAsync(ex, null), () => ecvq.encode(ex, null), 'Ecvq.encodeAsync without side samples');
+  const ys = tensor(randomArray(4 * 3 * 2, 62), [4, 3, 2]);
+  await rejectsLike(() => ecvq.encodeAsync(ex, ys), () => ecvq.encode(ex, ys), 'Ecvq.encodeAsync, ys of 2 values for sideDim 1');
+  const d = randomArray(3 * 2, 63, 0, 1);
+  await rejectsLike(() => blahutArimotoNativeAsync([0.5, 0.2, 0.1], d, -1, { ny: 2 }), () => blahutArimotoNative([0.5, 0.2, 0.1], d, -1, { ny: 2 }), 'Blahut, p not summing to 1');
+  await rejectsLike(() => blahutArimotoNativeAsync([0.5, 0.5, 0], d, 1, { ny: 2 }), () => blahutArimotoNative([0.5, 0.5, 0], d, 1, { ny: 2 }), 'Blahut, a positive slope');
+  process.env.RDLAB_FAULT_OP = 'orcSearch';
+  try {
+    const x = tensor([0.5, -0.25], [1, 2]);
+    await rejectsLike(() => gauss.searchAsync(x), () => gauss.search(x), 'a backend fault in orcSearch');
+  } finally {
+    delete process.env.RDLAB_FAULT_OP;
+  }
 });
 
 test.run();

@@ -14,9 +14,9 @@
  * at log2 n bits when the alphabet holds the points, and at zero rate its distortion is
  * min_y E||X − y||² over the alphabet, not D_max = E||X − μ||² (the mean image is not in it).
  */
-import { native } from '../native.js';
+import { checkSignal, runPlan, runPlanAsync, type AsyncOptions, type Plan } from '../plan.js';
 import { empty, type Tensor } from '../tensor.js';
-import { blahutArimotoNative } from './blahutNative.js';
+import { blahutArimotoPlan } from './blahutNative.js';
 import { requireFinite } from './validate.js';
 
 /** One point of {@link empiricalBlahutArimoto}. */
@@ -35,22 +35,42 @@ export interface EmpiricalBlahutPoint {
  * restricted to the rows of `alphabet` [k, m] (same device), one per slope; see the module
  * comment for why each is an upper bound on the empirical R(D).
  */
-export function empiricalBlahutArimoto(
+export function empiricalBlahutArimoto(x: Tensor, alphabet: Tensor, slopes: number[], options: EmpiricalBlahutOptions = {}): EmpiricalBlahutPoint[] {
+  return runPlan(empiricalBlahutPlan(x, alphabet, slopes, options));
+}
+
+/**
+ * {@link empiricalBlahutArimoto} with the distortions and each slope's iteration on the libuv
+ * thread pool; `options.signal` aborts it before the next slope.
+ */
+export async function empiricalBlahutArimotoAsync(
   x: Tensor,
   alphabet: Tensor,
   slopes: number[],
-  options: { tolerance?: number; maxIterations?: number } = {},
-): EmpiricalBlahutPoint[] {
+  options: EmpiricalBlahutOptions & AsyncOptions = {},
+): Promise<EmpiricalBlahutPoint[]> {
+  return runPlanAsync(empiricalBlahutPlan(x, alphabet, slopes, options), checkSignal('options.signal', options.signal));
+}
+
+/** Options of {@link empiricalBlahutArimoto}: each slope's iteration stops at `tolerance` or `maxIterations`. */
+export interface EmpiricalBlahutOptions {
+  tolerance?: number;
+  maxIterations?: number;
+}
+
+function* empiricalBlahutPlan(x: Tensor, alphabet: Tensor, slopes: number[], options: EmpiricalBlahutOptions): Plan<EmpiricalBlahutPoint[]> {
   slopes.forEach((s, i) => {
     requireFinite(`slopes[${i}]`, s);
     if (s > 0) throw new RangeError(`slopes[${i}]: expected a slope <= 0, got ${s}`);
   });
   const n = x.shape[0];
   const d = empty([n, alphabet.shape[0]], 'float32', x.device);
-  native.nerdDistortion(x, alphabet, d);
+  yield ['nerdDistortion', [x, alphabet, d]];
   const p = new Float32Array(n).fill(1 / n);
-  return slopes.map((slope) => {
-    const r = blahutArimotoNative(p, d, slope, options);
-    return { slope, rate_bits: r.rate_bits, distortion: r.distortion, iterations: r.iterations };
-  });
+  const points: EmpiricalBlahutPoint[] = [];
+  for (const slope of slopes) {
+    const r = yield* blahutArimotoPlan(p, d, slope, options);
+    points.push({ slope, rate_bits: r.rate_bits, distortion: r.distortion, iterations: r.iterations });
+  }
+  return points;
 }

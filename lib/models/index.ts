@@ -3,7 +3,7 @@ export { Ntc, type NtcConfig, type NtcMetrics, type NtcEvaluation, type NtcBitst
 export { CategoricalWzModel, type CategoricalConfig, type CategoricalEvaluation, type CategoricalBitstream, type EntropyModelKind } from './wz/categorical.js';
 export { Ecvq, type EcvqConfig, type EcvqMetrics } from './wz/ecvq.js';
 export { Concrete, type ConcreteConfig, type ConcreteParams, type ConcreteEvaluation } from './wz/concrete.js';
-export { Nerd, estimateRD, type NerdConfig, type NerdDistortion, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';
+export { Nerd, estimateRD, estimateRDAsync, type NerdConfig, type NerdDistortion, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';
 export { GaussianRcc, GeneratorRcc, RccCodec, gaussianRdChannel, type GaussianRdChannel, type GeneratorRccOptions, type RccOptions, type RccBitstream, type RccSlope } from './rcc.js';
 export { loadModel, loadNtcModel, type LoadedModel } from './modelFile.js';
 export { RdLowerBound, estimateLowerBoundLine, lowerBoundAt, trainingObjective, type RdLowerBoundConfig, type LowerBoundLine } from './rdLowerBound.js';

@@ -21,10 +21,10 @@
  */
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
-import { native } from '../native.js';
 import { pointSeed, Rng } from '../rng.js';
 import { stepDecay } from '../nn/schedule.js';
 import type { Source } from '../sources/types.js';
+import { checkSignal, runPlan, runPlanAsync, type AsyncOptions, type Plan } from '../plan.js';
 import { keep } from '../scope.js';
 import { empty, tensor, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
 
@@ -129,9 +129,13 @@ export class Nerd {
 
   /** `count` (default M) fresh samples of Q_Y = G_*N(0, I), [count, dim] (the generator's workspace: valid until its next forward). */
   sampleQY(rng: Rng, count = this.config.samples): Tensor {
+    return runPlan(this.sampleQYPlan(rng, count));
+  }
+
+  private *sampleQYPlan(rng: Rng, count = this.config.samples): Plan<Tensor> {
     let z = this.z.get(count);
     if (!z) this.z.set(count, (z = keep(empty([checkCount('count', count), this.generator.inputs], 'float32', this.device))));  // outlives the caller's scope
-    return this.generator.forward(rng.fill(z, 'normal'));
+    return yield* this.generator.forwardPlan(rng.fill(z, 'normal'));
   }
 
   private distortion(B: number, M: number): Tensor {
@@ -145,21 +149,34 @@ export class Nerd {
   }
 
   /** Runs the inner maximisation on x [B, dim] against y: β* (or the fixed β), then the objective (and gradient). */
-  private inner(x: Tensor, y: Tensor, dy: Tensor | null): void {
+  private *innerPlan(x: Tensor, y: Tensor, dy: Tensor | null): Plan<void> {
     if (x.shape.length !== 2 || x.shape[1] !== this.config.dim)
       throw new RangeError(`x: expected shape [batch, ${this.config.dim}], got [${x.shape.join(', ')}]`);
     const d = this.distortion(x.shape[0], y.shape[0]);
-    native.nerdDistortion(x, y, d, this.p);
-    if ('distortion' in this.config.target) native.nerdSolveBeta(d, this.config.target.distortion, this.beta);
-    native.nerdObjective(x, y, d, this.beta, this.out, dy, 1, this.p);
+    yield ['nerdDistortion', [x, y, d, this.p]];
+    if ('distortion' in this.config.target) yield ['nerdSolveBeta', [d, this.config.target.distortion, this.beta]];
+    yield ['nerdObjective', [x, y, d, this.beta, this.out, dy, 1, this.p]];
   }
 
   /** One step of Algorithm 1 on the batch x [B, dim]; `rng` draws Z. Nothing is read back from the device. */
   step(x: Tensor, rng: Rng, lr?: number): void {
+    runPlan(this.stepPlan(x, rng, lr));
+  }
+
+  /**
+   * {@link step} with its kernels (generator passes, distortions, β*, objective) on the libuv
+   * thread pool, one after another; the Adam update runs on the calling thread.
+   */
+  stepAsync(x: Tensor, rng: Rng, lr?: number): Promise<void> {
+    return runPlanAsync(this.stepPlan(x, rng, lr));
+  }
+
+  /** The plan of {@link step} (lib/plan.ts). */
+  *stepPlan(x: Tensor, rng: Rng, lr?: number): Plan<void> {
     requireTensor('x', x);
-    const y = this.sampleQY(rng);
-    this.inner(x, y, this.dy);
-    this.generator.backward(this.dy, { inputGrad: false });
+    const y = yield* this.sampleQYPlan(rng);
+    yield* this.innerPlan(x, y, this.dy);
+    yield* this.generator.backwardPlan(this.dy, { inputGrad: false });
     this.optimizer.step(this.generator.grad, lr);
     this.stepped = true;
   }
@@ -185,11 +202,21 @@ export class Nerd {
    * start of training unchanged.
    */
   evaluate(batches: Tensor[], rng: Rng, samples = this.config.samples): NerdPoint {
+    return runPlan(this.evaluatePlan(batches, rng, samples));
+  }
+
+  /** {@link evaluate} with its kernels on the libuv thread pool; `options.signal` aborts it between kernels. */
+  async evaluateAsync(batches: Tensor[], rng: Rng, samples = this.config.samples, options: AsyncOptions = {}): Promise<NerdPoint> {
+    return runPlanAsync(this.evaluatePlan(batches, rng, samples), checkSignal('options.signal', options.signal));
+  }
+
+  /** The plan of {@link evaluate}. */
+  *evaluatePlan(batches: Tensor[], rng: Rng, samples = this.config.samples): Plan<NerdPoint> {
     if (batches.length === 0) throw new RangeError('batches: expected at least one evaluation batch');
     const warm = this.beta.toArray();
     const sum = { rate_bits: 0, distortion: 0, beta: 0 };
     for (const x of batches) {
-      this.inner(x, this.sampleQY(rng, samples), null);
+      yield* this.innerPlan(x, yield* this.sampleQYPlan(rng, samples), null);
       const p = this.read();
       sum.rate_bits += p.rate_bits;
       sum.distortion += p.distortion;
@@ -235,6 +262,19 @@ export interface RDEstimate {
  * {@link Nerd.sampleQY}.
  */
 export function estimateRD(source: Source, options: EstimateRDOptions): RDEstimate {
+  return runPlan(estimateRDPlan(source, options));
+}
+
+/**
+ * {@link estimateRD} with every kernel on the libuv thread pool, so the JavaScript thread
+ * stays free while it trains; `options.signal` aborts it (the promise rejects with the
+ * signal's reason, an AbortError by default) before the next kernel.
+ */
+export async function estimateRDAsync(source: Source, options: EstimateRDOptions & AsyncOptions): Promise<RDEstimate> {
+  return runPlanAsync(estimateRDPlan(source, options), checkSignal('options.signal', options?.signal));
+}
+
+function* estimateRDPlan(source: Source, options: EstimateRDOptions): Plan<RDEstimate> {
   const { targets, betas } = options;
   if ((targets === undefined) === (betas === undefined)) throw new TypeError('options: give exactly one of targets or betas');
   const list: NerdTarget[] = targets ? targets.map((distortion) => ({ distortion })) : betas!.map((beta) => ({ beta }));
@@ -245,15 +285,15 @@ export function estimateRD(source: Source, options: EstimateRDOptions): RDEstima
   const steps = checkCount('options.steps', options.steps ?? 2000, 0), lr = options.lr ?? 1e-3;
   const seed = options.seed ?? 0, device = options.device ?? 'cpu';
   const points: RDEstimate['points'] = [], models: Nerd[] = [];
-  list.forEach((target, k) => {
+  for (const [k, target] of list.entries()) {
     const model = new Nerd({ dim: source.dim, ...options.generator, samples: M, target, distortion: options.distortion }, { seed: pointSeed(seed, k), device, lr });
     const data = new Rng(seed, 4 * k), noise = new Rng(seed, 4 * k + 1);
     const lrAt = stepDecay(lr, steps, 0.2);
-    for (let i = 0; i < steps; ++i) model.step(source.sample(B, data, device).x, noise, lrAt(i));
+    for (let i = 0; i < steps; ++i) yield* model.stepPlan(source.sample(B, data, device).x, noise, lrAt(i));
     const held = new Rng(seed, 4 * k + 2);
     const batches = Array.from({ length: options.evalBatches ?? 8 }, () => source.sample(B, held, device).x);
-    points.push({ ...model.evaluate(batches, new Rng(seed, 4 * k + 3), options.evalSamples ?? 4 * M), target });
+    points.push({ ...(yield* model.evaluatePlan(batches, new Rng(seed, 4 * k + 3), options.evalSamples ?? 4 * M)), target });
     models.push(model);
-  });
+  }
   return { points, models };
 }

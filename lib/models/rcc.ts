@@ -27,6 +27,7 @@ import { decodeZipfIndices, encodeZipfIndices } from '../coding/entropyCoders.js
 import { native } from '../native.js';
 import type { Mlp } from '../nn/mlp.js';
 import { empty, full, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { checkSignal, runPlan, runPlanAsync, type AsyncOptions, type Plan } from '../plan.js';
 import { keep } from '../scope.js';
 import type { Nerd, NerdPoint } from './nerd.js';
 
@@ -102,14 +103,36 @@ export abstract class RccCodec<C extends RccSlope = RccSlope> {
   }
 
   /** The chosen indices K (0-based) of x [S, m] (samples offset … offset + S − 1) and the reproductions Y_K [S, m]. */
-  abstract search(x: Tensor, offset?: number): { indices: Int32Array; y: Tensor };
+  search(x: Tensor, offset = 0): { indices: Int32Array; y: Tensor } {
+    return runPlan(this.searchPlan(x, offset));
+  }
+
+  /**
+   * {@link search} with its kernels on the libuv thread pool; `options.signal` aborts it
+   * before the next kernel (a generator codec's search runs one per chunk of candidates).
+   */
+  async searchAsync(x: Tensor, offset = 0, options: AsyncOptions = {}): Promise<{ indices: Int32Array; y: Tensor }> {
+    return runPlanAsync(this.searchPlan(x, offset), checkSignal('options.signal', options.signal));
+  }
+
+  /** The plan of {@link search} (lib/plan.ts). */
+  abstract searchPlan(x: Tensor, offset: number): Plan<{ indices: Int32Array; y: Tensor }>;
 
   /** Y_K [S, m] on index's device for the indices K (int32 [S]) of samples offset … offset + S − 1. */
   protected abstract regenerate(index: Tensor, offset: number): Tensor;
 
   /** Compresses x [S, m] (samples offset … offset + S − 1 of the shared randomness). */
   encode(x: Tensor, offset = 0): RccBitstream & { y: Tensor } {
-    const { indices, y } = this.search(x, offset);
+    return runPlan(this.encodePlan(x, offset));
+  }
+
+  /** {@link encode} with the search on the libuv thread pool (see {@link searchAsync}). */
+  async encodeAsync(x: Tensor, offset = 0, options: AsyncOptions = {}): Promise<RccBitstream & { y: Tensor }> {
+    return runPlanAsync(this.encodePlan(x, offset), checkSignal('options.signal', options.signal));
+  }
+
+  private *encodePlan(x: Tensor, offset: number): Plan<RccBitstream & { y: Tensor }> {
+    const { indices, y } = yield* this.searchPlan(x, offset);
     const oneBased = Uint32Array.from(indices, (k) => k + 1);
     const { bytes, bits } = encodeZipfIndices(oneBased, this.channel.rateBits, this.options.candidates, this.options.coder ?? 'huffman');
     return { bytes, bits, count: x.shape[0], offset, y };
@@ -135,10 +158,10 @@ export class GaussianRcc extends RccCodec<Pick<GaussianRdChannel, 'beta' | 'rate
     return s;
   }
 
-  search(x: Tensor, offset = 0): { indices: Int32Array; y: Tensor } {
+  *searchPlan(x: Tensor, offset = 0): Plan<{ indices: Int32Array; y: Tensor }> {
     const S = x.shape[0], idx = empty([S], 'int32', x.device), y = empty([S, x.shape[1]], 'float32', x.device);
     const { method, candidates, seed } = this.options;
-    native.orcSearch(method, x, this.scale(x.device), this.channel.beta, candidates, seed, offset, idx, y);
+    yield ['orcSearch', [method, x, this.scale(x.device), this.channel.beta, candidates, seed, offset, idx, y]];
     return { indices: idx.toArray() as Int32Array, y };
   }
 
@@ -184,7 +207,7 @@ export class GeneratorRcc extends RccCodec {
     return new GeneratorRcc(model.generator, { beta: point.beta, rateBits: point.rate_bits }, options);
   }
 
-  search(x: Tensor, offset = 0): { indices: Int32Array; y: Tensor } {
+  *searchPlan(x: Tensor, offset = 0): Plan<{ indices: Int32Array; y: Tensor }> {
     const g = this.generator, m = g.outputs, l = g.inputs;
     if (x.shape.length !== 2 || x.shape[1] !== m) throw new RangeError(`x: expected shape [samples, ${m}], got [${x.shape.join(', ')}]`);
     if (x.device !== g.device) throw new RangeError(`x: expected a tensor on the generator's device ${g.device}, got ${x.device}`);
@@ -195,9 +218,9 @@ export class GeneratorRcc extends RccCodec {
       const z = empty([G, C, l], 'float32', x.device), state = tensor(new Uint32Array(G * STATE_WORDS), [G, STATE_WORDS], x.device);
       let words: Uint32Array = new Uint32Array(0);
       for (let first = 0; first < n; first += C) {
-        native.orcLatents(seed, offset + g0, first, z);
-        const y = g.forward(z.view(0, [G * C, l]));
-        native.orcScan(method, xs, y.view(0, [G, C, m]), this.channel.beta, n, first, seed, offset + g0, state);
+        yield ['orcLatents', [seed, offset + g0, first, z]];
+        const y = yield* g.forwardPlan(z.view(0, [G * C, l]));
+        yield ['orcScan', [method, xs, y.view(0, [G, C, m]), this.channel.beta, n, first, seed, offset + g0, state]];
         words = state.toArray() as Uint32Array;
         if (words.every((w, i) => i % STATE_WORDS !== 6 || (w & STOPPED) !== 0)) break;
       }

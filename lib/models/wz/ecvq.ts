@@ -17,8 +17,8 @@
  * With more anchors than codewords (the JAX code uses 2K for the Gaussian pairs) a codeword
  * starts out standing for several distant x told apart by y — binning from the start.
  */
-import { native } from '../../native.js';
 import { mseLoss } from '../../nn/loss.js';
+import { runPlan, runPlanAsync, type Plan } from '../../plan.js';
 import { keep } from '../../scope.js';
 import { empty, item, type DeviceName, type Tensor } from '../../tensor.js';
 import { CategoricalWzModel, checkInt, checkNonNegative, type CategoricalConfig } from './categorical.js';
@@ -77,9 +77,22 @@ export class Ecvq extends CategoricalWzModel {
    * ys [B, S, sideDim], draws of p(y|x).
    */
   encode(x: Tensor, ys: Tensor | null): Tensor {
+    return runPlan(this.encodePlan(x, ys));
+  }
+
+  /**
+   * {@link encode} with the exhaustive search on the libuv thread pool: resolves to the same
+   * index buffer. Until it settles, the decoder's parameters, the logits, x and ys may only
+   * be read, and the buffers of this batch size are being written.
+   */
+  encodeAsync(x: Tensor, ys: Tensor | null): Promise<Tensor> {
+    return runPlanAsync(this.encodePlan(x, ys));
+  }
+
+  private *encodePlan(x: Tensor, ys: Tensor | null): Plan<Tensor> {
     if (ys === null) throw new TypeError('ys: the ECVQ encoder needs draws of p(y|x) [batch, samples, sideDim]');
     const b = this.buffersFor(this.checkX(x));
-    native.ecvqEncode(this.decoder.spec, this.decoder.params, this.logits, x, ys, this.config.lambda, b.index, b.dist);
+    yield ['ecvqEncode', [this.decoder.spec, this.decoder.params, this.logits, x, ys, this.config.lambda, b.index, b.dist]];
     return b.index;
   }
 
