@@ -1,9 +1,11 @@
 #include "async_op.h"
 
 #include <exception>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "../dispatch/dispatch.h"
 #include "tensor_wrap.h"
 
 namespace rdlab::binding {
@@ -45,18 +47,21 @@ class Recording {
 class OpWorker : public Napi::AsyncWorker {
  public:
   OpWorker(Napi::Env env, const char* op, Kernel kernel, std::vector<TensorUse> uses)
-      : Napi::AsyncWorker(env, op),
+      : Napi::AsyncWorker(env, (std::string(op) + "Async").c_str()),
+        op_(op),
         deferred_(Napi::Promise::Deferred::New(env)),
         kernel_(std::move(kernel)),
         uses_(std::move(uses)),
         data_(env.GetInstanceData<AddonData>()) {
-    data_->begin_call(op, uses_);
+    data_->begin_call((std::string(op) + "Async").c_str(), uses_);
   }
   Napi::Promise promise() const { return deferred_.Promise(); }
 
   void Execute() override {
     try {
       kernel_();
+      // every op's tensors share one device (the entry checked it)
+      if (!uses_.empty()) wait_for_device(op_, uses_.front().tensor.device);
     } catch (...) {
       error_ = std::current_exception();
     }
@@ -72,6 +77,7 @@ class OpWorker : public Napi::AsyncWorker {
     else deferred_.Resolve(Env().Undefined());
   }
 
+  const char* op_;
   Napi::Promise::Deferred deferred_;
   Kernel kernel_;
   std::vector<TensorUse> uses_;

@@ -11,7 +11,8 @@
 // meanwhile a storage it writes may not be used by any other call, and one it reads may
 // only be read (JsTensor::use). Its promise rejects with the error the synchronous form
 // would throw: a TypeError or RangeError for bad arguments (found before anything runs), an
-// Error "<name> failed on <device>: ..." for a backend fault.
+// Error "<name> failed on <device>: ..." for a backend fault. On a GPU it settles once the
+// kernels it queued have run (the synchronous form returns when they are queued).
 #pragma once
 #include <napi.h>
 
@@ -25,6 +26,7 @@ using Kernel = std::function<void()>;
 using Planner = Kernel (*)(const Napi::CallbackInfo&);
 
 Napi::Value run_now(const Napi::CallbackInfo& info, Planner plan);
+// `op` is the synchronous form's name; the asynchronous one is op + "Async".
 Napi::Value run_async(const Napi::CallbackInfo& info, const char* op, Planner plan);
 
 }  // namespace rdlab::binding
@@ -34,7 +36,7 @@ Napi::Value run_async(const Napi::CallbackInfo& info, const char* op, Planner pl
     return ::rdlab::binding::run_now(info, plan);                                            \
   }                                                                                          \
   static Napi::Value RDLAB_CONCAT(async_, plan)(const Napi::CallbackInfo& info) {            \
-    return ::rdlab::binding::run_async(info, name "Async", plan);                            \
+    return ::rdlab::binding::run_async(info, name, plan);                                    \
   }                                                                                          \
   static ::rdlab::binding::Registrar RDLAB_CONCAT(registrar_now_, plan)(name, RDLAB_CONCAT(now_, plan)); \
   static ::rdlab::binding::Registrar RDLAB_CONCAT(registrar_async_, plan)(name "Async", RDLAB_CONCAT(async_, plan));

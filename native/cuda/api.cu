@@ -102,6 +102,16 @@ int copy(int device, void* dst, const void* src, size_t bytes, int kind) {
   return 0;
 }
 
+int synchronize(int device) {
+  if (!enter(device)) return 1;
+  cudaError_t e = cudaDeviceSynchronize();
+  if (e != cudaSuccess) {
+    set_error("cudaDeviceSynchronize", e);
+    return 1;
+  }
+  return 0;
+}
+
 rdlab::CudaApi make_api() {
   rdlab::CudaApi api{};
   api.abi = rdlab::kCudaAbi;
@@ -110,6 +120,7 @@ rdlab::CudaApi make_api() {
   api.alloc = alloc;
   api.release = release;
   api.memcpy = copy;
+  api.synchronize = synchronize;
   api.ops.error_string = error_string;
 #define RDLAB_OP(name, js, params) api.ops.name = name;
 #include "../ops/ops.def"

@@ -33,6 +33,12 @@ void check_status(int status, const OpTable& backend, const char* op, Device dev
   fail_fault(op, device, backend.error_string());
 }
 
+void wait_for_device(const char* op, Device device) {
+  if (device.is_cpu()) return;
+  const CudaApi& api = cuda_for(device.index, op);
+  if (api.synchronize(device.index) != 0) fail_fault(op, device, api.ops.error_string());
+}
+
 void check_fault_injection(const char* op, Device device) {
   const char* target = std::getenv("RDLAB_FAULT_OP");
   if (target != nullptr && std::string(target) == op) fail_fault(op, device, "fault injected by RDLAB_FAULT_OP");

@@ -21,6 +21,11 @@ Device common_device(const char* op, std::initializer_list<const Tensor*> ts);
 // a RangeError with the backend's message, anything else an Error naming op and device.
 void check_status(int status, const OpTable& backend, const char* op, Device device);
 
+// Waits until the kernels queued on `device` have run (a no-op on the CPU, whose kernels
+// return when done): an asynchronous call settles only then. A fault they hit throws an
+// Error "<op> failed on <device>: ...".
+void wait_for_device(const char* op, Device device);
+
 // Fault injection for testing the error path without a failing device: while the
 // environment variable RDLAB_FAULT_OP names an op (its JavaScript name), every call of it
 // fails as a backend fault would, before the backend runs.

@@ -32,7 +32,7 @@ constexpr const char kOpListText[] =
 #undef RDLAB_OP
     "";
 
-constexpr uint32_t kCudaApiRevision = 14;
+constexpr uint32_t kCudaApiRevision = 15;
 constexpr uint32_t kCudaAbi = fnv1a(kOpListText) + kCudaApiRevision;
 
 // What an entry returns. kOpBadInput: the data is outside what the op accepts (a
@@ -58,6 +58,8 @@ struct CudaApi {
   void* (*alloc)(int device, size_t bytes);
   int (*release)(int device, void* ptr);
   int (*memcpy)(int device, void* dst, const void* src, size_t bytes, int kind);
+  // Waits for every kernel queued on the device; nonzero (with error_string) when one failed.
+  int (*synchronize)(int device);
   OpTable ops;
 };
 
