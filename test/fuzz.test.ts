@@ -2,7 +2,8 @@
  * Binding fuzz: every native entry point and Tensor method is called at least 10,000 times
  * with arguments drawn from a pool of wrong types, wrong shapes, empty, huge, NaN/Inf and
  * detached inputs (mixed with valid ones, so calls get past the first check). Each call
- * must return or throw an Error; a crash ends the process and fails the suite.
+ * must return or throw an Error (an async form: resolve or reject with an Error); a crash
+ * ends the process and fails the suite.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -62,17 +63,25 @@ function arg(): unknown {
 
 const args = (n: number) => Array.from({ length: n }, arg);
 
+function checkError(e: unknown, label: string): void {
+  if (!(e instanceof Error)) throw new Error(`${label} threw a non-Error: ${String(e)}`);
+  if (/unknown native error|unreachable/.test(e.message)) throw new Error(`${label}: ${e.message}`);
+}
+
+// the settling of the async forms' promises, checked at the end of the test
+const settled: Promise<void>[] = [];
+
 function call(fn: () => unknown, label: string, counts: Record<string, number>) {
   try {
-    fn();
+    const r = fn();
+    if (r instanceof Promise) settled.push(r.then(() => undefined, (e: unknown) => checkError(e, label)));
   } catch (e) {
-    if (!(e instanceof Error)) throw new Error(`${label} threw a non-Error: ${String(e)}`);
-    if (/unknown native error|unreachable/.test(e.message)) throw new Error(`${label}: ${e.message}`);
+    checkError(e, label);
   }
   counts[label] = (counts[label] ?? 0) + 1;
 }
 
-test('10,000 garbage calls of every entry point each return or throw an Error', () => {
+test('10,000 garbage calls of every entry point each return or throw an Error', async () => {
   const counts: Record<string, number> = {};
   const N = 10_000;
   const n = native as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -88,6 +97,7 @@ test('10,000 garbage calls of every entry point each return or throw an Error', 
   }
   call(() => new (native.Tensor as new (...a: unknown[]) => unknown)(), 'new Tensor', counts);
   for (const [k, v] of Object.entries(counts)) if (k !== 'new Tensor') assert.ok(v >= N, `${k} called ${v} times`);
+  await Promise.all(settled);
 });
 
 test('well-formed calls with wrong shapes get a RangeError, wrong types a TypeError', () => {
