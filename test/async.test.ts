@@ -125,6 +125,8 @@ test('a call in flight holds its tensors: what it writes cannot be used, what it
   // the output is being written: not even read
   const out = (net as unknown as { workspace(b: number): { outs: Tensor[] } }).workspace(4001).outs[1];
   assert.throws(() => out.toArray(), /Tensor\.toArray: the tensor is being written by mlpForwardAsync \(as outs\[1\]\)/);
+  const part = out.view(3, [2, 3]);  // a view touches no data: allowed, but shares the storage's state
+  assert.throws(() => part.toArray(), /Tensor\.toArray: the tensor is being written by mlpForwardAsync \(as outs\[1\]\)/);
   assert.throws(() => net.forward(x), /outs\[0\]: the tensor is being written by mlpForwardAsync \(as outs\[0\]\)/);
   await rejectsLike(() => net.forwardAsync(x), () => net.forward(x), 'a second pass into the same workspace');
   // what it only reads may be read by others: a pass of another batch on the same parameters and input

@@ -54,8 +54,13 @@ JsTensor::JsTensor(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsTensor>(
 
 JsTensor::~JsTensor() { release(); }
 
-const Tensor& JsTensor::use(const char* what, Access access) const {
+const Tensor& JsTensor::live(const char* what) const {
   if (!live_) fail(std::string(what) + ": the tensor was disposed (dispose() or the end of its scope freed it)");
+  return tensor_;
+}
+
+const Tensor& JsTensor::use(const char* what, Access access) const {
+  live(what);
   auto it = data_->in_flight.find(tensor_.storage.get());
   if (it != data_->in_flight.end() && (it->second.writers > 0 || access == Access::Write))
     fail(std::string(what) + ": the tensor is " + (it->second.writers > 0 ? "being written" : "in use") + " by " +
@@ -128,7 +133,7 @@ Napi::Value JsTensor::to_array(const Napi::CallbackInfo& info) {
 
 Napi::Value JsTensor::view(const Napi::CallbackInfo& info) {
   return js_guard(info.Env(), [&]() -> Napi::Value {
-  const Tensor& t = use("Tensor.view", Access::Read);
+  const Tensor& t = live("Tensor.view");
   int64_t off = arg_int(info, 0, "offset", 0, t.numel());
   std::vector<int64_t> shape = get_shape(info[1], "shape");
   Tensor probe;

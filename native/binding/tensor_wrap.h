@@ -50,6 +50,8 @@ class JsTensor : public Napi::ObjectWrap<JsTensor> {
   // handle is disposed or while an asynchronous call holds its storage in a conflicting
   // way; recorded for the asynchronous call whose arguments are being parsed, if any.
   const Tensor& use(const char* what, Access access) const;
+  // The tensor for an operation that touches no data (a view); throws once disposed.
+  const Tensor& live(const char* what) const;
   void set(Napi::Env env, Tensor t);
   // Frees the handle's reference to its memory (a view's storage lives on while another
   // handle holds it). Idempotent.
