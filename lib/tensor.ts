@@ -6,6 +6,7 @@
  */
 import { native } from './native.js';
 import type { DType, DeviceName, NativeTensor } from './native.js';
+import { describeValue, requireFinite, requireString } from './validate.js';
 
 export type Tensor = NativeTensor;
 export type { DType, DeviceName };
@@ -27,8 +28,12 @@ export function tensor(
   shape?: number[],
   device: DeviceName = 'cpu',
 ): Tensor {
+  if (Array.isArray(data)) data.forEach((v, i) => {
+    if (typeof v !== 'number') throw new TypeError(`data[${i}]: expected a number, got ${describeValue(v)}`);
+  });
+  else if (!ArrayBuffer.isView(data)) throw new TypeError(`data: expected a Float32Array, Int32Array, Uint32Array or an array of numbers, got ${describeValue(data)}`);
   const typed = Array.isArray(data) ? Float32Array.from(data) : data;
-  return native.tensorFromArray(typed, shape ?? [typed.length], device);
+  return native.tensorFromArray(typed, shape === undefined ? [typed.length] : shape, device);
 }
 
 /** An uninitialised tensor for a kernel to overwrite. */
@@ -38,8 +43,13 @@ export function empty(shape: number[], dtype: DType = 'float32', device: DeviceN
 
 /** A float32 tensor filled with `value`. */
 export function full(shape: number[], value: number, device: DeviceName = 'cpu'): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(new Float32Array(n).fill(value), shape, device);
+  requireFinite('value', value);
+  // empty() checks the shape (names it, refuses element counts past the allocator's limit)
+  const out = native.empty(shape, 'float32', device);
+  const host = native.tensorFromArray(new Float32Array(out.size).fill(value), out.shape, 'cpu');
+  out.copyFrom(host);
+  host.dispose();
+  return out;
 }
 
 /** True for a tensor created by rdlab. */
@@ -52,12 +62,14 @@ export function isTensor(x: unknown): x is Tensor {
  * a wrong argument to a public function never fails inside JavaScript's internals.
  */
 export function requireTensor(name: string, x: unknown): Tensor {
-  if (!isTensor(x)) throw new TypeError(`${name}: expected a Tensor, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+  requireString('name', name);
+  if (!isTensor(x)) throw new TypeError(`${name}: expected a Tensor, got ${describeValue(x)}`);
   return x;
 }
 
 /** The single element of a one-element tensor, read back to JavaScript. */
 export function item(t: Tensor): number {
+  requireTensor('t', t);
   if (t.size !== 1) throw new RangeError(`item: expected a one-element tensor, got shape [${t.shape.join(', ')}]`);
   return t.toArray()[0];
 }

@@ -5,7 +5,8 @@
  * a grid of reproductions.
  */
 import { native } from '../native.js';
-import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { empty, requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { describeValue, requireFinite, requireObject } from '../validate.js';
 import type { BlahutArimotoOptions, BlahutArimotoResult } from './blahut.js';
 
 /**
@@ -19,6 +20,10 @@ export function blahutArimotoNative(
   slope: number,
   options: BlahutArimotoOptions & { ny?: number; device?: DeviceName } = {},
 ): Omit<BlahutArimotoResult, 'q'> & { q: Float32Array } {
+  if (Array.isArray(p)) p.forEach((v, i) => requireFinite(`p[${i}]`, v));
+  else if (!(p instanceof Float32Array)) throw new TypeError(`p: expected a Float32Array or an array of numbers, got ${describeValue(p)}`);
+  if (!(distortion instanceof Float32Array)) requireTensor('distortion', distortion);
+  requireObject('options', options);
   const device = options.device ?? 'cpu';
   const nx = p.length;
   let d: Tensor;

@@ -15,9 +15,9 @@
  * min_y E||X − y||² over the alphabet, not D_max = E||X − μ||² (the mean image is not in it).
  */
 import { native } from '../native.js';
-import { empty, type Tensor } from '../tensor.js';
+import { empty, requireTensor, type Tensor } from '../tensor.js';
 import { blahutArimotoNative } from './blahutNative.js';
-import { requireFinite } from './validate.js';
+import { describeValue, requireFinite, requireObject } from '../validate.js';
 
 /** One point of {@link empiricalBlahutArimoto}. */
 export interface EmpiricalBlahutPoint {
@@ -41,6 +41,10 @@ export function empiricalBlahutArimoto(
   slopes: number[],
   options: { tolerance?: number; maxIterations?: number } = {},
 ): EmpiricalBlahutPoint[] {
+  requireTensor('x', x);
+  requireTensor('alphabet', alphabet);
+  if (!Array.isArray(slopes)) throw new TypeError(`slopes: expected an array of numbers, got ${describeValue(slopes)}`);
+  requireObject('options', options);
   slopes.forEach((s, i) => {
     requireFinite(`slopes[${i}]`, s);
     if (s > 0) throw new RangeError(`slopes[${i}]: expected a slope <= 0, got ${s}`);

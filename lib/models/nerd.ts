@@ -19,6 +19,7 @@
  * becomes unreliable as it approaches log2 M (Sec. III-A): points within 1 bit of it are
  * flagged `saturated`.
  */
+import { requireFinite, requireObject } from '../validate.js';
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import { native } from '../native.js';
@@ -235,7 +236,13 @@ export interface RDEstimate {
  * {@link Nerd.sampleQY}.
  */
 export function estimateRD(source: Source, options: EstimateRDOptions): RDEstimate {
-  const { targets, betas } = options;
+  if (typeof requireObject<Source>('source', source).sample !== 'function') throw new TypeError('source: expected a Source (an object with sample())');
+  const { targets, betas } = requireObject<EstimateRDOptions>('options', options);
+  for (const [key, list] of Object.entries({ targets, betas })) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new TypeError(`options.${key}: expected an array of numbers`);
+    list.forEach((v, i) => requireFinite(`options.${key}[${i}]`, v));
+  }
   if ((targets === undefined) === (betas === undefined)) throw new TypeError('options: give exactly one of targets or betas');
   const list: NerdTarget[] = targets ? targets.map((distortion) => ({ distortion })) : betas!.map((beta) => ({ beta }));
   if (list.length === 0) throw new RangeError(`options.${targets ? 'targets' : 'betas'}: expected at least one value`);

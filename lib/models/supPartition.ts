@@ -19,8 +19,9 @@
  * the convex hull of the centres, but a finite number of starts is a heuristic: with fewer
  * starts than centres a mode can be missed, and a missed mode underestimates C_k.
  */
+import { describeValue, requireObject } from '../validate.js';
 import { native } from '../native.js';
-import { empty, tensor, type Tensor } from '../tensor.js';
+import { empty, requireTensor, tensor, type Tensor } from '../tensor.js';
 
 /** How {@link logSupPartition} searches. */
 export interface SupPartitionSearch {
@@ -81,6 +82,9 @@ function distances(y: Tensor, x: Tensor): Float32Array {
  * a [k] and λ > 0 (see the module comment for the search and its guarantee).
  */
 export function logSupPartition(x: Tensor, logWeights: ArrayLike<number>, lambda: number, search: SupPartitionSearch = {}): SupPartition {
+  requireTensor('x', x);
+  if (typeof logWeights !== 'object' || logWeights === null || typeof logWeights.length !== 'number') throw new TypeError(`logWeights: expected an array of numbers, got ${describeValue(logWeights)}`);
+  requireObject('search', search);
   if (x.device !== 'cpu' || x.shape.length !== 2) throw new RangeError(`x: expected a CPU tensor of shape [k, m], got [${x.shape.join(', ')}] on ${x.device}`);
   const [k, m] = x.shape;
   if (logWeights.length !== k) throw new RangeError(`logWeights: expected ${k} values (one per row of x), got ${logWeights.length}`);

@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from '
 import path from 'node:path';
 import { experimentFigures } from './figures.js';
 import { writeOutputs } from './outputs.js';
+import { describeValue, requireString } from '../validate.js';
 import { DEFAULT_PLOT } from './plot.js';
 import { getExperiment, listExperiments } from '../experiments/registry.js';
 import { seriesFromPoints, type PointRecord } from './results.js';
@@ -21,6 +22,9 @@ function readResults(dir: string): Results {
 
 /** Merges shard folders `dirs` into `out`; all shards of one run must be present, each once. */
 export async function mergeRuns(dirs: string[], out: string): Promise<Results> {
+  if (!Array.isArray(dirs)) throw new TypeError(`dirs: expected an array of folder paths, got ${describeValue(dirs)}`);
+  dirs.forEach((d, i) => requireString(`dirs[${i}]`, d));
+  requireString('out', out);
   if (dirs.length === 0) throw new RangeError('merge: expected at least one shard folder');
   const shards = dirs.map((dir) => ({ dir, results: readResults(dir) }));
   const first = shards[0].results;

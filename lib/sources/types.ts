@@ -1,5 +1,6 @@
-import type { Rng } from '../rng.js';
+import { requireRng, type Rng } from '../rng.js';
 import { empty, type DeviceName, type Tensor } from '../tensor.js';
+import { requireInteger, requireObject } from '../validate.js';
 
 /** A batch drawn from a source: x [n, dim], and the latent U [n] of a one-parameter source. */
 export interface SourceBatch {
@@ -37,6 +38,16 @@ export interface Source {
  * The float32 tensor of `shape` on `device` a sample writes: `into` when given (it must
  * match), else a new one.
  */
+/** The largest batch a source draws in one call. */
+export const MAX_BATCH = 1 << 24;
+
+/** Checks the arguments every source's `sample(n, rng, device, into)` shares: n in [1, MAX_BATCH], an Rng, an optional `into`. */
+export function checkSample(n: unknown, rng: unknown, into?: unknown): void {
+  requireInteger('n', n, 1, MAX_BATCH);
+  requireRng('rng', rng);
+  if (into !== undefined) requireObject('into', into);
+}
+
 export function batchTensor(into: Tensor | undefined, shape: number[], device: DeviceName, name: string): Tensor {
   if (into === undefined) return empty(shape, 'float32', device);
   if (into.dtype !== 'float32' || into.device !== device || into.shape.length !== shape.length || into.shape.some((d, i) => d !== shape[i]))
