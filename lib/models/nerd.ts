@@ -19,11 +19,12 @@
  * becomes unreliable as it approaches log2 M (Sec. III-A): points within 1 bit of it are
  * flagged `saturated`.
  */
-import { requireFinite, requireObject } from '../validate.js';
+import { requireFinite, requireInteger, requireObject } from '../validate.js';
+import { MAX_BATCH } from '../sources/types.js';
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import { native } from '../native.js';
-import { pointSeed, Rng } from '../rng.js';
+import { pointSeed, requireRng, Rng } from '../rng.js';
 import { stepDecay } from '../nn/schedule.js';
 import type { Source } from '../sources/types.js';
 import { keep } from '../scope.js';
@@ -88,10 +89,8 @@ function checkTarget(t: NerdTarget): void {
   } else throw new TypeError('target: expected { distortion } or { beta }');
 }
 
-function checkCount(name: string, n: unknown, min = 1): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new RangeError(`${name}: expected an integer >= ${min}, got ${String(n)}`);
-  return n;
-}
+/** Sample counts and step counts: integers from `min` up to a batch a source can draw (2^24). */
+const checkCount = (name: string, n: unknown, min = 1): number => requireInteger(name, n, min, MAX_BATCH);
 
 export class Nerd {
   readonly generator: Mlp;
@@ -108,7 +107,8 @@ export class Nerd {
 
   constructor(readonly config: NerdConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: Float32Array } = {}) {
     if (typeof config !== 'object' || config === null) throw new TypeError('config: expected a NerdConfig');
-    const dim = checkCount('config.dim', config.dim);
+    requireObject('options', options);
+    const dim = requireInteger('config.dim', config.dim, 1, 65536);
     const M = checkCount('config.samples', config.samples);
     checkTarget(config.target);
     this.p = checkDistortion('config.distortion', config.distortion);
@@ -130,6 +130,8 @@ export class Nerd {
 
   /** `count` (default M) fresh samples of Q_Y = G_*N(0, I), [count, dim] (the generator's workspace: valid until its next forward). */
   sampleQY(rng: Rng, count = this.config.samples): Tensor {
+    requireRng('rng', rng);
+    checkCount('count', count);
     let z = this.z.get(count);
     if (!z) this.z.set(count, (z = keep(empty([checkCount('count', count), this.generator.inputs], 'float32', this.device))));  // outlives the caller's scope
     return this.generator.forward(rng.fill(z, 'normal'));
@@ -186,6 +188,10 @@ export class Nerd {
    * start of training unchanged.
    */
   evaluate(batches: Tensor[], rng: Rng, samples = this.config.samples): NerdPoint {
+    if (!Array.isArray(batches)) throw new TypeError('batches: expected an array of Tensors');
+    batches.forEach((b, i) => requireTensor(`batches[${i}]`, b));
+    requireRng('rng', rng);
+    checkCount('samples', samples);
     if (batches.length === 0) throw new RangeError('batches: expected at least one evaluation batch');
     const warm = this.beta.toArray();
     const sum = { rate_bits: 0, distortion: 0, beta: 0 };

@@ -28,6 +28,7 @@
  * Distortion follows the source's convention: 'mean' — squared error averaged over the
  * elements (a process's time integral), 'sum' — squared Euclidean error per sample.
  */
+import { requireInteger, requireObject, requirePositive } from '../validate.js';
 import { Adam, adamState, loadAdamState } from '../nn/adam.js';
 import { ContinuousEntropyModel } from '../nn/continuousEntropyModel.js';
 import { checkFourierConfig, FourierFeatures, type FourierConfig } from '../nn/fourier.js';
@@ -104,6 +105,17 @@ interface StepBuffers {
 
 function checkConfig(c: NtcConfig): void {
   if (typeof c !== 'object' || c === null) throw new TypeError('config: expected an NtcConfig');
+  requireInteger('config.inputs', c.inputs, 1, 65536);
+  requireInteger('config.latents', c.latents, 1, 65536);
+  for (const part of ['analysis', 'synthesis'] as const) {
+    requireObject(`config.${part}`, c[part]);
+    if (!Array.isArray(c[part].hidden)) throw new TypeError(`config.${part}.hidden: expected an array of widths`);
+  }
+  if (c.entropyFilters !== undefined) {
+    if (!Array.isArray(c.entropyFilters)) throw new TypeError('config.entropyFilters: expected an array of widths');
+    c.entropyFilters.forEach((f, i) => requireInteger(`config.entropyFilters[${i}]`, f, 1, 16));
+  }
+  if (c.entropyInitScale !== undefined) requirePositive('config.entropyInitScale', c.entropyInitScale);
   if (!(Number.isFinite(c.lambda) && c.lambda > 0)) throw new RangeError(`config.lambda: expected a positive number, got ${String(c.lambda)}`);
   if (c.reduction !== 'mean' && c.reduction !== 'sum') throw new RangeError(`config.reduction: expected 'mean' or 'sum', got ${String(c.reduction)}`);
   if (c.sideInputs !== undefined && !(Number.isInteger(c.sideInputs) && c.sideInputs >= 0 && c.sideInputs <= 65536))
@@ -137,6 +149,7 @@ export class Ntc {
     } = {},
   ) {
     checkConfig(config);
+    requireObject('options', options);
     const seed = options.seed ?? 0, device = options.device ?? 'cpu';
     this.analysis = new Mlp(
       { inputs: config.inputs, hidden: config.analysis.hidden, outputs: config.latents, activation: config.analysis.activation ?? 'leaky_relu' },
@@ -304,6 +317,7 @@ export class Ntc {
 
   /** x̂ = g(ŷ) (or g(ŷ, y) with side information y [B, sideInputs]) for integer latents ŷ [B, latents] (a workspace tensor of g). */
   reconstruct(yHat: Tensor, side: Tensor | null = null): Tensor {
+    requireTensor('yHat', yHat);
     return this.synthesis.forward(this.synthesisInput(yHat, side));
   }
 
@@ -327,6 +341,7 @@ export class Ntc {
 
   /** Decodes a bitstream from {@link compress}: x̂ [samples, inputs] (a new tensor). */
   decompress(stream: NtcBitstream, device: DeviceName = this.device, side: Tensor | null = null): Tensor {
+    requireObject('stream', stream);
     const xHat = this.reconstruct(this.entropyModel.decompress(stream.bytes, stream.samples), side);
     return xHat.to(device);
   }

@@ -165,6 +165,8 @@ export class RdLowerBound {
   constructor(readonly config: RdLowerBoundConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: Float32Array } = {}) {
     if (typeof config !== 'object' || config === null) throw new TypeError('config: expected an RdLowerBoundConfig');
     if (!(Number.isFinite(config.lambda) && config.lambda > 0)) throw new RangeError(`config.lambda: expected a positive number, got ${String(config.lambda)}`);
+    requireInteger('config.dim', config.dim, 1, 65536);
+    requireObject('options', options);
     this.net = new Mlp(
       { inputs: config.dim, hidden: config.hidden ?? [64, 64], outputs: 1, activation: config.activation ?? 'softplus' },
       { seed: options.seed ?? 0, device: options.device ?? 'cpu', params: options.params },
@@ -178,6 +180,7 @@ export class RdLowerBound {
 
   /** log u(x) for each row of x [n, dim] (float32 from the network). */
   logU(x: Tensor): Float32Array {
+    requireTensor('x', x);
     if (x.shape.length !== 2 || x.shape[1] !== this.config.dim)
       throw new RangeError(`x: expected shape [batch, ${this.config.dim}], got [${x.shape.join(', ')}]`);
     return Float32Array.from(this.net.forward(x.device === this.device ? x : x.to(this.device)).toArray());
@@ -191,6 +194,8 @@ export class RdLowerBound {
    * Returns the objective's negative, the (optimistic, training-batch) intercept in nats.
    */
   step(batches: Tensor[], lr?: number): number {
+    if (!Array.isArray(batches)) throw new TypeError(`batches: expected an array of Tensors, got ${describeValue(batches)}`);
+    batches.forEach((b, i) => requireTensor(`batches[${i}]`, b));
     if (batches.length === 0) throw new RangeError('batches: expected at least one batch');
     const k = batches[0].shape[0], n = batches.length, m = this.config.dim;
     for (const b of batches)

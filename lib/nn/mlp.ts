@@ -7,6 +7,7 @@
  * is the batch-major product); all weights and biases live in one flat parameter tensor
  * so that Adam updates them in one fused call.
  */
+import { requireInteger, requireNonNegative, requireObject } from '../validate.js';
 import { native } from '../native.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
 import { ridgeLeastSquares } from './leastSquares.js';
@@ -36,11 +37,7 @@ export interface MlpConfig {
 
 const ACTIVATIONS: readonly Activation[] = ['identity', 'relu', 'leaky_relu', 'softplus', 'tanh', 'sigmoid'];
 
-function checkWidth(name: string, n: unknown): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65536)
-    throw new RangeError(`${name}: expected an integer width in [1, 65536], got ${String(n)}`);
-  return n;
-}
+const checkWidth = (name: string, n: unknown): number => requireInteger(name, n, 1, 65536);
 
 /** The native spec of a config, validated. */
 export function mlpSpec(config: MlpConfig): MlpSpecNative {
@@ -88,6 +85,7 @@ export class Mlp {
    */
   constructor(readonly config: MlpConfig, options: { seed?: number; device?: DeviceName; params?: Float32Array } = {}) {
     this.spec = mlpSpec(config);
+    requireObject('options', options);
     const device = options.device ?? 'cpu';
     const n = mlpParamCount(this.spec);
     let init = options.params;
@@ -164,6 +162,7 @@ export class Mlp {
    */
   backward(dy: Tensor, options: { accumulate?: boolean; inputGrad?: boolean } = {}): Tensor | null {
     requireTensor('dy', dy);
+    requireObject('options', options);
     if (this.input === null) throw new Error('backward: call forward() first');
     const ws = this.workspace(this.input.shape[0]);
     const dx = options.inputGrad === false ? null : ws.dx;
@@ -180,6 +179,8 @@ export class Mlp {
    */
   refitOutputLayer(x: Tensor, target: Tensor, ridge = 1e-9): void {
     requireTensor('x', x);
+    requireTensor('target', target);
+    requireNonNegative('ridge', ridge);
     const { sizes, acts } = this.spec, L = sizes.length - 1;
     if (L < 2) throw new RangeError('refitOutputLayer: the network has no hidden layer');
     if (acts[L - 1] !== 'identity') throw new RangeError(`refitOutputLayer: the output activation is '${acts[L - 1]}', not 'identity'`);

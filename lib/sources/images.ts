@@ -10,7 +10,7 @@ import { readIdxFile } from '../coding/idx.js';
 import type { Rng } from '../rng.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import { batchTensor, checkSample, type Source, type SourceBatch } from './types.js';
-import { optionalObject } from '../validate.js';
+import { describeValue, optionalObject, requireInteger, requireString } from '../validate.js';
 
 /** Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST (gzip'ed IDX). */
 export const FASHION_MNIST = {
@@ -33,6 +33,10 @@ export class ImageSource implements Source {
    * @param pixels the images, row after row, each height·width values in [0, 1]
    */
   constructor(readonly name: string, readonly pixels: Float32Array, readonly height: number, readonly width: number) {
+    requireString('name', name);
+    if (!(pixels instanceof Float32Array)) throw new TypeError(`pixels: expected a Float32Array, got ${describeValue(pixels)}`);
+    requireInteger('height', height, 1, 65536);
+    requireInteger('width', width, 1, 65536);
     this.dim = height * width;
     if (!(this.dim >= 1) || pixels.length === 0 || pixels.length % this.dim !== 0)
       throw new RangeError(`pixels: expected a positive multiple of ${height}·${width} values, got ${pixels.length}`);

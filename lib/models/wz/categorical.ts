@@ -4,13 +4,14 @@
  * entropy model p_ξ(u) = softmax(ξ), and a decoder MLP x̂ = g(u, y) on concat(one-hot(u), y).
  * Subclasses supply the encoder (the exhaustive ECVQ argmin, or a Concrete encoder network).
  */
+import { requireBytes, requireInteger, requireObject } from '../../validate.js';
 import { decodeCategorical, encodeCategorical } from '../../coding/entropyCoders.js';
 import { native } from '../../native.js';
 import { Adam, adamState, loadAdamState } from '../../nn/adam.js';
 import { mseLoss } from '../../nn/loss.js';
 import { Mlp, type Activation } from '../../nn/mlp.js';
 import { keep } from '../../scope.js';
-import { empty, full, item, tensor, type DeviceName, type Tensor } from '../../tensor.js';
+import { empty, full, item, requireTensor, tensor, type DeviceName, type Tensor } from '../../tensor.js';
 
 export interface CategoricalEvaluation {
   /** Measured bitstream length per sample. */
@@ -119,6 +120,7 @@ export abstract class CategoricalWzModel {
   }
 
   protected checkX(x: Tensor): number {
+    requireTensor('x', x);
     if (x.shape.length !== 2 || x.shape[1] !== this.dim || !(x.shape[0] >= 1))
       throw new RangeError(`x: expected shape [batch, ${this.dim}], got [${x.shape.join(', ')}]`);
     return x.shape[0];
@@ -129,6 +131,8 @@ export abstract class CategoricalWzModel {
 
   /** x̂ = g(u, y) [B, dim] for indices u [B] (int32) and side information y [B, sideDim] (a workspace of g). */
   decode(index: Tensor, y: Tensor): Tensor {
+    requireTensor('index', index);
+    requireTensor('y', y);
     const batch = index.shape[0];
     if (y.shape.length !== 2 || y.shape[0] !== batch || y.shape[1] !== this.sideDim)
       throw new RangeError(`y: expected shape [${batch}, ${this.sideDim}], got [${y.shape.join(', ')}]`);
@@ -169,6 +173,9 @@ export abstract class CategoricalWzModel {
 
   /** Decodes a bitstream with the side information y [samples, sideDim]: x̂ (a new tensor). */
   decompress(stream: CategoricalBitstream, y: Tensor): Tensor {
+    requireObject('stream', stream);
+    requireBytes('stream.bytes', stream.bytes);
+    requireInteger('stream.samples', stream.samples, 0);
     const index = decodeCategorical(stream.bytes, stream.samples, [this.pmf()]);
     return this.decode(tensor(Int32Array.from(index), [stream.samples], this.device), y).to(this.device);
   }
