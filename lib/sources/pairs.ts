@@ -12,7 +12,7 @@ import type { PairKindName } from '../native.js';
 import { sideInfoIsSourcePlusNoise, sourceIsSideInfoPlusNoise, type GaussianPairVariances } from '../bounds/wynerZiv.js';
 import { requireRng, type Rng } from '../rng.js';
 import { empty, requireTensor, type DeviceName, type Tensor } from '../tensor.js';
-import { optionalObject, requireInteger } from '../validate.js';
+import { optionalObject, requireInteger, requirePositive } from '../validate.js';
 import { checkSample } from './types.js';
 
 export type { PairKindName };
@@ -52,10 +52,6 @@ export interface PairSource {
 }
 
 
-function checkVariance(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RangeError(`${name}: expected a positive finite variance, got ${String(v)}`);
-  return v;
-}
 
 class NativePair implements PairSource {
   readonly dim = 1;
@@ -92,23 +88,23 @@ class NativePair implements PairSource {
 /** X = Y + N with Y ~ N(0, σ²_Y), N ~ N(0, σ²_N): σ²_{X|Y} = σ²_N. Posterior Y | x ~ N(x σ²_Y/(σ²_Y+σ²_N), σ²_Y σ²_N/(σ²_Y+σ²_N)). */
 export function xEqualsYPlusNoise(options: { sideInfoVariance?: number; noiseVariance?: number } = {}): PairSource {
   options = optionalObject('options', options);
-  const vy = checkVariance('sideInfoVariance', options.sideInfoVariance ?? 1);
-  const vn = checkVariance('noiseVariance', options.noiseVariance ?? 0.1);
+  const vy = requirePositive('sideInfoVariance', options.sideInfoVariance ?? 1);
+  const vn = requirePositive('noiseVariance', options.noiseVariance ?? 0.1);
   return new NativePair({ kind: 'x=y+n', sideInfoVariance: vy, noiseVariance: vn }, vy, vn, sourceIsSideInfoPlusNoise(vy, vn));
 }
 
 /** Y = X + N with X ~ N(0, σ²_X), N ~ N(0, σ²_N): σ²_{X|Y} = σ²_X σ²_N/(σ²_X+σ²_N). Posterior Y | x ~ N(x, σ²_N). */
 export function yEqualsXPlusNoise(options: { sourceVariance?: number; noiseVariance?: number } = {}): PairSource {
   options = optionalObject('options', options);
-  const vx = checkVariance('sourceVariance', options.sourceVariance ?? 1);
-  const vn = checkVariance('noiseVariance', options.noiseVariance ?? 0.01);
+  const vx = requirePositive('sourceVariance', options.sourceVariance ?? 1);
+  const vn = requirePositive('noiseVariance', options.noiseVariance ?? 0.01);
   return new NativePair({ kind: 'y=x+n', sourceVariance: vx, noiseVariance: vn }, vx, vn, sideInfoIsSourcePlusNoise(vx, vn));
 }
 
 /** X ~ N(0, σ²_X) with Y = sign(X) at the decoder (sign(0) = +1); not jointly Gaussian, so no closed-form bounds here. */
 export function signSideInformation(options: { sourceVariance?: number } = {}): PairSource {
   options = optionalObject('options', options);
-  const vx = checkVariance('sourceVariance', options.sourceVariance ?? 1);
+  const vx = requirePositive('sourceVariance', options.sourceVariance ?? 1);
   return new NativePair({ kind: 'sign', sourceVariance: vx }, vx, 1, null);
 }
 

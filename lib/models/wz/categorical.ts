@@ -4,7 +4,7 @@
  * entropy model p_ξ(u) = softmax(ξ), and a decoder MLP x̂ = g(u, y) on concat(one-hot(u), y).
  * Subclasses supply the encoder (the exhaustive ECVQ argmin, or a Concrete encoder network).
  */
-import { requireBytes, requireInteger, requireObject } from '../../validate.js';
+import { requireBytes, requireInteger, requireNonNegative, requireObject } from '../../validate.js';
 import { decodeCategorical, encodeCategorical } from '../../coding/entropyCoders.js';
 import { native } from '../../native.js';
 import { Adam, adamState, loadAdamState } from '../../nn/adam.js';
@@ -64,16 +64,6 @@ export interface CategoricalShape {
 /** The entropy model of the index: marginal q_ξ(u) (L_m of the binning slides) or conditional q_ζ(u | y) (L_c). */
 export type EntropyModelKind = 'marginal' | 'conditional';
 
-export function checkInt(name: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name}: expected an integer in [${lo}, ${hi}], got ${String(v)}`);
-  return v;
-}
-
-export function checkNonNegative(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${name}: expected a non-negative number, got ${String(v)}`);
-  return v;
-}
-
 export abstract class CategoricalWzModel {
   readonly decoder: Mlp;
   /** The marginal entropy model's logits ξ [K] (unused when {@link entropyModel} is 'conditional'). */
@@ -90,10 +80,10 @@ export abstract class CategoricalWzModel {
   private readonly rows = new Map<number, Tensor>();
 
   protected constructor(shape: CategoricalShape, seed: number, device: DeviceName, lr: number, params?: { decoder: Float32Array; logits?: Float32Array }) {
-    this.K = checkInt('config.codewords', shape.codewords, 2, 1 << 16);
-    this.dim = checkInt('config.dim', shape.dim, 1, 1 << 16);
-    this.sideDim = checkInt('config.sideDim', shape.sideDim, 1, 1 << 16);
-    checkNonNegative('config.logitInit', shape.logitInit);
+    this.K = requireInteger('config.codewords', shape.codewords, 2, 1 << 16);
+    this.dim = requireInteger('config.dim', shape.dim, 1, 1 << 16);
+    this.sideDim = requireInteger('config.sideDim', shape.sideDim, 1, 1 << 16);
+    requireNonNegative('config.logitInit', shape.logitInit);
     this.entropyModel = shape.entropyModel ?? 'marginal';
     if (this.entropyModel !== 'marginal' && this.entropyModel !== 'conditional')
       throw new RangeError(`config.entropyModel: expected 'marginal' or 'conditional', got ${String(shape.entropyModel)}`);

@@ -21,7 +21,7 @@
  * Slepian–Wolf rate −E log2 q_ζ(U|Y) ≥ H(U|Y), achievable with long blocks and binning,
  * reported as an estimate and labelled so.
  */
-import { requireObject } from '../../validate.js';
+import { requireNonNegative, requireObject } from '../../validate.js';
 import { native } from '../../native.js';
 import { gumbelSoftmax, gumbelSoftmaxBackward, type GumbelSample } from '../../nn/gumbel.js';
 import { mseLoss } from '../../nn/loss.js';
@@ -30,7 +30,7 @@ import { Adam } from '../../nn/adam.js';
 import { requireRng, type Rng } from '../../rng.js';
 import { keep } from '../../scope.js';
 import { axpy, empty, item, requireTensor, tensor, type DeviceName, type Tensor } from '../../tensor.js';
-import { CategoricalWzModel, checkNonNegative, type CategoricalConfig, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
+import { CategoricalWzModel, type CategoricalConfig, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
 
 export interface ConcreteConfig extends CategoricalConfig {
   /** Marginal q_ξ(u) (default; L_m) or conditional q_ζ(u | y), an MLP of y with the hidden widths above (L_c). */
@@ -77,7 +77,7 @@ export class Concrete extends CategoricalWzModel {
     const activation = config.activation ?? 'leaky_relu';
     super({ codewords: config.codewords, dim: config.dim ?? 1, sideDim: config.sideDim ?? 1, hidden: config.hidden, activation, logitInit: config.logitInit ?? 0.1, entropyModel: config.entropyModel },
       seed, device, lr, options.params);
-    checkNonNegative('config.lambda', config.lambda);
+    requireNonNegative('config.lambda', config.lambda);
     this.encoder = new Mlp({ inputs: this.dim, hidden: config.hidden, outputs: this.K, activation }, { seed: seed * 3 + 2, device, params: options.params?.encoder });
     this.parts.push({ name: 'encoder', opt: new Adam(this.encoder.params, { lr }) });
     this.conditional = null;

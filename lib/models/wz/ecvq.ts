@@ -17,12 +17,12 @@
  * With more anchors than codewords (the JAX code uses 2K for the Gaussian pairs) a codeword
  * starts out standing for several distant x told apart by y — binning from the start.
  */
-import { requireObject } from '../../validate.js';
+import { requireInteger, requireNonNegative, requireObject } from '../../validate.js';
 import { native } from '../../native.js';
 import { mseLoss } from '../../nn/loss.js';
 import { keep } from '../../scope.js';
 import { empty, isTensor, item, type DeviceName, type Tensor } from '../../tensor.js';
-import { CategoricalWzModel, checkInt, checkNonNegative, type CategoricalConfig } from './categorical.js';
+import { CategoricalWzModel, type CategoricalConfig } from './categorical.js';
 
 /** ECVQ's configuration; the JSAIT code uses hidden [100, 100], leaky ReLU, 16 side samples, logitInit 0.1. */
 export interface EcvqConfig extends CategoricalConfig {
@@ -54,8 +54,8 @@ export class Ecvq extends CategoricalWzModel {
       { codewords: config.codewords, dim: config.dim ?? 1, sideDim: config.sideDim ?? 1, hidden: config.hidden, activation: config.activation ?? 'leaky_relu', logitInit: config.logitInit ?? 0.1 },
       options.seed ?? 0, options.device ?? 'cpu', options.lr ?? 1e-3, options.params,
     );
-    checkInt('config.sideSamples', config.sideSamples, 1, 1 << 16);
-    checkNonNegative('config.lambda', config.lambda);
+    requireInteger('config.sideSamples', config.sideSamples, 1, 1 << 16);
+    requireNonNegative('config.lambda', config.lambda);
   }
 
   private buffersFor(batch: number): Buffers {
