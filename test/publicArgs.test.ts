@@ -235,7 +235,7 @@ const functions: Record<string, Row> = {
     params: [p('experiment', 'str'), opt('options', 'obj', { fields: [opt('preset', 'enum'), opt('seed', 'int'), opt('device', 'device'), opt('out', 'str'), opt('overrides', 'obj')] })],
   },
   resumeRun: { args: () => [mkdtempSync(path.join(dir, 'resume-')), {}], params: [p('dir', 'str'), opt('options', 'obj')] },
-  mergeRuns: { args: () => [[mkdtempSync(path.join(dir, 'shard-'))], path.join(dir, 'merged')], params: [p('dirs', 'strs'), p('out', 'str')] },
+  mergeRuns: { args: () => [[mkdtempSync(path.join(dir, 'shard-'))], path.join(dir, 'merged'), {}], params: [p('dirs', 'strs'), p('out', 'str'), opt('options', 'obj')] },
   defineExperiment: { args: () => [{ ...toyExperiment, name: 'test-sweep' }], params: [p('experiment', 'obj', { fields: [p('name', 'str'), p('points', 'fn'), p('build', 'fn')] })] },
   registerExperiment: { args: () => [{ ...toyExperiment, name: 'test-sweep' }], params: [p('experiment', 'obj', { fields: [p('name', 'str'), p('points', 'fn'), p('build', 'fn')] })] },
   getExperiment: { args: () => ['gaussian-ntc'], params: [p('experiment', 'str')] },
