@@ -1,5 +1,5 @@
 /** Settings errors as a user meets them: each names the setting, exits nonzero and leaves no run folder. */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,6 +28,16 @@ for (const [what, args, message] of refused)
     assert.match(r.stderr, message);
     assert.not.ok(existsSync(out), `${out} was left behind`);
   });
+
+test('a settings error leaves a folder the user gave, and what it holds, untouched', () => {
+  const out = tempDir('settings-given');
+  writeFileSync(path.join(out, 'notes.txt'), 'mine');
+  const r = runCliSync(['run', 'gaussian-ntc', '--quick', '--device', 'cpu', '--out', out, '--set', 'batch=100000000']);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, /--set batch=100000000: /);
+  assert.equal(readdirSync(out), ['notes.txt']);
+  assert.is(readFileSync(path.join(out, 'notes.txt'), 'utf8'), 'mine');
+});
 
 test('every shipped experiment reads each of its settings: its schema holds no key of another', () => {
   for (const name of ['gaussian-ntc', 'laplace-ntc', 'circle']) {
