@@ -67,10 +67,22 @@ export function requireTensor(name: string, x: unknown): Tensor {
   return x;
 }
 
+/**
+ * `x` when it is a float32 tensor of shape [batch, cols] (batch >= 1; any cols when not
+ * given), the layout of a batch of samples; otherwise an error naming the argument.
+ */
+export function requireMatrix(name: string, x: unknown, cols?: number): Tensor {
+  const t = requireTensor(name, x);
+  if (t.dtype !== 'float32') throw new TypeError(`${name}: expected a float32 tensor, got ${t.dtype}`);
+  if (t.shape.length !== 2 || !(t.shape[0] >= 1) || (cols !== undefined && t.shape[1] !== cols))
+    throw new RangeError(`${name}: expected shape [batch, ${cols ?? 'n'}], got [${t.shape.join(', ')}]`);
+  return t;
+}
+
 /** The single element of a one-element tensor, read back to JavaScript. */
 export function item(t: Tensor): number {
   requireTensor('t', t);
-  if (t.size !== 1) throw new RangeError(`item: expected a one-element tensor, got shape [${t.shape.join(', ')}]`);
+  if (t.size !== 1) throw new RangeError(`t: expected a one-element tensor, got shape [${t.shape.join(', ')}]`);
   return t.toArray()[0];
 }
 

@@ -39,9 +39,14 @@ interface Param {
 }
 
 const HUGE = 2 ** 32 - 1;
+/** A tensor of a shape no argument takes ([2, 3, 4, 5]), and an int32 one where float32 is expected (or a 2-D one where an index vector is). */
+const WRONG_SHAPE = tensor(new Float32Array(120).fill(0.5), [2, 3, 4, 5]);
+const WRONG_DTYPE = tensor(Int32Array.from([1, 0, 1, 0]), [2, 2]);
+/** For the arguments that take a tensor of any shape and dtype. */
+const ANY_TENSOR = [WRONG_SHAPE, WRONG_DTYPE];
 /** Wrong values per kind; undefined is added for a required argument. */
 const WRONG: Record<Kind, unknown[]> = {
-  tensor: [null, 3, 'x', { shape: [1], size: 1 }, [1, 2]],
+  tensor: [null, 3, 'x', { shape: [1], size: 1 }, [1, 2], WRONG_SHAPE, WRONG_DTYPE],
   tensors: [null, 3, 'x', [null], [3]],
   int: [null, '3', NaN, Infinity, -1, 1.5, 2 ** 53 + 2],
   real: [null, '3', NaN, Infinity, -Infinity, {}],
@@ -68,6 +73,8 @@ const opt = (name: string, kind: Kind, extra: Partial<Param> = {}): Param => ({ 
 interface Row {
   args: () => unknown[];
   params: Param[];
+  /** Run on the instance before each call of a method (e.g. the forward() that a backward() needs). */
+  before?: (instance: never) => void;
 }
 /** A class: how to make it, and a row per public method (getters are not called with arguments). */
 interface ClassRow {
@@ -139,7 +146,7 @@ const functions: Record<string, Row> = {
   empty: { args: () => [[2, 3]], params: [p('shape', 'shape'), opt('dtype', 'enum'), opt('device', 'device')] },
   full: { args: () => [[2, 3], 1.5], params: [p('shape', 'shape'), p('value', 'real'), opt('device', 'device')] },
   isTensor: { args: () => [T(1, 1)], params: [p('x', 'any')] },
-  requireTensor: { args: () => ['x', T(1, 1)], params: [p('name', 'str'), p('x', 'tensor')] },
+  requireTensor: { args: () => ['x', T(1, 1)], params: [p('name', 'str'), p('x', 'tensor', { accepts: ANY_TENSOR })] },
   item: { args: () => [T(1, 1)], params: [p('t', 'tensor')] },
   axpy: { args: () => [0.5, T(2, 2), T(2, 2)], params: [p('alpha', 'real'), p('x', 'tensor'), p('y', 'tensor')] },
   resolveDevice: { args: () => ['cpu'], params: [p('device', 'device')] },
@@ -149,12 +156,12 @@ const functions: Record<string, Row> = {
   keep: { args: () => [T(1, 1)], params: [p('value', 'any')] },
   dispose: { args: () => [T(1, 1)], params: [p('value', 'any')] },
   memory: { args: () => [], params: [] },
-  fillRandom: { args: () => [T(3, 3), 'normal', 1], params: [p('out', 'tensor'), p('dist', 'enum'), p('seed', 'int'), opt('stream', 'int'), opt('counter', 'int')] },
+  fillRandom: { args: () => [T(3, 3), 'normal', 1], params: [p('out', 'tensor', { accepts: [WRONG_SHAPE] }), p('dist', 'enum'), p('seed', 'int'), opt('stream', 'int'), opt('counter', 'int')] },
   info: { args: () => [], params: [] },
   // nn
   mseLoss: { args: () => [T(4, 2), T(4, 2, 2)], params: [p('yhat', 'tensor'), p('y', 'tensor'), opt('grad', 'tensor', { nullable: true }), opt('loss', 'tensor'), opt('gradScale', 'real')] },
-  addUniformNoise: { args: () => [T(4, 2), rng()], params: [p('y', 'tensor'), p('rng', 'rng'), opt('out', 'tensor', { nullable: true })] },
-  round: { args: () => [T(4, 2)], params: [p('y', 'tensor'), opt('offset', 'tensor', { nullable: true }), opt('out', 'tensor')] },
+  addUniformNoise: { args: () => [T(4, 2), rng()], params: [p('y', 'tensor', { accepts: [WRONG_SHAPE] }), p('rng', 'rng'), opt('out', 'tensor', { nullable: true })] },
+  round: { args: () => [T(4, 2)], params: [p('y', 'tensor', { accepts: [WRONG_SHAPE] }), opt('offset', 'tensor', { nullable: true }), opt('out', 'tensor')] },
   gumbelSoftmax: { args: () => [T(4, 3), 0.5, rng()], params: [p('logits', 'tensor'), p('temperature', 'pos'), p('rng', 'rng', { nullable: true }), opt('out', 'obj')] },
   gumbelSoftmaxBackward: { args: () => [T(4, 3), T(4, 3, 2), 0.5], params: [p('u', 'tensor'), p('du', 'tensor'), p('temperature', 'pos'), opt('dlogits', 'tensor')] },
   stepDecay: { args: () => [0.01, 100, 0.5], params: [p('lr', 'pos'), p('steps', 'int'), p('decayFraction', 'nonneg')] },
@@ -249,12 +256,12 @@ const classes: Record<string, ClassRow> = {
     ctor: { args: () => [1], params: [p('seed', 'int'), opt('stream', 'int')] },
     make: rng,
     methods: {
-      fill: { args: () => [T(3, 3), 'normal'], params: [p('out', 'tensor'), p('dist', 'enum')] },
+      fill: { args: () => [T(3, 3), 'normal'], params: [p('out', 'tensor', { accepts: [WRONG_SHAPE] }), p('dist', 'enum')] },
       reserve: { args: () => [10, 'uniform'], params: [p('elements', 'int'), p('dist', 'enum')] },
     },
   },
   Adam: {
-    ctor: { args: () => [T(2, 2), { lr: 0.01 }], params: [p('params', 'tensor'), p('config', 'obj', { fields: [p('lr', 'pos'), opt('beta1', 'nonneg'), opt('beta2', 'nonneg'), opt('eps', 'pos'), opt('weightDecay', 'nonneg')] })] },
+    ctor: { args: () => [T(2, 2), { lr: 0.01 }], params: [p('params', 'tensor', { accepts: [WRONG_SHAPE] }), p('config', 'obj', { fields: [p('lr', 'pos'), opt('beta1', 'nonneg'), opt('beta2', 'nonneg'), opt('eps', 'pos'), opt('weightDecay', 'nonneg')] })] },
     make: () => new Adam(T(2, 2), { lr: 0.01 }),
     methods: { step: { args: () => [T(2, 2)], params: [p('grad', 'tensor'), opt('lr', 'nonneg')] } },
   },
@@ -263,7 +270,7 @@ const classes: Record<string, ClassRow> = {
     make: mlp,
     methods: {
       forward: { args: () => [T(4, 2)], params: [p('x', 'tensor')] },
-      backward: { args: () => [T(4, 3)], params: [p('dy', 'tensor'), opt('options', 'obj')] },
+      backward: { args: () => [T(4, 3)], params: [p('dy', 'tensor'), opt('options', 'obj')], before: (m: Mlp) => void m.forward(T(4, 2)) },
       refitOutputLayer: { args: () => [T(8, 2), T(8, 3)], params: [p('x', 'tensor'), p('target', 'tensor'), opt('ridge', 'nonneg')] },
       namedParameters: { args: () => [], params: [] },
       flopsPerSample: { args: () => [], params: [] },
@@ -275,7 +282,7 @@ const classes: Record<string, ClassRow> = {
     make: () => new FourierFeatures(1, fourierConfig(), { seed: 1 }),
     methods: {
       forward: { args: () => [T(4, 1)], params: [p('y', 'tensor')] },
-      backward: { args: () => [T(4, 7)], params: [p('g', 'tensor')] },
+      backward: { args: () => [T(4, 7)], params: [p('g', 'tensor')], before: (f: FourierFeatures) => void f.forward(T(4, 1)) },
     },
     internal: ['buffers'],
   },
@@ -458,13 +465,13 @@ const returned: Record<string, { make: () => object; methods: Record<string, Row
 
 const INTERNAL = /Cannot read propert|Cannot destructure|Cannot convert|is not a function|is not iterable|is not a constructor|Invalid typed array length|Invalid array length|Array buffer allocation failed|Maximum call stack|Cannot mix BigInt|undefined \(reading|offset is out of bounds|out of memory/i;
 
-const describe = (v: unknown) => (typeof v === 'number' || v === undefined || v === null ? String(v) : typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
+const describe = (v: unknown) => (v === WRONG_SHAPE ? 'a [2, 3, 4, 5] tensor' : v === WRONG_DTYPE ? 'an int32 [2, 2] tensor' : typeof v === 'number' || v === undefined || v === null ? String(v) : typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v));
 
 /**
  * Calls `call(args)` with argument `i` (or field `field` of it) replaced by `bad`; returns
  * null when it was refused as it should be, or what went wrong.
  */
-async function refusal(call: (args: unknown[]) => unknown, args: unknown[], name: string): Promise<string | null> {
+async function refusal(call: (args: unknown[]) => unknown, args: unknown[], name: string, others: string[] = []): Promise<string | null> {
   let result: unknown;
   try {
     result = call(args);
@@ -473,7 +480,7 @@ async function refusal(call: (args: unknown[]) => unknown, args: unknown[], name
     const err = e as Error;
     if (!(err instanceof TypeError || err instanceof RangeError)) return `threw ${err?.constructor?.name}: ${err?.message}`;
     if (INTERNAL.test(err.message)) return `threw JavaScript's own ${err.constructor.name}: ${err.message}`;
-    if (!new RegExp(`\\b${name}\\b`).test(err.message)) return `threw ${err.constructor.name} without naming '${name}': ${err.message}`;
+    if (![name, ...others].some((n) => new RegExp(`\\b${n}\\b`).test(err.message))) return `threw ${err.constructor.name} without naming '${name}': ${err.message}`;
     return null;
   }
   return 'accepted it';
@@ -488,7 +495,9 @@ async function sweepRow(label: string, row: Row, call: (args: unknown[]) => unkn
     for (const bad of values) {
       const args = row.args();
       args[i] = bad;
-      const why = await refusal(call, args, param.name);
+      // a tensor of the wrong shape or dtype may be reported as not matching another argument of the call
+      const mismatch = bad === WRONG_SHAPE || bad === WRONG_DTYPE ? row.params.map((q) => q.name) : [];
+      const why = await refusal(call, args, param.name, mismatch);
       if (why) failures.push(`${label}: ${param.name} = ${describe(bad)}: ${why}`);
     }
     for (const field of param.fields ?? []) {
@@ -558,7 +567,8 @@ test('every exported class refuses wrong constructor and method arguments by nam
     const Cls = exported[name] as new (...a: unknown[]) => object;
     if (row.ctor) await sweepRow(`new ${name}`, row.ctor, (args) => new Cls(...args), failures);
     const instance = row.make() as Record<string, (...a: unknown[]) => unknown>;
-    for (const [m, mrow] of Object.entries(row.methods)) await sweepRow(`${name}.${m}`, mrow, (args) => instance[m](...args), failures);
+    for (const [m, mrow] of Object.entries(row.methods))
+      await sweepRow(`${name}.${m}`, mrow, (args) => (mrow.before?.(instance as never), instance[m](...args)), failures);
   }
   for (const [name, row] of Object.entries(returned)) {
     const instance = row.make() as Record<string, (...a: unknown[]) => unknown>;

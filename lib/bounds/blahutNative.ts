@@ -5,7 +5,7 @@
  * a grid of reproductions.
  */
 import { native } from '../native.js';
-import { empty, requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { empty, requireMatrix, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import { describeValue, requireFinite, requireObject } from '../validate.js';
 import type { BlahutArimotoOptions, BlahutArimotoResult } from './blahut.js';
 
@@ -22,7 +22,7 @@ export function blahutArimotoNative(
 ): Omit<BlahutArimotoResult, 'q'> & { q: Float32Array } {
   if (Array.isArray(p)) p.forEach((v, i) => requireFinite(`p[${i}]`, v));
   else if (!(p instanceof Float32Array)) throw new TypeError(`p: expected a Float32Array or an array of numbers, got ${describeValue(p)}`);
-  if (!(distortion instanceof Float32Array)) requireTensor('distortion', distortion);
+  if (!(distortion instanceof Float32Array)) requireMatrix('distortion', distortion);
   requireObject('options', options);
   const device = options.device ?? 'cpu';
   const nx = p.length;

@@ -15,7 +15,7 @@
  * min_y E||X − y||² over the alphabet, not D_max = E||X − μ||² (the mean image is not in it).
  */
 import { native } from '../native.js';
-import { empty, requireTensor, type Tensor } from '../tensor.js';
+import { empty, requireMatrix, type Tensor } from '../tensor.js';
 import { blahutArimotoNative } from './blahutNative.js';
 import { describeValue, requireFinite, requireObject } from '../validate.js';
 
@@ -41,8 +41,8 @@ export function empiricalBlahutArimoto(
   slopes: number[],
   options: { tolerance?: number; maxIterations?: number } = {},
 ): EmpiricalBlahutPoint[] {
-  requireTensor('x', x);
-  requireTensor('alphabet', alphabet);
+  requireMatrix('x', x);
+  requireMatrix('alphabet', alphabet, x.shape[1]);
   if (!Array.isArray(slopes)) throw new TypeError(`slopes: expected an array of numbers, got ${describeValue(slopes)}`);
   requireObject('options', options);
   slopes.forEach((s, i) => {

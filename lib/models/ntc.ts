@@ -38,7 +38,7 @@ import { round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
 import { keep } from '../scope.js';
-import { axpy, empty, item, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
+import { axpy, empty, item, type DeviceName, type Tensor, requireMatrix, requireTensor } from '../tensor.js';
 import { ntcModelTensors, type NtcParams } from './ntcFile.js';
 
 export interface NtcConfig {
@@ -317,7 +317,7 @@ export class Ntc {
 
   /** x̂ = g(ŷ) (or g(ŷ, y) with side information y [B, sideInputs]) for integer latents ŷ [B, latents] (a workspace tensor of g). */
   reconstruct(yHat: Tensor, side: Tensor | null = null): Tensor {
-    requireTensor('yHat', yHat);
+    requireMatrix('yHat', yHat, this.config.latents);
     return this.synthesis.forward(this.synthesisInput(yHat, side));
   }
 

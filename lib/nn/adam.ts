@@ -23,7 +23,7 @@ export class Adam {
   steps = 0;
 
   constructor(readonly params: Tensor, public config: AdamConfig) {
-    requireTensor('params', params);
+    if (requireTensor('params', params).dtype !== 'float32') throw new TypeError(`params: expected a float32 tensor, got ${params.dtype}`);
     requireObject('config', config);
     requirePositive('config.lr', config.lr);
     for (const key of ['beta1', 'beta2'] as const)

@@ -21,7 +21,7 @@ import { requireBytes, requireFinite, requireFunction, requireInteger, requireOb
 import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import type { Rng } from '../rng.js';
 import { keep } from '../scope.js';
-import { item, tensor, empty, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
+import { item, tensor, empty, type DeviceName, type Tensor, requireMatrix } from '../tensor.js';
 import { DeepFactorizedEntropyModel } from './entropyModel.js';
 import { addUniformNoise, round } from './quantize.js';
 
@@ -94,14 +94,14 @@ export class ContinuousEntropyModel {
 
   /** Backpropagates `scale` × the total bits of ỹ: the prior's gradients into {@link grad}, and d/dỹ [B, C] (a workspace tensor). */
   backward(yTilde: Tensor, scale: number): Tensor {
-    requireTensor('yTilde', yTilde);
+    requireMatrix('yTilde', yTilde, this.channels);
     requireFinite('scale', scale);
     return this.prior.backward(yTilde, { scale })!;
   }
 
   /** ŷ = round(y − m) + m [B, C]: into `out`, or a new tensor. */
   quantize(y: Tensor, out?: Tensor): Tensor {
-    requireTensor('y', y);
+    requireMatrix('y', y, this.channels);
     return round(y, this.offsetTensor, out);
   }
 
@@ -113,7 +113,7 @@ export class ContinuousEntropyModel {
    * candidate is strictly better. Returns the offsets chosen.
    */
   fitOffsets(y: Tensor, distortionTerm: (yHat: Tensor) => number): Float32Array {
-    requireTensor('y', y);
+    requireMatrix('y', y, this.channels);
     requireFunction('distortionTerm', distortionTerm);
     const n = y.shape[0], C = this.channels;
     const yHat = empty(y.shape, 'float32', this.device);
@@ -171,7 +171,7 @@ export class ContinuousEntropyModel {
 
   /** The bitstream of the symbols round(y − m) of the latents y [B, C]. */
   compress(y: Tensor): Uint8Array {
-    requireTensor('y', y);
+    requireMatrix('y', y, this.channels);
     const m = this.offsetTensor.toArray(), C = this.channels;
     const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
     return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));

@@ -22,7 +22,7 @@ import { requireInteger, requireObject } from '../validate.js';
 import { native } from '../native.js';
 import type { DeepFactorizedSpecNative, DeviceName } from '../native.js';
 import { keep } from '../scope.js';
-import { empty, requireTensor, tensor, type Tensor } from '../tensor.js';
+import { empty, requireMatrix, requireTensor, tensor, type Tensor } from '../tensor.js';
 
 export type { DeepFactorizedSpecNative };
 
@@ -137,11 +137,7 @@ export class DeepFactorizedEntropyModel {
   }
 
   private checkInput(z: Tensor, name: string): number {
-    requireTensor(name, z);
-    const batch = z.shape[0];
-    if (z.shape.length !== 2 || z.shape[1] !== this.channels || !(batch >= 1))
-      throw new RangeError(`${name}: expected shape [batch, ${this.channels}], got [${z.shape.join(', ')}]`);
-    return batch;
+    return requireMatrix(name, z, this.channels).shape[0];
   }
 
   /**

@@ -12,7 +12,7 @@ import { native } from '../native.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
 import { ridgeLeastSquares } from './leastSquares.js';
 import { keep } from '../scope.js';
-import { empty, tensor, type Tensor, requireTensor } from '../tensor.js';
+import { empty, tensor, type Tensor, requireMatrix, requireTensor } from '../tensor.js';
 
 export type { Activation };
 
@@ -178,7 +178,7 @@ export class Mlp {
    * that layer with the hidden layers fixed. Needs at least one hidden layer.
    */
   refitOutputLayer(x: Tensor, target: Tensor, ridge = 1e-9): void {
-    requireTensor('x', x);
+    requireMatrix('x', x, this.inputs);
     requireTensor('target', target);
     requireNonNegative('ridge', ridge);
     const { sizes, acts } = this.spec, L = sizes.length - 1;

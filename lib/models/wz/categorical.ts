@@ -11,7 +11,7 @@ import { Adam, adamState, loadAdamState } from '../../nn/adam.js';
 import { mseLoss } from '../../nn/loss.js';
 import { Mlp, type Activation } from '../../nn/mlp.js';
 import { keep } from '../../scope.js';
-import { empty, full, item, requireTensor, tensor, type DeviceName, type Tensor } from '../../tensor.js';
+import { empty, full, item, requireMatrix, requireTensor, tensor, type DeviceName, type Tensor } from '../../tensor.js';
 
 export interface CategoricalEvaluation {
   /** Measured bitstream length per sample. */
@@ -110,10 +110,7 @@ export abstract class CategoricalWzModel {
   }
 
   protected checkX(x: Tensor): number {
-    requireTensor('x', x);
-    if (x.shape.length !== 2 || x.shape[1] !== this.dim || !(x.shape[0] >= 1))
-      throw new RangeError(`x: expected shape [batch, ${this.dim}], got [${x.shape.join(', ')}]`);
-    return x.shape[0];
+    return requireMatrix('x', x, this.dim).shape[0];
   }
 
   /** The encoder's indices u [B] (int32) for x [B, dim]; ys [B, S, sideDim] are draws of p(y|x) for encoders that use them. */
@@ -122,6 +119,7 @@ export abstract class CategoricalWzModel {
   /** x̂ = g(u, y) [B, dim] for indices u [B] (int32) and side information y [B, sideDim] (a workspace of g). */
   decode(index: Tensor, y: Tensor): Tensor {
     requireTensor('index', index);
+    if (index.dtype !== 'int32' || index.shape.length !== 1) throw new RangeError(`index: expected an int32 [batch] tensor, got ${index.dtype} [${index.shape.join(', ')}]`);
     requireTensor('y', y);
     const batch = index.shape[0];
     if (y.shape.length !== 2 || y.shape[0] !== batch || y.shape[1] !== this.sideDim)

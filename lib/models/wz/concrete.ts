@@ -29,7 +29,7 @@ import { Mlp } from '../../nn/mlp.js';
 import { Adam } from '../../nn/adam.js';
 import { requireRng, type Rng } from '../../rng.js';
 import { keep } from '../../scope.js';
-import { axpy, empty, item, requireTensor, tensor, type DeviceName, type Tensor } from '../../tensor.js';
+import { axpy, empty, item, requireMatrix, tensor, type DeviceName, type Tensor } from '../../tensor.js';
 import { CategoricalWzModel, type CategoricalConfig, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
 
 export interface ConcreteConfig extends CategoricalConfig {
@@ -115,7 +115,7 @@ export class Concrete extends CategoricalWzModel {
 
   /** One step on pairs (x [B, dim], y [B, sideDim]) at temperature t; `rng` draws the Gumbel noise. No read-back. */
   step(x: Tensor, y: Tensor, temperature: number, rng: Rng, lr?: number): void {
-    requireTensor('y', y);
+    requireMatrix('y', y, this.sideDim);
     requireRng('rng', rng);
     const batch = this.checkX(x), b = this.buffersFor(batch);
     const alpha = this.encoder.forward(x);
