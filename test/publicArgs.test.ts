@@ -585,6 +585,15 @@ test('shapes whose element count passes 2^53 or the allocator\'s limit are refus
   named(() => rdlab.full(huge, 1), /^shape/);
   named(() => rdlab.tensor([1], huge), /^shape/);
   named(() => rdlab.empty([2 ** 27, 2 ** 27]), /^shape/);
+  // 2^38 float32 elements (1 TiB) pass the element limit; the allocator refuses them (unless the
+  // system overcommits without bound, where the untouched allocation is simply freed again)
+  for (const make of [() => rdlab.empty([2 ** 19, 2 ** 19]), () => rdlab.full([2 ** 19, 2 ** 19], 1)]) {
+    try {
+      make().dispose();
+    } catch (e) {
+      assert.ok(e instanceof RangeError && /^shape: \[524288, 524288\] is more than the device can hold \(out of memory/.test((e as Error).message), (e as Error).message);
+    }
+  }
   named(() => rdlab.writeNpy({ data: new Float32Array(1), shape: huge }), /shape/);
   named(() => new Mlp({ inputs: HUGE, hidden: [HUGE], outputs: 1 }), /^config\.inputs/);
   named(() => sawbridge(8).sample(HUGE, rng()), /^n\b/);
