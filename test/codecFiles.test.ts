@@ -85,6 +85,10 @@ test('compress refuses NaN and ±Infinity naming the first bad element, and warn
     assert.equal(bytes(file('bad.npy')), input);
     assert.not.ok(existsSync(file('bad.rdc')), 'a refused input leaves no output');
   }
+  // --force does not let a refused input cost the existing output: nothing is written before the checks pass
+  writeFileSync(file('keep.rdc'), 'precious');
+  assert.is.not(run('compress', '--model', model, '--in', file('bad.npy'), '--out', file('keep.rdc'), '--force').status, 0);
+  assert.is(bytes(file('keep.rdc')).toString(), 'precious');
   writeFileSync(file('far.npy'), writeNpy({ data: Float32Array.from({ length: 50 }, (_, i) => (i % 2 ? 1e29 : -3e28) * (1 + i / 50)), shape: [50, 1] }));
   const far = run('compress', '--model', model, '--in', file('far.npy'), '--out', file('far.rdc'));
   assert.is(far.status, 0, far.stderr);
