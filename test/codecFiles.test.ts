@@ -67,6 +67,12 @@ test('an existing output is refused without --force and replaced with it; no tem
   assert.match(run('decompress', '--model', model, '--in', file('old.rdc'), '--out', file('xh.npy')).stderr, /exists; pass --force/);
   assert.is(run('decompress', '--model', model, '--in', file('old.rdc'), '--out', file('xh.npy'), '--force').status, 0);
   assert.match(run('compress', '--model', model, '--in', x, '--out', path.join(dir, 'no', 'such', 'o.rdc')).stderr, /--out: the folder .* does not exist/);
+  for (const [flag, args] of [['--in', ['--model', model, '--in', file('none.npy')]], ['--model', ['--model', file('none.safetensors'), '--in', x]]] as const) {
+    const missing = run('compress', ...args, '--out', file('none.rdc'));
+    assert.is(missing.status, 1);
+    assert.match(missing.stderr, new RegExp(`^rdlab: ${flag}: .*none\\.(npy|safetensors) does not exist`));
+    assert.not.ok(existsSync(file('none.rdc')));
+  }
   assert.equal(spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout.split('\n').filter((n) => n.endsWith('.tmp')), []);
 });
 

@@ -27,6 +27,7 @@ function checkOutput(out: string, inputs: Record<string, string | undefined>, fo
   const target = realPath(out, '--out');
   for (const [flag, file] of Object.entries(inputs)) {
     if (file === undefined) continue;
+    if (!existsSync(file)) throw new RangeError(`${flag}: ${file} does not exist`);
     const same = realPath(file, flag) === target ||
       (existsSync(out) && existsSync(file) && statSync(out).ino === statSync(file).ino && statSync(out).dev === statSync(file).dev);
     if (same) throw new RangeError(`--out: ${out} is the file given as ${flag}; refusing to write over an input`);
