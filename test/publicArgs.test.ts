@@ -18,6 +18,7 @@ import {
 } from '../lib/index.js';
 import { toyExperiment } from './fixtures/toyExperiment.js';
 import { useToyExperiment } from './fixtures/runs.js';
+import { randomArray } from './reference/prng.js';
 
 useToyExperiment();
 
@@ -72,6 +73,8 @@ const opt = (name: string, kind: Kind, extra: Partial<Param> = {}): Param => ({ 
 /** A row: a valid call's arguments (fresh each time), and what each argument is. */
 interface Row {
   args: () => unknown[];
+  /** Why the valid call itself is not made (it would run or register something for real). */
+  noValidCall?: string;
   params: Param[];
   /** Run on the instance before each call of a method (e.g. the forward() that a backward() needs). */
   before?: (instance: never) => void;
@@ -85,15 +88,7 @@ interface ClassRow {
   internal?: string[];
 }
 
-const randn = (n: number, seed = 1) => {
-  const out = new Float32Array(n);
-  let s = seed * 7919 + 17;
-  for (let i = 0; i < n; ++i) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = (s / 2147483648 - 0.5) * 3;
-  }
-  return out;
-};
+const randn = (n: number, seed = 1) => randomArray(n, seed, -1.5, 1.5);
 const T = (rows: number, cols: number, seed = 1) => tensor(randn(rows * cols, seed), [rows, cols]);
 const rng = () => new Rng(7, 3);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rdlab-args-'));
@@ -108,7 +103,6 @@ const mlp = () => new Mlp({ inputs: 2, hidden: [5], outputs: 3 }, { seed: 1 });
 const ntcConfig = () => ({ inputs: 1, latents: 1, lambda: 10, reduction: 'sum' as const, analysis: { hidden: [4] }, synthesis: { hidden: [4] } });
 const ntc = new Ntc(ntcConfig(), { seed: 1 });
 ntc.step(T(16, 1), rng());
-const ntcStream = ntc.compress(T(9, 1, 2));
 const ntcFile = (() => {
   const { tensors, metadata } = ntc.modelTensors();
   return file('ntc.safetensors', encodeSafetensors({ tensors: Object.fromEntries(Object.entries(tensors).map(([k, v]) => [k, { shape: v.shape, data: v.toArray() as Float32Array }])), metadata }));
@@ -118,11 +112,9 @@ const ecvq = new Ecvq(ecvqConfig(), { seed: 1 });
 const concreteConfig = () => ({ codewords: 4, hidden: [6], lambda: 2 });
 const concrete = new Concrete(concreteConfig(), { seed: 1 });
 const YS = (batch: number) => tensor(randn(batch * 2, 5), [batch, 2, 1]);
-const catStream = ecvq.compress(T(7, 1), YS(7));
 const nerdConfig = () => ({ dim: 2, samples: 8, target: { distortion: 1 } });
 const nerd = new Nerd(nerdConfig(), { seed: 1 });
 const cem = new ContinuousEntropyModel(2, { seed: 1 });
-const cemBytes = cem.compress(T(5, 2));
 const rccOptions = () => ({ method: 'pfr' as const, candidates: 64, seed: 1 });
 const grcc = new GaussianRcc(gaussianRdChannel([1, 1], 0.5), rccOptions());
 const rccStream = grcc.encode(T(3, 2));
@@ -134,7 +126,7 @@ const lowerBound = new RdLowerBound(lbConfig(), { seed: 1 });
 const dfem = new DeepFactorizedEntropyModel(2, { seed: 1 });
 const fourierConfig = () => ({ features: 3, sigma: 1, includeLatent: true });
 const rdcFile = () => ({ codec: 'ntc', modelDigest: new Uint8Array(32).fill(7), shape: [9, 1], payload: Uint8Array.from([1]) });
-const line = { lambda: 2, intercept: 0.5, k: 4, samples: 10, samplesPerBatch: 10, batches: 1 };
+const line = { lambda: 2, intercept_nats: 0.5, stderr_nats: 0.01, logAlpha: 0, logC: [0], meanLogU: [0] };
 const search = () => ({ starts: 2, maxIterations: 5 });
 const distortion2x2 = () => [[0, 1], [1, 0]];
 const tableSpec = () => [{ lo: -1, pmf: Float64Array.from([0.25, 0.5, 0.24]), tail: 0.01 }];
@@ -175,7 +167,7 @@ const functions: Record<string, Row> = {
   yEqualsXPlusNoise: { args: () => [{}], params: [opt('options', 'obj')] },
   signSideInformation: { args: () => [{}], params: [opt('options', 'obj')] },
   pairFromSpec: { args: () => [{ kind: 'x=y+n' }], params: [p('spec', 'obj', { fields: [p('kind', 'enum')] })] },
-  gaussianSpectrum: { args: () => ['flat-4'], params: [p('name', 'enum')] },
+  gaussianSpectrum: { args: () => ['paper-fig2'], params: [p('name', 'enum')] },
   idxImages: { args: () => [idxFile], params: [opt('path', 'str'), opt('options', 'obj')] },
   npyPairs: { args: () => [{ x: npyFile, y: npyFile }], params: [p('options', 'obj', { fields: [p('x', 'str')] })] },
   // bounds
@@ -238,13 +230,13 @@ const functions: Record<string, Row> = {
   writeIdx: { args: () => [{ type: 'ubyte', data: Uint8Array.from([1, 2]), shape: [2] }], params: [p('array', 'obj', { fields: [p('type', 'enum'), p('data', 'bytes'), p('shape', 'shape')] })] },
   // runner and experiments
   runExperiment: {
-    args: () => ['test-toy', { preset: 'quick', device: 'cpu', out: path.join(mkdtempSync(path.join(dir, 'run-')), 'run') }],
+    noValidCall: 'it would train', args: () => ['test-toy', { preset: 'quick', device: 'cpu', out: path.join(mkdtempSync(path.join(dir, 'run-')), 'run') }],
     params: [p('experiment', 'str'), opt('options', 'obj', { fields: [opt('preset', 'enum'), opt('seed', 'int'), opt('device', 'device'), opt('out', 'str'), opt('overrides', 'obj')] })],
   },
-  resumeRun: { args: () => [mkdtempSync(path.join(dir, 'resume-')), {}], params: [p('dir', 'str'), opt('options', 'obj')] },
-  mergeRuns: { args: () => [[mkdtempSync(path.join(dir, 'shard-'))], path.join(dir, 'merged'), {}], params: [p('dirs', 'strs'), p('out', 'str'), opt('options', 'obj')] },
+  resumeRun: { noValidCall: 'its valid folder is a finished run', args: () => [mkdtempSync(path.join(dir, 'resume-')), {}], params: [p('dir', 'str'), opt('options', 'obj')] },
+  mergeRuns: { noValidCall: 'its valid folders are finished shards', args: () => [[mkdtempSync(path.join(dir, 'shard-'))], path.join(dir, 'merged'), {}], params: [p('dirs', 'strs'), p('out', 'str'), opt('options', 'obj')] },
   defineExperiment: { args: () => [{ ...toyExperiment, name: 'test-sweep' }], params: [p('experiment', 'obj', { fields: [p('name', 'str'), p('points', 'fn'), p('build', 'fn')] })] },
-  registerExperiment: { args: () => [{ ...toyExperiment, name: 'test-sweep' }], params: [p('experiment', 'obj', { fields: [p('name', 'str'), p('points', 'fn'), p('build', 'fn')] })] },
+  registerExperiment: { noValidCall: 'it would register for the rest of the process', args: () => [{ ...toyExperiment, name: 'test-sweep' }], params: [p('experiment', 'obj', { fields: [p('name', 'str'), p('points', 'fn'), p('build', 'fn')] })] },
   getExperiment: { args: () => ['gaussian-ntc'], params: [p('experiment', 'str')] },
   listExperiments: { args: () => [], params: [] },
   streamPurposes: { args: () => [{ data: 1 }], params: [p('ids', 'obj')] },
@@ -282,7 +274,7 @@ const classes: Record<string, ClassRow> = {
     make: () => new FourierFeatures(1, fourierConfig(), { seed: 1 }),
     methods: {
       forward: { args: () => [T(4, 1)], params: [p('y', 'tensor')] },
-      backward: { args: () => [T(4, 7)], params: [p('g', 'tensor')], before: (f: FourierFeatures) => void f.forward(T(4, 1)) },
+      backward: { args: () => [T(4, 4)], params: [p('g', 'tensor')], before: (f: FourierFeatures) => void f.forward(T(4, 1)) },
     },
     internal: ['buffers'],
   },
@@ -311,7 +303,7 @@ const classes: Record<string, ClassRow> = {
       coderTables: { args: () => [], params: [] },
       compress: { args: () => [T(4, 2)], params: [p('y', 'tensor')] },
       sampleCapacity: { args: () => [100], params: [p('bytes', 'int')] },
-      decompress: { args: () => [cemBytes, 5], params: [p('bytes', 'bytes'), p('samples', 'int'), opt('device', 'device')] },
+      decompress: { args: () => [cem.compress(T(5, 2)), 5], params: [p('bytes', 'bytes'), p('samples', 'int'), opt('device', 'device')] },
     },
     internal: ['channelIndex'],
   },
@@ -327,7 +319,7 @@ const classes: Record<string, ClassRow> = {
       reconstruct: { args: () => [T(4, 1)], params: [p('yHat', 'tensor'), opt('side', 'tensor', { nullable: true })] },
       refitDecoder: { args: () => [T(4, 1)], params: [p('x', 'tensor'), opt('side', 'tensor', { nullable: true })] },
       compress: { args: () => [T(4, 1)], params: [p('x', 'tensor')] },
-      decompress: { args: () => [ntcStream], params: [p('stream', 'obj', { fields: [p('bytes', 'bytes'), p('samples', 'int')] }), opt('device', 'device'), opt('side', 'tensor', { nullable: true })] },
+      decompress: { args: () => [ntc.compress(T(9, 1, 2))], params: [p('stream', 'obj', { fields: [p('bytes', 'bytes'), p('samples', 'int')] }), opt('device', 'device'), opt('side', 'tensor', { nullable: true })] },
       evaluate: { args: () => [T(4, 1)], params: [p('x', 'tensor'), opt('side', 'tensor', { nullable: true })] },
       state: { args: () => [], params: [] },
       load: { args: () => [ntc.state()], params: [p('state', 'obj')] },
@@ -343,7 +335,7 @@ const classes: Record<string, ClassRow> = {
       decode: { args: () => [tensor(Int32Array.from([0, 1, 2, 3])), T(4, 1)], params: [p('index', 'tensor'), p('y', 'tensor')] },
       pmf: { args: () => [], params: [] },
       compress: { args: () => [T(4, 1), YS(4)], params: [p('x', 'tensor'), p('ys', 'tensor')] },
-      decompress: { args: () => [catStream, T(7, 1)], params: [p('stream', 'obj', { fields: [p('bytes', 'bytes'), p('samples', 'int')] }), p('y', 'tensor')] },
+      decompress: { args: () => [ecvq.compress(T(7, 1), YS(7)), T(7, 1)], params: [p('stream', 'obj', { fields: [p('bytes', 'bytes'), p('samples', 'int')] }), p('y', 'tensor')] },
       evaluate: { args: () => [T(4, 1), T(4, 1), YS(4)], params: [p('x', 'tensor'), p('y', 'tensor'), p('ys', 'tensor')] },
       state: { args: () => [], params: [] },
       load: { args: () => [ecvq.state()], params: [p('state', 'obj')] },
@@ -412,7 +404,7 @@ const classes: Record<string, ClassRow> = {
     methods: {
       logU: { args: () => [T(6, 1)], params: [p('x', 'tensor')] },
       step: { args: () => [[T(6, 1)]], params: [p('batches', 'tensors'), opt('lr', 'nonneg')] },
-      estimate: { args: () => [[T(6, 1)], search()], params: [p('batches', 'tensors'), opt('search', 'obj')] },
+      estimate: { args: () => [[T(6, 1), T(6, 1, 2), T(6, 1, 3), T(6, 1, 4)], search()], params: [p('batches', 'tensors'), opt('search', 'obj')] },
     },
   },
   ImageSource: {
@@ -598,6 +590,42 @@ test('shapes whose element count passes 2^53 or the allocator\'s limit are refus
   named(() => new Mlp({ inputs: HUGE, hidden: [HUGE], outputs: 1 }), /^config\.inputs/);
   named(() => sawbridge(8).sample(HUGE, rng()), /^n\b/);
   named(() => gaussian(1).sample(2 ** 53, rng()), /^n\b/);
+});
+
+/** The numbers in a result (any depth; tensors are not read back). */
+function numbersIn(v: unknown, out: number[] = [], seen = new Set<unknown>()): number[] {
+  if (typeof v === 'number') out.push(v);
+  else if (v instanceof Float32Array || v instanceof Float64Array) out.push(...v);
+  else if (v !== null && typeof v === 'object' && !rdlab.isTensor(v) && !seen.has(v) && !ArrayBuffer.isView(v)) {
+    seen.add(v);
+    for (const x of Object.values(v)) numbersIn(x, out, seen);
+  }
+  return out;
+}
+
+test('the valid call of every row works and returns no NaN (so each wrong value is the only thing wrong)', async () => {
+  const broken: string[] = [];
+  const check = async (label: string, row: Row, call: (args: unknown[]) => unknown) => {
+    if (row.noValidCall) return;
+    try {
+      const result = await call(row.args());
+      if (numbersIn(result).some(Number.isNaN)) broken.push(`${label}: returned NaN`);
+    } catch (e) {
+      broken.push(`${label}: ${(e as Error).message}`);
+    }
+  };
+  for (const [name, row] of Object.entries(functions)) await check(name, row, (args) => (exported[name] as (...a: unknown[]) => unknown)(...args));
+  for (const [name, row] of Object.entries(classes)) {
+    const Cls = exported[name] as new (...a: unknown[]) => object;
+    if (row.ctor) await check(`new ${name}`, row.ctor, (args) => new Cls(...args));
+    const instance = row.make() as Record<string, (...a: unknown[]) => unknown>;
+    for (const [m, mrow] of Object.entries(row.methods)) await check(`${name}.${m}`, mrow, (args) => (mrow.before?.(instance as never), instance[m](...args)));
+  }
+  for (const [name, row] of Object.entries(returned)) {
+    const instance = row.make() as Record<string, (...a: unknown[]) => unknown>;
+    for (const [m, mrow] of Object.entries(row.methods)) await check(`${name}.${m}`, mrow, (args) => instance[m](...args));
+  }
+  assert.equal(broken, []);
 });
 
 test.run();
