@@ -79,6 +79,18 @@ export function requireMatrix(name: string, x: unknown, cols?: number): Tensor {
   return t;
 }
 
+/**
+ * `x` when it holds no NaN or ±Infinity; otherwise a RangeError naming the first bad element
+ * as a sample (a row of `rowLength` elements) and column: what a codec would silently turn
+ * into garbage. One pass of a native kernel (firstNonFinite).
+ */
+export function requireFiniteValues(name: string, x: Tensor, rowLength = x.shape[x.shape.length - 1] ?? 1): Tensor {
+  const i = native.firstNonFinite(x);
+  if (i >= 0)
+    throw new RangeError(`${name}: element ${i} (sample ${Math.floor(i / rowLength)}, column ${i % rowLength}) is ${x.view(i, [1]).toArray()[0]}; only finite values can be compressed`);
+  return x;
+}
+
 /** The single element of a one-element tensor, read back to JavaScript. */
 export function item(t: Tensor): number {
   requireTensor('t', t);

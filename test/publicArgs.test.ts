@@ -569,6 +569,23 @@ test('every exported class refuses wrong constructor and method arguments by nam
   assert.ok(failures.length === 0, `${failures.length} wrong arguments not refused by name:\n${failures.join('\n')}`);
 });
 
+test('the library\'s compress and encode refuse NaN and ±Infinity, naming the first bad element', () => {
+  const bad = (rows: number, cols: number, at: number, v: number) => {
+    const data = randn(rows * cols, 9);
+    data[at] = v;
+    data[rows * cols - 1] = NaN;
+    return tensor(data, [rows, cols]);
+  };
+  const calls: [string, () => unknown, RegExp][] = [
+    ['Ntc.compress', () => ntc.compress(bad(6, 1, 4, NaN)), /^x: element 4 \(sample 4, column 0\) is NaN; only finite values can be compressed$/],
+    ['ContinuousEntropyModel.compress', () => cem.compress(bad(5, 2, 3, Infinity)), /^y: element 3 \(sample 1, column 1\) is Infinity/],
+    ['Ecvq.compress', () => ecvq.compress(bad(4, 1, 2, -Infinity), YS(4)), /^x: element 2 \(sample 2, column 0\) is -Infinity/],
+    ['Concrete.compress', () => concrete.compress(bad(4, 1, 0, NaN)), /^x: element 0 \(sample 0, column 0\) is NaN/],
+    ['GaussianRcc.encode', () => grcc.encode(bad(3, 2, 1, NaN)), /^x: element 1 \(sample 0, column 1\) is NaN/],
+  ];
+  for (const [what, call, message] of calls) assert.throws(call, (e: Error) => e instanceof RangeError && message.test(e.message), what);
+});
+
 test('shapes whose element count passes 2^53 or the allocator\'s limit are refused by name', () => {
   const huge = [HUGE, HUGE];
   const named = (f: () => unknown, name: RegExp) =>

@@ -38,7 +38,7 @@ import { round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
 import { keep } from '../scope.js';
-import { axpy, empty, item, type DeviceName, type Tensor, requireMatrix, requireTensor } from '../tensor.js';
+import { axpy, empty, item, type DeviceName, type Tensor, requireFiniteValues, requireMatrix, requireTensor } from '../tensor.js';
 import { ntcModelTensors, type NtcParams } from './ntcFile.js';
 
 export interface NtcConfig {
@@ -335,7 +335,7 @@ export class Ntc {
 
   /** Compresses x [B, inputs]: the entropy model's bitstream of the quantized latents of f(x). */
   compress(x: Tensor): NtcBitstream {
-    requireTensor('x', x);
+    requireFiniteValues('x', requireTensor('x', x));
     return { bytes: this.entropyModel.compress(this.analysis.forward(x)), samples: x.shape[0] };
   }
 

@@ -27,7 +27,7 @@ import { requireInteger, requireObject } from '../validate.js';
 import { decodeZipfIndices, encodeZipfIndices } from '../coding/entropyCoders.js';
 import { native } from '../native.js';
 import { Mlp } from '../nn/mlp.js';
-import { empty, full, requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { empty, full, requireFiniteValues, requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import { keep } from '../scope.js';
 import type { Nerd, NerdPoint } from './nerd.js';
 
@@ -90,7 +90,7 @@ export interface RccSlope {
 
 /** The arguments every search shares: x [samples, n] a tensor, offset the index of its first sample in the stream. */
 function checkSearch(x: Tensor, offset: number): void {
-  requireTensor('x', x);
+  requireFiniteValues('x', requireTensor('x', x));
   requireInteger('offset', offset, 0);
 }
 

@@ -21,7 +21,7 @@ import { requireBytes, requireFinite, requireFunction, requireInteger, requireOb
 import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import type { Rng } from '../rng.js';
 import { keep } from '../scope.js';
-import { item, tensor, empty, type DeviceName, type Tensor, requireMatrix } from '../tensor.js';
+import { item, tensor, empty, type DeviceName, type Tensor, requireFiniteValues, requireMatrix } from '../tensor.js';
 import { DeepFactorizedEntropyModel } from './entropyModel.js';
 import { addUniformNoise, round } from './quantize.js';
 
@@ -171,7 +171,7 @@ export class ContinuousEntropyModel {
 
   /** The bitstream of the symbols round(y − m) of the latents y [B, C]. */
   compress(y: Tensor): Uint8Array {
-    requireMatrix('y', y, this.channels);
+    requireFiniteValues('y', requireMatrix('y', y, this.channels));
     const m = this.offsetTensor.toArray(), C = this.channels;
     const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
     return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));

@@ -11,7 +11,7 @@ import { Adam, adamState, loadAdamState } from '../../nn/adam.js';
 import { mseLoss } from '../../nn/loss.js';
 import { Mlp, type Activation } from '../../nn/mlp.js';
 import { keep } from '../../scope.js';
-import { empty, full, item, requireMatrix, requireTensor, tensor, type DeviceName, type Tensor } from '../../tensor.js';
+import { empty, full, item, requireFiniteValues, requireMatrix, requireTensor, tensor, type DeviceName, type Tensor } from '../../tensor.js';
 
 export interface CategoricalEvaluation {
   /** Measured bitstream length per sample. */
@@ -151,6 +151,7 @@ export abstract class CategoricalWzModel {
 
   /** Compresses x [B, dim] (ys ~ p(y|x) where the encoder uses them): the indices coded with rANS under p_ξ. */
   compress(x: Tensor, ys: Tensor | null = null): CategoricalBitstream {
+    requireFiniteValues('x', requireMatrix('x', x, this.dim));
     return this.code(this.encode(x, ys));
   }
 
