@@ -69,7 +69,7 @@ export class Rng {
     return this.counter;
   }
   set position(c: bigint) {
-    if (c < 0n) throw new RangeError('position: expected a non-negative counter');
+    if (typeof c !== 'bigint' || c < 0n) throw new RangeError(`position: expected a non-negative bigint counter, got ${describeValue(c)}`);
     this.counter = c;
   }
 }

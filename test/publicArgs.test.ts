@@ -538,6 +538,14 @@ test('the table holds every export of rdlab and its subpaths, and every public m
     assert.equal(own.filter((m) => !listed.has(m)), [], `${name}: methods without a row`);
     assert.equal([...listed].filter((m) => !own.includes(m)), [], `${name}: rows for methods it does not have`);
   }
+  // setters take an argument too: the one there is has its own test below
+  const setters = Object.entries(classes).flatMap(([name, row]) => {
+    const out: string[] = [];
+    for (let proto = Object.getPrototypeOf(row.make()); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto))
+      for (const n of Object.getOwnPropertyNames(proto)) if (Object.getOwnPropertyDescriptor(proto, n)!.set) out.push(`${name}.${n}`);
+    return out;
+  });
+  assert.equal(setters, ['Rng.position'], 'setters of exported classes');
   for (const [name, row] of Object.entries(returned)) {
     const own = methodsOf(row.make());
     assert.equal(own.filter((m) => !(m in row.methods) && !(row.internal ?? []).includes(m)), [], `${name}: methods without a row`);
@@ -584,6 +592,14 @@ test('the library\'s compress and encode refuse NaN and ±Infinity, naming the f
     ['GaussianRcc.encode', () => grcc.encode(bad(3, 2, 1, NaN)), /^x: element 1 \(sample 0, column 1\) is NaN/],
   ];
   for (const [what, call, message] of calls) assert.throws(call, (e: Error) => e instanceof RangeError && message.test(e.message), what);
+});
+
+test('the one public setter, Rng.position, refuses what is not a non-negative bigint', () => {
+  for (const bad of [-1n, 3, 'x', null, undefined]) {
+    const r = rng();
+    assert.throws(() => void (r.position = bad as bigint), (e: Error) => e instanceof RangeError && /^position: expected a non-negative bigint counter/.test(e.message), String(bad));
+    assert.is(r.position, 0n);
+  }
 });
 
 test('shapes whose element count passes 2^53 or the allocator\'s limit are refused by name', () => {
