@@ -505,6 +505,17 @@ async function sweepRow(label: string, row: Row, call: (args: unknown[]) => unkn
 }
 
 const exported = rdlab as unknown as Record<string, unknown>;
+
+/**
+ * The rows with their async twins: `fooAsync` (a function, or a method of `target`) takes
+ * foo's arguments (then an optional options object) and must refuse the same wrong values,
+ * so it is swept with foo's row.
+ */
+function withAsyncTwins(rows: Record<string, Row>, target: object): [string, Row][] {
+  return Object.entries(rows).flatMap(([name, row]): [string, Row][] =>
+    typeof (target as Record<string, unknown>)[`${name}Async`] === 'function' ? [[name, row], [`${name}Async`, row]] : [[name, row]],
+  );
+}
 const isClass = (v: unknown) => typeof v === 'function' && /^class\b/.test(Function.prototype.toString.call(v));
 
 /** The callable methods on an object's prototype chain (up to Object), getters and setters left out. */
@@ -521,7 +532,7 @@ function methodsOf(obj: object): string[] {
 
 test('the table holds every export of rdlab and its subpaths, and every public method of each class', async () => {
   const names = Object.keys(exported).sort();
-  const rows = new Set([...Object.keys(functions), ...Object.keys(classes), ...constants]);
+  const rows = new Set([...withAsyncTwins(functions, exported).map(([n]) => n), ...Object.keys(classes), ...constants]);
   assert.equal(names.filter((n) => !rows.has(n)), [], 'exports without a row in the argument sweep');
   assert.equal([...rows].filter((n) => !(n in exported)), [], 'rows for names rdlab does not export');
   for (const n of Object.keys(functions)) assert.ok(typeof exported[n] === 'function' && !isClass(exported[n]), `${n} is a function`);
@@ -534,7 +545,7 @@ test('the table holds every export of rdlab and its subpaths, and every public m
     const own = methodsOf(row.make());
     const inherited = name === 'CategoricalWzModel' || name === 'RccCodec' || name === 'RunInterrupted';
     if (inherited) continue; // their methods are swept on the subclasses that make them
-    const listed = new Set([...Object.keys(row.methods), ...(row.internal ?? [])]);
+    const listed = new Set([...withAsyncTwins(row.methods, row.make()).map(([m]) => m), ...(row.internal ?? [])]);
     assert.equal(own.filter((m) => !listed.has(m)), [], `${name}: methods without a row`);
     assert.equal([...listed].filter((m) => !own.includes(m)), [], `${name}: rows for methods it does not have`);
   }
@@ -554,7 +565,7 @@ test('the table holds every export of rdlab and its subpaths, and every public m
 
 test('every exported function refuses wrong arguments by name', async () => {
   const failures: string[] = [];
-  for (const [name, row] of Object.entries(functions)) {
+  for (const [name, row] of withAsyncTwins(functions, exported)) {
     const fn = exported[name] as (...a: unknown[]) => unknown;
     await sweepRow(name, row, (args) => fn(...args), failures);
   }
@@ -567,7 +578,7 @@ test('every exported class refuses wrong constructor and method arguments by nam
     const Cls = exported[name] as new (...a: unknown[]) => object;
     if (row.ctor) await sweepRow(`new ${name}`, row.ctor, (args) => new Cls(...args), failures);
     const instance = row.make() as Record<string, (...a: unknown[]) => unknown>;
-    for (const [m, mrow] of Object.entries(row.methods))
+    for (const [m, mrow] of withAsyncTwins(row.methods, instance))
       await sweepRow(`${name}.${m}`, mrow, (args) => (mrow.before?.(instance as never), instance[m](...args)), failures);
   }
   for (const [name, row] of Object.entries(returned)) {
