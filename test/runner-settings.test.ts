@@ -29,6 +29,14 @@ for (const [what, args, message] of refused)
     assert.not.ok(existsSync(out), `${out} was left behind`);
   });
 
+test('sawbridge refuses a process longer than its source can sample, naming the setting, with no run folder', () => {
+  const out = path.join(tempDir('settings-points'), 'run');
+  const r = runCliSync(['run', 'sawbridge', '--quick', '--device', 'cpu', '--out', out, '--set', 'points=100000']);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, /--set points=100000: .*65536/);
+  assert.not.ok(existsSync(out));
+});
+
 test('a settings error leaves a folder the user gave, and what it holds, untouched', () => {
   const out = tempDir('settings-given');
   writeFileSync(path.join(out, 'notes.txt'), 'mine');

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { lowerBoundAt, RdLowerBound } from '../models/rdLowerBound.js';
 import { stepDecay } from '../nn/schedule.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { BuildContext, Trainable } from '../runner/types.js';
 import type { Source } from '../sources/types.js';

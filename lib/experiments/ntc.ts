@@ -13,7 +13,7 @@ import { Ntc, type NtcConfig } from '../models/ntc.js';
 import type { FourierConfig } from '../nn/fourier.js';
 import { resumable } from '../runner/resumable.js';
 import { stepDecay } from '../nn/schedule.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_POINTS, MAX_SAMPLES } from '../sources/types.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { DeviceName } from '../tensor.js';
 import { circle, gaussian, laplace, ramp, sawbridge, type Source, type SourceBatch } from '../sources/index.js';
@@ -50,7 +50,7 @@ const commonSettings = {
 const latentSettings = { latents: z.array(z.number().int().positive()).min(1) };
 
 /** Time points of a process (sawbridge, ramp). */
-const processSettings = { points: z.number().int().min(2) };
+const processSettings = { points: z.number().int().min(2).max(MAX_POINTS) };
 
 /** The ramp's decoder variants. */
 const rampSettings = {

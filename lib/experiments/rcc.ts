@@ -19,7 +19,7 @@ import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec } from '../
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
 import type { Tensor } from '../tensor.js';
 import { stepDecay } from '../nn/schedule.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import { pointSeed, purposeRng, streamPurposes } from '../runner/streams.js';
 import type { Bound, PointEvaluation, Trainable } from '../runner/types.js';
 import { defineExperiment } from '../runner/types.js';

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { gaussianDistortionRate, wynerZivDistortionRate } from '../bounds/index.js';
 import { npyPairs } from '../sources/npyPairs.js';
 import { pairFromSpec, type PairSource } from '../sources/pairs.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import type { Bound } from '../runner/types.js';
 import { defineExperiment } from '../runner/types.js';
 import { distortionRateCurve } from './boundCurves.js';

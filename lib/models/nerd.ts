@@ -20,7 +20,7 @@
  * flagged `saturated`.
  */
 import { requireFinite, requireInteger, requireObject } from '../validate.js';
-import { MAX_BATCH } from '../sources/types.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
 import { native } from '../native.js';
@@ -90,7 +90,7 @@ function checkTarget(t: NerdTarget): void {
 }
 
 /** Sample counts and step counts: integers from `min` up to a batch a source can draw (2^24). */
-const checkCount = (name: string, n: unknown, min = 1): number => requireInteger(name, n, min, MAX_BATCH);
+const checkCount = (name: string, n: unknown, min = 1): number => requireInteger(name, n, min, MAX_SAMPLES);
 
 export class Nerd {
   readonly generator: Mlp;

@@ -5,9 +5,6 @@ import type { Experiment } from './types.js';
 /** Which preset a run starts from. */
 export type Preset = 'quick' | 'full';
 
-/** The most samples one draw of a source may hold: what a batch or evaluation-size setting may ask for. */
-export const MAX_SAMPLES = 1 << 24;
-
 /** Keys that would reach an object's prototype instead of a setting. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 

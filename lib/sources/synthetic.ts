@@ -12,7 +12,7 @@ import { native } from '../native.js';
 import type { Rng } from '../rng.js';
 import { keep } from '../scope.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
-import { batchTensor, checkSample, type Source, type SourceBatch } from './types.js';
+import { batchTensor, checkSample, MAX_POINTS, type Source, type SourceBatch } from './types.js';
 import { optionalObject, requireInteger, requirePositiveArray } from '../validate.js';
 
 
@@ -36,7 +36,7 @@ class LatentSource implements Source {
  * Var X(t) = t(1 - t), i.e. 1/6 (on the grid: the midpoint rule, 1/6 - 1/(12 n^2)).
  */
 export function sawbridge(points = 1024): Source {
-  requireInteger('points', points, 1, 1 << 16);
+  requireInteger('points', points, 1, MAX_POINTS);
   let v = 0;
   for (let j = 0; j < points; ++j) { const t = (j + 0.5) / points; v += (t * (1 - t)) / points; }
   return new LatentSource('sawbridge', points, v);
@@ -44,7 +44,7 @@ export function sawbridge(points = 1024): Source {
 
 /** The ramp on n time points: Y(t) is uniform on [-1/2, 1/2) for every t, so its variance is 1/12 per point. */
 export function ramp(points = 1024): Source {
-  requireInteger('points', points, 1, 1 << 16);
+  requireInteger('points', points, 1, MAX_POINTS);
   return new LatentSource('ramp', points, 1 / 12);
 }
 

@@ -38,12 +38,15 @@ export interface Source {
  * The float32 tensor of `shape` on `device` a sample writes: `into` when given (it must
  * match), else a new one.
  */
-/** The largest batch a source draws in one call. */
-export const MAX_BATCH = 1 << 24;
+/** The most samples one draw of a source may hold: what a batch or evaluation-size setting may ask for. */
+export const MAX_SAMPLES = 1 << 24;
 
-/** Checks the arguments every source's `sample(n, rng, device, into)` shares: n in [1, MAX_BATCH], an Rng, an optional `into`. */
+/** The most time points of a sampled process (sawbridge, ramp). */
+export const MAX_POINTS = 1 << 16;
+
+/** Checks the arguments every source's `sample(n, rng, device, into)` shares: n in [1, MAX_SAMPLES], an Rng, an optional `into`. */
 export function checkSample(n: unknown, rng: unknown, into?: unknown): void {
-  requireInteger('n', n, 1, MAX_BATCH);
+  requireInteger('n', n, 1, MAX_SAMPLES);
   requireRng('rng', rng);
   if (into !== undefined) requireObject('into', into);
 }
