@@ -13,6 +13,7 @@ useToyExperiment();
 
 const refused: [string, string[], RegExp][] = [
   ['a batch beyond the sources\' limit', ['--set', 'batch=100000000'], /--set batch=100000000: .*16777216/],
+  ['a hidden width beyond an Mlp\'s', ['--set', 'hidden=[100000]'], /--set hidden=\[100000\]: .*65536/],
   ['a setting of another NTC experiment', ['--set', 'fourierSigma=0.1'], /--set fourierSigma: 'gaussian-ntc' has no setting 'fourierSigma'; settings: steps, batch/],
   ['a process setting on a scalar source', ['--set', 'points=16'], /--set points: 'gaussian-ntc' has no setting 'points'/],
   ['__proto__', ['--set', '__proto__={"x":1}'], /--set __proto__: not a setting name/],

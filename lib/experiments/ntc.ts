@@ -4,6 +4,7 @@
  * discontinuous mappings", §2): one model per λ, trained on fresh batches, evaluated on
  * held-out samples with real bitstreams, against the bound of the source.
  */
+import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import {
   circleOneShot, ecsqHighRateGapBits, ecsqOptimalCurve, gaussianDistortionRate, laplaceShannonLowerBound, rampOneShot, sawbridgeOneShot,
@@ -31,7 +32,7 @@ const commonSettings = {
   /** The learning rate drops by 10x for the last `decayFraction` of the steps. */
   decayFraction: z.number().min(0).max(1),
   lambdas: z.array(z.number().positive()).min(1),
-  hidden: z.array(z.number().int().positive()).min(1),
+  hidden: widthsSetting,
   evalSamples: z.number().int().positive().max(MAX_SAMPLES),
   /**
    * Relaxation of rounding in the distortion term (see Ntc): straight-through or additive
@@ -47,7 +48,7 @@ const commonSettings = {
 };
 
 /** Latent dimensions, one series each (`ntc-d<d>`). */
-const latentSettings = { latents: z.array(z.number().int().positive()).min(1) };
+const latentSettings = { latents: widthsSetting };
 
 /** Time points of a process (sawbridge, ramp). */
 const processSettings = { points: z.number().int().min(2).max(MAX_POINTS) };

@@ -37,7 +37,10 @@ export interface MlpConfig {
 
 const ACTIVATIONS: readonly Activation[] = ['identity', 'relu', 'leaky_relu', 'softplus', 'tanh', 'sigmoid'];
 
-const checkWidth = (name: string, n: unknown): number => requireInteger(name, n, 1, 65536);
+/** The widest layer an Mlp has (inputs, hidden and outputs alike). */
+export const MAX_WIDTH = 65536;
+
+const checkWidth = (name: string, n: unknown): number => requireInteger(name, n, 1, MAX_WIDTH);
 
 /** The native spec of a config, validated. */
 export function mlpSpec(config: MlpConfig): MlpSpecNative {
