@@ -5,11 +5,29 @@
  */
 import { native } from './native.js';
 import type { Distribution, U64 } from './native.js';
-import type { Tensor } from './tensor.js';
+import { requireTensor, type Tensor } from './tensor.js';
+import { describeValue, requireInteger, requireOneOf } from './validate.js';
 
 export type { Distribution };
 
 /** Fills `out` in place with draws from `dist`. */
+const DISTRIBUTIONS: readonly Distribution[] = ['uniform', 'normal', 'exponential', 'gumbel'];
+
+/** Throws unless `value` is a non-negative integer below 2^64 (a number or a bigint): a seed, stream or counter. */
+function requireU64(name: string, value: unknown): U64 {
+  if (typeof value === 'bigint') {
+    if (value < 0n || value >= 1n << 64n) throw new RangeError(`${name}: expected an integer in [0, 2^64), got ${value}`);
+    return value;
+  }
+  return requireInteger(name, value, 0);
+}
+
+/** `value` itself when it is an {@link Rng}; otherwise a TypeError naming the argument. */
+export function requireRng(name: string, value: unknown): Rng {
+  if (!(value instanceof Rng)) throw new TypeError(`${name}: expected an Rng, got ${describeValue(value)}`);
+  return value;
+}
+
 export function fillRandom(out: Tensor, dist: Distribution, seed: U64, stream: U64 = 0, counter: U64 = 0): Tensor {
   native.rngFill(out, dist, seed, stream, counter);
   return out;
@@ -21,9 +39,13 @@ export function fillRandom(out: Tensor, dist: Distribution, seed: U64, stream: U
  */
 export class Rng {
   private counter = 0n;
-  constructor(readonly seed: U64, readonly stream: U64 = 0) {}
+  constructor(readonly seed: U64, readonly stream: U64 = 0) {
+    requireU64('seed', seed);
+    requireU64('stream', stream);
+  }
 
   fill(out: Tensor, dist: Distribution): Tensor {
+    requireTensor('out', out);
     native.rngFill(out, dist, this.seed, this.stream, this.reserve(out.size, dist));
     return out;
   }
@@ -33,6 +55,8 @@ export class Rng {
    * past it: for kernels that draw Philox numbers themselves (e.g. uniform noise).
    */
   reserve(elements: number, dist: Distribution): bigint {
+    requireInteger('elements', elements, 0);
+    requireOneOf('dist', dist, DISTRIBUTIONS);
     const start = this.counter;
     // normals use a block per two elements, the others a block per four
     const perBlock = dist === 'normal' ? 2n : 4n;
@@ -45,7 +69,7 @@ export class Rng {
     return this.counter;
   }
   set position(c: bigint) {
-    if (c < 0n) throw new RangeError('position: expected a non-negative counter');
+    if (typeof c !== 'bigint' || c < 0n) throw new RangeError(`position: expected a non-negative bigint counter, got ${describeValue(c)}`);
     this.counter = c;
   }
 }

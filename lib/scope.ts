@@ -7,6 +7,7 @@
 import { native } from './native.js';
 import type { DeviceMemoryNative, DeviceName } from './native.js';
 import { isTensor, type Tensor } from './tensor.js';
+import { requireFunction } from './validate.js';
 
 export type DeviceMemory = DeviceMemoryNative;
 
@@ -36,6 +37,7 @@ function tensorsIn(value: unknown, out: Tensor[], seen: Set<object>): Tensor[] {
  * an object made outside) is passed to {@link keep}.
  */
 export function scope<T>(fn: () => T): T {
+  requireFunction('fn', fn);
   native.scopeBegin();
   let result: T;
   try {

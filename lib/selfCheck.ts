@@ -9,6 +9,7 @@
  * `RDLAB_SELFCHECK_FAIL=<case>` makes that case report a failure (for tests of what follows
  * a failure on machines whose GPU passes, or that have none).
  */
+import { describeValue } from './validate.js';
 import { native, type DeviceName } from './native.js';
 import { DeepFactorizedEntropyModel } from './nn/entropyModel.js';
 import { Mlp } from './nn/mlp.js';
@@ -148,6 +149,7 @@ const results = new Map<DeviceName, SelfCheckResult>();
 
 /** The self-check of `device` against the CPU, run on the first call for that device in this process. */
 export function cudaSelfCheck(device: DeviceName): SelfCheckResult {
+  if (typeof device !== 'string' || !/^(cpu|cuda:\d+)$/.test(device)) throw new RangeError(`device: expected 'cpu' or 'cuda:N', got ${describeValue(device)}`);
   let r = results.get(device);
   if (r === undefined) {
     r = runSelfCheck(device, 'cpu');

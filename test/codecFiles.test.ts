@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,12 @@ test('an existing output is refused without --force and replaced with it; no tem
   assert.match(run('decompress', '--model', model, '--in', file('old.rdc'), '--out', file('xh.npy')).stderr, /exists; pass --force/);
   assert.is(run('decompress', '--model', model, '--in', file('old.rdc'), '--out', file('xh.npy'), '--force').status, 0);
   assert.match(run('compress', '--model', model, '--in', x, '--out', path.join(dir, 'no', 'such', 'o.rdc')).stderr, /--out: the folder .* does not exist/);
+  for (const [flag, args] of [['--in', ['--model', model, '--in', file('none.npy')]], ['--model', ['--model', file('none.safetensors'), '--in', x]]] as const) {
+    const missing = run('compress', ...args, '--out', file('none.rdc'));
+    assert.is(missing.status, 1);
+    assert.match(missing.stderr, new RegExp(`^rdlab: ${flag}: .*none\\.(npy|safetensors) does not exist`));
+    assert.not.ok(existsSync(file('none.rdc')));
+  }
   assert.equal(spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout.split('\n').filter((n) => n.endsWith('.tmp')), []);
 });
 
@@ -78,10 +84,17 @@ test('compress refuses NaN and ±Infinity naming the first bad element, and warn
     d[17] = bad;
     d[31] = NaN;
     writeFileSync(file('bad.npy'), writeNpy({ data: d, shape: [20, 2] }));
+    const input = bytes(file('bad.npy'));
     const r = run('compress', '--model', model, '--in', file('bad.npy'), '--out', file('bad.rdc'));
     assert.is.not(r.status, 0);
     assert.match(r.stderr, new RegExp(`bad\\.npy: element 17 \\(sample 17, column 0\\) is ${String(bad)}; only finite values can be compressed`));
+    assert.equal(bytes(file('bad.npy')), input);
+    assert.not.ok(existsSync(file('bad.rdc')), 'a refused input leaves no output');
   }
+  // --force does not let a refused input cost the existing output: nothing is written before the checks pass
+  writeFileSync(file('keep.rdc'), 'precious');
+  assert.is.not(run('compress', '--model', model, '--in', file('bad.npy'), '--out', file('keep.rdc'), '--force').status, 0);
+  assert.is(bytes(file('keep.rdc')).toString(), 'precious');
   writeFileSync(file('far.npy'), writeNpy({ data: Float32Array.from({ length: 50 }, (_, i) => (i % 2 ? 1e29 : -3e28) * (1 + i / 50)), shape: [50, 1] }));
   const far = run('compress', '--model', model, '--in', file('far.npy'), '--out', file('far.rdc'));
   assert.is(far.status, 0, far.stderr);
@@ -96,8 +109,11 @@ test('a crafted .rdc whose header declares far more samples than its payload can
   assert.is(run('compress', '--model', model, '--in', x, '--out', file('x.rdc')).status, 0);
   const real = decodeRdc(bytes(file('x.rdc')));
   writeFileSync(file('huge.rdc'), encodeRdc({ ...real, shape: [400_000_000, 1] }));
+  const crafted = bytes(file('huge.rdc'));
   const r = run('decompress', '--model', model, '--in', file('huge.rdc'), '--out', file('huge.npy'));
   assert.is.not(r.status, 0);
+  assert.equal(bytes(file('huge.rdc')), crafted);
+  assert.not.ok(existsSync(file('huge.npy')), 'a refused file leaves no output');
   assert.match(r.stderr, new RegExp(`huge\\.rdc: the header declares 400000000 samples, but its ${real.payload.length}-byte payload can hold at most \\d+ under this model`));
   const capacity = Number(/at most (\d+)/.exec(r.stderr)![1]);
   assert.ok(capacity >= 999 && capacity < 400_000, `capacity ${capacity}`);

@@ -95,9 +95,9 @@ test('bad arguments throw errors naming the argument', () => {
   assert.throws(() => native.fourierBackward(y, a, empty([3, 5]), true, empty([3, 2])), /g: expected shape \[3, 7\]/);
   assert.throws(() => native.fourierBackward(y, a, empty([3, 5]), false, empty([2, 3])), /dy: expected shape \[3, 2\]/);
   assert.throws(() => native.fourierBackward(y, a, 'g' as never, false, empty([3, 2])), /g: expected a Tensor/);
-  assert.throws(() => new FourierFeatures(1, { features: 0, sigma: 1, includeLatent: true }), /fourier\.features/);
-  assert.throws(() => new FourierFeatures(1, { features: 4, sigma: -1, includeLatent: true }), /fourier\.sigma/);
-  assert.throws(() => new FourierFeatures(1, { features: 4, sigma: 1, includeLatent: 'yes' as never }), /fourier\.includeLatent/);
+  assert.throws(() => new FourierFeatures(1, { features: 0, sigma: 1, includeLatent: true }), /config\.features/);
+  assert.throws(() => new FourierFeatures(1, { features: 4, sigma: -1, includeLatent: true }), /config\.sigma/);
+  assert.throws(() => new FourierFeatures(1, { features: 4, sigma: 1, includeLatent: 'yes' as never }), /config\.includeLatent/);
   assert.throws(() => new FourierFeatures(2, { features: 4, sigma: 1, includeLatent: true }, { freqs: new Float32Array(5) }), /options\.freqs/);
   assert.throws(() => new FourierFeatures(1, { features: 4, sigma: 1, includeLatent: true }).backward(y), /call forward/);
 });

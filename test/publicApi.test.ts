@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
@@ -52,6 +54,18 @@ test("require('rdlab') loads the ES module where node can, or says to use import
     assert.match(r.stderr, /rdlab is an ES module and require\('rdlab'\) cannot load it on node/);
     assert.match(r.stderr, /const rdlab = await import\('rdlab'\)/);
   }
+});
+
+test("a user's CommonJS file (its own project, rdlab in its node_modules) require()s rdlab", () => {
+  const project = mkdtempSync(path.join(os.tmpdir(), 'rdlab-cjs-'));
+  mkdirSync(path.join(project, 'node_modules'));
+  symlinkSync(packageRoot, path.join(project, 'node_modules', 'rdlab'), 'dir');
+  writeFileSync(path.join(project, 'main.cjs'), "const { tensor, item } = require('rdlab');\nconsole.log(String(item(tensor([2.5]))));\n");
+  const r = spawnSync(process.execPath, [path.join(project, 'main.cjs')], { cwd: project, encoding: 'utf8' });
+  if (process.features.require_module) {
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout.trim(), '2.5');
+  } else assert.match(r.stderr, /const rdlab = await import\('rdlab'\)/);
 });
 
 test("require() of a subpath gives the library where node can require ES modules", () => {

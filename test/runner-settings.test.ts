@@ -1,5 +1,5 @@
 /** Settings errors as a user meets them: each names the setting, exits nonzero and leaves no run folder. */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +13,7 @@ useToyExperiment();
 
 const refused: [string, string[], RegExp][] = [
   ['a batch beyond the sources\' limit', ['--set', 'batch=100000000'], /--set batch=100000000: .*16777216/],
+  ['a hidden width beyond an Mlp\'s', ['--set', 'hidden=[100000]'], /--set hidden=\[100000\]: .*65536/],
   ['a setting of another NTC experiment', ['--set', 'fourierSigma=0.1'], /--set fourierSigma: 'gaussian-ntc' has no setting 'fourierSigma'; settings: steps, batch/],
   ['a process setting on a scalar source', ['--set', 'points=16'], /--set points: 'gaussian-ntc' has no setting 'points'/],
   ['__proto__', ['--set', '__proto__={"x":1}'], /--set __proto__: not a setting name/],
@@ -28,6 +29,24 @@ for (const [what, args, message] of refused)
     assert.match(r.stderr, message);
     assert.not.ok(existsSync(out), `${out} was left behind`);
   });
+
+test('sawbridge refuses a process longer than its source can sample, naming the setting, with no run folder', () => {
+  const out = path.join(tempDir('settings-points'), 'run');
+  const r = runCliSync(['run', 'sawbridge', '--quick', '--device', 'cpu', '--out', out, '--set', 'points=100000']);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, /--set points=100000: .*65536/);
+  assert.not.ok(existsSync(out));
+});
+
+test('a settings error leaves a folder the user gave, and what it holds, untouched', () => {
+  const out = tempDir('settings-given');
+  writeFileSync(path.join(out, 'notes.txt'), 'mine');
+  const r = runCliSync(['run', 'gaussian-ntc', '--quick', '--device', 'cpu', '--out', out, '--set', 'batch=100000000']);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, /--set batch=100000000: /);
+  assert.equal(readdirSync(out), ['notes.txt']);
+  assert.is(readFileSync(path.join(out, 'notes.txt'), 'utf8'), 'mine');
+});
 
 test('every shipped experiment reads each of its settings: its schema holds no key of another', () => {
   for (const name of ['gaussian-ntc', 'laplace-ntc', 'circle']) {

@@ -49,6 +49,20 @@ test('merge refuses a missing shard, a repeated shard and an unsharded run', asy
   );
 });
 
+test('merge never writes over a shard it reads, and replaces an earlier merge only with --force', () => {
+  const before = readFileSync(path.join(dir('s1'), 'results.json'));
+  const into = runCliSync(['merge', dir('s1'), dir('s2'), '--out', dir('s1'), '--force']);
+  assert.is(into.status, 1, into.stderr);
+  assert.match(into.stderr, `out: ${dir('s1')} is the shard folder ${dir('s1')}; refusing to write over an input`);
+  assert.equal(readFileSync(path.join(dir('s1'), 'results.json')), before);
+  const merged = readFileSync(path.join(dir('merged'), 'results.json'));
+  const again = runCliSync(['merge', dir('s1'), dir('s2'), '--out', dir('merged')]);
+  assert.is(again.status, 1, again.stderr);
+  assert.match(again.stderr, 'already holds a results.json; pass --force to replace it');
+  assert.equal(readFileSync(path.join(dir('merged'), 'results.json')), merged);
+  assert.is(runCliSync(['merge', dir('s1'), dir('s2'), '--out', dir('merged'), '--force']).status, 0);
+});
+
 test('shards written before points carried named parameters (only lambda) still merge, figures included', async () => {
   for (const name of ['s1', 's2']) {
     cpSync(dir(name), dir(`old-${name}`), { recursive: true });

@@ -68,8 +68,8 @@ test('a model method given something other than a tensor names the argument (nev
     ['Mlp.forward(null)', () => net.forward(null as never), /^x: expected a Tensor, got null$/],
     ['Mlp.backward([])', () => net.backward([] as never), /^dy: expected a Tensor, got an array$/],
     ['Ntc.compress(undefined)', () => ntc.compress(undefined as never), /^x: expected a Tensor, got undefined$/],
-    ['Ntc.evaluate(3)', () => ntc.evaluate(3 as never), /^x: expected a Tensor, got number$/],
-    ['Nerd.step({}, …)', () => nerd.step({} as never, null as never), /^x: expected a Tensor, got object$/],
+    ['Ntc.evaluate(3)', () => ntc.evaluate(3 as never), /^x: expected a Tensor, got 3$/],
+    ['Nerd.step({}, …)', () => nerd.step({} as never, null as never), /^x: expected a Tensor, got an object$/],
   ];
   for (const [what, call, message] of calls) assert.throws(call, (e: Error) => e instanceof TypeError && message.test(e.message), what);
 });

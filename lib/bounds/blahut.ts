@@ -1,4 +1,4 @@
-import { requireFinite, requireInteger, requirePositive } from './validate.js';
+import { requireFinite, requireInteger, requireObject, requirePositive } from '../validate.js';
 
 /** Result of {@link blahutArimoto}. */
 export interface BlahutArimotoResult {
@@ -59,6 +59,7 @@ export function blahutArimoto(
   });
   const s = requireFinite('slope', slope);
   if (s > 0) throw new RangeError(`slope must be <= 0, got ${s}`);
+  requireObject('options', options);
   const tol = requirePositive('tolerance', options.tolerance ?? 1e-12);
   const maxIt = requireInteger('maxIterations', options.maxIterations ?? 100000, 1);
 

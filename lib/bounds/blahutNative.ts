@@ -5,7 +5,8 @@
  * a grid of reproductions.
  */
 import { runPlan, runPlanAsync, type Plan } from '../plan.js';
-import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { empty, requireMatrix, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { describeValue, requireFinite, requireObject } from '../validate.js';
 import type { BlahutArimotoOptions, BlahutArimotoResult } from './blahut.js';
 
 type NativeOptions = BlahutArimotoOptions & { ny?: number; device?: DeviceName };
@@ -32,6 +33,10 @@ export async function blahutArimotoNativeAsync(
 
 /** The plan of {@link blahutArimotoNative} (lib/plan.ts). */
 export function* blahutArimotoPlan(p: Float32Array | number[], distortion: Tensor | Float32Array, slope: number, options: NativeOptions = {}): Plan<NativeResult> {
+  if (Array.isArray(p)) p.forEach((v, i) => requireFinite(`p[${i}]`, v));
+  else if (!(p instanceof Float32Array)) throw new TypeError(`p: expected a Float32Array or an array of numbers, got ${describeValue(p)}`);
+  if (!(distortion instanceof Float32Array)) requireMatrix('distortion', distortion);
+  requireObject('options', options);
   const device = options.device ?? 'cpu';
   const nx = p.length;
   let d: Tensor;

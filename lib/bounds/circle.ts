@@ -1,5 +1,5 @@
 import { oneShotBound } from './intervalPartition.js';
-import { requirePositive } from './validate.js';
+import { requirePositive } from '../validate.js';
 
 /**
  * Within-cell squared error of the circle X = (cos 2πU, sin 2πU)

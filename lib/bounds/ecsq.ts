@@ -1,4 +1,4 @@
-import { requireInteger, requireNonNegative, requirePositive } from './validate.js';
+import { requireInteger, requireNonNegative, requireObject, requirePositive } from '../validate.js';
 
 /**
  * High-rate gap of entropy-coded scalar quantization (ECSQ) to R(D) under MSE:
@@ -156,7 +156,7 @@ export function ecsqQuantizer(source: EcsqSource, step: number, deadZone: number
  * for variance σ², multiply D by σ².
  */
 export function ecsqOptimalCurve(source: EcsqSource, options: { maxRate: number; points: number; steps?: number }): { rate_bits: number; distortion: number }[] {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  requireObject('options', options);
   const maxRate = requirePositive('maxRate', options.maxRate);
   const points = requireInteger('points', options.points, 2);
   const steps = requireInteger('steps', options.steps ?? 120, 2);

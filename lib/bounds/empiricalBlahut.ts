@@ -15,9 +15,9 @@
  * min_y E||X − y||² over the alphabet, not D_max = E||X − μ||² (the mean image is not in it).
  */
 import { checkSignal, runPlan, runPlanAsync, type AsyncOptions, type Plan } from '../plan.js';
-import { empty, type Tensor } from '../tensor.js';
+import { empty, requireMatrix, type Tensor } from '../tensor.js';
 import { blahutArimotoPlan } from './blahutNative.js';
-import { requireFinite } from './validate.js';
+import { describeValue, requireFinite, requireObject } from '../validate.js';
 
 /** One point of {@link empiricalBlahutArimoto}. */
 export interface EmpiricalBlahutPoint {
@@ -49,7 +49,7 @@ export async function empiricalBlahutArimotoAsync(
   slopes: number[],
   options: EmpiricalBlahutOptions & AsyncOptions = {},
 ): Promise<EmpiricalBlahutPoint[]> {
-  return runPlanAsync(empiricalBlahutPlan(x, alphabet, slopes, options), checkSignal('options.signal', options.signal));
+  return runPlanAsync(empiricalBlahutPlan(x, alphabet, slopes, options), checkSignal('options.signal', options?.signal));
 }
 
 /** Options of {@link empiricalBlahutArimoto}: each slope's iteration stops at `tolerance` or `maxIterations`. */
@@ -59,6 +59,10 @@ export interface EmpiricalBlahutOptions {
 }
 
 function* empiricalBlahutPlan(x: Tensor, alphabet: Tensor, slopes: number[], options: EmpiricalBlahutOptions): Plan<EmpiricalBlahutPoint[]> {
+  requireMatrix('x', x);
+  requireMatrix('alphabet', alphabet, x.shape[1]);
+  if (!Array.isArray(slopes)) throw new TypeError(`slopes: expected an array of numbers, got ${describeValue(slopes)}`);
+  requireObject('options', options);
   slopes.forEach((s, i) => {
     requireFinite(`slopes[${i}]`, s);
     if (s > 0) throw new RangeError(`slopes[${i}]: expected a slope <= 0, got ${s}`);

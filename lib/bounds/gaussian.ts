@@ -1,4 +1,4 @@
-import { requireNonNegative, requirePositive, requirePositiveArray } from './validate.js';
+import { requireNonNegative, requirePositive, requirePositiveArray } from '../validate.js';
 
 /**
  * Rate–distortion function of one Gaussian component, in bits:

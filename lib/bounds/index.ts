@@ -7,7 +7,7 @@ export * from './ramp.js';
 export * from './circle.js';
 export * from './blahut.js';
 export * from './ecsq.js';
-export * from './blahutNative.js';
+export { blahutArimotoNative, blahutArimotoNativeAsync } from './blahutNative.js';
 export * from './laplace.js';
 export * from './empiricalBlahut.js';
 export * from './runPartition.js';

@@ -1,4 +1,4 @@
-import { requireInteger, requireNonNegative, requirePositive } from './validate.js';
+import { requireFunction, requireInteger, requireNonNegative, requireObject, requirePositive } from '../validate.js';
 
 /**
  * Optimal one-shot entropy-coded quantization of a source X = s(U) that is a
@@ -72,6 +72,7 @@ function solveBranch(n: number, rate: number, lo: number, hi: number): number {
 
 /** Default search range: the brute-force checks never needed more than ⌈2^R⌉ cells. */
 export function defaultMaxCells(rateBits: number): number {
+  requireNonNegative('rateBits', rateBits);
   return 4 * Math.ceil(2 ** rateBits) + 4;
 }
 
@@ -85,6 +86,7 @@ export function optimalIntervalPartition(
   rateBits: number,
   maxCells: number = defaultMaxCells(rateBits),
 ): IntervalPartition {
+  requireFunction('cellCost', cellCost);
   const rate = requireNonNegative('rateBits', rateBits);
   const cap = requireInteger('maxCells', maxCells, 1);
   if (rate > Math.log2(cap)) {
@@ -123,7 +125,8 @@ export function oneShotCurve(
   cellCost: (length: number) => number,
   options: OneShotCurveOptions,
 ): RateDistortionPoint[] {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  requireFunction('cellCost', cellCost);
+  requireObject('options', options);
   const maxRate = requirePositive('maxRate', options.maxRate);
   const points = requireInteger('points', options.points, 2);
   return Array.from({ length: points }, (_, i) => {
@@ -172,6 +175,7 @@ function oneShotRate(cellCost: (length: number) => number, distortion: number, m
 }
 
 export function oneShotBound(cellDistortion: (length: number) => number): OneShotBound {
+  requireFunction('cellDistortion', cellDistortion);
   const cost = (l: number) => l * cellDistortion(l);
   return {
     zeroRateDistortion: cellDistortion(1),

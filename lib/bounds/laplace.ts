@@ -1,4 +1,4 @@
-import { requireNonNegative, requirePositive } from './validate.js';
+import { requireNonNegative, requirePositive } from '../validate.js';
 
 /**
  * Shannon lower bound on the distortion-rate function of a Laplace source with scale b

@@ -1,6 +1,6 @@
 import { oneShotBound } from './intervalPartition.js';
 import { runPartitionBound, type RunPartitionBound } from './runPartition.js';
-import { requireInteger, requirePositive } from './validate.js';
+import { requireInteger, requirePositive } from '../validate.js';
 
 /**
  * Within-cell MSE of the ramp Y(t) = ((t + U) mod 1) − 1/2, t ∈ [0,1]

@@ -1,4 +1,4 @@
-import { requireNonNegative } from './validate.js';
+import { requireNonNegative } from '../validate.js';
 
 /**
  * One-shot reverse-channel-coding rate guarantee, in bits:

@@ -1,5 +1,5 @@
 import type { IntervalPartition, OneShotBound, OneShotCurveOptions, RateDistortionPoint } from './intervalPartition.js';
-import { requireInteger, requireNonNegative, requirePositive } from './validate.js';
+import { describeValue, requireFunction, requireInteger, requireNonNegative, requirePositive } from '../validate.js';
 
 /**
  * The optimal one-shot (entropy-coded) code of a source whose realizations are indexed by
@@ -87,6 +87,9 @@ function mergeFront(out: Scratch, acc: Scratch, src: Front, dh: number, dd: numb
  * `cellCost(a, b)` for the run of atoms a … b (inclusive); see {@link RunPartitionBound}.
  */
 export function runPartitionBound(w: readonly number[], cellCost: (a: number, b: number) => number): RunPartitionBound {
+  if (!Array.isArray(w)) throw new TypeError(`w: expected an array of numbers, got ${describeValue(w)}`);
+  w.forEach((v, i) => requireNonNegative(`w[${i}]`, v));
+  requireFunction('cellCost', cellCost);
   const atoms = w.length;
   const masses = [0];
   for (const x of w) masses.push(masses[masses.length - 1] + x);

@@ -1,5 +1,5 @@
 import { gaussianScalarDistortionRate, gaussianScalarRateDistortion } from './gaussian.js';
-import { requirePositive } from './validate.js';
+import { requirePositive } from '../validate.js';
 
 /**
  * Quadratic-Gaussian Wyner–Ziv rate–distortion function, in bits:

@@ -6,9 +6,8 @@ import { readNpy, writeNpy } from '../coding/npy.js';
 import { decodeRdc, encodeRdc } from '../coding/rdcFile.js';
 import { writeFileAtomic } from '../runner/atomic.js';
 import { loadModel, type LoadedModel } from '../models/modelFile.js';
-import { native } from '../native.js';
 import { Rng } from '../rng.js';
-import { tensor, type Tensor } from '../tensor.js';
+import { requireFiniteValues, tensor, type Tensor } from '../tensor.js';
 
 /** `file`'s real path, also before it exists (then its folder's real path and its name). */
 function realPath(file: string, flag: string): string {
@@ -27,18 +26,12 @@ function checkOutput(out: string, inputs: Record<string, string | undefined>, fo
   const target = realPath(out, '--out');
   for (const [flag, file] of Object.entries(inputs)) {
     if (file === undefined) continue;
+    if (!existsSync(file)) throw new RangeError(`${flag}: ${file} does not exist`);
     const same = realPath(file, flag) === target ||
       (existsSync(out) && existsSync(file) && statSync(out).ino === statSync(file).ino && statSync(out).dev === statSync(file).dev);
     if (same) throw new RangeError(`--out: ${out} is the file given as ${flag}; refusing to write over an input`);
   }
   if (existsSync(out) && !force) throw new RangeError(`--out: ${out} exists; pass --force to replace it`);
-}
-
-/** Refuses NaN and ±Infinity in `x` [rows, rowLength], naming the first bad element: a codec maps them to garbage silently. */
-function assertFinite(x: Tensor, what: string, rowLength: number): void {
-  const i = native.firstNonFinite(x);
-  if (i >= 0)
-    throw new RangeError(`${what}: element ${i} (sample ${Math.floor(i / rowLength)}, column ${i % rowLength}) is ${x.view(i, [1]).toArray()[0]}; only finite values can be compressed`);
 }
 
 /** Rows checked by {@link outOfRangeWarning}: the largest in magnitude. */
@@ -100,7 +93,7 @@ export function codecCommands(program: Command): void {
       const n = samplesOf(arr.shape, inputs, o.in);
       const x = Float32Array.from(arr.data);
       const xt = tensor(x, [n, inputs]);
-      assertFinite(xt, o.in, inputs);
+      requireFiniteValues(o.in, xt, inputs);
       const warning = outOfRangeWarning(loaded, x, n, inputs);
       if (warning !== null) console.error(`rdlab: ${warning}`);
       const stream = compressWith(loaded, xt);
@@ -139,7 +132,7 @@ export function codecCommands(program: Command): void {
         const arr = readNpy(new Uint8Array(readFileSync(o.sideInfo)));
         if (samplesOf(arr.shape, m, o.sideInfo) !== n) throw new RangeError(`--side-info: ${o.sideInfo} holds ${arr.data.length / m} samples, the compressed file ${n}`);
         side = tensor(Float32Array.from(arr.data), [n, m]);
-        assertFinite(side, o.sideInfo, m);
+        requireFiniteValues(o.sideInfo, side, m);
       }
       const xHat = loaded.codec === 'ntc' ? loaded.model.decompress(stream, 'cpu', side) : loaded.model.decompress(stream, side!);
       writeFileAtomic(o.out, writeNpy({ data: xHat.toArray() as Float32Array, shape: file.shape }));

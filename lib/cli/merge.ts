@@ -9,8 +9,9 @@ export function mergeCommand(program: Command): void {
     .argument('<dirs...>', 'the shard run folders')
     .requiredOption('--out <dir>', 'folder for the merged results')
     .option('--json', 'print the merged results.json on stdout')
-    .action(async (dirs: string[], opts: { out: string; json?: boolean }) => {
-      const results = await mergeRuns(dirs, opts.out);
+    .option('--force', 'replace the results of an earlier merge in --out')
+    .action(async (dirs: string[], opts: { out: string; json?: boolean; force?: boolean }) => {
+      const results = await mergeRuns(dirs, opts.out, { force: opts.force });
       if (opts.json) console.log(JSON.stringify(results, null, 2));
       else console.error(`merged ${dirs.length} shards into ${opts.out} (results.json, report.md)`);
     });

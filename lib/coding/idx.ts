@@ -7,6 +7,7 @@
  * truncated, padded or corrupt file is a RangeError naming what is wrong, never a misread
  * array.
  */
+import { describeValue, requireBytes, requireObject, requireShape, requireString } from '../validate.js';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
@@ -35,6 +36,7 @@ function fail(msg: string): never {
 
 /** Reads an IDX file's bytes, plain or gzip-compressed. */
 export function readIdx(bytes: Uint8Array): IdxArray {
+  requireBytes('bytes', bytes);
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);
@@ -77,6 +79,7 @@ function decode(type: IdxType, view: DataView, start: number, count: number): Id
 
 /** Reads the IDX file at `path` (plain or .gz); a missing file is an Error naming the path. */
 export function readIdxFile(path: string): IdxArray {
+  requireString('path', path);
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -93,6 +96,9 @@ export function readIdxFile(path: string): IdxArray {
 
 /** The IDX bytes (uncompressed) of an array, e.g. to write test fixtures; big-endian as the format requires. */
 export function writeIdx(array: IdxArray): Uint8Array {
+  requireObject('array', array);
+  requireShape('array.shape', array.shape);
+  if (!ArrayBuffer.isView(array.data)) throw new TypeError(`array.data: expected a typed array, got ${describeValue(array.data)}`);
   const code = Object.entries(IDX_TYPES).find(([, t]) => t.name === array.type);
   if (!code) throw new RangeError(`type: unknown IDX type '${String(array.type)}'`);
   const { size } = IDX_TYPES[Number(code[0]) as keyof typeof IDX_TYPES];

@@ -5,6 +5,8 @@
  * Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
 
+import { describeValue, requireBytes, requireObject, requireShape } from '../validate.js';
+
 export interface NpyArray {
   /** The data as float64 or float32, in C order. */
   data: Float32Array | Float64Array;
@@ -34,6 +36,7 @@ function parseHeader(text: string): { descr: string; fortran: boolean; shape: nu
 
 /** Reads a `.npy` file's bytes. Integer arrays are rejected: rdlab compresses real-valued data. */
 export function readNpy(bytes: Uint8Array): NpyArray {
+  requireBytes('bytes', bytes);
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) fail('not a .npy file (bad magic)');
   const major = bytes[6];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -64,8 +67,9 @@ export function readNpy(bytes: Uint8Array): NpyArray {
 
 /** Writes a little-endian C-order `.npy` (version 1.0, or 2.0 when the header needs it). */
 export function writeNpy(array: NpyArray): Uint8Array {
-  const { data, shape } = array;
-  const count = shape.reduce((a, b) => a * b, 1);
+  const { data, shape } = requireObject<NpyArray>('array', array);
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) throw new TypeError(`array.data: expected a Float32Array or Float64Array, got ${describeValue(data)}`);
+  const count = requireShape('array.shape', shape);
   if (count !== data.length) throw new RangeError(`npy: shape (${shape.join(', ')}) holds ${count} elements, data has ${data.length}`);
   const descr = data instanceof Float32Array ? '<f4' : '<f8';
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;

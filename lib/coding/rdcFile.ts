@@ -15,6 +15,7 @@
  * error before any payload is decoded.
  */
 import { crc32 } from './entropyCoders.js';
+import { requireBytes, requireObject, requireShape, requireString } from '../validate.js';
 
 export const RDC_MAGIC = 'RDLC';
 export const RDC_VERSION = 1;
@@ -33,6 +34,11 @@ function fail(msg: string): never {
 }
 
 export function encodeRdc(file: RdcFile): Uint8Array {
+  requireObject('file', file);
+  requireString('file.codec', file.codec);
+  requireBytes('file.modelDigest', file.modelDigest);
+  requireShape('file.shape', file.shape);
+  requireBytes('file.payload', file.payload);
   if (!/^[\x21-\x7e]{1,255}$/.test(file.codec)) fail(`codec id '${file.codec}' must be 1-255 printable ASCII characters`);
   if (file.modelDigest.length !== 32) fail('modelDigest must be 32 bytes (SHA-256)');
   if (file.shape.length > 255 || file.shape.some((d) => !Number.isInteger(d) || d < 0 || d > 0xffffffff)) fail('shape must be at most 255 dimensions, each in [0, 2^32)');
@@ -54,6 +60,7 @@ export function encodeRdc(file: RdcFile): Uint8Array {
 }
 
 export function decodeRdc(bytes: Uint8Array): RdcFile {
+  requireBytes('bytes', bytes);
   if (bytes.length < 4 + 2 + 1 + 32 + 1 + 4 + 4) fail(`file too short (${bytes.length} bytes) to be a compressed rdlab file`);
   if (new TextDecoder().decode(bytes.subarray(0, 4)) !== RDC_MAGIC) fail('not a compressed rdlab file (bad magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -10,6 +10,7 @@
  * JSON well formed, known dtypes, integer shapes, offsets in bounds, matching
  * `shape`×itemsize, contiguous and non-overlapping — and throws a clear error otherwise.
  */
+import { requireBytes, requireObject, requireString } from '../validate.js';
 import { readFileSync } from 'node:fs';
 
 /** Element types rdlab reads and writes, with safetensors' names. */
@@ -51,6 +52,8 @@ export function dtypeOf(data: SafetensorsArray): SafetensorsDType {
  * element count must match its shape; names must not be `__metadata__`.
  */
 export function encodeSafetensors(file: { tensors: Record<string, { shape: number[]; data: SafetensorsArray }>; metadata?: Record<string, string> }): Uint8Array {
+  requireObject('file', file);
+  requireObject('file.tensors', file.tensors);
   const header: Record<string, unknown> = {};
   if (file.metadata && Object.keys(file.metadata).length > 0) {
     for (const [k, v] of Object.entries(file.metadata))
@@ -87,6 +90,8 @@ export function encodeSafetensors(file: { tensors: Record<string, { shape: numbe
 
 /** Parses and validates safetensors bytes; `source` names the file in error messages. */
 export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'): SafetensorsFile {
+  requireBytes('bytes', bytes);
+  requireString('source', source);
   const fail = (why: string): never => {
     throw new Error(`${source}: not a valid safetensors file: ${why}`);
   };
@@ -152,6 +157,7 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'safetensors data'
 
 /** Reads and validates a safetensors file. */
 export function readSafetensors(path: string): SafetensorsFile {
+  requireString('path', path);
   return decodeSafetensors(readFileSync(path), path);
 }
 

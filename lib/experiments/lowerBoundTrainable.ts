@@ -4,10 +4,11 @@
  * lines — u trained at one multiplier λ, its line R_L(D) = (R_ − λD)/ln 2 measured on
  * held-out batches and reported at the point's distortion D.
  */
+import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { lowerBoundAt, RdLowerBound } from '../models/rdLowerBound.js';
 import { stepDecay } from '../nn/schedule.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { BuildContext, Trainable } from '../runner/types.js';
 import type { Source } from '../sources/types.js';
@@ -24,7 +25,7 @@ export const lowerBoundSettings = {
   /** The learning rate drops by 10x for the last `lbDecayFraction` of the steps. */
   lbDecayFraction: z.number().min(0).max(1),
   /** Hidden widths of log u (softplus MLP). */
-  lbHidden: z.array(z.number().int().positive()).min(1),
+  lbHidden: widthsSetting,
   /** Training search: ascent starts among the first `lbScreen` centres screened, at most `lbIterations` mean-shift steps. */
   lbStarts: z.number().int().positive(),
   lbScreen: z.number().int().positive(),

@@ -6,6 +6,7 @@
  * estimate is within 1 bit of log2 M (where an M-sample estimate saturates, Sec. III-A of
  * the paper) carry `saturated: true` in results.json.
  */
+import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { gaussianDistortionRate } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
@@ -24,7 +25,7 @@ const settings = z.object({
   /** Water-filling rates (bits) whose distortions D(R) are the targets. */
   rates: z.array(z.number().positive()).min(1),
   ...nerdTrainingSettings,
-  hidden: z.array(z.number().int().positive()).min(1),
+  hidden: widthsSetting,
 });
 type Settings = z.output<typeof settings>;
 

@@ -25,6 +25,7 @@
  * distribution, it reaches D = 0 at log2(baImages) bits, and at zero rate it stays at
  * min_y E||X − y||² over the images, above D_max.
  */
+import { widthSetting, widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { empiricalBlahutArimoto } from '../bounds/empiricalBlahut.js';
 import { Nerd } from '../models/nerd.js';
@@ -46,8 +47,8 @@ const settings = z.object({
   targets: z.array(z.number().positive()),
   ...nerdTrainingSettings,
   /** Width of Z ~ N(0, I) and the hidden widths of the generator MLP. */
-  latent: z.number().int().positive(),
-  hidden: z.array(z.number().int().positive()).min(1),
+  latent: widthSetting,
+  hidden: widthsSetting,
   /** Blahut–Arimoto: the first baImages training images as source and alphabet, at these slopes (nats per unit distortion). */
   baImages: z.number().int().positive(),
   baSlopes: z.array(z.number().max(0)),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Nerd, NerdPoint } from '../models/nerd.js';
 import type { Rng } from '../rng.js';
 import { stepDecay } from '../nn/schedule.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { Source } from '../sources/types.js';
 import type { Tensor } from '../tensor.js';

@@ -4,6 +4,7 @@
  * discontinuous mappings", §2): one model per λ, trained on fresh batches, evaluated on
  * held-out samples with real bitstreams, against the bound of the source.
  */
+import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import {
   circleOneShot, ecsqHighRateGapBits, ecsqOptimalCurve, gaussianDistortionRate, laplaceShannonLowerBound, rampOneShot, sawbridgeOneShot,
@@ -13,7 +14,7 @@ import { Ntc, type NtcConfig } from '../models/ntc.js';
 import type { FourierConfig } from '../nn/fourier.js';
 import { resumable } from '../runner/resumable.js';
 import { stepDecay } from '../nn/schedule.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_POINTS, MAX_SAMPLES } from '../sources/types.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { DeviceName } from '../tensor.js';
 import { circle, gaussian, laplace, ramp, sawbridge, type Source, type SourceBatch } from '../sources/index.js';
@@ -31,7 +32,7 @@ const commonSettings = {
   /** The learning rate drops by 10x for the last `decayFraction` of the steps. */
   decayFraction: z.number().min(0).max(1),
   lambdas: z.array(z.number().positive()).min(1),
-  hidden: z.array(z.number().int().positive()).min(1),
+  hidden: widthsSetting,
   evalSamples: z.number().int().positive().max(MAX_SAMPLES),
   /**
    * Relaxation of rounding in the distortion term (see Ntc): straight-through or additive
@@ -47,10 +48,10 @@ const commonSettings = {
 };
 
 /** Latent dimensions, one series each (`ntc-d<d>`). */
-const latentSettings = { latents: z.array(z.number().int().positive()).min(1) };
+const latentSettings = { latents: widthsSetting };
 
 /** Time points of a process (sawbridge, ramp). */
-const processSettings = { points: z.number().int().min(2) };
+const processSettings = { points: z.number().int().min(2).max(MAX_POINTS) };
 
 /** The ramp's decoder variants. */
 const rampSettings = {

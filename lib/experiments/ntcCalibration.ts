@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Ntc } from '../models/ntc.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import type { Tensor } from '../tensor.js';
 
 /** The calibration's settings, spread into the schema of each experiment with an NTC series. */

@@ -12,6 +12,7 @@
  * length of the Huffman-coded Zipf indices of `samples` held-out samples; the distortion the
  * mean ||x − Y_K||² of the decoded reproductions (with its standard error in results.json).
  */
+import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { gaussianDistortionRate, rccRateGuarantee } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
@@ -19,7 +20,7 @@ import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec } from '../
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
 import type { Tensor } from '../tensor.js';
 import { stepDecay } from '../nn/schedule.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import { pointSeed, purposeRng, streamPurposes } from '../runner/streams.js';
 import type { Bound, PointEvaluation, Trainable } from '../runner/types.js';
 import { defineExperiment } from '../runner/types.js';
@@ -44,7 +45,7 @@ const settings = z.object({
   nerdBatch: z.number().int().positive().max(MAX_SAMPLES),
   nerdSamples: z.number().int().positive().max(MAX_SAMPLES),
   nerdLr: z.number().positive(),
-  nerdHidden: z.array(z.number().int().positive()).min(1),
+  nerdHidden: widthsSetting,
   /** Candidates per sample N of the NERD series (each costs a forward pass of G). */
   nerdCandidates: z.number().int().positive().max(2 ** 30),
 });

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { gaussianDistortionRate, rccRateGuarantee } from '../bounds/index.js';
 import { GaussianRcc, gaussianRdChannel } from '../models/rcc.js';
 import { gaussian, gaussianSpectrum } from '../sources/index.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import { RCC_STREAMS, measureRcc, rccBounds, spectra, untrained } from './rcc.js';
 import { resultParams } from '../runner/params.js';
 import type { Figure, FinishedRun } from '../runner/types.js';

@@ -10,7 +10,8 @@ import { rccSamples } from './rccSamples.js';
 import { sandwichFmnist } from './sandwichFmnist.js';
 import { sandwichGaussian } from './sandwichGaussian.js';
 import { circleNtc, gaussianNtc, laplaceNtc, rampNtc, sawbridgeNtc } from './ntc.js';
-import type { Experiment, SettingsSchema } from '../runner/types.js';
+import { defineExperiment, type Experiment, type SettingsSchema } from '../runner/types.js';
+import { requireString } from '../validate.js';
 import { wzGaussian, wzGaussianYxn, wzSign } from './wz.js';
 
 /** The experiments shipped with rdlab, in the order `rdlab list` shows them. */
@@ -21,6 +22,7 @@ for (const e of BUILT_IN) registerExperiment(e);
 
 /** Adds an experiment to the registry; names are unique lowercase words joined by '-'. */
 export function registerExperiment<S extends SettingsSchema>(experiment: Experiment<S>): void {
+  defineExperiment(experiment);
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(experiment.name))
     throw new RangeError(`experiment name '${experiment.name}': expected lowercase words joined by '-'`);
   if (experiments.has(experiment.name)) throw new RangeError(`experiment '${experiment.name}' is already registered`);
@@ -29,6 +31,7 @@ export function registerExperiment<S extends SettingsSchema>(experiment: Experim
 
 /** The experiment called `name`; the error lists the known names. */
 export function getExperiment(name: string): Experiment {
+  requireString('experiment', name);
   const e = experiments.get(name);
   if (e) return e;
   const known = [...experiments.keys()];

@@ -14,6 +14,7 @@
  * of all the lines there. A line's intercept never exceeds log2(lbEvalBatch) bits (R_ ≤ ln k,
  * rdLowerBound.ts), so at D the bound stays below log2(lbEvalBatch) − λD/ln 2.
  */
+import { widthSetting, widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { Nerd } from '../models/nerd.js';
 import type { Trainable } from '../runner/types.js';
@@ -32,8 +33,8 @@ const settings = z.object({
   betas: z.array(z.number().max(0)).min(1),
   ...nerdTrainingSettings,
   /** Width of Z ~ N(0, I) and the hidden widths of NERD's generator MLP (sigmoid output). */
-  latent: z.number().int().positive(),
-  hidden: z.array(z.number().int().positive()).min(1),
+  latent: widthSetting,
+  hidden: widthsSetting,
   ...lowerBoundSettings,
   /** The lower bound's multipliers λ > 0 (nats per unit distortion) and the distortion each line is reported at. */
   lbLambdas: z.array(z.number().positive()).min(1),

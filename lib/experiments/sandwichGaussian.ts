@@ -19,6 +19,7 @@
  * the point's λ is the largest slope whose line stays under it instead: a line tangent at a
  * larger D', still a bound at D, below R(D) by more.
  */
+import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { gaussianDistortionRate, gaussianWaterLevel } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
@@ -41,7 +42,7 @@ const settings = z.object({
   rates: z.array(z.number().positive()).min(1),
   ...nerdTrainingSettings,
   /** Hidden widths of NERD's generator. */
-  hidden: z.array(z.number().int().positive()).min(1),
+  hidden: widthsSetting,
   ...lowerBoundSettings,
   /** The largest intercept a line may have, as a fraction of ln(lbEvalBatch) (see the module comment). */
   lbInterceptCap: z.number().positive().max(1),

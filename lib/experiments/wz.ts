@@ -11,11 +11,12 @@
  * (rate_kind 'slepian-wolf-estimate', marked in the table and the plot) — against the Wyner–Ziv
  * bound and R(D) without side information, and drawn as the papers' binning figure.
  */
+import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { gaussianDistortionRate, wynerZivDistortionRate } from '../bounds/index.js';
 import { npyPairs } from '../sources/npyPairs.js';
 import { pairFromSpec, type PairSource } from '../sources/pairs.js';
-import { MAX_SAMPLES } from '../runner/settings.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import type { Bound } from '../runner/types.js';
 import { defineExperiment } from '../runner/types.js';
 import { distortionRateCurve } from './boundCurves.js';
@@ -35,7 +36,7 @@ const settings = z.object({
   /** Warm-up anchors per codeword (JSAIT code: 2 for the Gaussian pairs, 1 for the sign pair). */
   anchorRepeats: z.number().int().positive(),
   sideSamples: z.number().int().positive(),
-  hidden: z.array(z.number().int().positive()).min(1),
+  hidden: widthsSetting,
   /** The Concrete temperature anneals exponentially from temperatureStart to temperatureEnd over the steps. */
   temperatureStart: z.number().positive(),
   temperatureEnd: z.number().positive(),

@@ -3,6 +3,7 @@
  * `models/`), by the codec named in its metadata, with the file's SHA-256 digest so that
  * compressed files can name the exact model they need.
  */
+import { requireString } from '../validate.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { decodeSafetensors } from '../coding/safetensors.js';
@@ -26,6 +27,7 @@ export type LoadedModel =
  * the file's SHA-256 digest (what a `.rdc` file records to name its model).
  */
 export function loadModel(path: string, device: DeviceName = 'cpu'): LoadedModel {
+  requireString('path', path);
   const bytes = new Uint8Array(readFileSync(path));
   const file = decodeSafetensors(bytes, path);
   const digest = new Uint8Array(createHash('sha256').update(bytes).digest());

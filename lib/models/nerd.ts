@@ -19,9 +19,11 @@
  * becomes unreliable as it approaches log2 M (Sec. III-A): points within 1 bit of it are
  * flagged `saturated`.
  */
+import { requireFinite, requireInteger, requireObject } from '../validate.js';
+import { MAX_SAMPLES } from '../sources/types.js';
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
-import { pointSeed, Rng } from '../rng.js';
+import { pointSeed, requireRng, Rng } from '../rng.js';
 import { stepDecay } from '../nn/schedule.js';
 import type { Source } from '../sources/types.js';
 import { checkSignal, runPlan, runPlanAsync, type AsyncOptions, type Plan } from '../plan.js';
@@ -87,10 +89,8 @@ function checkTarget(t: NerdTarget): void {
   } else throw new TypeError('target: expected { distortion } or { beta }');
 }
 
-function checkCount(name: string, n: unknown, min = 1): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new RangeError(`${name}: expected an integer >= ${min}, got ${String(n)}`);
-  return n;
-}
+/** Sample counts and step counts: integers from `min` up to a batch a source can draw (2^24). */
+const checkCount = (name: string, n: unknown, min = 1): number => requireInteger(name, n, min, MAX_SAMPLES);
 
 export class Nerd {
   readonly generator: Mlp;
@@ -107,7 +107,8 @@ export class Nerd {
 
   constructor(readonly config: NerdConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: Float32Array } = {}) {
     if (typeof config !== 'object' || config === null) throw new TypeError('config: expected a NerdConfig');
-    const dim = checkCount('config.dim', config.dim);
+    requireObject('options', options);
+    const dim = requireInteger('config.dim', config.dim, 1, 65536);
     const M = checkCount('config.samples', config.samples);
     checkTarget(config.target);
     this.p = checkDistortion('config.distortion', config.distortion);
@@ -133,6 +134,8 @@ export class Nerd {
   }
 
   private *sampleQYPlan(rng: Rng, count = this.config.samples): Plan<Tensor> {
+    requireRng('rng', rng);
+    checkCount('count', count);
     let z = this.z.get(count);
     if (!z) this.z.set(count, (z = keep(empty([checkCount('count', count), this.generator.inputs], 'float32', this.device))));  // outlives the caller's scope
     return yield* this.generator.forwardPlan(rng.fill(z, 'normal'));
@@ -212,6 +215,10 @@ export class Nerd {
 
   /** The plan of {@link evaluate}. */
   *evaluatePlan(batches: Tensor[], rng: Rng, samples = this.config.samples): Plan<NerdPoint> {
+    if (!Array.isArray(batches)) throw new TypeError('batches: expected an array of Tensors');
+    batches.forEach((b, i) => requireTensor(`batches[${i}]`, b));
+    requireRng('rng', rng);
+    checkCount('samples', samples);
     if (batches.length === 0) throw new RangeError('batches: expected at least one evaluation batch');
     const warm = this.beta.toArray();
     const sum = { rate_bits: 0, distortion: 0, beta: 0 };
@@ -275,7 +282,13 @@ export async function estimateRDAsync(source: Source, options: EstimateRDOptions
 }
 
 function* estimateRDPlan(source: Source, options: EstimateRDOptions): Plan<RDEstimate> {
-  const { targets, betas } = options;
+  if (typeof requireObject<Source>('source', source).sample !== 'function') throw new TypeError('source: expected a Source (an object with sample())');
+  const { targets, betas } = requireObject<EstimateRDOptions>('options', options);
+  for (const [key, list] of Object.entries({ targets, betas })) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new TypeError(`options.${key}: expected an array of numbers`);
+    list.forEach((v, i) => requireFinite(`options.${key}[${i}]`, v));
+  }
   if ((targets === undefined) === (betas === undefined)) throw new TypeError('options: give exactly one of targets or betas');
   const list: NerdTarget[] = targets ? targets.map((distortion) => ({ distortion })) : betas!.map((beta) => ({ beta }));
   if (list.length === 0) throw new RangeError(`options.${targets ? 'targets' : 'betas'}: expected at least one value`);

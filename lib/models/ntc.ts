@@ -28,6 +28,7 @@
  * Distortion follows the source's convention: 'mean' — squared error averaged over the
  * elements (a process's time integral), 'sum' — squared Euclidean error per sample.
  */
+import { requireInteger, requireObject, requirePositive } from '../validate.js';
 import { Adam, adamState, loadAdamState } from '../nn/adam.js';
 import { ContinuousEntropyModel } from '../nn/continuousEntropyModel.js';
 import { checkFourierConfig, FourierFeatures, type FourierConfig } from '../nn/fourier.js';
@@ -37,7 +38,7 @@ import { round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
 import { keep } from '../scope.js';
-import { axpy, empty, item, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
+import { axpy, empty, item, type DeviceName, type Tensor, requireFiniteValues, requireMatrix, requireTensor } from '../tensor.js';
 import { ntcModelTensors, type NtcParams } from './ntcFile.js';
 
 export interface NtcConfig {
@@ -104,6 +105,17 @@ interface StepBuffers {
 
 function checkConfig(c: NtcConfig): void {
   if (typeof c !== 'object' || c === null) throw new TypeError('config: expected an NtcConfig');
+  requireInteger('config.inputs', c.inputs, 1, 65536);
+  requireInteger('config.latents', c.latents, 1, 65536);
+  for (const part of ['analysis', 'synthesis'] as const) {
+    requireObject(`config.${part}`, c[part]);
+    if (!Array.isArray(c[part].hidden)) throw new TypeError(`config.${part}.hidden: expected an array of widths`);
+  }
+  if (c.entropyFilters !== undefined) {
+    if (!Array.isArray(c.entropyFilters)) throw new TypeError('config.entropyFilters: expected an array of widths');
+    c.entropyFilters.forEach((f, i) => requireInteger(`config.entropyFilters[${i}]`, f, 1, 16));
+  }
+  if (c.entropyInitScale !== undefined) requirePositive('config.entropyInitScale', c.entropyInitScale);
   if (!(Number.isFinite(c.lambda) && c.lambda > 0)) throw new RangeError(`config.lambda: expected a positive number, got ${String(c.lambda)}`);
   if (c.reduction !== 'mean' && c.reduction !== 'sum') throw new RangeError(`config.reduction: expected 'mean' or 'sum', got ${String(c.reduction)}`);
   if (c.sideInputs !== undefined && !(Number.isInteger(c.sideInputs) && c.sideInputs >= 0 && c.sideInputs <= 65536))
@@ -137,6 +149,7 @@ export class Ntc {
     } = {},
   ) {
     checkConfig(config);
+    requireObject('options', options);
     const seed = options.seed ?? 0, device = options.device ?? 'cpu';
     this.analysis = new Mlp(
       { inputs: config.inputs, hidden: config.analysis.hidden, outputs: config.latents, activation: config.analysis.activation ?? 'leaky_relu' },
@@ -304,6 +317,7 @@ export class Ntc {
 
   /** x̂ = g(ŷ) (or g(ŷ, y) with side information y [B, sideInputs]) for integer latents ŷ [B, latents] (a workspace tensor of g). */
   reconstruct(yHat: Tensor, side: Tensor | null = null): Tensor {
+    requireMatrix('yHat', yHat, this.config.latents);
     return this.synthesis.forward(this.synthesisInput(yHat, side));
   }
 
@@ -321,12 +335,13 @@ export class Ntc {
 
   /** Compresses x [B, inputs]: the entropy model's bitstream of the quantized latents of f(x). */
   compress(x: Tensor): NtcBitstream {
-    requireTensor('x', x);
+    requireFiniteValues('x', requireTensor('x', x));
     return { bytes: this.entropyModel.compress(this.analysis.forward(x)), samples: x.shape[0] };
   }
 
   /** Decodes a bitstream from {@link compress}: x̂ [samples, inputs] (a new tensor). */
   decompress(stream: NtcBitstream, device: DeviceName = this.device, side: Tensor | null = null): Tensor {
+    requireObject('stream', stream);
     const xHat = this.reconstruct(this.entropyModel.decompress(stream.bytes, stream.samples), side);
     return xHat.to(device);
   }

@@ -49,9 +49,10 @@
  * to log u and its gradient sums to zero, so the output bias cannot drift. The search's
  * mean-shift steps need no learning rate (supPartition.ts).
  */
+import { describeValue, requireFunction, requireInteger, requireNonNegative, requireObject } from '../validate.js';
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
-import { tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import { logSupPartition, type SupPartitionSearch } from './supPartition.js';
 
 export interface RdLowerBoundConfig {
@@ -83,6 +84,8 @@ export interface LowerBoundLine {
 
 /** The bound the line gives at D, bits (never below 0, a bound R(D) always meets). */
 export function lowerBoundAt(line: LowerBoundLine, distortion: number): number {
+  requireObject('line', line);
+  requireNonNegative('distortion', distortion);
   return Math.max(0, (line.intercept_nats - line.lambda * distortion) / Math.LN2);
 }
 
@@ -101,6 +104,10 @@ function cpu(x: Tensor): Tensor {
  * `search` should be thorough (the bound relies on C_k being the supremum).
  */
 export function estimateLowerBoundLine(logU: (x: Tensor) => ArrayLike<number>, lambda: number, batches: Tensor[], search: SupPartitionSearch = {}): LowerBoundLine {
+  requireFunction('logU', logU);
+  requireObject('search', search);
+  if (!Array.isArray(batches)) throw new TypeError(`batches: expected an array of Tensors, got ${describeValue(batches)}`);
+  batches.forEach((b, i) => requireTensor(`batches[${i}]`, b));
   if (!(Number.isFinite(lambda) && lambda > 0)) throw new RangeError(`lambda: expected a positive number, got ${String(lambda)}`);
   if (batches.length < 4 || batches.length % 2 !== 0)
     throw new RangeError(`batches: expected an even number of batches, at least 4 (half set α, half estimate), got ${batches.length}`);
@@ -127,6 +134,10 @@ export function estimateLowerBoundLine(logU: (x: Tensor) => ArrayLike<number>, l
  * 1/(Nk) − π_j w_ji with π_j = C_j / Σ_l C_l and w_j the search's weights at batch j's maximiser.
  */
 export function trainingObjective(x: Tensor, logU: Float32Array, k: number, lambda: number, search?: SupPartitionSearch): { objective: number; grad: Float32Array } {
+  requireTensor('x', x);
+  if (!(logU instanceof Float32Array)) throw new TypeError(`logU: expected a Float32Array, got ${describeValue(logU)}`);
+  requireInteger('k', k, 1);
+  if (search !== undefined) requireObject('search', search);
   const total = x.shape[0], m = x.shape[1], n = total / k;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`k: expected a divisor of the ${total} rows of x, got ${k}`);
   if (logU.length !== total) throw new RangeError(`logU: expected ${total} values, got ${logU.length}`);
@@ -154,6 +165,8 @@ export class RdLowerBound {
   constructor(readonly config: RdLowerBoundConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: Float32Array } = {}) {
     if (typeof config !== 'object' || config === null) throw new TypeError('config: expected an RdLowerBoundConfig');
     if (!(Number.isFinite(config.lambda) && config.lambda > 0)) throw new RangeError(`config.lambda: expected a positive number, got ${String(config.lambda)}`);
+    requireInteger('config.dim', config.dim, 1, 65536);
+    requireObject('options', options);
     this.net = new Mlp(
       { inputs: config.dim, hidden: config.hidden ?? [64, 64], outputs: 1, activation: config.activation ?? 'softplus' },
       { seed: options.seed ?? 0, device: options.device ?? 'cpu', params: options.params },
@@ -167,6 +180,7 @@ export class RdLowerBound {
 
   /** log u(x) for each row of x [n, dim] (float32 from the network). */
   logU(x: Tensor): Float32Array {
+    requireTensor('x', x);
     if (x.shape.length !== 2 || x.shape[1] !== this.config.dim)
       throw new RangeError(`x: expected shape [batch, ${this.config.dim}], got [${x.shape.join(', ')}]`);
     return Float32Array.from(this.net.forward(x.device === this.device ? x : x.to(this.device)).toArray());
@@ -180,6 +194,8 @@ export class RdLowerBound {
    * Returns the objective's negative, the (optimistic, training-batch) intercept in nats.
    */
   step(batches: Tensor[], lr?: number): number {
+    if (!Array.isArray(batches)) throw new TypeError(`batches: expected an array of Tensors, got ${describeValue(batches)}`);
+    batches.forEach((b, i) => requireTensor(`batches[${i}]`, b));
     if (batches.length === 0) throw new RangeError('batches: expected at least one batch');
     const k = batches[0].shape[0], n = batches.length, m = this.config.dim;
     for (const b of batches)

@@ -19,8 +19,9 @@
  * the convex hull of the centres, but a finite number of starts is a heuristic: with fewer
  * starts than centres a mode can be missed, and a missed mode underestimates C_k.
  */
+import { describeValue, requireInteger, requireObject } from '../validate.js';
 import { native } from '../native.js';
-import { empty, tensor, type Tensor } from '../tensor.js';
+import { empty, requireTensor, tensor, type Tensor } from '../tensor.js';
 
 /** How {@link logSupPartition} searches. */
 export interface SupPartitionSearch {
@@ -47,11 +48,6 @@ export interface SupPartition {
 }
 
 const SCREEN_CHUNK = 1024;
-
-function checkPositiveInt(name: string, n: unknown): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${name}: expected a positive integer, got ${String(n)}`);
-  return n;
-}
 
 /** log (1/k) Σ_i exp(a_i − λ d_i) over a row d of k distances, and (optionally) the softmax into w. */
 function logMeanExp(a: ArrayLike<number>, lambda: number, d: Float32Array, off: number, k: number, w?: Float64Array): number {
@@ -81,15 +77,18 @@ function distances(y: Tensor, x: Tensor): Float32Array {
  * a [k] and λ > 0 (see the module comment for the search and its guarantee).
  */
 export function logSupPartition(x: Tensor, logWeights: ArrayLike<number>, lambda: number, search: SupPartitionSearch = {}): SupPartition {
+  requireTensor('x', x);
+  if (typeof logWeights !== 'object' || logWeights === null || typeof logWeights.length !== 'number') throw new TypeError(`logWeights: expected an array of numbers, got ${describeValue(logWeights)}`);
+  requireObject('search', search);
   if (x.device !== 'cpu' || x.shape.length !== 2) throw new RangeError(`x: expected a CPU tensor of shape [k, m], got [${x.shape.join(', ')}] on ${x.device}`);
   const [k, m] = x.shape;
   if (logWeights.length !== k) throw new RangeError(`logWeights: expected ${k} values (one per row of x), got ${logWeights.length}`);
   for (let i = 0; i < k; ++i)
     if (!Number.isFinite(logWeights[i])) throw new RangeError(`logWeights[${i}]: expected a finite number, got ${logWeights[i]}`);
   if (!(Number.isFinite(lambda) && lambda > 0)) throw new RangeError(`lambda: expected a positive number, got ${String(lambda)}`);
-  const screened = Math.min(k, checkPositiveInt('search.screen', search.screen ?? k));
-  const starts = Math.min(screened, checkPositiveInt('search.starts', search.starts ?? 16));
-  const maxIterations = checkPositiveInt('search.maxIterations', search.maxIterations ?? 300);
+  const screened = Math.min(k, requireInteger('search.screen', search.screen ?? k, 1));
+  const starts = Math.min(screened, requireInteger('search.starts', search.starts ?? 16, 1));
+  const maxIterations = requireInteger('search.maxIterations', search.maxIterations ?? 300, 1);
   const tolerance = search.tolerance ?? 1e-9;
   if (!(tolerance >= 0)) throw new RangeError(`search.tolerance: expected a number >= 0, got ${String(tolerance)}`);
   const xs = x.toArray() as Float32Array;

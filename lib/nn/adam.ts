@@ -3,8 +3,9 @@
  * weight decay (Loshchilov & Hutter 2019): one fused native update over a flat parameter
  * tensor per step.
  */
+import { requireNonNegative, requireObject, requirePositive } from '../validate.js';
 import { native } from '../native.js';
-import { full, type Tensor } from '../tensor.js';
+import { full, requireTensor, type Tensor } from '../tensor.js';
 
 export interface AdamConfig {
   lr: number;
@@ -22,13 +23,20 @@ export class Adam {
   steps = 0;
 
   constructor(readonly params: Tensor, public config: AdamConfig) {
-    if (!(config.lr > 0)) throw new RangeError(`config.lr: expected a positive learning rate, got ${config.lr}`);
+    if (requireTensor('params', params).dtype !== 'float32') throw new TypeError(`params: expected a float32 tensor, got ${params.dtype}`);
+    requireObject('config', config);
+    requirePositive('config.lr', config.lr);
+    for (const key of ['beta1', 'beta2'] as const)
+      if (config[key] !== undefined && !(requireNonNegative(`config.${key}`, config[key]) < 1)) throw new RangeError(`config.${key}: expected a number in [0, 1), got ${config[key]}`);
+    if (config.eps !== undefined) requirePositive('config.eps', config.eps);
+    if (config.weightDecay !== undefined) requireNonNegative('config.weightDecay', config.weightDecay);
     this.m = full(params.shape, 0, params.device);
     this.v = full(params.shape, 0, params.device);
   }
 
   /** Applies one update with gradient `grad`; `lr` overrides the configured rate (schedules). */
   step(grad: Tensor, lr: number = this.config.lr): void {
+    requireTensor('grad', grad);
     this.steps += 1;
     native.adamStep(this.params, grad, this.m, this.v, { ...this.config, lr, step: this.steps });
   }
@@ -51,6 +59,7 @@ export function adamState(optimizers: Record<string, Adam>): Record<string, Tens
 
 /** Restores {@link adamState}'s checkpoint into the same named optimizers. */
 export function loadAdamState(optimizers: Record<string, Adam>, state: Record<string, unknown>): void {
+  requireObject('state', state);
   for (const [name, opt] of Object.entries(optimizers)) {
     for (const part of ['params', 'm', 'v'] as const) {
       const t = state[`${name}.${part}`];

@@ -17,10 +17,11 @@
  *   tables; {@link compress} and {@link decompress} run the discretized-density rANS coder
  *   (lib/coding/entropyCoders.ts).
  */
+import { requireBytes, requireFinite, requireFunction, requireInteger, requireObject } from '../validate.js';
 import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import type { Rng } from '../rng.js';
 import { keep } from '../scope.js';
-import { item, tensor, empty, type DeviceName, type Tensor, requireTensor } from '../tensor.js';
+import { item, tensor, empty, type DeviceName, type Tensor, requireFiniteValues, requireMatrix } from '../tensor.js';
 import { DeepFactorizedEntropyModel } from './entropyModel.js';
 import { addUniformNoise, round } from './quantize.js';
 
@@ -47,6 +48,7 @@ export class ContinuousEntropyModel {
   private tables: DiscretizedTableSpec[] | null = null;
 
   constructor(readonly channels: number, config: ContinuousEntropyModelConfig = {}) {
+    requireObject('config', config);
     this.prior = new DeepFactorizedEntropyModel(channels, {
       filters: config.filters, initScale: config.initScale, seed: config.seed, device: config.device, params: config.params?.prior,
     });
@@ -92,12 +94,14 @@ export class ContinuousEntropyModel {
 
   /** Backpropagates `scale` × the total bits of ỹ: the prior's gradients into {@link grad}, and d/dỹ [B, C] (a workspace tensor). */
   backward(yTilde: Tensor, scale: number): Tensor {
+    requireMatrix('yTilde', yTilde, this.channels);
+    requireFinite('scale', scale);
     return this.prior.backward(yTilde, { scale })!;
   }
 
   /** ŷ = round(y − m) + m [B, C]: into `out`, or a new tensor. */
   quantize(y: Tensor, out?: Tensor): Tensor {
-    requireTensor('y', y);
+    requireMatrix('y', y, this.channels);
     return round(y, this.offsetTensor, out);
   }
 
@@ -109,6 +113,8 @@ export class ContinuousEntropyModel {
    * candidate is strictly better. Returns the offsets chosen.
    */
   fitOffsets(y: Tensor, distortionTerm: (yHat: Tensor) => number): Float32Array {
+    requireMatrix('y', y, this.channels);
+    requireFunction('distortionTerm', distortionTerm);
     const n = y.shape[0], C = this.channels;
     const yHat = empty(y.shape, 'float32', this.device);
     const cost = (m: Float32Array): number => {
@@ -165,7 +171,7 @@ export class ContinuousEntropyModel {
 
   /** The bitstream of the symbols round(y − m) of the latents y [B, C]. */
   compress(y: Tensor): Uint8Array {
-    requireTensor('y', y);
+    requireFiniteValues('y', requireMatrix('y', y, this.channels));
     const m = this.offsetTensor.toArray(), C = this.channels;
     const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
     return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));
@@ -178,6 +184,7 @@ export class ContinuousEntropyModel {
    * 1 − 2^-16); the coder's 64-bit final state is the slack.
    */
   sampleCapacity(bytes: number): number {
+    requireInteger('bytes', bytes, 0);
     const bitsPerSample = this.coderTables().reduce((sum, t) => {
       let q = t.tail;
       for (const p of t.pmf) q = Math.max(q, p);
@@ -192,6 +199,8 @@ export class ContinuousEntropyModel {
    * crafted header) is refused before anything is allocated.
    */
   decompress(bytes: Uint8Array, samples: number, device: DeviceName = this.device): Tensor {
+    requireBytes('bytes', bytes);
+    requireInteger('samples', samples, 0);
     const capacity = this.sampleCapacity(bytes.length);
     if (samples > capacity)
       throw new RangeError(`samples: ${samples} declared, but a ${bytes.length}-byte bitstream can hold at most ${capacity} under this model; the data is corrupt or crafted`);

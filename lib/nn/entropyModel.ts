@@ -18,10 +18,11 @@
  * All channels' parameters live in one flat tensor [C, P] (see {@link DeepFactorizedSpecNative}
  * for the layout), so {@link Adam} updates them in one call.
  */
+import { requireInteger, requireObject } from '../validate.js';
 import { native } from '../native.js';
 import type { DeepFactorizedSpecNative, DeviceName } from '../native.js';
 import { keep } from '../scope.js';
-import { empty, tensor, type Tensor } from '../tensor.js';
+import { empty, requireMatrix, requireTensor, tensor, type Tensor } from '../tensor.js';
 
 export type { DeepFactorizedSpecNative };
 
@@ -66,6 +67,7 @@ export class DeepFactorizedEntropyModel {
   constructor(readonly channels: number, config: DeepFactorizedConfig = {}) {
     if (!Number.isInteger(channels) || channels < 1 || channels > 65535)
       throw new RangeError(`channels: expected an integer in [1, 65535], got ${String(channels)}`);
+    requireObject('config', config);
     const filters = config.filters ?? [3, 3, 3];
     if (!Array.isArray(filters) || filters.length > 5)
       throw new RangeError('config.filters: expected an array of at most 5 hidden widths');
@@ -134,11 +136,8 @@ export class DeepFactorizedEntropyModel {
     return ws;
   }
 
-  private checkInput(z: Tensor): number {
-    const batch = z.shape[0];
-    if (z.shape.length !== 2 || z.shape[1] !== this.channels || !(batch >= 1))
-      throw new RangeError(`z: expected shape [batch, ${this.channels}], got [${z.shape.join(', ')}]`);
-    return batch;
+  private checkInput(z: Tensor, name: string): number {
+    return requireMatrix(name, z, this.channels).shape[0];
   }
 
   /**
@@ -147,13 +146,14 @@ export class DeepFactorizedEntropyModel {
    * next call with the same batch size.
    */
   forward(z: Tensor): { likelihood: Tensor; bits: Tensor; total: Tensor } {
-    const ws = this.workspace(this.checkInput(z));
+    const ws = this.workspace(this.checkInput(z, 'z'));
     native.entropyForward(this.spec, this.params, z, ws.likelihood, ws.bits, ws.total);
     return { likelihood: ws.likelihood, bits: ws.bits, total: ws.total };
   }
 
   /** Total bits −Σ log2 max(p̃(z̃), bound) of a batch z̃ [B, C], as a device scalar [1]. */
   rateBits(zTilde: Tensor): Tensor {
+    this.checkInput(zTilde, 'zTilde');
     return this.forward(zTilde).total;
   }
 
@@ -165,7 +165,8 @@ export class DeepFactorizedEntropyModel {
    * always passes, since lowering the rate always means raising p.
    */
   backward(zTilde: Tensor, options: { scale?: number; accumulate?: boolean; inputGrad?: boolean } = {}): Tensor | null {
-    const ws = this.workspace(this.checkInput(zTilde));
+    requireObject('options', options);
+    const ws = this.workspace(this.checkInput(zTilde, 'zTilde'));
     const dz = options.inputGrad === false ? null : ws.dz;
     native.entropyBackward(this.spec, this.params, zTilde, options.scale ?? 1, dz, this.grad, options.accumulate ?? false);
     return dz;
@@ -173,6 +174,7 @@ export class DeepFactorizedEntropyModel {
 
   /** The CDF c(z) [B, C] of each channel at z [B, C] (a new tensor). */
   cdf(z: Tensor): Tensor {
+    requireTensor('z', z);
     const out = empty(z.shape, 'float32', this.device);
     native.entropyCdf(this.spec, this.params, z, out);
     return out;
@@ -185,8 +187,10 @@ export class DeepFactorizedEntropyModel {
    * masses below lo and above hi.
    */
   pmfTable(lo: number, hi: number, offsets: Tensor | null = null): { pmf: Tensor; tails: Tensor } {
-    if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo)
-      throw new RangeError(`pmfTable: expected integers lo <= hi, got lo=${lo}, hi=${hi}`);
+    requireInteger('lo', lo, -(2 ** 31), 2 ** 31 - 1);
+    requireInteger('hi', hi, -(2 ** 31), 2 ** 31 - 1);
+    if (hi < lo) throw new RangeError(`pmfTable: expected integers lo <= hi, got lo=${lo}, hi=${hi}`);
+    if (offsets !== null) requireTensor('offsets', offsets);
     if (offsets !== null && !(offsets.toArray() as Float32Array).every((m) => Math.abs(m) <= 0.5))
       throw new RangeError(`offsets: expected per-channel offsets in [-0.5, 0.5], got [${Array.from(offsets.toArray()).join(', ')}]`);
     const pmf = empty([this.channels, hi - lo + 1], 'float32', this.device);

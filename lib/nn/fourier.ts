@@ -8,9 +8,10 @@
  * which lets a smooth network synthesize the high-frequency, near-discontinuous functions
  * of y that the ramp's decoder needs. Forward and backward (to y) are single native calls.
  */
+import { optionalObject, requireInteger } from '../validate.js';
 import { native } from '../native.js';
 import { keep } from '../scope.js';
-import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { empty, requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
 
 export interface FourierConfig {
   /** Number of features m. */
@@ -47,7 +48,9 @@ export class FourierFeatures {
    * @param options.freqs frequencies to use instead (a model file's), m·d values
    */
   constructor(readonly latents: number, readonly config: FourierConfig, options: { seed?: number; device?: DeviceName; freqs?: Float32Array } = {}) {
-    checkFourierConfig(config);
+    requireInteger('latents', latents, 1, 65536);
+    checkFourierConfig(config, 'config');
+    options = optionalObject('options', options);
     const n = config.features * latents;
     let a = options.freqs;
     if (a !== undefined && a.length !== n) throw new RangeError(`options.freqs: expected ${n} frequencies (features × latents), got ${a.length}`);
@@ -77,6 +80,7 @@ export class FourierFeatures {
 
   /** φ(y) for y [B, d]; the result is a workspace, valid until the next forward() with this batch size. */
   forward(y: Tensor): Tensor {
+    requireTensor('y', y);
     const b = this.buffers(y.shape[0]);
     native.fourierForward(y, this.freqs, this.config.includeLatent, b.out);
     this.input = y;
@@ -85,6 +89,7 @@ export class FourierFeatures {
 
   /** d loss / d y [B, d] from g = d loss / d φ(y) of the last forward(). */
   backward(g: Tensor): Tensor {
+    requireTensor('g', g);
     if (this.input === null) throw new Error('backward: call forward() first');
     const b = this.buffers(this.input.shape[0]);
     native.fourierBackward(this.input, this.freqs, g, this.config.includeLatent, b.dy);

@@ -7,12 +7,13 @@
  * is the batch-major product); all weights and biases live in one flat parameter tensor
  * so that Adam updates them in one fused call.
  */
+import { requireInteger, requireNonNegative, requireObject } from '../validate.js';
 import { native } from '../native.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
 import { ridgeLeastSquares } from './leastSquares.js';
 import { runPlan, runPlanAsync, type Plan } from '../plan.js';
 import { keep } from '../scope.js';
-import { empty, tensor, type Tensor, requireTensor } from '../tensor.js';
+import { empty, tensor, type Tensor, requireMatrix, requireTensor } from '../tensor.js';
 
 export type { Activation };
 
@@ -37,11 +38,10 @@ export interface MlpConfig {
 
 const ACTIVATIONS: readonly Activation[] = ['identity', 'relu', 'leaky_relu', 'softplus', 'tanh', 'sigmoid'];
 
-function checkWidth(name: string, n: unknown): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 65536)
-    throw new RangeError(`${name}: expected an integer width in [1, 65536], got ${String(n)}`);
-  return n;
-}
+/** The widest layer an Mlp has (inputs, hidden and outputs alike). */
+export const MAX_WIDTH = 65536;
+
+const checkWidth = (name: string, n: unknown): number => requireInteger(name, n, 1, MAX_WIDTH);
 
 /** The native spec of a config, validated. */
 export function mlpSpec(config: MlpConfig): MlpSpecNative {
@@ -89,6 +89,7 @@ export class Mlp {
    */
   constructor(readonly config: MlpConfig, options: { seed?: number; device?: DeviceName; params?: Float32Array } = {}) {
     this.spec = mlpSpec(config);
+    requireObject('options', options);
     const device = options.device ?? 'cpu';
     const n = mlpParamCount(this.spec);
     let init = options.params;
@@ -193,6 +194,7 @@ export class Mlp {
   /** The plan of {@link backward}. */
   *backwardPlan(dy: Tensor, options: { accumulate?: boolean; inputGrad?: boolean } = {}): Plan<Tensor | null> {
     requireTensor('dy', dy);
+    requireObject('options', options);
     if (this.input === null) throw new Error('backward: call forward() first');
     const ws = this.workspace(this.input.shape[0]);
     const dx = options.inputGrad === false ? null : ws.dx;
@@ -208,7 +210,9 @@ export class Mlp {
    * that layer with the hidden layers fixed. Needs at least one hidden layer.
    */
   refitOutputLayer(x: Tensor, target: Tensor, ridge = 1e-9): void {
-    requireTensor('x', x);
+    requireMatrix('x', x, this.inputs);
+    requireTensor('target', target);
+    requireNonNegative('ridge', ridge);
     const { sizes, acts } = this.spec, L = sizes.length - 1;
     if (L < 2) throw new RangeError('refitOutputLayer: the network has no hidden layer');
     if (acts[L - 1] !== 'identity') throw new RangeError(`refitOutputLayer: the output activation is '${acts[L - 1]}', not 'identity'`);

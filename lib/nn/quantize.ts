@@ -7,15 +7,18 @@
  * backward op.
  */
 import { native } from '../native.js';
-import type { Rng } from '../rng.js';
-import { empty, type Tensor } from '../tensor.js';
+import { requireRng, type Rng } from '../rng.js';
+import { empty, requireTensor, type Tensor } from '../tensor.js';
 
 /**
  * ỹ = y + u with u ~ U(−½, ½) drawn from `rng` (Philox: the same noise on every device
  * for the same seed and position); advances the stream. Writes `out` (default: a new tensor;
  * may be y itself).
  */
-export function addUniformNoise(y: Tensor, rng: Rng, out: Tensor = empty(y.shape, 'float32', y.device)): Tensor {
+export function addUniformNoise(y: Tensor, rng: Rng, out?: Tensor): Tensor {
+  requireTensor('y', y);
+  requireRng('rng', rng);
+  out ??= empty(y.shape, 'float32', y.device);
   const counter = rng.reserve(y.size, 'uniform');
   native.quantizeNoise(y, out, rng.seed, rng.stream, counter);
   return out;
@@ -26,7 +29,7 @@ export function addUniformNoise(y: Tensor, rng: Rng, out: Tensor = empty(y.shape
  * (last dimension of y; e.g. the median of each channel's density) or 0. Writes `out`
  * (default: a new tensor; may be y itself).
  */
-export function round(y: Tensor, offset: Tensor | null = null, out: Tensor = empty(y.shape, 'float32', y.device)): Tensor {
+export function round(y: Tensor, offset: Tensor | null = null, out: Tensor = empty(requireTensor('y', y).shape, 'float32', y.device)): Tensor {
   native.quantizeRound(y, offset, out);
   return out;
 }

@@ -2,10 +2,11 @@
  * Joins the run folders of `--shard 1/n … n/n` into one: results.json with every point in
  * sweep order (identical to an unsharded run's points), the models, the plots and the report.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { experimentFigures } from './figures.js';
 import { writeOutputs } from './outputs.js';
+import { describeValue, requireObject, requireString } from '../validate.js';
 import { DEFAULT_PLOT } from './plot.js';
 import { getExperiment, listExperiments } from '../experiments/registry.js';
 import { seriesFromPoints, type PointRecord } from './results.js';
@@ -19,8 +20,16 @@ function readResults(dir: string): Results {
   return parsed.data;
 }
 
-/** Merges shard folders `dirs` into `out`; all shards of one run must be present, each once. */
-export async function mergeRuns(dirs: string[], out: string): Promise<Results> {
+/**
+ * Merges shard folders `dirs` into `out`; all shards of one run must be present, each once.
+ * `out` must not be one of the shards (by real path), and a folder that already holds a
+ * results.json is refused unless `options.force`.
+ */
+export async function mergeRuns(dirs: string[], out: string, options: { force?: boolean } = {}): Promise<Results> {
+  if (!Array.isArray(dirs)) throw new TypeError(`dirs: expected an array of folder paths, got ${describeValue(dirs)}`);
+  dirs.forEach((d, i) => requireString(`dirs[${i}]`, d));
+  requireString('out', out);
+  requireObject('options', options);
   if (dirs.length === 0) throw new RangeError('merge: expected at least one shard folder');
   const shards = dirs.map((dir) => ({ dir, results: readResults(dir) }));
   const first = shards[0].results;
@@ -48,6 +57,10 @@ export async function mergeRuns(dirs: string[], out: string): Promise<Results> {
     series: seriesFromPoints(records, Object.fromEntries(shards.flatMap(({ results }) => results.series.flatMap((s) => (s.kind ? [[s.name, s.kind]] : []))))),
     wall_time_s: shards.reduce((t, { results }) => t + results.wall_time_s, 0),
   };
+  const target = existsSync(out) ? realpathSync(out) : path.resolve(out);
+  const input = dirs.find((d) => realpathSync(d) === target);
+  if (input !== undefined) throw new RangeError(`out: ${out} is the shard folder ${input}; refusing to write over an input`);
+  if (existsSync(path.join(out, 'results.json')) && !options.force) throw new RangeError(`out: ${out} already holds a results.json; pass --force to replace it`);
   mkdirSync(path.join(out, 'models'), { recursive: true });
   for (const { dir } of shards) {
     const models = path.join(dir, 'models');

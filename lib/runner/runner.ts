@@ -23,6 +23,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { z } from 'zod';
 import { resolveDevice, type DeviceName } from '../device.js';
 import { VERSION } from '../version.js';
+import { optionalObject, requireFunction, requireInteger, requireObject, requireOneOf, requireString } from '../validate.js';
 import { encodeSafetensors } from '../coding/safetensors.js';
 import { writeFileAtomic } from './atomic.js';
 import { hostTensors, loadState, saveState } from './checkpoint.js';
@@ -107,8 +108,24 @@ export { resolveDevice } from '../device.js';
  * Runs experiment `name` into a new run folder and returns its results. Settings are the
  * preset with `overrides` applied, validated against the experiment's schema.
  */
+/** `options` of {@link resumeRun} (or of {@link runExperiment}, under `name`), checked field by field. */
+function checkLoopOptions(name: string, value: LoopOptions | undefined): LoopOptions {
+  const options = optionalObject(name, value);
+  if (options.onProgress !== undefined) requireFunction(`${name}.onProgress`, options.onProgress);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError(`${name}.signal: expected an AbortSignal`);
+  if (options.metricsEvery !== undefined) requireInteger(`${name}.metricsEvery`, options.metricsEvery, 1);
+  if (options.checkpointEvery !== undefined) requireInteger(`${name}.checkpointEvery`, options.checkpointEvery, 1);
+  return options;
+}
+
 export async function runExperiment(name: string, options: RunOptions = {}): Promise<RunResult> {
-  const experiment = getExperiment(name);
+  const experiment = getExperiment(requireString('experiment', name));
+  checkLoopOptions('options', options);
+  if (options.overrides !== undefined) requireObject('options.overrides', options.overrides);
+  if (options.out !== undefined) requireString('options.out', options.out);
+  if (options.device !== undefined) requireString('options.device', options.device);
+  if (options.seed !== undefined) requireInteger('options.seed', options.seed, 0);
+  if (options.preset !== undefined) requireOneOf('options.preset', options.preset, Object.keys(experiment.presets));
   const preset = options.preset ?? 'full';
   const manifest: Manifest = {
     experiment: name,
@@ -119,7 +136,6 @@ export async function runExperiment(name: string, options: RunOptions = {}): Pro
     device: resolveDevice(options.device ?? 'auto'),
     ...(options.shard ? { shard: options.shard } : {}),
   };
-  if (!Number.isSafeInteger(manifest.seed) || manifest.seed < 0) throw new RangeError(`seed: expected a non-negative integer, got ${manifest.seed}`);
   experiment.points(manifest.settings); // a sweep the settings cannot make fails here, before any folder exists
   const dir = options.out ?? path.join('runs', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   if (existsSync(path.join(dir, 'run.json'))) throw new Error(`${dir} already holds a run; continue it with --resume or choose another --out`);
@@ -151,6 +167,8 @@ function removeRunFiles(dir: string, created: boolean, before: Set<string>): voi
 
 /** Continues the run in `dir` with the settings, seed, device and shard it was started with. */
 export async function resumeRun(dir: string, options: LoopOptions = {}): Promise<RunResult> {
+  requireString('dir', dir);
+  checkLoopOptions('options', options);
   const file = path.join(dir, 'run.json');
   if (!existsSync(file)) throw new Error(`--resume ${dir}: no run.json there; is it a run folder?`);
   const lock = lockRunFolder(dir);

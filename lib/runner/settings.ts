@@ -1,12 +1,15 @@
 /** Settings: a preset of the experiment's schema with `--set key=value` overrides, validated. */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { MAX_WIDTH } from '../nn/mlp.js';
 import type { Experiment } from './types.js';
 
 /** Which preset a run starts from. */
 export type Preset = 'quick' | 'full';
 
-/** The most samples one draw of a source may hold: what a batch or evaluation-size setting may ask for. */
-export const MAX_SAMPLES = 1 << 24;
+/** A layer width setting (a latent or hidden width): what an Mlp can be built with. */
+export const widthSetting = z.number().int().min(1).max(MAX_WIDTH);
+/** A list of widths (hidden layers, or the latent widths a sweep tries). */
+export const widthsSetting = z.array(widthSetting).min(1);
 
 /** Keys that would reach an object's prototype instead of a setting. */
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);

@@ -5,6 +5,7 @@
  *
  * A purpose's number is part of the experiment's reproducibility: renumbering changes results.
  */
+import { requireObject } from '../validate.js';
 import { Rng } from '../rng.js';
 
 export { pointSeed } from '../rng.js';
@@ -23,6 +24,7 @@ const PURPOSES_PER_POINT = 1 << 20;
  * numbers must be distinct integers in [0, 2^20).
  */
 export function streamPurposes<const N extends string>(ids: Record<N, number>): { readonly [K in N]: StreamPurpose } {
+  requireObject('ids', ids);
   const seen = new Map<number, string>();
   const out = {} as Record<N, StreamPurpose>;
   for (const [name, id] of Object.entries(ids) as [N, number][]) {

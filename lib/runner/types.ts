@@ -5,6 +5,7 @@
  * Adding an experiment is adding one file under lib/experiments/ that exports an
  * {@link Experiment} and one line in lib/experiments/registry.ts.
  */
+import { requireFunction, requireObject, requireString } from '../validate.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { z } from 'zod';
 import type { Rng } from '../rng.js';
@@ -219,5 +220,9 @@ export interface Experiment<S extends SettingsSchema = SettingsSchema, P extends
 
 /** Identity function that infers an experiment's settings and point-parameter types. */
 export function defineExperiment<S extends SettingsSchema, P extends PointParams = PointParams>(experiment: Experiment<S, P>): Experiment<S, P> {
+  requireObject('experiment', experiment);
+  requireString('experiment.name', experiment.name);
+  for (const key of ['points', 'build', 'bounds'] as const) requireFunction(`experiment.${key}`, experiment[key]);
+  requireObject('experiment.presets', experiment.presets);
   return experiment;
 }

@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { readIdxFile } from '../coding/idx.js';
 import type { Rng } from '../rng.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
-import { batchTensor, type Source, type SourceBatch } from './types.js';
+import { batchTensor, checkSample, type Source, type SourceBatch } from './types.js';
+import { describeValue, optionalObject, requireInteger, requireString } from '../validate.js';
 
 /** Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST (gzip'ed IDX). */
 export const FASHION_MNIST = {
@@ -32,6 +33,10 @@ export class ImageSource implements Source {
    * @param pixels the images, row after row, each height·width values in [0, 1]
    */
   constructor(readonly name: string, readonly pixels: Float32Array, readonly height: number, readonly width: number) {
+    requireString('name', name);
+    if (!(pixels instanceof Float32Array)) throw new TypeError(`pixels: expected a Float32Array, got ${describeValue(pixels)}`);
+    requireInteger('height', height, 1, 65536);
+    requireInteger('width', width, 1, 65536);
     this.dim = height * width;
     if (!(this.dim >= 1) || pixels.length === 0 || pixels.length % this.dim !== 0)
       throw new RangeError(`pixels: expected a positive multiple of ${height}·${width} values, got ${pixels.length}`);
@@ -52,7 +57,7 @@ export class ImageSource implements Source {
    * `into.x` when given: the gather still allocates its host array).
    */
   sample(n: number, rng: Rng, device: DeviceName = 'cpu', into?: SourceBatch): SourceBatch {
-    if (!Number.isInteger(n) || n < 1 || n > 1 << 24) throw new RangeError(`n: expected an integer in [1, ${1 << 24}], got ${String(n)}`);
+    checkSample(n, rng, into);
     const u = rng.fill(empty([2 * n], 'float32', 'cpu'), 'uniform').toArray();
     const cell = 2 ** 23, out = new Float32Array(n * this.dim);
     for (let r = 0; r < n; ++r) {
@@ -89,6 +94,7 @@ export function idxImages(path: string = FASHION_MNIST.train, options: { limit?:
   if (idx.shape.length < 2 || idx.shape.length > 3 || idx.shape[0] < 1 || idx.shape.slice(1).some((s) => s < 1))
     throw new RangeError(`images: ${path} holds an array of shape (${idx.shape.join(', ')}); expected (images, height, width) or (images, pixels)`);
   const [n, height, width = 1] = idx.shape;
+  options = optionalObject('options', options);
   const limit = options.limit ?? n;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit: expected a positive integer, got ${String(options.limit)}`);
   const m = height * width, keep = Math.min(n, limit) * m;

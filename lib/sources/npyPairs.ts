@@ -10,6 +10,7 @@ import { readNpy, type NpyArray } from '../coding/npy.js';
 import type { Rng } from '../rng.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import type { PairBatch, PairSource } from './pairs.js';
+import { checkSample } from './types.js';
 
 /** Where the pairs are: `x` and `y` (paths or arrays), or `xy`, one [n, 2] array. */
 export type NpyPairsOptions = { x: string | NpyArray; y: string | NpyArray } | { xy: string | NpyArray };
@@ -52,7 +53,7 @@ class NpyPairs implements PairSource {
               readonly dim: number, readonly sideDim: number, readonly count: number) {}
 
   sample(n: number, rng: Rng, device: DeviceName = 'cpu'): PairBatch {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1 << 24) throw new RangeError(`n: expected an integer in [1, ${1 << 24}], got ${String(n)}`);
+    checkSample(n, rng);
     const u = rng.fill(empty([n], 'float32', 'cpu'), 'uniform').toArray() as Float32Array;
     const x = new Float32Array(n * this.dim), y = new Float32Array(n * this.sideDim);
     for (let i = 0; i < n; ++i) {

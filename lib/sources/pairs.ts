@@ -10,8 +10,10 @@
 import { native } from '../native.js';
 import type { PairKindName } from '../native.js';
 import { sideInfoIsSourcePlusNoise, sourceIsSideInfoPlusNoise, type GaussianPairVariances } from '../bounds/wynerZiv.js';
-import type { Rng } from '../rng.js';
-import { empty, type DeviceName, type Tensor } from '../tensor.js';
+import { requireRng, type Rng } from '../rng.js';
+import { empty, requireTensor, type DeviceName, type Tensor } from '../tensor.js';
+import { optionalObject, requireInteger, requirePositive } from '../validate.js';
+import { checkSample } from './types.js';
 
 export type { PairKindName };
 
@@ -49,16 +51,7 @@ export interface PairSource {
   posterior(x: Tensor, samples: number, rng: Rng): Tensor | null;
 }
 
-function checkCount(name: string, n: unknown, max = 1 << 24): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > max)
-    throw new RangeError(`${name}: expected an integer in [1, ${max}], got ${String(n)}`);
-  return n;
-}
 
-function checkVariance(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RangeError(`${name}: expected a positive finite variance, got ${String(v)}`);
-  return v;
-}
 
 class NativePair implements PairSource {
   readonly dim = 1;
@@ -76,14 +69,16 @@ class NativePair implements PairSource {
   }
 
   sample(n: number, rng: Rng, device: DeviceName = 'cpu'): PairBatch {
-    checkCount('n', n);
+    checkSample(n, rng);
     const x = empty([n, 1], 'float32', device), y = empty([n, 1], 'float32', device);
     native.pairSample(this.kind, x, y, this.v0, this.v1, rng.seed, rng.stream, rng.reserve(2 * n, 'normal'));
     return { x, y };
   }
 
   posterior(x: Tensor, samples: number, rng: Rng): Tensor {
-    checkCount('samples', samples, 1 << 16);
+    requireTensor('x', x);
+    requireInteger('samples', samples, 1, 1 << 16);
+    requireRng('rng', rng);
     const ys = empty([x.shape[0], samples, 1], 'float32', x.device);
     native.pairPosterior(this.kind, x, ys, this.v0, this.v1, rng.seed, rng.stream, rng.reserve(ys.size, 'normal'));
     return ys;
@@ -92,21 +87,24 @@ class NativePair implements PairSource {
 
 /** X = Y + N with Y ~ N(0, σ²_Y), N ~ N(0, σ²_N): σ²_{X|Y} = σ²_N. Posterior Y | x ~ N(x σ²_Y/(σ²_Y+σ²_N), σ²_Y σ²_N/(σ²_Y+σ²_N)). */
 export function xEqualsYPlusNoise(options: { sideInfoVariance?: number; noiseVariance?: number } = {}): PairSource {
-  const vy = checkVariance('sideInfoVariance', options.sideInfoVariance ?? 1);
-  const vn = checkVariance('noiseVariance', options.noiseVariance ?? 0.1);
+  options = optionalObject('options', options);
+  const vy = requirePositive('sideInfoVariance', options.sideInfoVariance ?? 1);
+  const vn = requirePositive('noiseVariance', options.noiseVariance ?? 0.1);
   return new NativePair({ kind: 'x=y+n', sideInfoVariance: vy, noiseVariance: vn }, vy, vn, sourceIsSideInfoPlusNoise(vy, vn));
 }
 
 /** Y = X + N with X ~ N(0, σ²_X), N ~ N(0, σ²_N): σ²_{X|Y} = σ²_X σ²_N/(σ²_X+σ²_N). Posterior Y | x ~ N(x, σ²_N). */
 export function yEqualsXPlusNoise(options: { sourceVariance?: number; noiseVariance?: number } = {}): PairSource {
-  const vx = checkVariance('sourceVariance', options.sourceVariance ?? 1);
-  const vn = checkVariance('noiseVariance', options.noiseVariance ?? 0.01);
+  options = optionalObject('options', options);
+  const vx = requirePositive('sourceVariance', options.sourceVariance ?? 1);
+  const vn = requirePositive('noiseVariance', options.noiseVariance ?? 0.01);
   return new NativePair({ kind: 'y=x+n', sourceVariance: vx, noiseVariance: vn }, vx, vn, sideInfoIsSourcePlusNoise(vx, vn));
 }
 
 /** X ~ N(0, σ²_X) with Y = sign(X) at the decoder (sign(0) = +1); not jointly Gaussian, so no closed-form bounds here. */
 export function signSideInformation(options: { sourceVariance?: number } = {}): PairSource {
-  const vx = checkVariance('sourceVariance', options.sourceVariance ?? 1);
+  options = optionalObject('options', options);
+  const vx = requirePositive('sourceVariance', options.sourceVariance ?? 1);
   return new NativePair({ kind: 'sign', sourceVariance: vx }, vx, 1, null);
 }
 

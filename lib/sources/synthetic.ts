@@ -12,13 +12,9 @@ import { native } from '../native.js';
 import type { Rng } from '../rng.js';
 import { keep } from '../scope.js';
 import { empty, tensor, type DeviceName, type Tensor } from '../tensor.js';
-import { batchTensor, type Source, type SourceBatch } from './types.js';
+import { batchTensor, checkSample, MAX_POINTS, type Source, type SourceBatch } from './types.js';
+import { optionalObject, requireInteger, requirePositiveArray } from '../validate.js';
 
-function checkCount(name: string, n: unknown, max = 1 << 24): number {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > max)
-    throw new RangeError(`${name}: expected an integer in [1, ${max}], got ${String(n)}`);
-  return n;
-}
 
 /** A one-parameter process (sawbridge, ramp) or the circle. */
 class LatentSource implements Source {
@@ -28,7 +24,7 @@ class LatentSource implements Source {
   }
 
   sample(n: number, rng: Rng, device: DeviceName = 'cpu', into?: SourceBatch): SourceBatch {
-    checkCount('n', n);
+    checkSample(n, rng, into);
     const x = batchTensor(into?.x, [n, this.dim], device, 'into.x'), u = batchTensor(into?.u, [n], device, 'into.u');
     native.sourceSample(this.name, x, u, null, rng.seed, rng.stream, rng.reserve(n, 'uniform'));
     return { x, u };
@@ -40,7 +36,7 @@ class LatentSource implements Source {
  * Var X(t) = t(1 - t), i.e. 1/6 (on the grid: the midpoint rule, 1/6 - 1/(12 n^2)).
  */
 export function sawbridge(points = 1024): Source {
-  checkCount('points', points, 1 << 16);
+  requireInteger('points', points, 1, MAX_POINTS);
   let v = 0;
   for (let j = 0; j < points; ++j) { const t = (j + 0.5) / points; v += (t * (1 - t)) / points; }
   return new LatentSource('sawbridge', points, v);
@@ -48,7 +44,7 @@ export function sawbridge(points = 1024): Source {
 
 /** The ramp on n time points: Y(t) is uniform on [-1/2, 1/2) for every t, so its variance is 1/12 per point. */
 export function ramp(points = 1024): Source {
-  checkCount('points', points, 1 << 16);
+  requireInteger('points', points, 1, MAX_POINTS);
   return new LatentSource('ramp', points, 1 / 12);
 }
 
@@ -81,7 +77,7 @@ class ScaledSource implements Source {
   }
 
   sample(n: number, rng: Rng, device: DeviceName = 'cpu', into?: SourceBatch): SourceBatch {
-    checkCount('n', n);
+    checkSample(n, rng, into);
     const x = this.rotation ? empty([n, this.dim], 'float32', device) : batchTensor(into?.x, [n, this.dim], device, 'into.x');
     const draws = n * this.dim;
     const counter = rng.reserve(draws, this.name === 'gaussian' ? 'normal' : 'uniform');
@@ -96,11 +92,7 @@ class ScaledSource implements Source {
 }
 
 function checkSpectrum(name: string, values: number[]): Float32Array {
-  if (!Array.isArray(values) || values.length < 1) throw new TypeError(`${name}: expected a non-empty array of numbers`);
-  values.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new RangeError(`${name}[${i}]: expected a positive finite number, got ${String(v)}`);
-  });
-  return Float32Array.from(values);
+  return Float32Array.from(requirePositiveArray(name, values));
 }
 
 /**
@@ -134,6 +126,7 @@ function randomRotation(dim: number, seed: number): Float32Array {
 export function gaussian(variances: number[] | number = 1, options: { rotationSeed?: number } = {}): Source {
   const v = checkSpectrum('variances', typeof variances === 'number' ? [variances] : variances);
   const scale = v.map(Math.sqrt);
+  options = optionalObject('options', options);
   const rot = options.rotationSeed === undefined ? null : randomRotation(v.length, options.rotationSeed);
   return new ScaledSource('gaussian', scale, (s) => s * s, rot);
 }

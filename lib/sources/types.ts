@@ -1,5 +1,6 @@
-import type { Rng } from '../rng.js';
+import { requireRng, type Rng } from '../rng.js';
 import { empty, type DeviceName, type Tensor } from '../tensor.js';
+import { requireInteger, requireObject } from '../validate.js';
 
 /** A batch drawn from a source: x [n, dim], and the latent U [n] of a one-parameter source. */
 export interface SourceBatch {
@@ -37,6 +38,19 @@ export interface Source {
  * The float32 tensor of `shape` on `device` a sample writes: `into` when given (it must
  * match), else a new one.
  */
+/** The most samples one draw of a source may hold: what a batch or evaluation-size setting may ask for. */
+export const MAX_SAMPLES = 1 << 24;
+
+/** The most time points of a sampled process (sawbridge, ramp). */
+export const MAX_POINTS = 1 << 16;
+
+/** Checks the arguments every source's `sample(n, rng, device, into)` shares: n in [1, MAX_SAMPLES], an Rng, an optional `into`. */
+export function checkSample(n: unknown, rng: unknown, into?: unknown): void {
+  requireInteger('n', n, 1, MAX_SAMPLES);
+  requireRng('rng', rng);
+  if (into !== undefined) requireObject('into', into);
+}
+
 export function batchTensor(into: Tensor | undefined, shape: number[], device: DeviceName, name: string): Tensor {
   if (into === undefined) return empty(shape, 'float32', device);
   if (into.dtype !== 'float32' || into.device !== device || into.shape.length !== shape.length || into.shape.some((d, i) => d !== shape[i]))

@@ -77,6 +77,20 @@ Napi::Value info_fn(const Napi::CallbackInfo& info) {
 }
 RDLAB_EXPORT("info", info_fn)
 
+// Tensor::empty for a shape the caller gave as `name`: a size the device's allocator cannot
+// satisfy is refused as a RangeError naming the argument and the shape, like a size past the
+// element limit (get_shape), rather than as a fault of the library.
+Tensor empty_for_argument(const std::vector<int64_t>& shape, DType dtype, Device device, const char* name) {
+  try {
+    return Tensor::empty(shape, dtype, device);
+  } catch (const Error& e) {
+    if (e.kind != ErrorKind::Runtime || std::strncmp(e.what(), "out of memory", 13) != 0) throw;
+    Tensor probe;
+    probe.shape = shape;
+    fail_range(std::string(name) + ": " + probe.shape_str() + " is more than the device can hold (" + e.what() + ")");
+  }
+}
+
 // tensorFromArray(data: Float32Array|Int32Array|Uint32Array, shape: number[], device: string)
 Napi::Value tensor_from_array(const Napi::CallbackInfo& info) {
   if (!info[0].IsTypedArray()) fail_type("data: expected a Float32Array, Int32Array or Uint32Array");
@@ -96,7 +110,7 @@ Napi::Value tensor_from_array(const Napi::CallbackInfo& info) {
   if (probe.numel() != static_cast<int64_t>(ta.ElementLength()))
     fail_range("shape: " + probe.shape_str() + " holds " + std::to_string(probe.numel()) + " elements but data has " +
                std::to_string(ta.ElementLength()));
-  Tensor t = Tensor::empty(shape, dtype, device);
+  Tensor t = empty_for_argument(shape, dtype, device, "shape");
   // Copied now, on the calling thread: the tensor never aliases JavaScript memory.
   const char* src = static_cast<const char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
   copy_from_host(t, src, t.bytes());
@@ -109,7 +123,7 @@ Napi::Value tensor_empty(const Napi::CallbackInfo& info) {
   std::vector<int64_t> shape = get_shape(info[0], "shape");
   DType dtype = dtype_parse(arg_string(info, 1, "dtype"), "dtype");
   Device device = Device::parse(arg_string(info, 2, "device"), "device");
-  return wrap_tensor(info.Env(), Tensor::empty(shape, dtype, device));
+  return wrap_tensor(info.Env(), empty_for_argument(shape, dtype, device, "shape"));
 }
 RDLAB_EXPORT("empty", tensor_empty)
 

@@ -125,10 +125,10 @@ test('rate(d) inverts distortion(R) on the staircase; bad arguments are refused 
   close(bound.rate(1e-9, 8)!, hAll, 1e-12, 'lossless rate');
   assert.is(bound.distortion(hAll), 0);
   assert.is(bound.rate(1e-9, 5), null);
-  assert.throws(() => sampledSawbridgeOneShot(1), /samples must be an integer >= 2/);
+  assert.throws(() => sampledSawbridgeOneShot(1), /samples: expected an integer >= 2/);
   assert.throws(() => sampledSawbridgeOneShot(4096), /samples must be <= 256/);
-  assert.throws(() => bound.distortion(Number.NaN), /rateBits must be finite/);
-  assert.throws(() => bound.rate(-1, 8), /distortion must be > 0/);
+  assert.throws(() => bound.distortion(Number.NaN), /rateBits: expected a finite number/);
+  assert.throws(() => bound.rate(-1, 8), /distortion: expected a number > 0/);
 });
 
 test('sampled ramp: D(0) = 1/12 for every n; the reported partition holds up in simulation (n = 29)', () => {

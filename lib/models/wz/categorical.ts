@@ -4,13 +4,14 @@
  * entropy model p_ξ(u) = softmax(ξ), and a decoder MLP x̂ = g(u, y) on concat(one-hot(u), y).
  * Subclasses supply the encoder (the exhaustive ECVQ argmin, or a Concrete encoder network).
  */
+import { requireBytes, requireInteger, requireNonNegative, requireObject } from '../../validate.js';
 import { decodeCategorical, encodeCategorical } from '../../coding/entropyCoders.js';
 import { native } from '../../native.js';
 import { Adam, adamState, loadAdamState } from '../../nn/adam.js';
 import { mseLoss } from '../../nn/loss.js';
 import { Mlp, type Activation } from '../../nn/mlp.js';
 import { keep } from '../../scope.js';
-import { empty, full, item, tensor, type DeviceName, type Tensor } from '../../tensor.js';
+import { empty, full, item, requireFiniteValues, requireMatrix, requireTensor, tensor, type DeviceName, type Tensor } from '../../tensor.js';
 
 export interface CategoricalEvaluation {
   /** Measured bitstream length per sample. */
@@ -63,16 +64,6 @@ export interface CategoricalShape {
 /** The entropy model of the index: marginal q_ξ(u) (L_m of the binning slides) or conditional q_ζ(u | y) (L_c). */
 export type EntropyModelKind = 'marginal' | 'conditional';
 
-export function checkInt(name: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${name}: expected an integer in [${lo}, ${hi}], got ${String(v)}`);
-  return v;
-}
-
-export function checkNonNegative(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${name}: expected a non-negative number, got ${String(v)}`);
-  return v;
-}
-
 export abstract class CategoricalWzModel {
   readonly decoder: Mlp;
   /** The marginal entropy model's logits ξ [K] (unused when {@link entropyModel} is 'conditional'). */
@@ -89,10 +80,10 @@ export abstract class CategoricalWzModel {
   private readonly rows = new Map<number, Tensor>();
 
   protected constructor(shape: CategoricalShape, seed: number, device: DeviceName, lr: number, params?: { decoder: Float32Array; logits?: Float32Array }) {
-    this.K = checkInt('config.codewords', shape.codewords, 2, 1 << 16);
-    this.dim = checkInt('config.dim', shape.dim, 1, 1 << 16);
-    this.sideDim = checkInt('config.sideDim', shape.sideDim, 1, 1 << 16);
-    checkNonNegative('config.logitInit', shape.logitInit);
+    this.K = requireInteger('config.codewords', shape.codewords, 2, 1 << 16);
+    this.dim = requireInteger('config.dim', shape.dim, 1, 1 << 16);
+    this.sideDim = requireInteger('config.sideDim', shape.sideDim, 1, 1 << 16);
+    requireNonNegative('config.logitInit', shape.logitInit);
     this.entropyModel = shape.entropyModel ?? 'marginal';
     if (this.entropyModel !== 'marginal' && this.entropyModel !== 'conditional')
       throw new RangeError(`config.entropyModel: expected 'marginal' or 'conditional', got ${String(shape.entropyModel)}`);
@@ -119,9 +110,7 @@ export abstract class CategoricalWzModel {
   }
 
   protected checkX(x: Tensor): number {
-    if (x.shape.length !== 2 || x.shape[1] !== this.dim || !(x.shape[0] >= 1))
-      throw new RangeError(`x: expected shape [batch, ${this.dim}], got [${x.shape.join(', ')}]`);
-    return x.shape[0];
+    return requireMatrix('x', x, this.dim).shape[0];
   }
 
   /** The encoder's indices u [B] (int32) for x [B, dim]; ys [B, S, sideDim] are draws of p(y|x) for encoders that use them. */
@@ -129,6 +118,9 @@ export abstract class CategoricalWzModel {
 
   /** x̂ = g(u, y) [B, dim] for indices u [B] (int32) and side information y [B, sideDim] (a workspace of g). */
   decode(index: Tensor, y: Tensor): Tensor {
+    requireTensor('index', index);
+    if (index.dtype !== 'int32' || index.shape.length !== 1) throw new RangeError(`index: expected an int32 [batch] tensor, got ${index.dtype} [${index.shape.join(', ')}]`);
+    requireTensor('y', y);
     const batch = index.shape[0];
     if (y.shape.length !== 2 || y.shape[0] !== batch || y.shape[1] !== this.sideDim)
       throw new RangeError(`y: expected shape [${batch}, ${this.sideDim}], got [${y.shape.join(', ')}]`);
@@ -159,6 +151,7 @@ export abstract class CategoricalWzModel {
 
   /** Compresses x [B, dim] (ys ~ p(y|x) where the encoder uses them): the indices coded with rANS under p_ξ. */
   compress(x: Tensor, ys: Tensor | null = null): CategoricalBitstream {
+    requireFiniteValues('x', requireMatrix('x', x, this.dim));
     return this.code(this.encode(x, ys));
   }
 
@@ -169,6 +162,9 @@ export abstract class CategoricalWzModel {
 
   /** Decodes a bitstream with the side information y [samples, sideDim]: x̂ (a new tensor). */
   decompress(stream: CategoricalBitstream, y: Tensor): Tensor {
+    requireObject('stream', stream);
+    requireBytes('stream.bytes', stream.bytes);
+    requireInteger('stream.samples', stream.samples, 0);
     const index = decodeCategorical(stream.bytes, stream.samples, [this.pmf()]);
     return this.decode(tensor(Int32Array.from(index), [stream.samples], this.device), y).to(this.device);
   }

@@ -21,15 +21,16 @@
  * Slepian–Wolf rate −E log2 q_ζ(U|Y) ≥ H(U|Y), achievable with long blocks and binning,
  * reported as an estimate and labelled so.
  */
+import { requireNonNegative, requireObject } from '../../validate.js';
 import { native } from '../../native.js';
 import { gumbelSoftmax, gumbelSoftmaxBackward, type GumbelSample } from '../../nn/gumbel.js';
 import { mseLoss } from '../../nn/loss.js';
 import { Mlp } from '../../nn/mlp.js';
 import { Adam } from '../../nn/adam.js';
-import type { Rng } from '../../rng.js';
+import { requireRng, type Rng } from '../../rng.js';
 import { keep } from '../../scope.js';
-import { axpy, empty, item, tensor, type DeviceName, type Tensor } from '../../tensor.js';
-import { CategoricalWzModel, checkNonNegative, type CategoricalConfig, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
+import { axpy, empty, item, requireMatrix, tensor, type DeviceName, type Tensor } from '../../tensor.js';
+import { CategoricalWzModel, type CategoricalConfig, type CategoricalEvaluation, type EntropyModelKind } from './categorical.js';
 
 export interface ConcreteConfig extends CategoricalConfig {
   /** Marginal q_ξ(u) (default; L_m) or conditional q_ζ(u | y), an MLP of y with the hidden widths above (L_c). */
@@ -71,11 +72,12 @@ export class Concrete extends CategoricalWzModel {
 
   constructor(readonly config: ConcreteConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: ConcreteParams } = {}) {
     if (typeof config !== 'object' || config === null) throw new TypeError('config: expected a ConcreteConfig');
+    requireObject('options', options);
     const seed = options.seed ?? 0, device = options.device ?? 'cpu', lr = options.lr ?? 1e-3;
     const activation = config.activation ?? 'leaky_relu';
     super({ codewords: config.codewords, dim: config.dim ?? 1, sideDim: config.sideDim ?? 1, hidden: config.hidden, activation, logitInit: config.logitInit ?? 0.1, entropyModel: config.entropyModel },
       seed, device, lr, options.params);
-    checkNonNegative('config.lambda', config.lambda);
+    requireNonNegative('config.lambda', config.lambda);
     this.encoder = new Mlp({ inputs: this.dim, hidden: config.hidden, outputs: this.K, activation }, { seed: seed * 3 + 2, device, params: options.params?.encoder });
     this.parts.push({ name: 'encoder', opt: new Adam(this.encoder.params, { lr }) });
     this.conditional = null;
@@ -113,6 +115,8 @@ export class Concrete extends CategoricalWzModel {
 
   /** One step on pairs (x [B, dim], y [B, sideDim]) at temperature t; `rng` draws the Gumbel noise. No read-back. */
   step(x: Tensor, y: Tensor, temperature: number, rng: Rng, lr?: number): void {
+    requireMatrix('y', y, this.sideDim);
+    requireRng('rng', rng);
     const batch = this.checkX(x), b = this.buffersFor(batch);
     const alpha = this.encoder.forward(x);
     gumbelSoftmax(alpha, temperature, rng, b.sample);

@@ -17,11 +17,12 @@
  * With more anchors than codewords (the JAX code uses 2K for the Gaussian pairs) a codeword
  * starts out standing for several distant x told apart by y — binning from the start.
  */
+import { requireInteger, requireNonNegative, requireObject } from '../../validate.js';
 import { mseLoss } from '../../nn/loss.js';
 import { runPlan, runPlanAsync, type Plan } from '../../plan.js';
 import { keep } from '../../scope.js';
-import { empty, item, type DeviceName, type Tensor } from '../../tensor.js';
-import { CategoricalWzModel, checkInt, checkNonNegative, type CategoricalConfig } from './categorical.js';
+import { empty, isTensor, item, type DeviceName, type Tensor } from '../../tensor.js';
+import { CategoricalWzModel, type CategoricalConfig } from './categorical.js';
 
 /** ECVQ's configuration; the JSAIT code uses hidden [100, 100], leaky ReLU, 16 side samples, logitInit 0.1. */
 export interface EcvqConfig extends CategoricalConfig {
@@ -48,12 +49,13 @@ export class Ecvq extends CategoricalWzModel {
 
   constructor(readonly config: EcvqConfig, options: { seed?: number; device?: DeviceName; lr?: number; params?: { decoder: Float32Array; logits: Float32Array } } = {}) {
     if (typeof config !== 'object' || config === null) throw new TypeError('config: expected an EcvqConfig');
+    requireObject('options', options);
     super(
       { codewords: config.codewords, dim: config.dim ?? 1, sideDim: config.sideDim ?? 1, hidden: config.hidden, activation: config.activation ?? 'leaky_relu', logitInit: config.logitInit ?? 0.1 },
       options.seed ?? 0, options.device ?? 'cpu', options.lr ?? 1e-3, options.params,
     );
-    checkInt('config.sideSamples', config.sideSamples, 1, 1 << 16);
-    checkNonNegative('config.lambda', config.lambda);
+    requireInteger('config.sideSamples', config.sideSamples, 1, 1 << 16);
+    requireNonNegative('config.lambda', config.lambda);
   }
 
   private buffersFor(batch: number): Buffers {
@@ -90,7 +92,7 @@ export class Ecvq extends CategoricalWzModel {
   }
 
   private *encodePlan(x: Tensor, ys: Tensor | null): Plan<Tensor> {
-    if (ys === null) throw new TypeError('ys: the ECVQ encoder needs draws of p(y|x) [batch, samples, sideDim]');
+    if (!isTensor(ys)) throw new TypeError('ys: the ECVQ encoder needs draws of p(y|x) [batch, samples, sideDim]');
     const b = this.buffersFor(this.checkX(x));
     yield ['ecvqEncode', [this.decoder.spec, this.decoder.params, this.logits, x, ys, this.config.lambda, b.index, b.dist]];
     return b.index;
