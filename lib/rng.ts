@@ -10,7 +10,6 @@ import { describeValue, requireInteger, requireOneOf } from './validate.js';
 
 export type { Distribution };
 
-/** Fills `out` in place with draws from `dist`. */
 const DISTRIBUTIONS: readonly Distribution[] = ['uniform', 'normal', 'exponential', 'gumbel'];
 
 /** Throws unless `value` is a non-negative integer below 2^64 (a number or a bigint): a seed, stream or counter. */
@@ -28,6 +27,7 @@ export function requireRng(name: string, value: unknown): Rng {
   return value;
 }
 
+/** Fills `out` in place with draws from `dist`. */
 export function fillRandom(out: Tensor, dist: Distribution, seed: U64, stream: U64 = 0, counter: U64 = 0): Tensor {
   native.rngFill(out, dist, seed, stream, counter);
   return out;

@@ -86,8 +86,12 @@ export function requireMatrix(name: string, x: unknown, cols?: number): Tensor {
  */
 export function requireFiniteValues(name: string, x: Tensor, rowLength = x.shape[x.shape.length - 1] ?? 1): Tensor {
   const i = native.firstNonFinite(x);
-  if (i >= 0)
-    throw new RangeError(`${name}: element ${i} (sample ${Math.floor(i / rowLength)}, column ${i % rowLength}) is ${x.view(i, [1]).toArray()[0]}; only finite values can be compressed`);
+  if (i >= 0) {
+    const bad = x.view(i, [1]);
+    const value = bad.toArray()[0];
+    bad.dispose();
+    throw new RangeError(`${name}: element ${i} (sample ${Math.floor(i / rowLength)}, column ${i % rowLength}) is ${value}; only finite values can be compressed`);
+  }
   return x;
 }
 

@@ -83,8 +83,7 @@ RDLAB_EXPORT("info", info_fn)
 Tensor empty_for_argument(const std::vector<int64_t>& shape, DType dtype, Device device, const char* name) {
   try {
     return Tensor::empty(shape, dtype, device);
-  } catch (const Error& e) {
-    if (e.kind != ErrorKind::Runtime || std::strncmp(e.what(), "out of memory", 13) != 0) throw;
+  } catch (const OutOfMemory& e) {
     Tensor probe;
     probe.shape = shape;
     fail_range(std::string(name) + ": " + probe.shape_str() + " is more than the device can hold (" + e.what() + ")");

@@ -71,7 +71,7 @@ Storage::Storage(size_t n, Device d) : bytes(n), device(d) {
   } else {
     ptr = cuda_for(d.index, "tensor").alloc(d.index, padded);
   }
-  if (ptr == nullptr) fail("out of memory allocating " + std::to_string(n) + " bytes on " + d.str());
+  if (ptr == nullptr) throw OutOfMemory("out of memory allocating " + std::to_string(n) + " bytes on " + d.str());
   count_storage(device, 1, bytes);
 }
 

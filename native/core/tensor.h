@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "device.h"
+#include "status.h"
 
 namespace rdlab {
 
@@ -17,6 +18,12 @@ enum class DType { F32 = 0, I32 = 1, U32 = 2 };
 size_t dtype_size(DType d);
 const char* dtype_name(DType d);
 DType dtype_parse(const std::string& s, const char* what);
+
+// What Storage throws when the device's allocator refuses a request (an Error of kind
+// Runtime): callers that know which argument set the size can report it by name.
+struct OutOfMemory : Error {
+  explicit OutOfMemory(const std::string& message) : Error(ErrorKind::Runtime, message) {}
+};
 
 // Owns device memory; frees it through the device's allocator.
 struct Storage {
