@@ -12,7 +12,6 @@
 #include "ops.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "../core/orc_scan.h"
 #include "../core/threadpool.h"
@@ -27,9 +26,9 @@ void scan(RccScan& st, RccMethod how, const Candidates& cand, const float* xs, i
           int64_t n, int64_t last, uint64_t seed, uint64_t sample) {
   const double inv = -1.0 / beta;  // > 0: the cost of a larger weight
   for (int64_t i = st.next; i < last && !st.stopped; ++i) {
-    const double w = st.w + rcc_weight_step(how, seed, sample, i, n);
-    const double penalty = inv * std::log(w);
-    if (!rcc_visit(st, i, w, penalty, [&] { return rcc_distance(cand, xs, s, i, m) + penalty; })) break;
+    const double w = add_rn(st.w, rcc_weight_step(how, seed, sample, i, n));
+    const double penalty = rcc_penalty(inv, w);
+    if (!rcc_visit(st, i, w, penalty, [&] { return rcc_score(rcc_distance(cand, xs, s, i, m), penalty); })) break;
   }
   st.next = last;
 }
