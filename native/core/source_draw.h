@@ -50,7 +50,7 @@ RDLAB_HD float source_value(SourceKind kind, uint64_t seed, uint64_t stream, uin
     return scale[j] * philox_draw(Dist::Normal, seed, stream, counter, static_cast<uint64_t>(b * n + j));
   if (kind == SourceKind::Laplace) {
     // inverse CDF: l = -sign(v) log(1 - 2|v|), v = u - 1/2 in (-1/2, 1/2)
-    float v = philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(b * n + j)) - 0.5f;
+    float v = sub_rn(philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(b * n + j)), 0.5f);
     float l = -portable_log(1.0f - 2.0f * fabsf(v));  // 2|v| and 1 − 2|v| are exact
     return scale[j] * (v < 0.0f ? -l : l);
   }
