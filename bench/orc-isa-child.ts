@@ -9,7 +9,7 @@ import { ORC, orcSearchCall, orcWork } from './nerd-step.js';
 
 const rows: Record<string, unknown>[] = [];
 for (const method of ['pfr', 'orc'] as const) {
-  const t = await measure(`${method} N=2^20`, orcSearchCall(method), 3000, 3);
+  const t = await measure(`${method} N=2^20`, orcSearchCall(method), 3000, 4);
   rows.push({ case: `${method} search N=2^20 m=${ORC.m} S=${ORC.S}`, ms: t.p50Ms, candidates_dims_per_s: orcWork() / (t.p50Ms / 1000) });
 }
 const z = empty([2 ** 20]);
