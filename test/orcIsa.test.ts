@@ -1,6 +1,6 @@
 /**
  * The batched Philox draws (native/cpu/draw_batch*.cc) on every instruction set this CPU has:
- * 10^6 normals and exponentials, ORC/PFR latents, searches and chunked scans give the same
+ * 10^6 normals and exponentials, Gaussian source samples, ORC/PFR latents, searches and chunked scans give the same
  * bits under generic, AVX2 and AVX-512 kernels and thread counts, and a Gaussian RCC index
  * encoded under one ISA decodes to the encoder's Y_K under another. cpu_isa() is chosen once
  * per process, so each ISA runs test/isa/orc-cases.ts in a child process.

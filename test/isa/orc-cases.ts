@@ -1,13 +1,13 @@
 /**
  * Child process of orcIsa.test.ts: with whatever draw kernels RDLAB_CPU_ISA selects
  * (cpu_isa() is fixed per process), draws 10^6 normals and exponentials (from an odd start
- * and across a carry of the block counter's low word), ORC/PFR latents, searches, decodes and
- * chunked scans, and prints one JSON line of SHA-256 digests, plus the bytes of a Gaussian
+ * and across a carry of the block counter's low word), Gaussian source samples, ORC/PFR
+ * latents, searches, decodes and chunked scans, and prints one JSON line of SHA-256 digests, plus the bytes of a Gaussian
  * RCC encoding. With argv[2] = a JSON {method, bytes (base64)} it decodes that instead and
  * prints the digest of Y_K.
  */
 import { createHash } from 'node:crypto';
-import { empty, fillRandom, GaussianRcc, gaussianRdChannel, info, tensor, type Tensor } from '../../lib/index.js';
+import { empty, fillRandom, gaussian, GaussianRcc, gaussianRdChannel, info, Rng, tensor, type Tensor } from '../../lib/index.js';
 import { native } from '../../lib/native.js';
 import { randomArray } from '../reference/prng.js';
 
@@ -34,6 +34,7 @@ if (process.argv[2]) {
       fillRandom(t, dist, 77n, 5n, counter);
       draws[`${dist} counter=${counter} n=${n}`] = digest(t);
     }
+  draws['gaussian source'] = digest(gaussian(Array.from({ length: 37 }, (_, j) => 0.5 + j / 10)).sample(333, new Rng(21, 4)).x);
   const z = empty([3, 77, 9]);
   native.orcLatents(23, 5, 1001, z);
   draws.latents = digest(z);
