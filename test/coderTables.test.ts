@@ -99,4 +99,33 @@ test(`rdlab compress (${encoderIsa}, 2 threads) then rdlab decompress (generic, 
   assert.ok(worst < 1e-5, `x̂ differs by ${worst}`);
 });
 
+test('a model file written before the tables were stored still loads: its tables are computed on load, and codes with them', () => {
+  const f = decodeSafetensors(new Uint8Array(readFileSync(file('model.safetensors'))));
+  const tensors = Object.fromEntries(Object.entries(f.tensors).filter(([k]) => !k.startsWith('coder.')));
+  const { 'ntc.coderPrecision': _, ...metadata } = f.metadata;
+  writeFileSync(file('old.safetensors'), encodeSafetensors({ tensors, metadata }));
+  const old = loadNtcModel(file('old.safetensors'));
+  assert.equal(old.entropyModel.coderTables(), model.entropyModel.coderTables());
+  const enc = readFileSync(file('enc.latents'));
+  assert.ok(Buffer.from((old.entropyModel.decompress(new Uint8Array(readFileSync(file('enc.bin'))), N).toArray() as Float32Array).buffer).equals(enc));
+});
+
+test('stored tables of the wrong shape or type are refused naming the file and the tensor', () => {
+  const f = decodeSafetensors(new Uint8Array(readFileSync(file('model.safetensors'))));
+  const write = (name: string, change: (t: typeof f.tensors) => void) => {
+    const tensors = { ...f.tensors };
+    change(tensors);
+    writeFileSync(file(name), encodeSafetensors({ tensors, metadata: f.metadata }));
+    return file(name);
+  };
+  const asF32 = write('f32.safetensors', (t) => { t['coder.escape'] = { ...t['coder.escape'], dtype: 'F32', data: Float32Array.from(t['coder.escape'].data) }; });
+  assert.throws(() => loadNtcModel(asF32), /f32\.safetensors: tensor 'coder\.escape' should be U32, is F32/);
+  const short = write('short.safetensors', (t) => { t['coder.lo'] = { ...t['coder.lo'], shape: [1], data: t['coder.lo'].data.slice(0, 1) }; });
+  assert.throws(() => loadNtcModel(short), /short\.safetensors: coder tables should be coder\.lo \[2\], coder\.freq \[2, K\], coder\.escape \[2\]; got \[1\]/);
+  const missing = write('missing.safetensors', (t) => { delete t['coder.lo']; });
+  assert.throws(() => loadNtcModel(missing), /missing\.safetensors: model file has no tensor 'coder\.lo'/);
+  const sum = write('sum.safetensors', (t) => { t['coder.escape'] = { ...t['coder.escape'], data: Uint32Array.from(t['coder.escape'].data, (v) => v + 1) }; });
+  assert.throws(() => loadNtcModel(sum), /sum\.safetensors: coder\.tables\[0\]: frequencies sum to 65537/);
+});
+
 test.run();

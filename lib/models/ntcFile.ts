@@ -12,7 +12,7 @@
 import type { SafetensorsFile } from '../coding/safetensors.js';
 import { metadataJson, tensorData, typedTensor } from './fileFields.js';
 import { tensor, type Tensor } from '../tensor.js';
-import type { CoderTables } from '../nn/continuousEntropyModel.js';
+import { checkCoderTables, type CoderTables } from '../nn/continuousEntropyModel.js';
 import type { NtcConfig } from './ntc.js';
 
 /** An NTC model's parameters by part (tensors when writing, the file's arrays when reading). */
@@ -57,10 +57,10 @@ function readCoderTables(file: SafetensorsFile, C: number, path: string): CoderT
     throw new RangeError(`${path}: coder tables should be coder.lo [${C}], coder.freq [${C}, K], coder.escape [${C}]; got [${lo.shape.join(', ')}], [${freq.shape.join(', ')}], [${escape.shape.join(', ')}]`);
   const precision = Number(file.metadata['ntc.coderPrecision']);
   if (!Number.isInteger(precision)) throw new RangeError(`${path}: model file metadata 'ntc.coderPrecision' is missing or not an integer`);
-  return {
+  return checkCoderTables({
     precision,
     tables: Array.from({ length: C }, (_, c) => ({ lo: lo.data[c], freq: (freq.data as Uint32Array).slice(c * K, (c + 1) * K), escape: escape.data[c] })),
-  };
+  }, C, `${path}: coder`);
 }
 
 /** Reads an NTC model file's config and parameters; `path` names the file in errors. */

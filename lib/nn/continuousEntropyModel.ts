@@ -234,16 +234,19 @@ export class ContinuousEntropyModel {
   }
 }
 
-/** `coder` if it holds one valid integer table per channel (each checked by the coder itself), else a RangeError naming the field. */
-function checkCoderTables(coder: CoderTables, channels: number): CoderTables {
-  requireObject('params.coder', coder);
-  requireInteger('params.coder.precision', coder.precision, 1, 24);
+/**
+ * `coder` if it holds one valid integer table per channel (each checked by the coder itself),
+ * else a TypeError or RangeError naming the field under `name`.
+ */
+export function checkCoderTables(coder: CoderTables, channels: number, name = 'params.coder'): CoderTables {
+  requireObject(name, coder);
+  requireInteger(`${name}.precision`, coder.precision, 1, 24);
   if (!Array.isArray(coder.tables) || coder.tables.length !== channels)
-    throw new RangeError(`params.coder.tables: expected ${channels} tables (one per channel), got ${Array.isArray(coder.tables) ? coder.tables.length : typeof coder.tables}`);
+    throw new RangeError(`${name}.tables: expected ${channels} tables (one per channel), got ${Array.isArray(coder.tables) ? coder.tables.length : typeof coder.tables}`);
   try {
     discretizedBits(new Int32Array(0), coder.tables, null, coder.precision);
   } catch (e) {
-    if (e instanceof TypeError || e instanceof RangeError) throw new (e.constructor as typeof RangeError)(`params.coder.${e.message}`);
+    if (e instanceof TypeError || e instanceof RangeError) throw new (e.constructor as typeof RangeError)(`${name}.${e.message}`);
     throw e;
   }
   return coder;
