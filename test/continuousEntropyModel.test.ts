@@ -91,6 +91,8 @@ test('stored coder tables are checked by name', () => {
   assert.throws(make(null), /params\.coder: expected an object/);
   assert.throws(make({ ...coder, precision: 25 }), /params\.coder\.precision/);
   assert.throws(make({ ...coder, tables: coder.tables.slice(1) }), /params\.coder\.tables: expected 3 tables \(one per channel\), got 2/);
+  assert.throws(make({ ...coder, tables: [coder.tables[0], coder.tables[1], { lo: 0, pmf: Float64Array.from([1]), tail: 0 }] }), (e: Error) =>
+    e instanceof TypeError && /^params\.coder\.tables\[2\]: expected an integer table \{ lo, freq: Uint32Array, escape \}/.test(e.message));
   const broken = coder.tables.map((t, c) => (c === 2 ? { ...t, escape: t.escape + 1 } : t));
   assert.throws(make({ ...coder, tables: broken }), (e: Error) => e instanceof RangeError && /^params\.coder\.tables\[2\]: frequencies sum to 65537/.test(e.message));
 });

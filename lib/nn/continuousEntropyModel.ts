@@ -19,7 +19,7 @@
  *   (lib/coding/entropyCoders.ts) on these integers only, so a bitstream decodes to the same
  *   symbols on any machine, ISA or thread count that holds the same tables.
  */
-import { requireBytes, requireFinite, requireFunction, requireInteger, requireObject } from '../validate.js';
+import { describeValue, requireBytes, requireFinite, requireFunction, requireInteger, requireObject } from '../validate.js';
 import {
   decodeDiscretized, DEFAULT_PRECISION, discretizedBits, discretizedTables, encodeDiscretized, type DiscretizedFreqTable,
 } from '../coding/entropyCoders.js';
@@ -243,6 +243,10 @@ export function checkCoderTables(coder: CoderTables, channels: number, name = 'p
   requireInteger(`${name}.precision`, coder.precision, 1, 24);
   if (!Array.isArray(coder.tables) || coder.tables.length !== channels)
     throw new RangeError(`${name}.tables: expected ${channels} tables (one per channel), got ${Array.isArray(coder.tables) ? coder.tables.length : typeof coder.tables}`);
+  coder.tables.forEach((t: unknown, i) => {
+    if (!((t as DiscretizedFreqTable | null)?.freq instanceof Uint32Array))
+      throw new TypeError(`${name}.tables[${i}]: expected an integer table { lo, freq: Uint32Array, escape }, got ${describeValue(t)}`);
+  });
   try {
     discretizedBits(new Int32Array(0), coder.tables, null, coder.precision);
   } catch (e) {
