@@ -170,13 +170,16 @@ export interface Binding extends AsyncForms {
   /**
    * rANS over quantized probability tables (frequencies summing to 2^precision, every symbol at
    * least 1): symbol i is coded under tables[tableIndex[i]] (table 0 when tableIndex is null).
+   * `sentinel` (default false): the stream starts from a nonzero rANS state, so that decoding
+   * more or fewer symbols than were coded throws ("corrupt data: ..."); the decoder must be
+   * given the encoder's `sentinel`.
    */
-  categoricalEncode(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint8Array;
-  /** Inverse of categoricalEncode with the same tables, indices, count and precision; corrupt data throws. */
-  categoricalDecode(bytes: Uint8Array, count: number, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint32Array;
-  /** rANS under discretized densities with an escape (Elias gamma) for values outside a table: any int32 is codable. */
-  discretizedEncode(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): Uint8Array;
-  discretizedDecode(bytes: Uint8Array, count: number, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): Int32Array;
+  categoricalEncode(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Uint8Array;
+  /** Inverse of categoricalEncode with the same tables, indices, count, precision and sentinel; corrupt data throws. */
+  categoricalDecode(bytes: Uint8Array, count: number, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Uint32Array;
+  /** rANS under discretized densities with an escape (Elias gamma) for values outside a table: any int32 is codable. `sentinel` as in categoricalEncode. */
+  discretizedEncode(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Uint8Array;
+  discretizedDecode(bytes: Uint8Array, count: number, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Int32Array;
   /** Exact cost in bits of `values` under the quantized tables (without the per-stream rANS overhead). */
   discretizedBits(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): number;
   /**

@@ -17,8 +17,8 @@
  *   tables; {@link compress} and {@link decompress} run the discretized-density rANS coder
  *   (lib/coding/entropyCoders.ts).
  */
-import { requireBytes, requireFinite, requireFunction, requireInteger, requireObject } from '../validate.js';
-import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
+import { requireBytes, requireFinite, requireFunction, requireInteger, requireObject, requireString } from '../validate.js';
+import { decodeDiscretized, DEFAULT_PRECISION, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
 import type { Rng } from '../rng.js';
 import { keep } from '../scope.js';
 import { item, tensor, empty, type DeviceName, type Tensor, requireFiniteValues, requireMatrix } from '../tensor.js';
@@ -37,6 +37,9 @@ export interface ContinuousEntropyModelConfig {
   /** Parameters to start from (a model file's): the prior's, and the quantization offsets m [C] (default 0). */
   params?: { prior: Float32Array; offsets?: Float32Array };
 }
+
+/** Symbols k must satisfy −2^31 ≤ k < 2^31 (the coder's int32). */
+const INT32_LIMIT = 2 ** 31;
 
 /** Offsets searched by {@link ContinuousEntropyModel.fitOffsets}: m ∈ {−½, −½ + 1/16, …, 7/16}. */
 const OFFSET_GRID = 16;
@@ -169,12 +172,43 @@ export class ContinuousEntropyModel {
     return this.tables;
   }
 
-  /** The bitstream of the symbols round(y − m) of the latents y [B, C]. */
-  compress(y: Tensor): Uint8Array {
+  /**
+   * The symbols k = round(y − m) [B·C] of the latents y [B, C]. A latent whose symbol falls
+   * outside int32 (what the coder takes; an input far outside what the model was trained on)
+   * is refused, naming the first: as a sample of `name` counted from `firstSample` (for a
+   * caller that codes its input in pieces).
+   */
+  symbols(y: Tensor, name = 'y', firstSample = 0): Int32Array {
     requireFiniteValues('y', requireMatrix('y', y, this.channels));
+    requireString('name', name);
+    requireInteger('firstSample', firstSample, 0);
     const m = this.offsetTensor.toArray(), C = this.channels;
-    const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
-    return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));
+    const q = this.quantize(y);
+    const v = q.toArray() as Float32Array;
+    q.dispose();
+    const out = new Int32Array(v.length);
+    for (let i = 0; i < v.length; ++i) {
+      const k = Math.round(v[i] - m[i % C]);
+      if (!(k >= -INT32_LIMIT && k < INT32_LIMIT))
+        throw new RangeError(`${name}: sample ${firstSample + Math.floor(i / C)} has latent ${i % C} = ${v[i]}, whose symbol is outside the int32 range the entropy coder takes; the input lies far outside what the model was trained on`);
+      out[i] = k;
+    }
+    return out;
+  }
+
+  /**
+   * The bitstream of the symbols round(y − m) of the latents y [B, C], coded with the rANS
+   * sentinel (lib/coding/entropyCoders.ts), so that a decode of another number of samples fails.
+   */
+  compress(y: Tensor): Uint8Array {
+    return this.encodeSymbols(this.symbols(y));
+  }
+
+  /** The bitstream of symbols [B·C] from {@link symbols} (sample-major). */
+  encodeSymbols(symbols: Int32Array): Uint8Array {
+    if (!(symbols instanceof Int32Array) || symbols.length % this.channels !== 0)
+      throw new RangeError(`symbols: expected an Int32Array of whole samples of ${this.channels} channels`);
+    return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(symbols.length / this.channels), DEFAULT_PRECISION, true);
   }
 
   /**
@@ -196,21 +230,30 @@ export class ContinuousEntropyModel {
   /**
    * Decodes `samples` rows from a bitstream of {@link compress}: ŷ = k + m [samples, C] on
    * `device` (a new tensor). A `samples` more than the bitstream can hold (a corrupt or
-   * crafted header) is refused before anything is allocated.
+   * crafted header) is refused before anything is allocated; a bitstream of another number of
+   * samples throws ("corrupt data: ..."). `options.sentinel` false reads a bitstream coded
+   * without the sentinel (a version 1 `.rdc` file's).
    */
-  decompress(bytes: Uint8Array, samples: number, device: DeviceName = this.device): Tensor {
+  decompress(bytes: Uint8Array, samples: number, device: DeviceName = this.device, options: { sentinel?: boolean } = {}): Tensor {
     requireBytes('bytes', bytes);
     requireInteger('samples', samples, 0);
+    requireObject('options', options);
     const capacity = this.sampleCapacity(bytes.length);
     if (samples > capacity)
       throw new RangeError(`samples: ${samples} declared, but a ${bytes.length}-byte bitstream can hold at most ${capacity} under this model; the data is corrupt or crafted`);
     const m = this.offsetTensor.toArray(), C = this.channels;
-    const symbols = decodeDiscretized(bytes, samples * C, this.coderTables(), this.channelIndex(samples));
-    return tensor(Float32Array.from(symbols, (k, i) => k + m[i % C]), [samples, C], device);
+    const symbols = decodeDiscretized(bytes, samples * C, this.coderTables(), this.channelIndex(samples), DEFAULT_PRECISION, options.sentinel ?? true);
+    const yHat = new Float32Array(symbols.length);
+    for (let i = 0; i < symbols.length; ++i) yHat[i] = symbols[i] + m[i % C];
+    return tensor(yHat, [samples, C], device);
   }
 
-  private channelIndex(samples: number): Uint32Array {
+  /** Each symbol's table (its channel), or null for one channel (every symbol under table 0). */
+  private channelIndex(samples: number): Uint32Array | null {
     const C = this.channels;
-    return Uint32Array.from({ length: samples * C }, (_, i) => i % C);
+    if (C === 1) return null;
+    const index = new Uint32Array(samples * C);
+    for (let i = 0; i < index.length; ++i) index[i] = i % C;
+    return index;
   }
 }
