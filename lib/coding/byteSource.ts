@@ -20,14 +20,14 @@ export interface ByteSource {
   peek(n: number): Promise<Uint8Array>;
 }
 
-function iteratorOf<T>(pieces: Pieces<T>): AsyncIterator<T> | Iterator<T> {
+function iteratorOf<T>(name: string, pieces: Pieces<T>, what: string): AsyncIterator<T> | Iterator<T> {
   if (pieces !== null && typeof pieces === 'object' && Symbol.asyncIterator in pieces) return (pieces as AsyncIterable<T>)[Symbol.asyncIterator]();
   if (pieces !== null && typeof pieces === 'object' && Symbol.iterator in pieces) return (pieces as Iterable<T>)[Symbol.iterator]();
-  throw new TypeError('expected bytes, an iterable or an async iterable of pieces');
+  throw new TypeError(`${name}: expected ${what}, got ${pieces === null ? 'null' : typeof pieces}`);
 }
 
-/** A byte source over bytes in memory, pieces, or an open file of known size. */
-export function byteSource(input: Uint8Array | Pieces<Uint8Array> | { file: FileHandle; size: number }): ByteSource {
+/** A byte source over bytes in memory, pieces, or an open file of known size; `name` names it in errors. */
+export function byteSource(input: Uint8Array | Pieces<Uint8Array> | { file: FileHandle; size: number }, name = 'input'): ByteSource {
   if (input instanceof Uint8Array) {
     let at = 0;
     return {
@@ -57,14 +57,14 @@ export function byteSource(input: Uint8Array | Pieces<Uint8Array> | { file: File
       peek: readAt,
     };
   }
-  const it = iteratorOf(input as Pieces<Uint8Array>);
+  const it = iteratorOf(name, input as Pieces<Uint8Array>, 'a Uint8Array, or an iterable or async iterable of Uint8Array pieces');
   const held: Uint8Array[] = [];
   let heldBytes = 0, at = 0, done = false;
   const fill = async (n: number) => {
     while (heldBytes < n && !done) {
       const r = await it.next();
       if (r.done) { done = true; break; }
-      if (!(r.value instanceof Uint8Array)) throw new TypeError('input: expected pieces of bytes (Uint8Array or Buffer)');
+      if (!(r.value instanceof Uint8Array)) throw new TypeError(`${name}: expected pieces of bytes (Uint8Array or Buffer)`);
       held.push(r.value);
       heldBytes += r.value.length;
     }
@@ -113,11 +113,7 @@ export class ElementReader {
   consumed = 0;
 
   constructor(private readonly name: string, pieces: Pieces<Float32Array | Float64Array>) {
-    try {
-      this.it = iteratorOf(pieces);
-    } catch {
-      throw new TypeError(`${name}: expected an iterable or async iterable of Float32Array or Float64Array pieces`);
-    }
+    this.it = iteratorOf(name, pieces, 'an iterable or async iterable of Float32Array or Float64Array pieces');
   }
 
   /** The next `count` elements into `out` (from 0); fewer where the input ends: the number read. */

@@ -156,8 +156,8 @@ export function encodeRdc(file: RdcHeaderFields & { chunks: { samples: number; p
 export const RDC_MAX_HEADER = 4 + 2 + 1 + 255 + 32 + 1 + 4 * 255 + 8 + 4 + 4;
 
 /** The version at the start of `bytes` (after checking the magic). */
-export function rdcVersion(bytes: Uint8Array): number {
-  requireBytes('bytes', bytes);
+export function rdcVersion(bytes: Uint8Array, name = 'bytes'): number {
+  requireBytes(name, bytes);
   if (bytes.length < 6) fail(`file too short (${bytes.length} bytes) to be a compressed rdlab file`);
   if (new TextDecoder().decode(bytes.subarray(0, 4)) !== RDC_MAGIC) fail('not a compressed rdlab file (bad magic)');
   const version = bytes[4] | (bytes[5] << 8);
@@ -171,7 +171,8 @@ export function rdcVersion(bytes: Uint8Array): number {
  * hold the declared chunks. Returns the header and its length in bytes.
  */
 export function decodeRdcHeader(prefix: Uint8Array, fileSize: number | null = null): { header: RdcHeader; length: number } {
-  if (rdcVersion(prefix) !== RDC_VERSION) fail('version 1 files have no separate header; read them with decodeRdc');
+  if (fileSize !== null) requireInteger('fileSize', fileSize, 0);
+  if (rdcVersion(prefix, 'prefix') !== RDC_VERSION) fail('version 1 files have no separate header; read them with decodeRdc');
   const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
   let o = 6;
   const need = (n: number, what: string) => { if (o + n > prefix.length) fail(`truncated header (${what})`); };

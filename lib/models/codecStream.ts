@@ -108,7 +108,7 @@ function requireFinite(name: string, x: Float32Array, count: number, width: numb
  * the first; values far outside the model's training range give a warning at the end (see
  * `options.onWarning`). Memory: the model and one chunk.
  */
-export async function* compressStream(model: LoadedModel, shape: number[], data: Pieces<Float32Array | Float64Array>, options: CompressOptions = {}): AsyncGenerator<Uint8Array, void, void> {
+export function compressStream(model: LoadedModel, shape: number[], data: Pieces<Float32Array | Float64Array>, options: CompressOptions = {}): AsyncGenerator<Uint8Array, void, void> {
   const m = requireLoadedModel(model);
   requireShape('shape', shape);
   requireObject('options', options);
@@ -118,7 +118,14 @@ export async function* compressStream(model: LoadedModel, shape: number[], data:
   const D = inputsOf(m);
   const n = samplesOf(shape, D, name);
   const chunk = chunkOf(options, D);
-  const reader = new ElementReader(name, data);
+  const reader = new ElementReader('data', data);
+  const warn = options.onWarning ?? ((w: string) => process.emitWarning(w, { code: OUT_OF_RANGE_WARNING }));
+  return compressChunks(m, shape, n, chunk, reader, { signal, name, warn });
+}
+
+async function* compressChunks(m: LoadedModel, shape: number[], n: number, chunk: number, reader: ElementReader,
+  o: { signal?: AbortSignal; name: string; warn: (message: string) => void }): AsyncGenerator<Uint8Array, void, void> {
+  const { signal, name } = o, D = inputsOf(m);
   const largest = m.codec === 'ntc' && sideInputsOf(m) === 0 ? new LargestRows(D) : null;
   // the ECVQ encoder averages over draws of p(y|x): encoder-side randomness the decoder never needs
   const rng = new Rng(0);
@@ -134,7 +141,7 @@ export async function* compressStream(model: LoadedModel, shape: number[], data:
     const x = tensor(buffer.subarray(0, rows * D), [rows, D]);
     try {
       const bytes = m.codec === 'ntc'
-        ? (await m.model.compressAsync(x, { signal })).bytes
+        ? (await m.model.compressAsync(x, { signal, name, firstSample: first })).bytes
         : m.codec === 'wz-ecvq' ? m.model.compress(x, m.pair.posterior(x, m.model.config.sideSamples, rng)).bytes : m.model.compress(x).bytes;
       yield encodeRdcChunk(rows, bytes);
     } finally {
@@ -145,7 +152,7 @@ export async function* compressStream(model: LoadedModel, shape: number[], data:
   if (largest !== null && m.codec === 'ntc') {
     const ntc = m.model;
     const warning = outOfRangeWarning(largest, (x) => ntc.decompress(ntc.compress(x), 'cpu'));
-    if (warning !== null) (options.onWarning ?? ((w: string) => process.emitWarning(w, { code: OUT_OF_RANGE_WARNING })))(warning);
+    if (warning !== null) o.warn(warning);
   }
 }
 

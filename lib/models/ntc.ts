@@ -351,13 +351,17 @@ export class Ntc {
 
   /**
    * {@link compress} with each block's analysis pass on libuv's thread pool: the event loop
-   * runs between blocks. Same bytes. `options.signal` aborts before the next block.
+   * runs between blocks. Same bytes. `options.signal` aborts before the next block;
+   * `options.name` and `options.firstSample` are how an error names x's samples (default 'x'
+   * and 0; for a caller that compresses its input in pieces).
    */
-  async compressAsync(x: Tensor, options: AsyncOptions = {}): Promise<NtcBitstream> {
-    return runPlanAsync(this.compressPlan(x), checkSignal('options.signal', options?.signal));
+  async compressAsync(x: Tensor, options: AsyncOptions & { name?: string; firstSample?: number } = {}): Promise<NtcBitstream> {
+    requireObject('options', options);
+    const signal = checkSignal('options.signal', options.signal);
+    return runPlanAsync(this.compressPlan(x, options.name ?? 'x', options.firstSample ?? 0), signal);
   }
 
-  private *compressPlan(x: Tensor): Plan<NtcBitstream> {
+  private *compressPlan(x: Tensor, name = 'x', firstSample = 0): Plan<NtcBitstream> {
     requireFiniteValues('x', requireMatrix('x', x, this.config.inputs));
     const n = x.shape[0], C = this.config.latents, D = this.config.inputs;
     const symbols = new Int32Array(n * C);
@@ -365,7 +369,7 @@ export class Ntc {
       const rows = Math.min(CODING_BLOCK, n - start);
       const block = x.view(start * D, [rows, D]);
       const y = yield* this.analysis.forwardPlan(block);
-      symbols.set(this.entropyModel.symbols(y, 'x', start), start * C);
+      symbols.set(this.entropyModel.symbols(y, name, firstSample + start), start * C);
       block.dispose();
     }
     return { bytes: this.entropyModel.encodeSymbols(symbols), samples: n };
