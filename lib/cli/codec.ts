@@ -18,7 +18,7 @@ export function codecCommands(program: Command): void {
     .requiredOption('--model <file>', 'model file (.safetensors from rdlab run)')
     .requiredOption('--in <file>', 'input array (.npy, float32/float64, C order; rows are samples)')
     .requiredOption('--out <file>', 'output compressed file (.rdc)')
-    .option('--chunk <samples>', 'samples per chunk (default: 2^18 elements worth; memory holds one chunk)', chunkOption)
+    .option('--chunk <samples>', 'samples per chunk (default: 2^16 elements worth; memory holds one chunk)', chunkOption)
     .option('--force', 'replace --out if it exists')
     .action(async (o: { model: string; in: string; out: string; chunk?: number; force?: boolean }) => {
       const s = await compressFile(o.model, o.in, o.out, {

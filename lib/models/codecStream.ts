@@ -31,8 +31,8 @@ import { requireInteger, requireObject, requireShape, requireString } from '../v
 import { loadModel, type LoadedModel } from './modelFile.js';
 import { LargestRows, OUT_OF_RANGE_WARNING, outOfRangeWarning } from './rangeCheck.js';
 
-/** Elements per chunk by default: 2^18 (a chunk of scalar samples is 1 MiB of float32). */
-export const DEFAULT_CHUNK_ELEMENTS = 2 ** 18;
+/** Elements per chunk by default: 2^16 (a chunk of scalar samples is 256 KiB of float32; about 18 bytes of framing and coder flush each). */
+export const DEFAULT_CHUNK_ELEMENTS = 2 ** 16;
 
 export interface CompressOptions extends AsyncOptions {
   /** Samples per chunk, 1 to 2^24 (default: {@link DEFAULT_CHUNK_ELEMENTS} elements' worth, at least 1 sample). */
