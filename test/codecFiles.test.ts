@@ -163,7 +163,7 @@ test('a crafted .rdc whose header declares far more samples than the file can ho
   const ntc = loadNtcModel(model);
   const xs = readNpy(bytes(x));
   const symbols = ntc.entropyModel.symbols(ntc.analysis.forward(tensor(Float32Array.from(xs.data), [999, 1])));
-  const payload = encodeDiscretized(symbols, ntc.entropyModel.coderTables(), null, 16, false);
+  const payload = encodeDiscretized(symbols, ntc.entropyModel.coderTables().tables, null, ntc.entropyModel.coderTables().precision, false);
   writeFileSync(file('v1.rdc'), encodeRdcVersion1({ codec: 'ntc', modelDigest: real.modelDigest, shape: [999, 1], payload }));
   const ok = run('decompress', '--model', model, '--in', file('v1.rdc'), '--out', file('v1.npy'));
   assert.is(ok.status, 0, ok.stderr);

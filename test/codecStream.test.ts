@@ -93,7 +93,7 @@ test('a streamed file is the one-shot chunks, byte for byte, and decodes to the 
 test('a version 1 file (coded without the sentinel) still decodes', async () => {
   const n = 999, x = input(n, 3);
   const symbols = ntc.entropyModel.symbols(ntc.analysis.forward(tensor(x, [n, 2])));
-  const payload = encodeDiscretized(symbols, ntc.entropyModel.coderTables(), Uint32Array.from({ length: 2 * n }, (_, i) => i % 2), 16, false);
+  const payload = encodeDiscretized(symbols, ntc.entropyModel.coderTables().tables, Uint32Array.from({ length: 2 * n }, (_, i) => i % 2), ntc.entropyModel.coderTables().precision, false);
   const v1 = encodeRdcVersion1({ codec: 'ntc', modelDigest: loaded.digest, shape: [n, 2], payload });
   const decoded = await decompressStream(loaded, v1);
   assert.is(decoded.header.version, 1);

@@ -3,7 +3,7 @@ export { Mlp, type MlpConfig, type Activation } from './mlp.js';
 export { Adam, type AdamConfig } from './adam.js';
 export { mseLoss } from './loss.js';
 export { DeepFactorizedEntropyModel, type DeepFactorizedConfig } from './entropyModel.js';
-export { ContinuousEntropyModel, type ContinuousEntropyModelConfig } from './continuousEntropyModel.js';
+export { ContinuousEntropyModel, type ContinuousEntropyModelConfig, type CoderTables } from './continuousEntropyModel.js';
 export { addUniformNoise, round } from './quantize.js';
 export { FourierFeatures, type FourierConfig } from './fourier.js';
 export { gumbelSoftmax, gumbelSoftmaxBackward, type GumbelSample } from './gumbel.js';

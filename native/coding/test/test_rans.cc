@@ -211,7 +211,7 @@ void test_sentinel() {
   CHECK_THROWS(CorruptData, decode_categorical(t, 5, guarded.data(), guarded.size(), kSentinelState));
   // The discretized coder, escapes included.
   const double pmf[5] = {0.1, 0.2, 0.4, 0.2, 0.1};
-  const DiscretizedTable dt(-2, pmf, 5, 1e-3);
+  const DiscretizedTable dt = DiscretizedTable::from_masses(-2, pmf, 5, 1e-3);
   std::uniform_int_distribution<int32_t> v(-40, 40);
   for (size_t count : {0, 1, 5, 4099}) {
     std::vector<int32_t> x(count);
