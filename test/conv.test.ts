@@ -1,50 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conv2d, conv2dBackward, convTranspose2d, convTranspose2dBackward, empty, tensor, type Activation, type Tensor } from '../lib/index.js';
-import { referenceConv, refOutExtents, type RefConv } from './reference/conv.js';
-import { maxRelError, mulberry32, randomArray } from './reference/prng.js';
+import { conv2d, conv2dBackward, convTranspose2d, convTranspose2dBackward, empty, tensor, type Activation } from '../lib/index.js';
+import { convOptions, convErrors, forwardNative, fullCase, type ConvCase } from './convCase.js';
+import { refOutExtents } from './reference/conv.js';
+import { mulberry32, randomArray } from './reference/prng.js';
 
-type Case = Omit<RefConv, 'stride' | 'padding' | 'outputPadding'> & { stride?: [number, number]; padding?: [number, number]; outputPadding?: [number, number]; bias?: boolean };
-
-const full = (c: Case): RefConv => ({ stride: [1, 1], padding: [0, 0], ...c });
-const wShape = (c: RefConv) => (c.transposed ? [c.kh, c.kw, c.cout, c.cin] : [c.kh, c.kw, c.cin, c.cout]);
-const opts = (c: RefConv) => ({ stride: c.stride, padding: c.padding, activation: c.activation, leakySlope: c.leakySlope, ...(c.transposed ? { outputPadding: c.outputPadding } : {}) });
-
-interface Native { y: Tensor; x: Tensor; w: Tensor; b: Tensor | null }
-
-function forwardNative(c: RefConv, x: Float32Array, w: Float32Array, b: Float32Array | null): Native {
-  const xt = tensor(x, [c.batch, c.h, c.w, c.cin]), wt = tensor(w, wShape(c)), bt = b ? tensor(b, [c.cout]) : null;
-  const y = (c.transposed ? convTranspose2d : conv2d)(xt, wt, bt, opts(c));
-  return { y, x: xt, w: wt, b: bt };
-}
-
-/** Largest normwise relative error of y, dx, dweight, dbias against the float64 reference (a second, accumulated backward pass too). */
-function check(cs: Case, seed: number, tol = 2e-6): void {
-  const c = full(cs);
-  const x = randomArray(c.batch * c.h * c.w * c.cin, seed, -2, 2), w = randomArray(c.kh * c.kw * c.cin * c.cout, seed + 1, -0.5, 0.5);
-  const b = cs.bias === false ? null : randomArray(c.cout, seed + 2);
-  const [oh, ow] = refOutExtents(c);
-  const dy = randomArray(c.batch * oh * ow * c.cout, seed + 3);
-  const ref = referenceConv(c, x, w, b, dy);
-  const n = forwardNative(c, x, w, b);
-  const name = JSON.stringify(cs);
-  assert.equal(n.y.shape, [c.batch, oh, ow, c.cout], name);
-  const ey = maxRelError(n.y.toArray(), ref.y);
-  assert.ok(ey < tol, `forward ${name}: rel err ${ey}`);
-  const dx = empty(n.x.shape), dw = empty(n.w.shape), db = empty([c.cout]);
-  const dyt = tensor(dy, n.y.shape);
-  const bwd = c.transposed ? convTranspose2dBackward : conv2dBackward;
-  bwd(n.x, n.w, n.y, dyt, { dx, dweight: dw, dbias: db }, opts(c));
-  for (const [what, got, want] of [['dx', dx, ref.dx], ['dweight', dw, ref.dw], ['dbias', db, ref.db]] as const) {
-    const e = maxRelError(got.toArray(), want);
-    assert.ok(e < 4 * tol, `${what} ${name}: rel err ${e}`);
-  }
-  // accumulate: a second pass adds the same gradients; dx omitted
-  bwd(n.x, n.w, n.y, dyt, { dweight: dw, dbias: db, accumulate: true }, opts(c));
-  assert.ok(maxRelError(dw.toArray(), ref.dw.map((v) => 2 * v)) < 4 * tol, `accumulated dweight ${name}`);
-  assert.ok(maxRelError(db.toArray(), ref.db.map((v) => 2 * v)) < 4 * tol, `accumulated dbias ${name}`);
-  // the input tensors are only read
-  assert.equal(Array.from(dyt.toArray()), Array.from(dy), `dy untouched ${name}`);
+/** The kernels against the float64 reference: forward to `tol`, gradients (once and accumulated) to 4 tol. */
+function check(cs: ConvCase, seed: number, tol = 2e-6): void {
+  const c = fullCase(cs), e = convErrors(cs, seed), name = JSON.stringify(cs);
+  assert.equal(e.shape, [c.batch, ...refOutExtents(c), c.cout], name);
+  assert.ok(e.y < tol, `forward ${name}: rel err ${e.y}`);
+  for (const k of ['dx', 'dweight', 'dbias', 'dweightTwice', 'dbiasTwice'] as const) assert.ok(e[k] < 4 * tol, `${k} ${name}: rel err ${e[k]}`);
+  assert.ok(e.dyUntouched, `dy was written ${name}`);
 }
 
 const ACTS: Activation[] = ['identity', 'relu', 'leaky_relu', 'softplus', 'tanh', 'sigmoid'];
@@ -79,8 +46,8 @@ test('batches larger than one pass of the im2col matrix (several passes, gradien
 });
 
 /** Central differences of L = sum(dy * y) in float64 over float32 forward passes, at a few random coordinates of x, the weight and the bias. */
-function finiteDifferences(cs: Case, seed: number): void {
-  const c = full(cs);
+function finiteDifferences(cs: ConvCase, seed: number): void {
+  const c = fullCase(cs);
   const x = randomArray(c.batch * c.h * c.w * c.cin, seed, -1, 1), w = randomArray(c.kh * c.kw * c.cin * c.cout, seed + 1, -0.5, 0.5);
   const b = randomArray(c.cout, seed + 2);
   const [oh, ow] = refOutExtents(c);
@@ -93,7 +60,7 @@ function finiteDifferences(cs: Case, seed: number): void {
   };
   const n = forwardNative(c, x, w, b);
   const dx = empty(n.x.shape), dw = empty(n.w.shape), db = empty([c.cout]);
-  (c.transposed ? convTranspose2dBackward : conv2dBackward)(n.x, n.w, n.y, tensor(dy, n.y.shape), { dx, dweight: dw, dbias: db }, opts(c));
+  (c.transposed ? convTranspose2dBackward : conv2dBackward)(n.x, n.w, n.y, tensor(dy, n.y.shape), { dx, dweight: dw, dbias: db }, convOptions(c));
   const rnd = mulberry32(seed + 4), h = 1e-2;
   const grads = { x: dx.toArray(), w: dw.toArray(), b: db.toArray() };
   for (const which of ['x', 'w', 'b'] as const) {
