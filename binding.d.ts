@@ -130,6 +130,17 @@ export interface DiscretizedTableSpec {
   tail: number;
 }
 
+/**
+ * An integer table of the discretized-density coder, as a model file stores it: bins lo, lo+1, ...
+ * with frequencies `freq`, then the escape's frequency; each >= 1, all summing to 2^precision.
+ * The coder reads only these integers, so any machine decodes what any other encoded.
+ */
+export interface DiscretizedFreqTable {
+  lo: number;
+  freq: Uint32Array;
+  escape: number;
+}
+
 /** The ops that can run long, each with an asynchronous form `<op>Async` ({@link AsyncForms}). */
 export type AsyncOpName =
   | 'mlpForward' | 'mlpBackward'
@@ -210,10 +221,13 @@ export interface Binding extends AsyncForms {
   /** Inverse of categoricalEncode with the same tables, indices, count and precision; corrupt data throws. */
   categoricalDecode(bytes: Uint8Array, count: number, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint32Array;
   /** rANS under discretized densities with an escape (Elias gamma) for values outside a table: any int32 is codable. */
-  discretizedEncode(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): Uint8Array;
-  discretizedDecode(bytes: Uint8Array, count: number, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): Int32Array;
+  /** The integer tables of mass tables: the one place densities become frequencies (exact integer arithmetic after an exact scaling). */
+  discretizedTables(tables: DiscretizedTableSpec[], precision: number): DiscretizedFreqTable[];
+  /** Integer tables are used as given (their sum must be 2^precision); mass tables are quantized first, as {@link discretizedTables} does. */
+  discretizedEncode(values: Int32Array, tables: (DiscretizedFreqTable | DiscretizedTableSpec)[], tableIndex: Uint32Array | null, precision: number): Uint8Array;
+  discretizedDecode(bytes: Uint8Array, count: number, tables: (DiscretizedFreqTable | DiscretizedTableSpec)[], tableIndex: Uint32Array | null, precision: number): Int32Array;
   /** Exact cost in bits of `values` under the quantized tables (without the per-stream rANS overhead). */
-  discretizedBits(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null, precision: number): number;
+  discretizedBits(values: Int32Array, tables: (DiscretizedFreqTable | DiscretizedTableSpec)[], tableIndex: Uint32Array | null, precision: number): number;
   /**
    * Indices 1..n under the Zipf law q(k) ∝ k^-(1 + 1/(C + e^-1 log2 e + 1)) of PFR/ORC (NERD paper, Sec. V-A),
    * C the mutual information in bits; Huffman (prefix code, best for one index) or rANS.

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  crc32, decodeCategorical, decodeDiscretized, decodeExpGolomb, decodeZipfIndices, discretizedBits,
+  crc32, decodeCategorical, decodeDiscretized, decodeExpGolomb, decodeZipfIndices, discretizedBits, discretizedTables,
   encodeCategorical, encodeDiscretized, encodeExpGolomb, encodeZipfIndices,
 } from '../lib/coding/entropyCoders.js';
 import { mulberry32 } from './reference/prng.js';
@@ -70,6 +70,67 @@ test('discretized coder: exact for any int32 via the escape, and its cost matche
   assert.equal(Array.from(decodeDiscretized(bytes, values.length, tables)), Array.from(values));
   const bits = discretizedBits(values, tables);
   assert.ok(bytes.length * 8 >= bits && bytes.length * 8 <= bits + 64, `${bytes.length * 8} bits vs table cost ${bits}`);
+});
+
+/** exponent e with 2^e <= x < 2^(e+1), exactly (x > 0 finite) */
+function ilogb(x: number): number {
+  let e = Math.floor(Math.log2(x));
+  while (2 ** e > x) --e;
+  while (2 ** (e + 1) <= x) ++e;
+  return e;
+}
+
+/**
+ * Reference of the one quantization (freq_table.h), in BigInt: masses scaled by a power of two
+ * so the largest lies in [2^37, 2^38) and truncated; 1 unit each, the other 2^precision − K
+ * shared by floor(w R / W), the units left over to the largest remainders (ties: lower index).
+ */
+function referenceFrequencies(masses: number[], precision: number): number[] {
+  const shift = 37 - ilogb(Math.max(...masses));
+  const w = masses.map((m) => BigInt(Math.trunc(m * 2 ** shift)));
+  const total = w.reduce((a, b) => a + b, 0n), spare = (1n << BigInt(precision)) - BigInt(masses.length);
+  const freq = w.map((v) => 1n + (v * spare) / total), rem = w.map((v) => (v * spare) % total);
+  const left = Number(spare - freq.reduce((a, b) => a + b - 1n, 0n));
+  const order = masses.map((_, i) => i).sort((a, b) => (rem[a] !== rem[b] ? (rem[b] > rem[a] ? 1 : -1) : a - b));
+  for (const i of order.slice(0, left)) ++freq[i];
+  return freq.map(Number);
+}
+
+test('discretizedTables: the integer tables equal the BigInt reference of the quantization, and code exactly as the masses do', () => {
+  const r = mulberry32(Date.now() >>> 0);
+  for (const [K, precision] of [[1, 16], [7, 16], [41, 16], [301, 24], [4097, 16]]) {
+    const scale = 0.3 + 20 * r(), centre = (r() - 0.5) * 6;
+    const pmf = Float64Array.from({ length: K }, (_, i) => Math.exp(-Math.abs(i - K / 2 - centre) / scale) * (0.5 + r()));
+    pmf[Math.floor(r() * K)] = 0;  // a bin of mass 0 still gets frequency 1
+    const tail = r() * 1e-3, lo = Math.floor((r() - 0.5) * 1000);
+    const [t] = discretizedTables([{ lo, pmf, tail }], precision);
+    assert.is(t.lo, lo);
+    assert.ok(t.freq instanceof Uint32Array && t.freq.length === K);
+    assert.equal([...t.freq, t.escape], referenceFrequencies([...pmf, tail], precision), `K=${K} precision ${precision}`);
+    assert.is([...t.freq].reduce((a, b) => a + b, t.escape), 2 ** precision);
+    const values = Int32Array.from({ length: 5001 }, () => lo + Math.floor(r() * (K + 20)) - 10);
+    const bytes = encodeDiscretized(values, [t], null, precision);
+    assert.equal(bytes, encodeDiscretized(values, [{ lo, pmf, tail }], null, precision));
+    assert.equal(Array.from(decodeDiscretized(bytes, values.length, [t], null, precision)), Array.from(values));
+    assert.is(discretizedBits(values, [t], null, precision), discretizedBits(values, [{ lo, pmf, tail }], null, precision));
+  }
+});
+
+test('integer tables are checked, not repaired: errors name the table and the field', () => {
+  const good = { lo: -1, freq: Uint32Array.from([1000, 30000, 34000]), escape: 536 };
+  const v = Int32Array.from([0, 1, -1, 7]);
+  assert.equal(Array.from(decodeDiscretized(encodeDiscretized(v, [good]), 4, [good])), Array.from(v));
+  const bad: [object, RegExp][] = [
+    [{ ...good, escape: 537 }, /tables\[1\]: frequencies sum to 65537, expected 2\^16/],
+    [{ ...good, escape: 0 }, /tables\[1\]: frequency\[3\] is 0/],
+    [{ ...good, freq: Uint32Array.from([0, 31000, 34000]) }, /tables\[1\]: frequency\[0\] is 0/],
+    [{ ...good, freq: new Uint32Array(0), escape: 65536 }, /tables\[1\]: pmf: need at least one bin/],
+    [{ ...good, lo: 2 ** 31 - 2 }, /tables\[1\]: support .* exceeds int32/],
+    [{ ...good, freq: Float64Array.from([1000, 30000, 34000]) }, /tables\[1\]\.freq/],
+    [{ ...good, escape: -1 }, /tables\[1\]\.escape/],
+  ];
+  for (const [t, re] of bad) assert.throws(() => encodeDiscretized(v, [good, t as typeof good], Uint32Array.from([0, 0, 0, 1])), re);
+  assert.throws(() => discretizedTables([{ lo: 0, pmf: Float64Array.from([0.5, NaN]), tail: 0 }]), /tables\[0\]: probability\[1\] is NaN/);
 });
 
 test('Zipf indices (Huffman and rANS) and exp-Golomb round-trip; CRC-32 check value', () => {

@@ -62,6 +62,41 @@ test('fitOffsets never raises R + distortion term; paramsChanged rebuilds the co
   assert.equal(m.coderTables(), tables);
 });
 
+test('coderTables: integer tables at precision 16, computed once; a model given them codes with them and computes no density', () => {
+  const m = trained(7);
+  const coder = m.coderTables();
+  assert.is(coder.precision, 16);
+  assert.is(coder.tables.length, C);
+  for (const t of coder.tables) {
+    assert.ok(t.freq instanceof Uint32Array && Number.isInteger(t.lo) && t.escape >= 1);
+    assert.is([...t.freq].reduce((a, b) => a + b, t.escape), 2 ** 16);
+  }
+  const offsets = m.offsets.toArray() as Float32Array;
+  // a prior of other parameters, with m's stored tables: the bitstream and the decoded symbols are m's
+  const other = trained(8).params.toArray() as Float32Array;
+  const stored = new ContinuousEntropyModel(C, { initScale: 4, params: { prior: other, offsets, coder } });
+  assert.is(stored.coderTables(), coder);
+  const y = tensor(randomArray(B * C, 13, -6, 6), [B, C]);
+  const bytes = m.compress(y);
+  assert.equal(stored.compress(y), bytes);
+  assert.equal(Array.from(stored.decompress(bytes, B).toArray()), Array.from(m.quantize(y).toArray()));
+  assert.is(stored.sampleCapacity(bytes.length), m.sampleCapacity(bytes.length));
+  stored.paramsChanged();  // training moved the prior: the stored tables no longer describe it
+  assert.is.not(stored.coderTables(), coder);
+});
+
+test('stored coder tables are checked by name', () => {
+  const m = trained(7), prior = m.params.toArray() as Float32Array, coder = m.coderTables();
+  const make = (c: unknown) => () => new ContinuousEntropyModel(C, { params: { prior, coder: c as typeof coder } });
+  assert.throws(make(null), /params\.coder: expected an object/);
+  assert.throws(make({ ...coder, precision: 25 }), /params\.coder\.precision/);
+  assert.throws(make({ ...coder, tables: coder.tables.slice(1) }), /params\.coder\.tables: expected 3 tables \(one per channel\), got 2/);
+  assert.throws(make({ ...coder, tables: [coder.tables[0], coder.tables[1], { lo: 0, pmf: Float64Array.from([1]), tail: 0 }] }), (e: Error) =>
+    e instanceof TypeError && /^params\.coder\.tables\[2\]: expected an integer table \{ lo, freq: Uint32Array, escape \}/.test(e.message));
+  const broken = coder.tables.map((t, c) => (c === 2 ? { ...t, escape: t.escape + 1 } : t));
+  assert.throws(make({ ...coder, tables: broken }), (e: Error) => e instanceof RangeError && /^params\.coder\.tables\[2\]: frequencies sum to 65537/.test(e.message));
+});
+
 test('bad offsets are refused by name', () => {
   assert.throws(() => new ContinuousEntropyModel(2, { params: { prior: new ContinuousEntropyModel(2).params.toArray() as Float32Array, offsets: Float32Array.from([0.5, 0]) } }), /params\.offsets: expected 2 offsets in \[-0\.5, 0\.5\)/);
   assert.throws(() => new ContinuousEntropyModel(2, { params: { prior: new Float32Array(3) } }), /config\.params: expected/);

@@ -242,6 +242,7 @@ const functions: Record<string, Row> = {
   crc32: { args: () => [Uint8Array.from([1, 2, 3])], params: [p('bytes', 'bytes'), opt('previous', 'int')] },
   encodeCategorical: { args: () => [Uint32Array.from([0, 1, 1]), [Float64Array.from([0.5, 0.5])]], params: [p('symbols', 'nums'), p('tables', 'tensors'), opt('tableIndex', 'nums', { nullable: true }), opt('precision', 'int')] },
   decodeCategorical: { args: () => [rdlab.encodeCategorical(Uint32Array.from([0, 1, 1]), [Float64Array.from([0.5, 0.5])]), 3, [Float64Array.from([0.5, 0.5])]], params: [p('bytes', 'bytes'), p('count', 'int'), p('tables', 'tensors'), opt('tableIndex', 'nums', { nullable: true }), opt('precision', 'int')] },
+  discretizedTables: { args: () => [tableSpec()], params: [p('tables', 'tensors'), opt('precision', 'int')] },
   encodeDiscretized: { args: () => [Int32Array.from([0, 1, -1]), tableSpec()], params: [p('values', 'nums'), p('tables', 'tensors'), opt('tableIndex', 'nums', { nullable: true }), opt('precision', 'int')] },
   decodeDiscretized: { args: () => [rdlab.encodeDiscretized(Int32Array.from([0, 1, -1]), tableSpec()), 3, tableSpec()], params: [p('bytes', 'bytes'), p('count', 'int'), p('tables', 'tensors'), opt('tableIndex', 'nums', { nullable: true }), opt('precision', 'int')] },
   discretizedBits: { args: () => [Int32Array.from([0, 1, -1]), tableSpec()], params: [p('values', 'nums'), p('tables', 'tensors'), opt('tableIndex', 'nums', { nullable: true }), opt('precision', 'int')] },

@@ -9,9 +9,11 @@
  *   to other symbols — the `.rdc` file format's CRC-32 catches those.
  */
 import { native } from '../native.js';
-import type { DiscretizedTableSpec } from '../native.js';
+import type { DiscretizedFreqTable, DiscretizedTableSpec } from '../native.js';
 
-export type { DiscretizedTableSpec };
+export type { DiscretizedFreqTable, DiscretizedTableSpec };
+/** A table the discretized coder takes: integer (used as given) or masses (quantized on each call). */
+export type DiscretizedTable = DiscretizedFreqTable | DiscretizedTableSpec;
 
 /** Frequency precision of the quantized tables (2^16 total; tables up to 2^16 symbols need more). */
 export const DEFAULT_PRECISION = 16;
@@ -29,17 +31,27 @@ export function decodeCategorical(bytes: Uint8Array, count: number, tables: Floa
   return native.categoricalDecode(bytes, count, tables, tableIndex, precision);
 }
 
-/** Integer latents under discretized densities (any int32: values outside a table take the escape). */
-export function encodeDiscretized(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): Uint8Array {
+/**
+ * The integer tables of discretized densities (pmf over lo, lo+1, ... and the tail mass):
+ * the one place masses become frequencies, exactly and identically on every machine for the
+ * same float64 masses. Store these, and code with them, to make encoder and decoder agree
+ * whatever computed the masses.
+ */
+export function discretizedTables(tables: DiscretizedTableSpec[], precision = DEFAULT_PRECISION): DiscretizedFreqTable[] {
+  return native.discretizedTables(tables, precision);
+}
+
+/** Integer latents under discretized tables (any int32: values outside a table take the escape). */
+export function encodeDiscretized(values: Int32Array, tables: DiscretizedTable[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): Uint8Array {
   return native.discretizedEncode(values, tables, tableIndex, precision);
 }
 
-export function decodeDiscretized(bytes: Uint8Array, count: number, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): Int32Array {
+export function decodeDiscretized(bytes: Uint8Array, count: number, tables: DiscretizedTable[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): Int32Array {
   return native.discretizedDecode(bytes, count, tables, tableIndex, precision);
 }
 
 /** The exact cost in bits of `values` under the quantized tables, without stream overhead. */
-export function discretizedBits(values: Int32Array, tables: DiscretizedTableSpec[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): number {
+export function discretizedBits(values: Int32Array, tables: DiscretizedTable[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): number {
   return native.discretizedBits(values, tables, tableIndex, precision);
 }
 

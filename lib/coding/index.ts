@@ -3,8 +3,8 @@
  * and model file formats rdlab reads and writes (safetensors, .npy, IDX).
  */
 export {
-  crc32, DEFAULT_PRECISION, type DiscretizedTableSpec,
-  encodeCategorical, decodeCategorical, encodeDiscretized, decodeDiscretized, discretizedBits,
+  crc32, DEFAULT_PRECISION, type DiscretizedTableSpec, type DiscretizedFreqTable, type DiscretizedTable,
+  encodeCategorical, decodeCategorical, discretizedTables, encodeDiscretized, decodeDiscretized, discretizedBits,
   encodeZipfIndices, decodeZipfIndices, encodeExpGolomb, decodeExpGolomb,
 } from './entropyCoders.js';
 export { encodeRdc, decodeRdc, RDC_MAGIC, RDC_VERSION, type RdcFile } from './rdcFile.js';

@@ -1,12 +1,17 @@
 /** Reading a model file's fields with errors that name the file and the field. */
-import type { SafetensorsFile } from '../coding/safetensors.js';
+import type { SafetensorsDType, SafetensorsFile, SafetensorsTensor } from '../coding/safetensors.js';
 
 /** A float32 tensor of a model file, by name. */
 export function tensorData(file: SafetensorsFile, name: string, path: string): Float32Array {
+  return typedTensor(file, name, 'F32', path).data as Float32Array;
+}
+
+/** A tensor of a model file, by name, that must have `dtype`. */
+export function typedTensor(file: SafetensorsFile, name: string, dtype: SafetensorsDType, path: string): SafetensorsTensor {
   const t = file.tensors[name];
   if (!t) throw new RangeError(`${path}: model file has no tensor '${name}'`);
-  if (t.dtype !== 'F32') throw new RangeError(`${path}: tensor '${name}' should be F32, is ${t.dtype}`);
-  return t.data as Float32Array;
+  if (t.dtype !== dtype) throw new RangeError(`${path}: tensor '${name}' should be ${dtype}, is ${t.dtype}`);
+  return t;
 }
 
 /** A model file's metadata entry parsed as JSON. */

@@ -167,7 +167,7 @@ export class Ntc {
     );
     this.entropyModel = new ContinuousEntropyModel(config.latents, {
       filters: config.entropyFilters, initScale: config.entropyInitScale, seed: seed * 3 + 2, device,
-      params: options.params && { prior: options.params.prior, offsets: options.params.offsets },
+      params: options.params && { prior: options.params.prior, offsets: options.params.offsets, coder: options.params.coder },
     });
     const lr = options.lr ?? 1e-3;
     this.optimizers = [this.analysis.params, this.synthesis.params, this.entropyModel.params].map((p) => new Adam(p, { lr }));
@@ -372,11 +372,15 @@ export class Ntc {
     this.entropyModel.paramsChanged();
   }
 
-  /** The model's tensors and metadata for a model file (safetensors; the layout is lib/models/ntcFile.ts's). */
+  /**
+   * The model's tensors and metadata for a model file (safetensors; the layout is
+   * lib/models/ntcFile.ts's), with the coder's integer tables, computed here if not yet.
+   */
   modelTensors(): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
     return ntcModelTensors(this.config, {
       analysis: this.analysis.params, synthesis: this.synthesis.params, prior: this.entropyModel.params,
       offsets: this.entropyModel.offsets, ...(this.fourier ? { fourier: this.fourier.freqs } : {}),
+      coder: this.entropyModel.coderTables(),
     });
   }
 }

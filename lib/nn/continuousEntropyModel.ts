@@ -12,13 +12,17 @@
  *   grid falls (shifting y, the density and the decoder's input together leaves the noisy
  *   loss unchanged); hard rounding is not, so {@link fitOffsets} picks m by the test-time
  *   Lagrangian. m = 0 until then.
- * - Coding: the coder tables (the pmf of the symbols per channel and the tail mass) are
- *   computed on the CPU, so that an encoder and a decoder on the same build derive identical
- *   tables; {@link compress} and {@link decompress} run the discretized-density rANS coder
- *   (lib/coding/entropyCoders.ts).
+ * - Coding: the coder tables are integer frequency tables (per channel: the symbols' bins and
+ *   an escape, summing to 2^precision), computed once from the prior (its pmf on the CPU,
+ *   quantized by `discretizedTables`) or taken as given from a model file, which stores them.
+ *   {@link compress} and {@link decompress} run the discretized-density rANS coder
+ *   (lib/coding/entropyCoders.ts) on these integers only, so a bitstream decodes to the same
+ *   symbols on any machine, ISA or thread count that holds the same tables.
  */
-import { requireBytes, requireFinite, requireFunction, requireInteger, requireObject } from '../validate.js';
-import { decodeDiscretized, encodeDiscretized, type DiscretizedTableSpec } from '../coding/entropyCoders.js';
+import { describeValue, requireBytes, requireFinite, requireFunction, requireInteger, requireObject } from '../validate.js';
+import {
+  decodeDiscretized, DEFAULT_PRECISION, discretizedBits, discretizedTables, encodeDiscretized, type DiscretizedFreqTable,
+} from '../coding/entropyCoders.js';
 import type { Rng } from '../rng.js';
 import { keep } from '../scope.js';
 import { item, tensor, empty, type DeviceName, type Tensor, requireFiniteValues, requireMatrix } from '../tensor.js';
@@ -34,8 +38,18 @@ export interface ContinuousEntropyModelConfig {
   seed?: number;
   /** Where the parameters live (default 'cpu'). */
   device?: DeviceName;
-  /** Parameters to start from (a model file's): the prior's, and the quantization offsets m [C] (default 0). */
-  params?: { prior: Float32Array; offsets?: Float32Array };
+  /**
+   * Parameters to start from (a model file's): the prior's, the quantization offsets m [C]
+   * (default 0) and the coder tables (default: computed from the prior on first use).
+   */
+  params?: { prior: Float32Array; offsets?: Float32Array; coder?: CoderTables };
+}
+
+/** The integer coder tables of a {@link ContinuousEntropyModel}: one per channel, at one precision. */
+export interface CoderTables {
+  /** Frequencies of each table sum to 2^precision. */
+  precision: number;
+  tables: DiscretizedFreqTable[];
 }
 
 /** Offsets searched by {@link ContinuousEntropyModel.fitOffsets}: m ∈ {−½, −½ + 1/16, …, 7/16}. */
@@ -45,7 +59,7 @@ export class ContinuousEntropyModel {
   /** The density the symbols are coded under (its parameters are what training updates). */
   readonly prior: DeepFactorizedEntropyModel;
   private offsetTensor: Tensor;
-  private tables: DiscretizedTableSpec[] | null = null;
+  private tables: CoderTables | null = null;
 
   constructor(readonly channels: number, config: ContinuousEntropyModelConfig = {}) {
     requireObject('config', config);
@@ -56,6 +70,7 @@ export class ContinuousEntropyModel {
     if (m.length !== channels || !m.every((v) => v >= -0.5 && v < 0.5))
       throw new RangeError(`params.offsets: expected ${channels} offsets in [-0.5, 0.5), got [${Array.from(m).join(', ')}]`);
     this.offsetTensor = keep(tensor(Float32Array.from(m), [channels], this.device));  // model state: outlives the caller's scope
+    if (config.params?.coder !== undefined) this.tables = checkCoderTables(config.params.coder, channels);
   }
 
   get device(): DeviceName {
@@ -77,7 +92,7 @@ export class ContinuousEntropyModel {
     return this.offsetTensor;
   }
 
-  /** Tells the model that training changed the prior's parameters: the coder tables are rebuilt on next use. */
+  /** Tells the model that training changed the prior's parameters: the coder tables (stored ones too) are rebuilt on next use. */
   paramsChanged(): void {
     this.tables = null;
   }
@@ -138,12 +153,13 @@ export class ContinuousEntropyModel {
   }
 
   /**
-   * The coder's tables: for each channel, the prior's pmf of the symbols on the integers
-   * where it has mass above 1e-9 (at most ±4096) and the tail mass beyond, computed on the
-   * CPU from a copy of the prior so that an encoder and a decoder on the same build derive
-   * identical tables whatever device trained the model.
+   * The coder's integer tables, computed once and cached (or the model file's, as given): for
+   * each channel, the prior's pmf of the symbols on the integers where it has mass above 1e-9
+   * (at most ±4096) and the tail mass beyond, computed on the CPU from a copy of the prior and
+   * quantized to frequencies summing to 2^16 by `discretizedTables`. Only these integers reach
+   * the coder; a model file stores them, so its decoder computes no density at all.
    */
-  coderTables(): DiscretizedTableSpec[] {
+  coderTables(): CoderTables {
     if (this.tables) return this.tables;
     const C = this.channels;
     const cpuPrior = new DeepFactorizedEntropyModel(C, {
@@ -161,11 +177,12 @@ export class ContinuousEntropyModel {
     }
     const { pmf, tails } = cpuPrior.pmfTable(-half, half, offsets);
     const p = pmf.toArray(), t = tails.toArray(), K = 2 * half + 1;
-    this.tables = Array.from({ length: C }, (_, c) => ({
+    const masses = Array.from({ length: C }, (_, c) => ({
       lo: -half,
       pmf: Float64Array.from(p.subarray(c * K, (c + 1) * K)),
       tail: t[2 * c] + t[2 * c + 1],
     }));
+    this.tables = { precision: DEFAULT_PRECISION, tables: discretizedTables(masses, DEFAULT_PRECISION) };
     return this.tables;
   }
 
@@ -174,21 +191,22 @@ export class ContinuousEntropyModel {
     requireFiniteValues('y', requireMatrix('y', y, this.channels));
     const m = this.offsetTensor.toArray(), C = this.channels;
     const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
-    return encodeDiscretized(symbols, this.coderTables(), this.channelIndex(y.shape[0]));
+    const { tables, precision } = this.coderTables();
+    return encodeDiscretized(symbols, tables, this.channelIndex(y.shape[0]), precision);
   }
 
   /**
    * The most rows a bitstream of `bytes` can hold under these tables: rANS spends at least
-   * log2(1/q) bits on a symbol of quantized probability q, and q is at most the table's
-   * largest probability (pmf or escape) plus a margin for the quantization to 2^16 (capped at
-   * 1 − 2^-16); the coder's 64-bit final state is the slack.
+   * precision − log2 f bits on a symbol of frequency f, and f is at most the table's largest
+   * (a bin's or the escape's); the coder's 64-bit final state is the slack.
    */
   sampleCapacity(bytes: number): number {
     requireInteger('bytes', bytes, 0);
-    const bitsPerSample = this.coderTables().reduce((sum, t) => {
-      let q = t.tail;
-      for (const p of t.pmf) q = Math.max(q, p);
-      return sum + Math.log2(1 / Math.min(1 - 2 ** -16, q + 2 ** -8));
+    const { tables, precision } = this.coderTables();
+    const bitsPerSample = tables.reduce((sum, t) => {
+      let f = t.escape;
+      for (const v of t.freq) f = Math.max(f, v);
+      return sum + precision - Math.log2(f);
     }, 0);
     return Math.floor((bytes * 8 + 64) / bitsPerSample);
   }
@@ -205,7 +223,8 @@ export class ContinuousEntropyModel {
     if (samples > capacity)
       throw new RangeError(`samples: ${samples} declared, but a ${bytes.length}-byte bitstream can hold at most ${capacity} under this model; the data is corrupt or crafted`);
     const m = this.offsetTensor.toArray(), C = this.channels;
-    const symbols = decodeDiscretized(bytes, samples * C, this.coderTables(), this.channelIndex(samples));
+    const { tables, precision } = this.coderTables();
+    const symbols = decodeDiscretized(bytes, samples * C, tables, this.channelIndex(samples), precision);
     return tensor(Float32Array.from(symbols, (k, i) => k + m[i % C]), [samples, C], device);
   }
 
@@ -213,4 +232,26 @@ export class ContinuousEntropyModel {
     const C = this.channels;
     return Uint32Array.from({ length: samples * C }, (_, i) => i % C);
   }
+}
+
+/**
+ * `coder` if it holds one valid integer table per channel (each checked by the coder itself),
+ * else a TypeError or RangeError naming the field under `name`.
+ */
+export function checkCoderTables(coder: CoderTables, channels: number, name = 'params.coder'): CoderTables {
+  requireObject(name, coder);
+  requireInteger(`${name}.precision`, coder.precision, 1, 24);
+  if (!Array.isArray(coder.tables) || coder.tables.length !== channels)
+    throw new RangeError(`${name}.tables: expected ${channels} tables (one per channel), got ${Array.isArray(coder.tables) ? coder.tables.length : typeof coder.tables}`);
+  coder.tables.forEach((t: unknown, i) => {
+    if (!((t as DiscretizedFreqTable | null)?.freq instanceof Uint32Array))
+      throw new TypeError(`${name}.tables[${i}]: expected an integer table { lo, freq: Uint32Array, escape }, got ${describeValue(t)}`);
+  });
+  try {
+    discretizedBits(new Int32Array(0), coder.tables, null, coder.precision);
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError) throw new (e.constructor as typeof RangeError)(`${name}.${e.message}`);
+    throw e;
+  }
+  return coder;
 }

@@ -5,7 +5,7 @@ export { ConvNet, type ConvNetConfig, type ConvNetLayer } from './convNet.js';
 export { Adam, type AdamConfig } from './adam.js';
 export { mseLoss } from './loss.js';
 export { DeepFactorizedEntropyModel, type DeepFactorizedConfig } from './entropyModel.js';
-export { ContinuousEntropyModel, type ContinuousEntropyModelConfig } from './continuousEntropyModel.js';
+export { ContinuousEntropyModel, type ContinuousEntropyModelConfig, type CoderTables } from './continuousEntropyModel.js';
 export { addUniformNoise, round } from './quantize.js';
 export { FourierFeatures, type FourierConfig } from './fourier.js';
 export { gumbelSoftmax, gumbelSoftmaxBackward, type GumbelSample } from './gumbel.js';

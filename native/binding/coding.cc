@@ -6,7 +6,8 @@
 //   crc32(bytes: Uint8Array, previous?: number): number
 //   categoricalEncode(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint8Array
 //   categoricalDecode(bytes, count, tables, tableIndex | null, precision): Uint32Array
-//   discretizedEncode(values: Int32Array, tables: {lo, pmf: Float64Array, tail}[], tableIndex | null, precision): Uint8Array
+//   discretizedTables(tables: {lo, pmf: Float64Array, tail}[], precision): {lo, freq: Uint32Array, escape}[]   (the one quantization)
+//   discretizedEncode(values: Int32Array, tables: ({lo, freq, escape} | {lo, pmf, tail})[], tableIndex | null, precision): Uint8Array
 //   discretizedDecode(bytes, count, tables, tableIndex | null, precision): Int32Array
 //   discretizedBits(values: Int32Array, tables, tableIndex | null, precision): number   (exact cost, no stream overhead)
 //   zipfEncode(indices: Uint32Array, mutualInformationBits: number, n: number, method: 'huffman' | 'rans'): { bytes, bits }
@@ -65,24 +66,35 @@ std::vector<FreqTable> arg_categorical_tables(const Napi::CallbackInfo& info, si
   return tables;
 }
 
+// One table: integer { lo, freq: Uint32Array, escape } used as given, or masses
+// { lo, pmf: Float64Array, tail } quantized here (DiscretizedTable::from_masses).
+DiscretizedTable arg_discretized_table(const Napi::Value& v, const std::string& name, unsigned precision) {
+  if (!v.IsObject()) fail_type(name + ": expected { lo, freq: Uint32Array, escape } or { lo, pmf: Float64Array, tail }");
+  Napi::Object t = v.As<Napi::Object>();
+  int32_t lo = static_cast<int32_t>(get_int(t.Get("lo"), (name + ".lo").c_str(), INT32_MIN, INT32_MAX));
+  try {
+    if (t.Has("freq")) {
+      ArrayView<uint32_t> freq = get_uint32_array(t.Get("freq"), (name + ".freq").c_str());
+      uint32_t escape = static_cast<uint32_t>(get_int(t.Get("escape"), (name + ".escape").c_str(), 0, UINT32_MAX));
+      return DiscretizedTable(lo, std::vector<uint32_t>(freq.data, freq.data + freq.size), escape, precision);
+    }
+    ArrayView<double> pmf = get_float64_array(t.Get("pmf"), (name + ".pmf").c_str());
+    double tail = get_number(t.Get("tail"), (name + ".tail").c_str());
+    return DiscretizedTable::from_masses(lo, pmf.data, pmf.size, tail, precision);
+  } catch (const std::invalid_argument& e) {
+    fail_range(name + ": " + e.what());
+  } catch (const std::out_of_range& e) {
+    fail_range(name + ": " + e.what());
+  }
+}
+
 std::vector<DiscretizedTable> arg_discretized_tables(const Napi::CallbackInfo& info, size_t i, unsigned precision) {
-  if (!info[i].IsArray()) fail_type("tables: expected an array of { lo, pmf: Float64Array, tail } tables");
+  if (!info[i].IsArray()) fail_type("tables: expected an array of { lo, freq, escape } or { lo, pmf, tail } tables");
   Napi::Array a = info[i].As<Napi::Array>();
   if (a.Length() == 0) fail_range("tables: expected at least one table");
   std::vector<DiscretizedTable> tables;
-  for (uint32_t k = 0; k < a.Length(); ++k) {
-    std::string name = "tables[" + std::to_string(k) + "]";
-    if (!a.Get(k).IsObject()) fail_type(name + ": expected { lo, pmf, tail }");
-    Napi::Object t = a.Get(k).As<Napi::Object>();
-    int32_t lo = static_cast<int32_t>(get_int(t.Get("lo"), (name + ".lo").c_str(), INT32_MIN, INT32_MAX));
-    ArrayView<double> pmf = get_float64_array(t.Get("pmf"), (name + ".pmf").c_str());
-    double tail = get_number(t.Get("tail"), (name + ".tail").c_str());
-    try {
-      tables.emplace_back(lo, pmf.data, pmf.size, tail, precision);
-    } catch (const std::exception& e) {
-      fail_range(name + ": " + e.what());
-    }
-  }
+  for (uint32_t k = 0; k < a.Length(); ++k)
+    tables.push_back(arg_discretized_table(a.Get(k), "tables[" + std::to_string(k) + "]", precision));
   return tables;
 }
 
@@ -129,6 +141,22 @@ Napi::Value categorical_decode(const Napi::CallbackInfo& info) {
   std::vector<FreqTable> tables = arg_categorical_tables(info, 2, precision);
   std::vector<uint32_t> index = arg_table_index(info, 3, count, tables.size());
   return to_uint32_array(info.Env(), decoding([&] { return decode_categorical(tables, index.data(), count, bytes.data, bytes.size); }));
+}
+
+Napi::Value discretized_tables(const Napi::CallbackInfo& info) {
+  unsigned precision = arg_precision(info, 1);
+  std::vector<DiscretizedTable> tables = arg_discretized_tables(info, 0, precision);
+  Napi::Array out = Napi::Array::New(info.Env(), tables.size());
+  for (uint32_t k = 0; k < tables.size(); ++k) {
+    std::vector<uint32_t> freq = tables[k].table().frequencies();
+    Napi::Object t = Napi::Object::New(info.Env());
+    t.Set("lo", tables[k].lo());
+    t.Set("escape", freq.back());
+    freq.pop_back();
+    t.Set("freq", to_uint32_array(info.Env(), freq));
+    out.Set(k, t);
+  }
+  return out;
 }
 
 Napi::Value discretized_encode(const Napi::CallbackInfo& info) {
@@ -232,6 +260,7 @@ Napi::Value exp_golomb_decode(const Napi::CallbackInfo& info) {
 RDLAB_EXPORT("crc32", crc32_fn)
 RDLAB_EXPORT("categoricalEncode", categorical_encode)
 RDLAB_EXPORT("categoricalDecode", categorical_decode)
+RDLAB_EXPORT("discretizedTables", discretized_tables)
 RDLAB_EXPORT("discretizedEncode", discretized_encode)
 RDLAB_EXPORT("discretizedDecode", discretized_decode)
 RDLAB_EXPORT("discretizedBits", discretized_bits)

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "bit_math.h"
 #include "errors.h"
@@ -13,15 +14,19 @@ namespace {
 
 constexpr unsigned kMaxGammaZeros = 31;  // d + 1 < 2^32
 
-FreqTable make_table(int32_t lo, const double* pmf, size_t pmf_size, double tail_mass, unsigned precision) {
-  if (pmf == nullptr && pmf_size > 0) throw std::invalid_argument("pmf: null pointer");
-  if (pmf_size == 0) throw std::invalid_argument("pmf: need at least one bin");
-  if (int64_t{lo} + static_cast<int64_t>(pmf_size) - 1 > INT32_MAX)
-    throw std::out_of_range("support [lo, lo + pmf_size - 1] exceeds int32: lo = " + std::to_string(lo) +
-                            ", pmf_size = " + std::to_string(pmf_size));
-  std::vector<double> masses(pmf, pmf + pmf_size);
-  masses.push_back(tail_mass);
-  return FreqTable::from_probabilities(masses.data(), masses.size(), precision);
+void check_support(int32_t lo, size_t bins) {
+  if (bins == 0) throw std::invalid_argument("pmf: need at least one bin");
+  if (int64_t{lo} + static_cast<int64_t>(bins) - 1 > INT32_MAX)
+    throw std::out_of_range("support [lo, lo + bins - 1] exceeds int32: lo = " + std::to_string(lo) +
+                            ", bins = " + std::to_string(bins));
+}
+
+// The exact table of bins freq then the escape (checked, not quantized).
+FreqTable with_escape(int32_t lo, const std::vector<uint32_t>& freq, uint32_t escape, unsigned precision) {
+  check_support(lo, freq.size());
+  std::vector<uint32_t> all(freq);
+  all.push_back(escape);
+  return FreqTable::from_frequencies(std::move(all), precision);
 }
 
 // Distance past the support minus one (>= 0), and the side (true: above).
@@ -78,11 +83,20 @@ std::vector<int32_t> decode_with(TableOf table_of, size_t count, const uint8_t* 
 
 }  // namespace
 
-DiscretizedTable::DiscretizedTable(int32_t lo, const double* pmf, size_t pmf_size, double tail_mass,
-                                   unsigned precision)
-    : lo_(lo),
-      hi_(static_cast<int32_t>(int64_t{lo} + static_cast<int64_t>(pmf_size) - 1)),
-      table_(make_table(lo, pmf, pmf_size, tail_mass, precision)) {}
+DiscretizedTable::DiscretizedTable(int32_t lo, size_t bins, FreqTable table)
+    : lo_(lo), hi_(static_cast<int32_t>(int64_t{lo} + static_cast<int64_t>(bins) - 1)), table_(std::move(table)) {}
+
+DiscretizedTable::DiscretizedTable(int32_t lo, const std::vector<uint32_t>& freq, uint32_t escape, unsigned precision)
+    : DiscretizedTable(lo, freq.size(), with_escape(lo, freq, escape, precision)) {}
+
+DiscretizedTable DiscretizedTable::from_masses(int32_t lo, const double* pmf, size_t pmf_size, double tail_mass,
+                                               unsigned precision) {
+  if (pmf == nullptr && pmf_size > 0) throw std::invalid_argument("pmf: null pointer");
+  check_support(lo, pmf_size);
+  std::vector<double> masses(pmf, pmf + pmf_size);
+  masses.push_back(tail_mass);
+  return DiscretizedTable(lo, pmf_size, FreqTable::from_probabilities(masses.data(), masses.size(), precision));
+}
 
 double DiscretizedTable::bits(int32_t v) const {
   if (v >= lo_ && v <= hi_) return table_.bits(static_cast<size_t>(int64_t{v} - lo_));

@@ -1,11 +1,14 @@
 // Coding integer latents under a discretized continuous density, with an
 // escape for values outside the table's support (so every int32 is codable).
 //
-// Model: the caller integrates its density over unit bins on a finite support
-// [lo, hi]: pmf[j] = cdf(lo + j + 0.5) - cdf(lo + j - 0.5), j = 0..hi-lo, and
-// passes tail_mass = P(z < lo - 0.5) + P(z > hi + 0.5). These K + 1 masses are
-// quantized by FreqTable (symbol K is the escape; every bin, and the escape,
-// gets frequency >= 1 even where the mass is 0).
+// Model: an integer table over a finite support [lo, hi] (K = hi - lo + 1 bin
+// frequencies, then the escape's; each >= 1, summing to 2^precision). The
+// coder reads only these integers, so an encoder and a decoder holding the
+// same table agree whatever machine each runs on. from_masses builds one from
+// a density: the caller integrates it over unit bins, pmf[j] = cdf(lo + j +
+// 0.5) - cdf(lo + j - 0.5), j = 0..hi-lo, with tail_mass = P(z < lo - 0.5) +
+// P(z > hi + 0.5), and FreqTable quantizes these K + 1 masses (every bin, and
+// the escape, gets frequency >= 1 even where the mass is 0).
 //
 // Code for a value v (rANS, rans.h):
 //   lo <= v <= hi : symbol v - lo.                 Cost: bits(v - lo).
@@ -32,12 +35,21 @@ namespace rdlab::coding {
 
 class DiscretizedTable {
  public:
-  // pmf_size >= 1 bins starting at lo; throws std::out_of_range if
-  // lo + pmf_size - 1 > INT32_MAX or the K + 1 symbols do not fit precision,
-  // and std::invalid_argument (naming the index; index pmf_size is the tail)
-  // for NaN, negative or infinite masses, or all-zero masses.
-  DiscretizedTable(int32_t lo, const double* pmf, size_t pmf_size, double tail_mass,
-                   unsigned precision = kDefaultPrecision);
+  // An integer table, used as given (what a model file stores): bins lo..lo +
+  // freq.size() - 1 with frequencies freq, then the escape's frequency; every
+  // one >= 1 and all summing to 2^precision. Throws std::invalid_argument
+  // (empty freq; a zero frequency, naming its index, index freq.size() being
+  // the escape; a wrong sum) or std::out_of_range (support past INT32_MAX,
+  // bad precision, more symbols than 2^precision).
+  DiscretizedTable(int32_t lo, const std::vector<uint32_t>& freq, uint32_t escape, unsigned precision);
+  // The one place densities become integer frequencies: the K + 1 masses
+  // (pmf_size >= 1 bins starting at lo, then tail_mass) quantized by
+  // FreqTable::from_probabilities, with pure integer arithmetic after exact
+  // scaling (freq_table.h). Same errors as the constructor, and
+  // std::invalid_argument (naming the index; index pmf_size is the tail) for
+  // NaN, negative or infinite masses, or all-zero masses.
+  static DiscretizedTable from_masses(int32_t lo, const double* pmf, size_t pmf_size, double tail_mass,
+                                      unsigned precision = kDefaultPrecision);
 
   int32_t lo() const { return lo_; }
   int32_t hi() const { return hi_; }
@@ -48,6 +60,7 @@ class DiscretizedTable {
   double bits(int32_t v) const;
 
  private:
+  DiscretizedTable(int32_t lo, size_t bins, FreqTable table);
   int32_t lo_, hi_;
   FreqTable table_;
 };

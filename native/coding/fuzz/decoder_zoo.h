@@ -121,10 +121,10 @@ class DecoderZoo {
     tables_.push_back(FreqTable::from_probabilities(g65536.data(), g65536.size(), 24));
     // Discretized: a narrow and a wide support, one at the int32 edge.
     const auto narrow = geometric(11, 0.5), wide = geometric(301, 0.99);
-    discretized_.emplace_back(-5, narrow.data(), narrow.size(), 0.01, 16);
-    discretized_.emplace_back(-150, wide.data(), wide.size(), 1e-9, 24);
-    discretized_.emplace_back(INT32_MIN, narrow.data(), narrow.size(), 0.5, 16);
-    discretized_.emplace_back(INT32_MAX - 10, narrow.data(), narrow.size(), 0.0, 20);
+    discretized_.push_back(DiscretizedTable::from_masses(-5, narrow.data(), narrow.size(), 0.01, 16));
+    discretized_.push_back(DiscretizedTable::from_masses(-150, wide.data(), wide.size(), 1e-9, 24));
+    discretized_.push_back(DiscretizedTable::from_masses(INT32_MIN, narrow.data(), narrow.size(), 0.5, 16));
+    discretized_.push_back(DiscretizedTable::from_masses(INT32_MAX - 10, narrow.data(), narrow.size(), 0.0, 20));
   }
 
   // Table index of item i: cycles through the 4 tables.

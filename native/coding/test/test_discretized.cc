@@ -17,7 +17,7 @@ DiscretizedTable laplace_table(int32_t lo, int32_t hi, double b, unsigned precis
   std::vector<double> pmf;
   for (int64_t z = lo; z <= hi; ++z) pmf.push_back(cdf(z + 0.5) - cdf(z - 0.5));
   const double tail = cdf(lo - 0.5) + (1 - cdf(hi + 0.5));
-  return DiscretizedTable(lo, pmf.data(), pmf.size(), tail, precision);
+  return DiscretizedTable::from_masses(lo, pmf.data(), pmf.size(), tail, precision);
 }
 
 }  // namespace
@@ -66,13 +66,38 @@ void test_discretized() {
     }
   CHECK(ok);
   const double pmf[2] = {0.5, 0.5};
-  CHECK_THROWS(std::out_of_range, DiscretizedTable(INT32_MAX, pmf, 2, 0.0));
-  CHECK_THROWS(std::invalid_argument, DiscretizedTable(0, pmf, 2, -1.0));
-  CHECK_THROWS(std::invalid_argument, DiscretizedTable(0, pmf, 0, 1.0));
+  CHECK_THROWS(std::out_of_range, DiscretizedTable::from_masses(INT32_MAX, pmf, 2, 0.0));
+  CHECK_THROWS(std::invalid_argument, DiscretizedTable::from_masses(0, pmf, 2, -1.0));
+  CHECK_THROWS(std::invalid_argument, DiscretizedTable::from_masses(0, pmf, 0, 1.0));
+  // The integer tables from_masses made, given back to the checked constructor
+  // (as a model file stores them), code the same bytes.
+  std::vector<DiscretizedTable> rebuilt;
+  for (const auto& t : tables) {
+    std::vector<uint32_t> freq = t.table().frequencies();
+    const uint32_t escape = freq.back();
+    freq.pop_back();
+    rebuilt.emplace_back(t.lo(), freq, escape, t.table().precision());
+  }
+  std::vector<uint32_t> idx(5000);
+  std::vector<int32_t> v(idx.size());
+  for (size_t i = 0; i < idx.size(); ++i) {
+    idx[i] = static_cast<uint32_t>(rng() % 16);
+    v[i] = static_cast<int32_t>(rng() % 61) - 30;
+  }
+  CHECK(encode_discretized(rebuilt, idx.data(), v.data(), v.size()) ==
+        encode_discretized(tables, idx.data(), v.data(), v.size()));
+  const std::vector<uint32_t> three = {1000, 30000, 34000};  // + escape 536 = 2^16
+  CHECK(DiscretizedTable(-1, three, 536, 16).hi() == 1);
+  CHECK_THROWS(std::invalid_argument, DiscretizedTable(-1, three, 537, 16));  // sums to 2^16 + 1
+  CHECK_THROWS(std::invalid_argument, DiscretizedTable(-1, three, 0, 16));    // escape of frequency 0
+  CHECK_THROWS(std::invalid_argument, DiscretizedTable(-1, std::vector<uint32_t>{}, 65536, 16));
+  CHECK_THROWS(std::invalid_argument, DiscretizedTable(-1, std::vector<uint32_t>{0, 30000, 35000}, 536, 16));
+  CHECK_THROWS(std::out_of_range, DiscretizedTable(INT32_MAX - 1, three, 536, 16));
+  CHECK_THROWS(std::out_of_range, DiscretizedTable(-1, three, 536, 25));
   const uint32_t bad_index = 99;
   const int32_t zero = 0;
   CHECK_THROWS(std::out_of_range, encode_discretized(tables, &bad_index, &zero, 1));
-  std::printf("discretized: every extreme alone under every table; errors\n");
+  std::printf("discretized: every extreme alone under every table; integer tables code as their masses did; errors\n");
 }
 
 }  // namespace rdlab::coding::test
