@@ -106,6 +106,11 @@ test('the config is checked, each error naming its field', () => {
   bad({ input: [4, 4, 1], layers: [{ type: 'conv', channels: 2, kernel: 9 }] }, /config\.layers\[0\]: its input \[4, 4, 1\]: an input of 4 x 4 with a 9 x 9 kernel/);
   bad({ input: [4, 4, 1], layers: [{ type: 'conv', channels: 2, kernel: 3, activation: 'gelu' }] }, /config\.layers\[0\]\.activation/);
   bad({ input: [4, 4, 1], layers: [{ type: 'reshape', shape: [15] }] }, /config\.layers\[0\]\.shape: \[15\] does not hold the 16 values of \[4, 4, 1\]/);
+  bad({ input: [256, 256, 2], layers: [{ type: 'reshape', shape: [131072] }, { type: 'linear', outputs: 2 }] }, /config\.layers\[1\]: a linear layer takes at most 65536 inputs, got 131072/);
+  // the input gradient is null when not asked for, whichever layer comes first
+  const first = new ConvNet({ input: [16], layers: [{ type: 'reshape', shape: [4, 4, 1] }, { type: 'conv', channels: 2, kernel: 3 }] });
+  first.forward(tensor(randomArray(32, 2), [2, 16]));
+  assert.is(first.backward(tensor(randomArray(16, 3), [2, 2, 2, 2]), { inputGrad: false }), null);
   const net = new ConvNet({ input: [4, 4, 1], layers: [{ type: 'conv', channels: 2, kernel: 3 }] });
   assert.throws(() => net.forward(tensor(randomArray(16, 1), [1, 4, 4])), /x: expected shape \[batch, 4, 4, 1\], got \[1, 4, 4\]/);
   assert.throws(() => net.backward(tensor(randomArray(8, 1), [1, 2, 2, 2])), /backward: call forward\(\) first/);

@@ -78,7 +78,7 @@ function planLayers(config: ConvNetConfig): { layers: Layer[]; count: number } {
     const input = shape;
     if (l.type === 'reshape') {
       if (!Array.isArray(l.shape) || (l.shape.length !== 1 && l.shape.length !== 3)) throw new RangeError(`${name}.shape: expected [features] or [height, width, channels]`);
-      l.shape.forEach((d, j) => requireInteger(`${name}.shape[${j}]`, d, 1, MAX_CONV_EXTENT * MAX_WIDTH));
+      l.shape.forEach((d, j) => requireInteger(`${name}.shape[${j}]`, d, 1, l.shape.length === 1 ? 2 ** 32 : MAX_CONV_EXTENT));
       if (size(l.shape) !== size(input)) throw new RangeError(`${name}.shape: ${fmt(l.shape)} does not hold the ${size(input)} values of ${fmt(input)}`);
       shape = [...l.shape];
       return { type, input, output: shape, weightShape: [], offset, fanIn: 0, fanOut: 0, activation: 'identity' };
@@ -87,6 +87,7 @@ function planLayers(config: ConvNetConfig): { layers: Layer[]; count: number } {
     let layer: Layer;
     if (l.type === 'linear') {
       if (input.length !== 1) throw new RangeError(`${name}: a linear layer takes vectors; its input is ${fmt(input)} (add a reshape)`);
+      if (input[0] > MAX_WIDTH) throw new RangeError(`${name}: a linear layer takes at most ${MAX_WIDTH} inputs, got ${input[0]}`);
       const outputs = requireInteger(`${name}.outputs`, l.outputs, 1, MAX_WIDTH);
       layer = {
         type, input, output: [outputs], mlp: { sizes: [input[0], outputs], acts: [activation], leakySlope },
@@ -274,7 +275,7 @@ export class ConvNet {
       g = dx;
     }
     this.acts = null;
-    return g;
+    return options.inputGrad === false ? null : g;
   }
 
   /** Parameters as named tensors (views sharing the flat vector): layers.L.weight, layers.L.bias. */
