@@ -39,9 +39,9 @@ test('convTranspose2d forward and backward match the float64 reference (PyTorch\
 });
 
 test('batches larger than one pass of the im2col matrix (several passes, gradients summed across them)', () => {
-  // conv: 62 x 62 outputs of width 144 (590k floats an image, 7 images a pass of 2^22): 9 images take two passes
+  // conv: 62 x 62 outputs, im2col width 144 (565k floats an image with the output gradient, 7 images a pass of 2^22): 9 take two passes
   check({ batch: 9, h: 64, w: 64, cin: 16, kh: 3, kw: 3, cout: 3, activation: 'softplus', transposed: false }, 90, 1e-5);
-  // transposed: 32 x 32 inputs, width 144: 28 images a pass; 30 take two
+  // transposed: 32 x 32 inputs, width 144, 64 x 64 x 16 outputs (213k floats an image): 19 images a pass; 30 take two
   check({ batch: 30, h: 32, w: 32, cin: 3, kh: 3, kw: 3, cout: 16, stride: [2, 2], padding: [1, 1], outputPadding: [1, 1], activation: 'relu', transposed: true }, 91, 1e-5);
 });
 

@@ -96,10 +96,11 @@ inline const char* conv_spec_error(const ConvSpec& s) {
   return nullptr;
 }
 
-// Images per pass of the kernels, so that one pass's im2col matrix holds at most `budget`
-// floats (at least one image per pass).
-inline int64_t conv_images_per_pass(const ConvGrid& g, int64_t budget) {
-  const int64_t per_image = int64_t{g.hs} * g.ws * conv_col_width(g);
+// Images per pass of the kernels, so that one pass's im2col matrix and output gradient
+// (the kernels' scratch) hold at most `budget` floats together (at least one image a pass).
+inline int64_t conv_images_per_pass(const ConvSpec& s, int64_t budget) {
+  const ConvGrid g = conv_grid(s);
+  const int64_t per_image = int64_t{g.hs} * g.ws * conv_col_width(g) + int64_t{s.out_h} * s.out_w * s.c_out;
   const int64_t n = budget / (per_image > 0 ? per_image : 1);
   return n < 1 ? 1 : (n > g.batch ? g.batch : n);
 }

@@ -12,8 +12,8 @@
 // col2im gathers (each big-grid element sums the taps that reach it) rather than
 // scattering, so it splits over threads without atomics and ends in a fused epilogue
 // (bias and activation for the transposed forward). The batch runs in passes of whole
-// images whose im2col matrix stays within kColsBudget floats; a pass's weight gradient adds
-// to the previous pass's.
+// images whose im2col matrix and output gradient stay within kColsBudget floats; a pass's
+// weight gradient adds to the previous pass's.
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -29,7 +29,7 @@
 namespace rdlab::cpu {
 namespace {
 
-// Floats of one pass's im2col matrix (16 MiB).
+// Floats of one pass's im2col matrix and output gradient together (16 MiB).
 constexpr int64_t kColsBudget = int64_t{1} << 22;
 // Rows of a grid (image, row pairs) per parallel_for chunk of im2col / col2im.
 constexpr int64_t kRowGrain = 4;
@@ -114,7 +114,7 @@ void channel_sums(const float* delta, int64_t rows, int64_t c, float* db, bool a
 void conv2d_forward(const ConvSpec& s, const float* x, const float* w, const float* b, float* y) {
   check(s, false, "conv2dForward");
   const ConvGrid g = conv_grid(s);
-  const int64_t width = conv_col_width(g), per = conv_images_per_pass(g, kColsBudget), small = int64_t{g.hs} * g.ws;
+  const int64_t width = conv_col_width(g), per = conv_images_per_pass(s, kColsBudget), small = int64_t{g.hs} * g.ws;
   float* cols = scratch(Scratch::Pass, per * small * width);
   for (int64_t i0 = 0; i0 < g.batch; i0 += per) {
     const int64_t i1 = std::min(g.batch, i0 + per);
@@ -127,7 +127,7 @@ void conv2d_backward(const ConvSpec& s, const float* x, const float* w, const fl
                      float* dw, float* db, bool accumulate) {
   check(s, false, "conv2dBackward");
   const ConvGrid g = conv_grid(s);
-  const int64_t width = conv_col_width(g), per = conv_images_per_pass(g, kColsBudget), small = int64_t{g.hs} * g.ws;
+  const int64_t width = conv_col_width(g), per = conv_images_per_pass(s, kColsBudget), small = int64_t{g.hs} * g.ws;
   const int64_t out_per = per * small * s.c_out;
   // one Pass buffer: the im2col matrix (then its gradient), delta, a discarded bias gradient
   float* cols = scratch(Scratch::Pass, per * small * width + out_per + s.c_out);
@@ -148,7 +148,7 @@ void conv2d_backward(const ConvSpec& s, const float* x, const float* w, const fl
 void conv_transpose2d_forward(const ConvSpec& s, const float* x, const float* w, const float* b, float* y) {
   check(s, true, "convTranspose2dForward");
   const ConvGrid g = conv_grid(s);
-  const int64_t width = conv_col_width(g), per = conv_images_per_pass(g, kColsBudget), small = int64_t{g.hs} * g.ws;
+  const int64_t width = conv_col_width(g), per = conv_images_per_pass(s, kColsBudget), small = int64_t{g.hs} * g.ws;
   float* cols = scratch(Scratch::Pass, per * small * width);
   const int act = s.act;
   const float slope = s.slope;
@@ -166,7 +166,7 @@ void conv_transpose2d_backward(const ConvSpec& s, const float* x, const float* w
                                float* dx, float* dw, float* db, bool accumulate) {
   check(s, true, "convTranspose2dBackward");
   const ConvGrid g = conv_grid(s);
-  const int64_t width = conv_col_width(g), per = conv_images_per_pass(g, kColsBudget), small = int64_t{g.hs} * g.ws;
+  const int64_t width = conv_col_width(g), per = conv_images_per_pass(s, kColsBudget), small = int64_t{g.hs} * g.ws;
   const int64_t big = int64_t{g.hb} * g.wb, out_per = per * big * s.c_out;
   // one Pass buffer: im2col of delta, delta, the discarded column sums of x
   float* cols = scratch(Scratch::Pass, per * small * width + out_per + s.c_in);

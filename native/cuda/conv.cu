@@ -1,8 +1,8 @@
 // 2-D convolution and transposed convolution on CUDA, as native/cpu/conv.cc: im2col / col2im
 // (a gather: each big-grid element sums the taps that reach it, so no atomics, the bias and
 // activation fused into it) around the shared tiled product (gemm.cuh), over passes of
-// whole images whose im2col matrix stays within kColsBudget floats. Layout and shapes in
-// native/core/conv_spec.h.
+// whole images whose im2col matrix and output gradient stay within kColsBudget floats.
+// Layout and shapes in native/core/conv_spec.h.
 #include <string>
 
 #include "../core/activation.h"
@@ -16,7 +16,7 @@ namespace {
 
 enum Slot { kConvBuffers = 50 };
 
-// Floats of one pass's im2col matrix (128 MiB).
+// Floats of one pass's im2col matrix and output gradient together (128 MiB).
 constexpr int64_t kColsBudget = int64_t{1} << 25;
 
 // cols [i hs ws + sy ws + sx, (ky kw + kx) c + ch] = big[i, sy sh - ph + ky, sx sw - pw + kx, ch]
@@ -71,7 +71,7 @@ struct Pass {
 
 Pass pass_of(const ConvSpec& s) {
   const ConvGrid g = conv_grid(s);
-  return {g, conv_col_width(g), conv_images_per_pass(g, kColsBudget), int64_t(g.hs) * g.ws, int64_t(g.hb) * g.wb};
+  return {g, conv_col_width(g), conv_images_per_pass(s, kColsBudget), int64_t(g.hs) * g.ws, int64_t(g.hb) * g.wb};
 }
 
 }  // namespace
