@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Adam, ConvNet, empty, item, mseLoss, tensor, type ConvNetConfig } from '../lib/index.js';
+import { Adam, ConvNet, dcganGenerator, empty, item, mseLoss, scope, tensor, type ConvNetConfig } from '../lib/index.js';
 import { referenceConv, type RefConv } from './reference/conv.js';
 import { referenceMlp } from './reference/mlp.js';
 import { maxRelError, randomArray } from './reference/prng.js';
@@ -119,6 +119,19 @@ test('the config is checked, each error naming its field', () => {
   assert.throws(() => new ConvNet({ input: [4], layers: [{ type: 'linear', outputs: 2 }] }, { params: new Float32Array(3) }), /options\.params: expected 10 parameters/);
 });
 
+test('forward and backward may run in different scopes (a reshape\'s view is not carried between them)', () => {
+  const cfg: ConvNetConfig = { input: [16], layers: [{ type: 'reshape', shape: [4, 4, 1] }, { type: 'conv', channels: 2, kernel: 3, activation: 'tanh' }, { type: 'reshape', shape: [8] }, { type: 'linear', outputs: 3 }] };
+  const x = tensor(randomArray(32, 8), [2, 16]), dy = randomArray(6, 9);
+  const one = new ConvNet(cfg, { seed: 2 });
+  const y1 = one.forward(x).toArray(), dx1 = one.backward(tensor(dy, [2, 3]))!.toArray();
+  const two = new ConvNet(cfg, { seed: 2 });
+  const y2 = scope(() => two.forward(x).toArray());
+  const dx2 = scope(() => two.backward(tensor(dy, [2, 3]))!.toArray());
+  assert.equal(y2, y1);
+  assert.equal(dx2, dx1);
+  assert.equal(two.grad.toArray(), one.grad.toArray());
+});
+
 test('namedParameters are views of the flat parameters in the documented layout; flopsPerSample counts multiply-adds twice', () => {
   const net = new ConvNet(config, { seed: 3 });
   const named = net.namedParameters();
@@ -129,6 +142,25 @@ test('namedParameters are views of the flat parameters in the documented layout;
   assert.equal(Array.from(named['layers.1.weight'].toArray()), Array.from(net.params.toArray().subarray(140, 140 + 240)));
   // conv: 4 x 3 outputs x 135 weights; transposed: 4 x 3 inputs x 240 weights; linear 648
   assert.is(net.flopsPerSample(), 2 * (12 * 135 + 12 * 240 + 648));
+});
+
+test('dcganGenerator is Appendix C.A: 128 -> 8c x 2 x 2 -> four doubling transposed convolutions -> 32 x 32 in (0, 1)', () => {
+  const gen = new ConvNet(dcganGenerator({ capacity: 4 }), { seed: 5 });
+  assert.equal(gen.inputShape, [128]);
+  assert.equal(gen.outputShape, [32, 32, 1]);
+  const shapes = Object.fromEntries(Object.entries(gen.namedParameters()).map(([k, v]) => [k, v.shape]));
+  assert.equal(shapes, {
+    'layers.0.weight': [128, 128], 'layers.0.bias': [128],
+    'layers.2.weight': [4, 4, 16, 32], 'layers.2.bias': [16],
+    'layers.3.weight': [4, 4, 8, 16], 'layers.3.bias': [8],
+    'layers.4.weight': [4, 4, 4, 8], 'layers.4.bias': [4],
+    'layers.5.weight': [4, 4, 1, 4], 'layers.5.bias': [1],
+  });
+  const y = gen.forward(tensor(randomArray(3 * 128, 6, -2, 2), [3, 128]));
+  assert.equal(y.shape, [3, 32, 32, 1]);
+  assert.ok(Array.from(y.toArray()).every((v) => v > 0 && v < 1));
+  assert.equal(new ConvNet(dcganGenerator({ latent: 10, capacity: 2, channels: 3 })).outputShape, [32, 32, 3]);
+  assert.throws(() => dcganGenerator({ capacity: 0 }), /options\.capacity/);
 });
 
 test.run();

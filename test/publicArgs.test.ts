@@ -181,6 +181,7 @@ const functions: Record<string, Row> = {
   // nn
   mseLoss: { args: () => [T(4, 2), T(4, 2, 2)], params: [p('yhat', 'tensor'), p('y', 'tensor'), opt('grad', 'tensor', { nullable: true }), opt('loss', 'tensor'), opt('gradScale', 'real')] },
   addUniformNoise: { args: () => [T(4, 2), rng()], params: [p('y', 'tensor', { accepts: [WRONG_SHAPE] }), p('rng', 'rng'), opt('out', 'tensor', { nullable: true })] },
+  dcganGenerator: { args: () => [{ capacity: 2 }], params: [opt('options', 'obj', { fields: [opt('latent', 'int', { nullable: true }), opt('capacity', 'int', { nullable: true }), opt('channels', 'int', { nullable: true })] })] },
   conv2d: convForwardRow(false),
   convTranspose2d: convForwardRow(true),
   conv2dBackward: convBackwardRow(false),

@@ -59,6 +59,8 @@ interface Layer {
 
 const LAYER_TYPES = ['conv', 'convTranspose', 'linear', 'reshape'] as const;
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+/** t itself when it has `shape`, else a view of it in that shape (a reshape). */
+const shaped = (t: Tensor, shape: number[]) => (t.shape.length === shape.length && t.shape.every((d, i) => d === shape[i]) ? t : t.view(0, shape));
 const fmt = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 /** The layers of a config with their shapes and parameter offsets, validated (errors name config.layers[i].field). */
@@ -136,8 +138,12 @@ export class ConvNet {
   /** Views of params and grad per layer: weight, bias. */
   private readonly views: ({ w: Tensor; b: Tensor; dw: Tensor; db: Tensor; all: Tensor; dall: Tensor } | null)[];
   private readonly workspaces = new Map<number, Workspace>();
-  /** Each layer's input in the last forward pass, then the network's output. */
-  private acts: Tensor[] | null = null;
+  /**
+   * Each layer's input in the last forward pass, then the network's output, as the tensor
+   * holding it (x or a workspace output, never a view: a reshape's view made in forward()
+   * could belong to a scope that ends before backward()) and its shape.
+   */
+  private acts: { tensors: Tensor[]; shapes: number[][] } | null = null;
 
   /**
    * @param config the layers
@@ -155,7 +161,7 @@ export class ConvNet {
     const device = options.device ?? 'cpu';
     this.params = tensor(init, [count], device);
     this.grad = empty([count], 'float32', device);
-    this.views = keep(layers.map((l) => {
+    this.views = layers.map((l) => {
       if (l.type === 'reshape') return null;
       const nw = size(l.weightShape), nb = l.output[l.output.length - 1];
       return {
@@ -163,7 +169,7 @@ export class ConvNet {
         dw: this.grad.view(l.offset, l.weightShape), db: this.grad.view(l.offset + nw, [nb]),
         all: this.params.view(l.offset, [nw + nb]), dall: this.grad.view(l.offset, [nw + nb]),
       };
-    }));
+    });
   }
 
   get device(): DeviceName {
@@ -223,17 +229,17 @@ export class ConvNet {
       throw new RangeError(`x: expected shape [batch, ${want.join(', ')}], got ${fmt(x.shape)}`);
     const batch = x.shape[0];
     const ws = this.workspace(batch);
-    const acts = [x];
+    const tensors = [x], shapes = [x.shape];
     for (const [i, l] of this.layers.entries()) {
-      const h = acts[i], out = ws.outs[i], v = this.views[i]!;
-      if (l.type === 'reshape') acts.push(h.view(0, [batch, ...l.output]));
-      else if (l.type === 'linear') yield ['mlpForward', [l.mlp!, v.all, h, [out!]]];
+      const h = shaped(tensors[i], shapes[i]), out = ws.outs[i], v = this.views[i]!;
+      if (l.type === 'linear') yield ['mlpForward', [l.mlp!, v.all, h, [out!]]];
       else if (l.type === 'conv') yield ['conv2dForward', [l.conv!, h, v.w, v.b, out!]];
-      else yield ['convTranspose2dForward', [l.conv!, h, v.w, v.b, out!]];
-      if (out) acts.push(out);
+      else if (l.type === 'convTranspose') yield ['convTranspose2dForward', [l.conv!, h, v.w, v.b, out!]];
+      tensors.push(out ?? tensors[i]);
+      shapes.push([batch, ...l.output]);
     }
-    this.acts = acts;
-    return acts[acts.length - 1];
+    this.acts = { tensors, shapes };
+    return shaped(tensors[tensors.length - 1], shapes[shapes.length - 1]);
   }
 
   /**
@@ -254,18 +260,18 @@ export class ConvNet {
   *backwardPlan(dy: Tensor, options: { accumulate?: boolean; inputGrad?: boolean } = {}): Plan<Tensor | null> {
     requireTensor('dy', dy);
     requireObject('options', options);
-    const acts = this.acts;
-    if (acts === null) throw new Error('backward: call forward() first');
-    const y = acts[acts.length - 1];
-    if (dy.shape.length !== y.shape.length || dy.shape.some((d, i) => d !== y.shape[i]))
-      throw new RangeError(`dy: expected shape ${fmt(y.shape)}, got ${fmt(dy.shape)}`);
+    if (this.acts === null) throw new Error('backward: call forward() first');
+    const { tensors, shapes } = this.acts;
+    const yShape = shapes[shapes.length - 1];
+    if (dy.shape.length !== yShape.length || dy.shape.some((d, i) => d !== yShape[i]))
+      throw new RangeError(`dy: expected shape ${fmt(yShape)}, got ${fmt(dy.shape)}`);
     const accumulate = options.accumulate ?? false;
-    const ws = this.workspace(y.shape[0]);
+    const ws = this.workspace(yShape[0]);
     let g: Tensor | null = dy;
     for (let i = this.layers.length - 1; i >= 0 && g !== null; --i) {
-      const l = this.layers[i], v = this.views[i]!, h = acts[i], out = acts[i + 1];
+      const l = this.layers[i], v = this.views[i]!, h = shaped(tensors[i], shapes[i]), out = shaped(tensors[i + 1], shapes[i + 1]);
       if (l.type === 'reshape') {
-        g = g.view(0, h.shape);
+        g = g.view(0, shapes[i]);
         continue;
       }
       const dx = i > 0 || options.inputGrad !== false ? ws.grads[i] : null;

@@ -2,6 +2,7 @@
 export { Mlp, type MlpConfig, type Activation } from './mlp.js';
 export { conv2d, conv2dBackward, convTranspose2d, convTranspose2dBackward, type Conv2dOptions, type ConvGrads } from './conv.js';
 export { ConvNet, type ConvNetConfig, type ConvNetLayer } from './convNet.js';
+export { dcganGenerator, type DcganGeneratorOptions } from './dcgan.js';
 export { Adam, type AdamConfig } from './adam.js';
 export { mseLoss } from './loss.js';
 export { DeepFactorizedEntropyModel, type DeepFactorizedConfig } from './entropyModel.js';
