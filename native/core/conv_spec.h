@@ -19,6 +19,7 @@
 #include <cstdint>
 
 #include "hd.h"
+#include "mlp_spec.h"
 
 namespace rdlab {
 
@@ -77,12 +78,13 @@ RDLAB_HD int64_t conv_small_index(int64_t b, int k, int s, int p, int64_t small)
   return t / s < small ? t / s : -1;
 }
 
-// Why a spec is invalid, or nullptr. Sizes positive and at most kConvMaxExtent, stride >= 1,
+// Why a spec is invalid, or nullptr. A known activation, sizes positive and at most kConvMaxExtent, stride >= 1,
 // padding >= 0, output padding in [0, stride) and only when transposed, the output extents
 // equal to the formula above.
 inline const char* conv_spec_error(const ConvSpec& s) {
   const int64_t sizes[] = {s.in_h, s.in_w, s.c_in, s.out_h, s.out_w, s.c_out, s.kh, s.kw, s.sh, s.sw};
   if (s.batch < 1) return "the batch must hold at least one image";
+  if (s.act < static_cast<int>(Act::Identity) || s.act > static_cast<int>(Act::Sigmoid)) return "unknown activation";
   for (int64_t v : sizes)
     if (v < 1 || v > kConvMaxExtent) return "extents, channels, kernel and stride must be in [1, 65536]";
   if (s.ph < 0 || s.pw < 0 || s.ph > kConvMaxExtent || s.pw > kConvMaxExtent) return "padding must be in [0, 65536]";

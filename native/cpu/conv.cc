@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "../core/activation.h"
 #include "../core/conv_spec.h"
@@ -71,19 +72,26 @@ void im2col(const ConvGrid& g, int64_t images, const float* big, float* cols) {
 template <class Epi>
 void col2im(const ConvGrid& g, int64_t images, const float* cols, float* big, const Epi& epi) {
   const int64_t width = conv_col_width(g), c = g.c;
+  // the small column that tap kx reads big column bx through (or -1), for every (bx, kx):
+  // the divisions done once instead of once per row and channel block
+  std::vector<int64_t> sxs(static_cast<size_t>(g.wb) * g.kw);
+  for (int64_t bx = 0; bx < g.wb; ++bx)
+    for (int kx = 0; kx < g.kw; ++kx) sxs[bx * g.kw + kx] = conv_small_index(bx, kx, g.sw, g.pw, g.ws);
   parallel_for(images * g.hb, kRowGrain, [&](int64_t r0, int64_t r1) {
     float* acc = scratch(Scratch::Worker, c);
+    std::vector<int64_t> sys(g.kh);
     for (int64_t r = r0; r < r1; ++r) {
       const int64_t i = r / g.hb, by = r % g.hb;
+      for (int ky = 0; ky < g.kh; ++ky) sys[ky] = conv_small_index(by, ky, g.sh, g.ph, g.hs);
       for (int64_t bx = 0; bx < g.wb; ++bx) {
         std::fill(acc, acc + c, 0.0f);
+        const int64_t* sx_of = sxs.data() + bx * g.kw;
         for (int ky = 0; ky < g.kh; ++ky) {
-          const int64_t sy = conv_small_index(by, ky, g.sh, g.ph, g.hs);
-          if (sy < 0) continue;
+          if (sys[ky] < 0) continue;
+          const float* row = cols + (i * g.hs + sys[ky]) * g.ws * width + int64_t{ky} * g.kw * c;
           for (int kx = 0; kx < g.kw; ++kx) {
-            const int64_t sx = conv_small_index(bx, kx, g.sw, g.pw, g.ws);
-            if (sx < 0) continue;
-            const float* src = cols + ((i * g.hs + sy) * g.ws + sx) * width + (int64_t{ky} * g.kw + kx) * c;
+            if (sx_of[kx] < 0) continue;
+            const float* src = row + sx_of[kx] * width + int64_t{kx} * c;
             for (int64_t ch = 0; ch < c; ++ch) acc[ch] += src[ch];
           }
         }
@@ -93,11 +101,26 @@ void col2im(const ConvGrid& g, int64_t images, const float* cols, float* big, co
   });
 }
 
+// out[j] = dy[j] act'(y[j]) for j in [j0, j1), the activation a compile-time constant so
+// the loop vectorises
+template <int A>
+void act_delta_range(const float* dy, const float* y, int64_t j0, int64_t j1, float slope, float* out) {
+  for (int64_t j = j0; j < j1; ++j) out[j] = dy[j] * act_grad_from_output(A, y[j], slope);
+}
+
 // out[j] = dy[j] act'(y[j]) for the n values of a pass; returns dy itself when act' = 1.
 const float* act_delta(const ConvSpec& s, const float* dy, const float* y, int64_t n, float* out) {
   if (s.act == static_cast<int>(Act::Identity)) return dy;
   parallel_for(n, int64_t{1} << 15, [&](int64_t j0, int64_t j1) {
-    for (int64_t j = j0; j < j1; ++j) out[j] = dy[j] * act_grad_from_output(s.act, y[j], s.slope);
+    switch (s.act) {
+      case static_cast<int>(Act::Relu): return act_delta_range<static_cast<int>(Act::Relu)>(dy, y, j0, j1, s.slope, out);
+      case static_cast<int>(Act::LeakyRelu):
+        return act_delta_range<static_cast<int>(Act::LeakyRelu)>(dy, y, j0, j1, s.slope, out);
+      case static_cast<int>(Act::Softplus):
+        return act_delta_range<static_cast<int>(Act::Softplus)>(dy, y, j0, j1, s.slope, out);
+      case static_cast<int>(Act::Tanh): return act_delta_range<static_cast<int>(Act::Tanh)>(dy, y, j0, j1, s.slope, out);
+      default: return act_delta_range<static_cast<int>(Act::Sigmoid)>(dy, y, j0, j1, s.slope, out);
+    }
   });
   return out;
 }
