@@ -45,6 +45,14 @@ test('batches larger than one pass of the im2col matrix (several passes, gradien
   check({ batch: 30, h: 32, w: 32, cin: 3, kh: 3, kw: 3, cout: 16, stride: [2, 2], padding: [1, 1], outputPadding: [1, 1], activation: 'relu', transposed: true }, 91, 1e-5);
 });
 
+test('the batch is not bounded by the extent limit (70,000 images)', () => {
+  const n = 70_000, x = randomArray(n, 70), w = randomArray(2, 71), b = randomArray(2, 72);
+  const y = conv2d(tensor(x, [n, 1, 1, 1]), tensor(w, [1, 1, 1, 2]), tensor(b, [2])).toArray();
+  let err = 0;
+  for (let i = 0; i < n; ++i) for (let j = 0; j < 2; ++j) err = Math.max(err, Math.abs(y[2 * i + j] - (x[i] * w[j] + b[j])));
+  assert.ok(err < 1e-6, `max abs error ${err}`);
+});
+
 /** Central differences of L = sum(dy * y) in float64 over float32 forward passes, at a few random coordinates of x, the weight and the bias. */
 function finiteDifferences(cs: ConvCase, seed: number): void {
   const c = fullCase(cs);

@@ -60,26 +60,31 @@ ConvArgs parse_common(const Napi::CallbackInfo& info, bool transposed) {
   if (a.x->shape.size() != 4) fail_range("x: expected shape [batch, height, width, channels], got " + a.x->shape_str());
   a.w = &arg_tensor(info, 2, "weight", Access::Read);
   expect_dtype(*a.w, DType::F32, "weight");
-  if (a.w->shape.size() != 4)
-    fail_range(std::string("weight: expected shape ") + (transposed ? "[kh, kw, outChannels, inChannels]" : "[kh, kw, inChannels, outChannels]") +
-               ", got " + a.w->shape_str());
+  const char* layout = transposed ? "[kh, kw, outChannels, inChannels]" : "[kh, kw, inChannels, outChannels]";
+  if (a.w->shape.size() != 4) fail_range(std::string("weight: expected shape ") + layout + ", got " + a.w->shape_str());
   const int64_t c_in = a.x->shape[3];
   if (a.w->shape[transposed ? 3 : 2] != c_in)
     fail_range("weight: expected " + std::to_string(c_in) + " input channels (x's last dimension), got shape " +
                a.w->shape_str());
-  const int64_t dims[] = {a.x->shape[0], a.x->shape[1], a.x->shape[2], c_in, a.w->shape[0], a.w->shape[1], a.w->shape[transposed ? 2 : 3]};
-  const char* names[] = {"x: the batch", "x: the height", "x: the width", "x: the channels", "weight: kh", "weight: kw", "weight: the output channels"};
-  for (int i = 0; i < 7; ++i)
-    if (dims[i] < 1 || dims[i] > kConvMaxExtent) fail_range(std::string(names[i]) + " must be in [1, 65536], got " + std::to_string(dims[i]));
-  s.batch = dims[0];
-  s.in_h = static_cast<int>(dims[1]), s.in_w = static_cast<int>(dims[2]), s.c_in = static_cast<int>(c_in);
-  s.kh = static_cast<int>(dims[4]), s.kw = static_cast<int>(dims[5]), s.c_out = static_cast<int>(dims[6]);
-  const int64_t h = transposed ? conv_transpose_out_extent(s.in_h, s.kh, s.sh, s.ph, s.oph) : conv_out_extent(s.in_h, s.kh, s.sh, s.ph);
-  const int64_t w = transposed ? conv_transpose_out_extent(s.in_w, s.kw, s.sw, s.pw, s.opw) : conv_out_extent(s.in_w, s.kw, s.sw, s.pw);
+  if (a.x->shape[0] < 1) fail_range("x: the batch must hold at least one image");
+  // extents, channels and kernel sizes; the batch is bounded only by the tensor
+  const int64_t dims[] = {a.x->shape[1], a.x->shape[2], c_in, a.w->shape[0], a.w->shape[1], a.w->shape[transposed ? 2 : 3]};
+  const char* names[] = {"x: the height", "x: the width", "x: the channels", "weight: kh", "weight: kw",
+                         "weight: the output channels"};
+  for (int i = 0; i < 6; ++i)
+    if (dims[i] < 1 || dims[i] > kConvMaxExtent)
+      fail_range(std::string(names[i]) + " must be in [1, 65536], got " + std::to_string(dims[i]));
+  s.batch = a.x->shape[0];
+  s.in_h = static_cast<int>(dims[0]), s.in_w = static_cast<int>(dims[1]), s.c_in = static_cast<int>(c_in);
+  s.kh = static_cast<int>(dims[3]), s.kw = static_cast<int>(dims[4]), s.c_out = static_cast<int>(dims[5]);
+  const int64_t h = transposed ? conv_transpose_out_extent(s.in_h, s.kh, s.sh, s.ph, s.oph)
+                               : conv_out_extent(s.in_h, s.kh, s.sh, s.ph);
+  const int64_t w = transposed ? conv_transpose_out_extent(s.in_w, s.kw, s.sw, s.pw, s.opw)
+                               : conv_out_extent(s.in_w, s.kw, s.sw, s.pw);
   if (h < 1 || w < 1 || h > kConvMaxExtent || w > kConvMaxExtent)
-    fail_range("x: an input of " + std::to_string(s.in_h) + " x " + std::to_string(s.in_w) + " with a " + std::to_string(s.kh) +
-               " x " + std::to_string(s.kw) + " kernel and this stride and padding gives an output of " + std::to_string(h) +
-               " x " + std::to_string(w));
+    fail_range("x: an input of " + std::to_string(s.in_h) + " x " + std::to_string(s.in_w) + " with a " +
+               std::to_string(s.kh) + " x " + std::to_string(s.kw) +
+               " kernel and this stride and padding gives an output of " + std::to_string(h) + " x " + std::to_string(w));
   s.out_h = static_cast<int>(h), s.out_w = static_cast<int>(w);
   if (const char* e = conv_spec_error(s)) fail_range(std::string("spec: ") + e);
   return a;

@@ -164,7 +164,8 @@ void conv2d_backward(const ConvSpec& s, const float* x, const float* w, const fl
     gemm_tn_bias(rows, width, s.c_out, cols, delta, dw, db_out, accumulate || i0 > 0);
     if (dx == nullptr) continue;
     gemm_nt_actgrad(rows, s.c_out, width, delta, w, static_cast<int>(Act::Identity), 0.0f, nullptr, cols);
-    col2im(g, i1 - i0, cols, dx + i0 * int64_t{g.hb} * g.wb * g.c, [c = g.c](const float* acc, float* out) { std::copy(acc, acc + c, out); });
+    col2im(g, i1 - i0, cols, dx + i0 * int64_t{g.hb} * g.wb * g.c,
+           [c = g.c](const float* acc, float* out) { std::copy(acc, acc + c, out); });
   }
 }
 
@@ -179,9 +180,10 @@ void conv_transpose2d_forward(const ConvSpec& s, const float* x, const float* w,
     const int64_t i1 = std::min(g.batch, i0 + per);
     gemm_nt_actgrad((i1 - i0) * small, s.c_in, width, x + i0 * small * s.c_in, w, static_cast<int>(Act::Identity),
                     0.0f, nullptr, cols);
-    col2im(g, i1 - i0, cols, y + i0 * int64_t{g.hb} * g.wb * g.c, [c = g.c, b, act, slope](const float* acc, float* out) {
-      for (int64_t ch = 0; ch < c; ++ch) out[ch] = act_forward(act, acc[ch] + (b != nullptr ? b[ch] : 0.0f), slope);
-    });
+    col2im(g, i1 - i0, cols, y + i0 * int64_t{g.hb} * g.wb * g.c,
+           [c = g.c, b, act, slope](const float* acc, float* out) {
+             for (int64_t ch = 0; ch < c; ++ch) out[ch] = act_forward(act, acc[ch] + (b != nullptr ? b[ch] : 0.0f), slope);
+           });
   }
 }
 
@@ -205,7 +207,8 @@ void conv_transpose2d_backward(const ConvSpec& s, const float* x, const float* w
     im2col(g, i1 - i0, delta, cols);
     const float* xs = x + i0 * small * s.c_in;
     if (dx != nullptr)
-      gemm_bias_act(rows, width, s.c_in, cols, w, nullptr, static_cast<int>(Act::Identity), 0.0f, dx + i0 * small * s.c_in);
+      gemm_bias_act(rows, width, s.c_in, cols, w, nullptr, static_cast<int>(Act::Identity), 0.0f,
+                    dx + i0 * small * s.c_in);
     gemm_tn_bias(rows, width, s.c_in, cols, xs, dw, junk, add);
   }
 }
