@@ -9,6 +9,8 @@
 import {
   Adam,
   circle,
+  ConvNet,
+  dcganGenerator,
   gaussian,
   GeneratorRcc,
   laplace,
@@ -421,6 +423,17 @@ export const cases: ParityCase[] = [
   convCase({ batch: 2, h: 13, w: 11, cin: 17, kh: 4, kw: 4, cout: 3, stride: [2, 2], padding: [1, 1], activation: 'tanh', transposed: false }, 62),
   convCase({ batch: 3, h: 5, w: 4, cin: 7, kh: 4, kw: 4, cout: 9, stride: [2, 2], padding: [1, 1], activation: 'relu', transposed: true }, 63),
   convCase({ batch: 2, h: 3, w: 6, cin: 1, kh: 3, kw: 5, cout: 13, stride: [3, 2], padding: [1, 2], outputPadding: [2, 1], activation: 'sigmoid', transposed: true }, 64),
+  {
+    name: 'ConvNet dcganGenerator c_d=4 (linear, reshape, four transposed convolutions) B=5: output, parameter and input gradients',
+    ops: ['mlpForward', 'mlpBackward', 'convTranspose2dForward', 'convTranspose2dBackward'],
+    tol: 1e-5,
+    run(device) {
+      const net = new ConvNet(dcganGenerator({ latent: 9, capacity: 4 }), { seed: 17, device });
+      const y = net.forward(tensor(randomArray(5 * 9, 18), [5, 9], device)).toArray() as Float32Array;
+      const dx = net.backward(tensor(randomArray(5 * 1024, 19), [5, 32, 32, 1], device))!.toArray() as Float32Array;
+      return [y, net.grad.toArray() as Float32Array, dx];
+    },
+  },
   // the DCGAN generator's layer shape (256 -> 128 channels, 8 x 8 -> 16 x 16) at batch 4
   convCase({ batch: 4, h: 8, w: 8, cin: 256, kh: 4, kw: 4, cout: 128, stride: [2, 2], padding: [1, 1], activation: 'relu', transposed: true }, 65),
   mlpCase({ inputs: 2, hidden: [100, 100], outputs: 64, activation: 'relu' }, 1024, 2),
