@@ -216,16 +216,22 @@ export interface Binding extends AsyncForms {
   /**
    * rANS over quantized probability tables (frequencies summing to 2^precision, every symbol at
    * least 1): symbol i is coded under tables[tableIndex[i]] (table 0 when tableIndex is null).
+   * `sentinel` (default false): the stream starts from a nonzero rANS state, so that decoding
+   * more or fewer symbols than were coded throws ("corrupt data: ..."); the decoder must be
+   * given the encoder's `sentinel`.
    */
-  categoricalEncode(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint8Array;
-  /** Inverse of categoricalEncode with the same tables, indices, count and precision; corrupt data throws. */
-  categoricalDecode(bytes: Uint8Array, count: number, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint32Array;
-  /** rANS under discretized densities with an escape (Elias gamma) for values outside a table: any int32 is codable. */
+  categoricalEncode(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Uint8Array;
+  /** Inverse of categoricalEncode with the same tables, indices, count, precision and sentinel; corrupt data throws. */
+  categoricalDecode(bytes: Uint8Array, count: number, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Uint32Array;
   /** The integer tables of mass tables: the one place densities become frequencies (exact integer arithmetic after an exact scaling). */
   discretizedTables(tables: DiscretizedTableSpec[], precision: number): DiscretizedFreqTable[];
-  /** Integer tables are used as given (their sum must be 2^precision); mass tables are quantized first, as {@link discretizedTables} does. */
-  discretizedEncode(values: Int32Array, tables: (DiscretizedFreqTable | DiscretizedTableSpec)[], tableIndex: Uint32Array | null, precision: number): Uint8Array;
-  discretizedDecode(bytes: Uint8Array, count: number, tables: (DiscretizedFreqTable | DiscretizedTableSpec)[], tableIndex: Uint32Array | null, precision: number): Int32Array;
+  /**
+   * rANS under discretized tables with an escape (Elias gamma) for values outside a table: any
+   * int32 is codable. Integer tables are used as given (their sum must be 2^precision); mass
+   * tables are quantized first, as {@link discretizedTables} does. `sentinel` as in categoricalEncode.
+   */
+  discretizedEncode(values: Int32Array, tables: (DiscretizedFreqTable | DiscretizedTableSpec)[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Uint8Array;
+  discretizedDecode(bytes: Uint8Array, count: number, tables: (DiscretizedFreqTable | DiscretizedTableSpec)[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Int32Array;
   /** Exact cost in bits of `values` under the quantized tables (without the per-stream rANS overhead). */
   discretizedBits(values: Int32Array, tables: (DiscretizedFreqTable | DiscretizedTableSpec)[], tableIndex: Uint32Array | null, precision: number): number;
   /**

@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   blahutArimotoNative, blahutArimotoNativeAsync, Ecvq, empiricalBlahutArimoto, empiricalBlahutArimotoAsync, empty, estimateRD,
-  estimateRDAsync, gaussian, GaussianRcc, gaussianRdChannel, GeneratorRcc, info, Mlp, Nerd, Rng, scope, tensor, type Tensor,
+  compressStream, decompressStream, estimateRDAsync, gaussian, GaussianRcc, gaussianRdChannel, GeneratorRcc, info, Mlp, Nerd, Ntc, Rng, scope, tensor,
+  type Tensor,
 } from '../lib/index.js';
 import { native } from '../lib/native.js';
 import { randomArray } from './reference/prng.js';
@@ -301,6 +302,28 @@ test('the other async forms reject with the sync forms\' errors for bad input', 
   } finally {
     delete process.env.RDLAB_FAULT_OP;
   }
+});
+
+test('the timer keeps ticking while the streaming codec compresses and decompresses for a second', async () => {
+  const ntc = new Ntc({ inputs: 1, latents: 1, lambda: 64, reduction: 'sum', analysis: { hidden: [32, 32] }, synthesis: { hidden: [32, 32] } }, { seed: 2, lr: 3e-3 });
+  const src = gaussian(1), data = new Rng(4, 1), noise = new Rng(4, 2);
+  for (let i = 0; i < 100; ++i) ntc.step(src.sample(256, data).x, noise);
+  const loaded = { codec: 'ntc' as const, model: ntc, digest: new Uint8Array(32) };
+  const x = randomArray(1 << 20, 74, -2, 2);
+  /** `scale` copies of x's 2^20 samples, as the pieces of one input. */
+  const input = function* (scale: number) { for (let k = 0; k < scale; ++k) yield x; };
+  const compressAll = async (scale: number) => {
+    const parts: Uint8Array[] = [];
+    for await (const p of compressStream(loaded, [scale << 20, 1], input(scale), { onWarning: () => {} })) parts.push(p);
+    return Uint8Array.from(Buffer.concat(parts));
+  };
+  await keepsTicking('compressStream', async (scale) => async () => compressAll(scale));
+  await keepsTicking('decompressStream', async (scale) => {
+    const file = await compressAll(scale);
+    return async () => {
+      for await (const _ of (await decompressStream(loaded, file)).pieces);
+    };
+  });
 });
 
 // On a GPU an async call settles once its kernels have run (the worker waits for the device):

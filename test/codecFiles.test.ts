@@ -5,10 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeRdc, encodeRdc } from '../lib/coding/rdcFile.js';
+import { encodeDiscretized } from '../lib/coding/entropyCoders.js';
+import { decodeRdc, encodeRdc, encodeRdcHeader } from '../lib/coding/rdcFile.js';
 import { encodeSafetensors } from '../lib/coding/safetensors.js';
-import { writeNpy } from '../lib/coding/npy.js';
-import { gaussian, Ntc, Rng } from '../lib/index.js';
+import { readNpy, writeNpy } from '../lib/coding/npy.js';
+import { gaussian, loadNtcModel, Ntc, Rng, tensor } from '../lib/index.js';
+import { encodeRdcVersion1 } from './fixtures/rdcVersion1.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'cli', 'main.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
@@ -95,30 +97,79 @@ test('compress refuses NaN and ±Infinity naming the first bad element, and warn
   writeFileSync(file('keep.rdc'), 'precious');
   assert.is.not(run('compress', '--model', model, '--in', file('bad.npy'), '--out', file('keep.rdc'), '--force').status, 0);
   assert.is(bytes(file('keep.rdc')).toString(), 'precious');
-  writeFileSync(file('far.npy'), writeNpy({ data: Float32Array.from({ length: 50 }, (_, i) => (i % 2 ? 1e29 : -3e28) * (1 + i / 50)), shape: [50, 1] }));
+  // far outside the training range but codable: written, with a warning that gives the measured distortion
+  writeFileSync(file('far.npy'), writeNpy({ data: Float32Array.from({ length: 50 }, (_, i) => -1e4 * (1 + i / 50)), shape: [50, 1] }));
   const far = run('compress', '--model', model, '--in', file('far.npy'), '--out', file('far.rdc'));
   assert.is(far.status, 0, far.stderr);
-  assert.match(far.stderr, /warning: the 50 largest samples \(norm up to 1\.98e\+29\) decode with relative distortion [\d.]+ .* outside what the model was trained on/);
+  assert.match(far.stderr, /^rdlab: warning: the 50 largest samples \(norm up to 1\.98e\+4\) decode with relative distortion [\d.]+ .* outside what the model was trained on/);
+  assert.ok(existsSync(file('far.rdc')));
+  // so far that a latent leaves the coder's int32 range: refused, naming the sample
+  const huge = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i));
+  huge[4321] = 1e29;
+  writeFileSync(file('huge.npy'), writeNpy({ data: huge, shape: [5000, 1] }));
+  const h = run('compress', '--model', model, '--in', file('huge.npy'), '--out', file('huge.rdc'), '--chunk', '1000');
+  assert.is(h.status, 1);
+  assert.match(h.stderr, /^rdlab: .*huge\.npy: sample 4321 has latent 0 = [-\d.e+]+, whose symbol is outside the int32 range the entropy coder takes/);
+  assert.not.ok(existsSync(file('huge.rdc')));
   const near = run('compress', '--model', model, '--in', file('x.npy'), '--out', file('near.rdc'));
   assert.is(near.status, 0, near.stderr);
   assert.is(near.stderr, '');
 });
 
-test('a crafted .rdc whose header declares far more samples than its payload can hold is refused before decoding; the real one decodes', () => {
+
+test('--chunk sets the samples per chunk; any chunk size decodes to the same array; a bad value is refused by name', () => {
   const { file, model, x } = setup();
-  assert.is(run('compress', '--model', model, '--in', x, '--out', file('x.rdc')).status, 0);
+  for (const chunk of ['1', '7', '998', '999', '16777216']) {
+    const r = run('compress', '--model', model, '--in', x, '--out', file(`c${chunk}.rdc`), '--chunk', chunk);
+    assert.is(r.status, 0, r.stderr);
+    const f = decodeRdc(bytes(file(`c${chunk}.rdc`)));
+    assert.is(f.chunkSize, Number(chunk));
+    assert.is(f.chunks.length, Math.ceil(999 / Number(chunk)));
+    assert.match(r.stdout, new RegExp(`for 999 samples in ${f.chunks.length} chunks`));
+    assert.is(run('decompress', '--model', model, '--in', file(`c${chunk}.rdc`), '--out', file(`c${chunk}.npy`)).status, 0);
+    assert.equal(bytes(file(`c${chunk}.npy`)), bytes(file('c1.npy')));
+  }
+  for (const bad of ['0', '1.5', 'x', '16777217']) {
+    const r = run('compress', '--model', model, '--in', x, '--out', file('bad.rdc'), '--chunk', bad);
+    assert.is.not(r.status, 0);
+    assert.match(r.stderr, /--chunk: expected an integer in \[1, 16777216\]/);
+  }
+  assert.not.ok(existsSync(file('bad.rdc')));
+});
+
+test('a crafted .rdc whose header declares far more samples than the file can hold is refused before decoding; version 1 files still decode', () => {
+  const { file, model, x } = setup();
+  assert.is(run('compress', '--model', model, '--in', x, '--out', file('x.rdc'), '--chunk', '4096').status, 0);
+  assert.is(run('decompress', '--model', model, '--in', file('x.rdc'), '--out', file('x.npy.out')).status, 0);
   const real = decodeRdc(bytes(file('x.rdc')));
-  writeFileSync(file('huge.rdc'), encodeRdc({ ...real, shape: [400_000_000, 1] }));
-  const crafted = bytes(file('huge.rdc'));
-  const r = run('decompress', '--model', model, '--in', file('huge.rdc'), '--out', file('huge.npy'));
-  assert.is.not(r.status, 0);
-  assert.equal(bytes(file('huge.rdc')), crafted);
-  assert.not.ok(existsSync(file('huge.npy')), 'a refused file leaves no output');
-  assert.match(r.stderr, new RegExp(`huge\\.rdc: the header declares 400000000 samples, but its ${real.payload.length}-byte payload can hold at most \\d+ under this model`));
-  const capacity = Number(/at most (\d+)/.exec(r.stderr)![1]);
-  assert.ok(capacity >= 999 && capacity < 400_000, `capacity ${capacity}`);
-  const ok = run('decompress', '--model', model, '--in', file('x.rdc'), '--out', file('xh.npy'));
+  const chunks = real.chunks.map((c) => ({ samples: c.samples!, payload: c.payload }));
+  const fields = { codec: real.codec, modelDigest: real.modelDigest, shape: real.shape, samples: real.samples!, chunkSize: real.chunkSize! };
+  const refused = (name: string, crafted: Uint8Array, message: RegExp) => {
+    writeFileSync(file(name), crafted);
+    const r = run('decompress', '--model', model, '--in', file(name), '--out', file(`${name}.npy`));
+    assert.is.not(r.status, 0);
+    assert.match(r.stderr, message);
+    assert.equal(bytes(file(name)), Buffer.from(crafted));
+    assert.not.ok(existsSync(file(`${name}.npy`)), 'a refused file leaves no output');
+  };
+  // 400M samples in chunks of 4096: the file cannot hold the chunks' heads
+  const header = encodeRdcHeader({ ...fields, shape: [400_000_000, 1], samples: 400_000_000 });
+  const body = encodeRdc({ ...fields, chunks }).subarray(encodeRdcHeader(fields).length);
+  refused('many.rdc', Uint8Array.from([...header, ...body]), /rdc: the header declares 400000000 samples in 97657 chunks of 4096, which need at least \d+ bytes; the file has \d+/);
+  // in chunks of 2^24 the heads fit: the model's capacity of the file's bytes refuses it
+  const big = encodeRdcHeader({ ...fields, shape: [400_000_000, 1], samples: 400_000_000, chunkSize: 2 ** 24 });
+  refused('big.rdc', Uint8Array.from([...big, ...body, ...new Uint8Array(300)]), /big\.rdc: the header declares 400000000 samples, but its \d+-byte file can hold at most \d+ under this model/);
+  // version 1: the payload of the real file's one chunk, coded without the sentinel as rdlab 0.1 did
+  const ntc = loadNtcModel(model);
+  const xs = readNpy(bytes(x));
+  const symbols = ntc.entropyModel.symbols(ntc.analysis.forward(tensor(Float32Array.from(xs.data), [999, 1])));
+  const payload = encodeDiscretized(symbols, ntc.entropyModel.coderTables().tables, null, ntc.entropyModel.coderTables().precision, false);
+  writeFileSync(file('v1.rdc'), encodeRdcVersion1({ codec: 'ntc', modelDigest: real.modelDigest, shape: [999, 1], payload }));
+  const ok = run('decompress', '--model', model, '--in', file('v1.rdc'), '--out', file('v1.npy'));
   assert.is(ok.status, 0, ok.stderr);
+  assert.equal(bytes(file('v1.npy')), bytes(file('x.npy.out')));
+  refused('v1-huge.rdc', encodeRdcVersion1({ codec: 'ntc', modelDigest: real.modelDigest, shape: [400_000_000, 1], payload }),
+    new RegExp(`v1-huge\\.rdc: the header declares 400000000 samples, but its ${payload.length}-byte payload can hold at most \\d+ under this model`));
 });
 
 test.run();

@@ -72,6 +72,33 @@ test('discretized coder: exact for any int32 via the escape, and its cost matche
   assert.ok(bytes.length * 8 >= bits && bytes.length * 8 <= bits + 64, `${bytes.length * 8} bits vs table cost ${bits}`);
 });
 
+test('sentinel: a decode of more or fewer symbols than were coded, an empty stream or an unread byte throws; without it past-the-end symbols go unnoticed', () => {
+  const r = mulberry32(Date.now() >>> 0);
+  for (const [n, k] of [[1, 2], [7, 3], [1000, 17], [30_001, 300]] as const) {
+    const p = distribution(k, 'random', r);
+    const s = sample(p, n, r);
+    const bytes = encodeCategorical(s, [p], null, 16, true);
+    assert.equal(Array.from(decodeCategorical(bytes, n, [p], null, 16, true)), Array.from(s));
+    for (const m of [n - 1, n + 1, n + 2]) {
+      if (m < 0) continue;
+      assert.throws(() => decodeCategorical(bytes, m, [p], null, 16, true), /^corrupt data: rANS stream corrupt, truncated, or decoded with other tables or symbol count/, `n=${n} decoded as ${m}`);
+    }
+    assert.throws(() => decodeCategorical(bytes, n, [p], null, 16, false), /corrupt data/);
+    assert.throws(() => decodeCategorical(Uint8Array.from([...bytes, 0]), n, [p], null, 16, true), /corrupt data/);
+    const values = Int32Array.from({ length: n }, () => Math.round((r() - 0.5) * 20));
+    const table = [{ lo: -3, pmf: Float64Array.from([0.1, 0.2, 0.3, 0.2, 0.1, 0.05, 0.04]), tail: 0.01 }];
+    const coded = encodeDiscretized(values, table, null, 16, true);
+    assert.equal(Array.from(decodeDiscretized(coded, n, table, null, 16, true)), Array.from(values));
+    assert.throws(() => decodeDiscretized(coded, n + 1, table, null, 16, true), /below the initial one, as after decoding more symbols than were coded/);
+    assert.throws(() => decodeDiscretized(coded, n - 1, table, null, 16, true), /corrupt data/);
+  }
+  // an empty payload: 10,000 copies of the first symbol without the sentinel, refused with it
+  const p = Float64Array.from([0.5, 0.5]);
+  assert.ok(decodeCategorical(new Uint8Array(0), 10_000, [p]).every((v) => v === 0));
+  assert.throws(() => decodeCategorical(new Uint8Array(0), 10_000, [p], null, 16, true), /corrupt data/);
+  assert.throws(() => decodeCategorical(new Uint8Array(0), 1, [p], null, 16, 'yes' as unknown as boolean), /^sentinel: expected a boolean/);
+});
+
 /** exponent e with 2^e <= x < 2^(e+1), exactly (x > 0 finite) */
 function ilogb(x: number): number {
   let e = Math.floor(Math.log2(x));

@@ -153,7 +153,18 @@ const convBackwardRow = (transposed: boolean): Row => ({
 });
 const convNetConfig = () => ({ input: [5, 5, 3], layers: [{ type: 'conv' as const, channels: 4, kernel: 3, activation: 'relu' as const }, { type: 'reshape' as const, shape: [36] }, { type: 'linear' as const, outputs: 2 }] });
 const fourierConfig = () => ({ features: 3, sigma: 1, includeLatent: true });
-const rdcFile = () => ({ codec: 'ntc', modelDigest: new Uint8Array(32).fill(7), shape: [9, 1], payload: Uint8Array.from([1]) });
+const rdcHeader = () => ({ codec: 'ntc', modelDigest: new Uint8Array(32).fill(7), shape: [9, 1], samples: 9, chunkSize: 5 });
+const rdcFile = () => ({ ...rdcHeader(), chunks: [{ samples: 5, payload: Uint8Array.from([1]) }, { samples: 4, payload: Uint8Array.from([2, 3]) }] });
+const loaded = rdlab.loadModel(ntcFile);
+const x9 = () => [randn(4), randn(5, 2)];
+const compressed = await (async () => {
+  const parts: Uint8Array[] = [];
+  for await (const b of rdlab.compressStream(loaded, [9, 1], x9(), { chunk: 4, onWarning: () => {} })) parts.push(b);
+  return Uint8Array.from(Buffer.concat(parts));
+})();
+const rdcPath = file('x.rdc', compressed);
+let outputs = 0;
+const output = (ext: string) => path.join(dir, `out-${++outputs}.${ext}`);
 const line = { lambda: 2, intercept_nats: 0.5, stderr_nats: 0.01, logAlpha: 0, logC: [0], meanLogU: [0] };
 const search = () => ({ starts: 2, maxIterations: 5 });
 const distortion2x2 = () => [[0, 1], [1, 0]];
@@ -251,8 +262,15 @@ const functions: Record<string, Row> = {
   decodeZipfIndices: { args: () => [rdlab.encodeZipfIndices(Uint32Array.from([1, 3, 2]), 2, 8).bytes, 3, 2, 8], params: [p('bytes', 'bytes'), p('count', 'int'), p('mutualInformationBits', 'nonneg'), p('n', 'int'), opt('method', 'enum')] },
   encodeExpGolomb: { args: () => [Uint32Array.from([0, 3, 1])], params: [p('values', 'nums'), opt('k', 'int')] },
   decodeExpGolomb: { args: () => [rdlab.encodeExpGolomb(Uint32Array.from([0, 3, 1])).bytes, 3], params: [p('bytes', 'bytes'), p('count', 'int'), opt('k', 'int')] },
-  encodeRdc: { args: () => [rdcFile()], params: [p('file', 'obj', { fields: [p('codec', 'str'), p('modelDigest', 'bytes'), p('shape', 'shape'), p('payload', 'bytes')] })] },
+  encodeRdc: { args: () => [rdcFile()], params: [p('file', 'obj', { fields: [p('codec', 'str'), p('modelDigest', 'bytes'), p('shape', 'shape'), p('samples', 'int'), p('chunkSize', 'int'), p('chunks', 'obj')] })] },
   decodeRdc: { args: () => [rdlab.encodeRdc(rdcFile())], params: [p('bytes', 'bytes')] },
+  encodeRdcHeader: { args: () => [rdcHeader()], params: [p('header', 'obj', { fields: [p('codec', 'str'), p('modelDigest', 'bytes'), p('shape', 'shape'), p('samples', 'int'), p('chunkSize', 'int')] })] },
+  encodeRdcChunk: { args: () => [3, Uint8Array.from([1, 2])], params: [p('samples', 'int'), p('payload', 'bytes')] },
+  decodeRdcHeader: { args: () => [rdlab.encodeRdc(rdcFile())], params: [p('prefix', 'bytes'), opt('fileSize', 'nonneg', { nullable: true })] },
+  compressStream: { args: () => [loaded, [9, 1], x9(), { onWarning: () => {} }], params: [p('model', 'obj'), p('shape', 'shape'), p('data', 'obj'), opt('options', 'obj', { fields: [opt('chunk', 'int'), opt('name', 'str'), opt('onWarning', 'fn'), opt('signal', 'obj')] })] },
+  decompressStream: { args: () => [loaded, compressed], params: [p('model', 'obj'), p('input', 'obj'), opt('options', 'obj', { fields: [opt('name', 'str'), opt('signal', 'obj')] })] },
+  compressFile: { args: () => [ntcFile, npyFile, output('rdc'), { onWarning: () => {} }], params: [p('model', 'any'), p('input', 'str'), p('output', 'str'), opt('options', 'obj', { fields: [opt('chunk', 'int'), opt('labels', 'obj')] })] },
+  decompressFile: { args: () => [loaded, rdcPath, output('npy')], params: [p('model', 'obj'), p('input', 'str'), p('output', 'str'), opt('options', 'obj', { fields: [opt('side', 'str'), opt('labels', 'obj')] })] },
   encodeSafetensors: { args: () => [{ tensors: { a: { shape: [2], data: Float32Array.from([1, 2]) } } }], params: [p('file', 'obj', { fields: [p('tensors', 'obj')] })] },
   decodeSafetensors: { args: () => [encodeSafetensors({ tensors: { a: { shape: [2], data: Float32Array.from([1, 2]) } } })], params: [p('bytes', 'bytes'), opt('source', 'str')] },
   readSafetensors: { args: () => [ntcFile], params: [p('path', 'str')] },
@@ -347,6 +365,8 @@ const classes: Record<string, ClassRow> = {
       fitOffsets: { args: () => [T(4, 2), () => 0], params: [p('y', 'tensor'), p('distortionTerm', 'fn')] },
       coderTables: { args: () => [], params: [] },
       compress: { args: () => [T(4, 2)], params: [p('y', 'tensor')] },
+      symbols: { args: () => [T(4, 2)], params: [p('y', 'tensor'), opt('name', 'str'), opt('firstSample', 'int')] },
+      encodeSymbols: { args: () => [Int32Array.from([1, -2, 0, 3])], params: [p('symbols', 'bytes')] },
       sampleCapacity: { args: () => [100], params: [p('bytes', 'int')] },
       decompress: { args: () => [cem.compress(T(5, 2)), 5], params: [p('bytes', 'bytes'), p('samples', 'int'), opt('device', 'device')] },
     },
@@ -370,7 +390,7 @@ const classes: Record<string, ClassRow> = {
       load: { args: () => [ntc.state()], params: [p('state', 'obj')] },
       modelTensors: { args: () => [], params: [] },
     },
-    internal: ['stepBuffers', 'synthesisInput'],
+    internal: ['stepBuffers', 'synthesisInput', 'compressPlan', 'decompressPlan'],
   },
   CategoricalWzModel: { make: () => ecvq, methods: {} },
   Ecvq: {
@@ -465,7 +485,7 @@ const classes: Record<string, ClassRow> = {
 
 /** Exports that are values, not functions to call. */
 const constants = [
-  'DEFAULT_PRECISION', 'RDC_MAGIC', 'RDC_VERSION', 'VERSION', 'FASHION_MNIST', 'GAUSSIAN_SPECTRA', 'IDX_TYPES', 'ecsqHighRateGapBits', 'ecsqHighRateGapDecibels',
+  'DEFAULT_PRECISION', 'RDC_MAGIC', 'RDC_VERSION', 'RDC_MAX_CHUNK', 'DEFAULT_CHUNK_ELEMENTS', 'OUT_OF_RANGE_WARNING', 'VERSION', 'FASHION_MNIST', 'GAUSSIAN_SPECTRA', 'IDX_TYPES', 'ecsqHighRateGapBits', 'ecsqHighRateGapDecibels',
   'maxSampledRampSamples', 'maxSampledSawbridgeSamples', 'resultsSchema', 'selfCheckCases', 'circleOneShot', 'rampOneShot', 'sawbridgeOneShot',
 ];
 

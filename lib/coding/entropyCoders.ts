@@ -6,7 +6,11 @@
  *   (about precision + 8 bits to flush the rANS state, plus 2^(precision−55) bits/symbol);
  * - an unsupported symbol (outside its table) is a RangeError, never silent corruption;
  *   a corrupt or mismatched stream throws an Error ("corrupt data: ...") or, rarely, decodes
- *   to other symbols — the `.rdc` file format's CRC-32 catches those.
+ *   to other symbols — the `.rdc` file format's CRC-32 catches those;
+ * - `sentinel` (categorical and discretized coders; default false): the rANS state starts
+ *   nonzero, so that decoding more or fewer symbols than were coded, or an empty stream,
+ *   throws instead of decoding to copies of one symbol (about 3 bytes more per stream). The
+ *   decoder must be given the encoder's `sentinel`; the models code with it.
  */
 import { native } from '../native.js';
 import type { DiscretizedFreqTable, DiscretizedTableSpec } from '../native.js';
@@ -23,12 +27,12 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
 }
 
 /** Categorical symbols, each under tables[tableIndex[i]] (or all under tables[0]). */
-export function encodeCategorical(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): Uint8Array {
-  return native.categoricalEncode(symbols, tables, tableIndex, precision);
+export function encodeCategorical(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION, sentinel = false): Uint8Array {
+  return native.categoricalEncode(symbols, tables, tableIndex, precision, sentinel);
 }
 
-export function decodeCategorical(bytes: Uint8Array, count: number, tables: Float64Array[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): Uint32Array {
-  return native.categoricalDecode(bytes, count, tables, tableIndex, precision);
+export function decodeCategorical(bytes: Uint8Array, count: number, tables: Float64Array[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION, sentinel = false): Uint32Array {
+  return native.categoricalDecode(bytes, count, tables, tableIndex, precision, sentinel);
 }
 
 /**
@@ -42,12 +46,12 @@ export function discretizedTables(tables: DiscretizedTableSpec[], precision = DE
 }
 
 /** Integer latents under discretized tables (any int32: values outside a table take the escape). */
-export function encodeDiscretized(values: Int32Array, tables: DiscretizedTable[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): Uint8Array {
-  return native.discretizedEncode(values, tables, tableIndex, precision);
+export function encodeDiscretized(values: Int32Array, tables: DiscretizedTable[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION, sentinel = false): Uint8Array {
+  return native.discretizedEncode(values, tables, tableIndex, precision, sentinel);
 }
 
-export function decodeDiscretized(bytes: Uint8Array, count: number, tables: DiscretizedTable[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION): Int32Array {
-  return native.discretizedDecode(bytes, count, tables, tableIndex, precision);
+export function decodeDiscretized(bytes: Uint8Array, count: number, tables: DiscretizedTable[], tableIndex: Uint32Array | null = null, precision = DEFAULT_PRECISION, sentinel = false): Int32Array {
+  return native.discretizedDecode(bytes, count, tables, tableIndex, precision, sentinel);
 }
 
 /** The exact cost in bits of `values` under the quantized tables, without stream overhead. */

@@ -7,7 +7,11 @@ export {
   encodeCategorical, decodeCategorical, discretizedTables, encodeDiscretized, decodeDiscretized, discretizedBits,
   encodeZipfIndices, decodeZipfIndices, encodeExpGolomb, decodeExpGolomb,
 } from './entropyCoders.js';
-export { encodeRdc, decodeRdc, RDC_MAGIC, RDC_VERSION, type RdcFile } from './rdcFile.js';
+export {
+  encodeRdc, decodeRdc, encodeRdcHeader, encodeRdcChunk, decodeRdcHeader, RDC_MAGIC, RDC_VERSION, RDC_MAX_CHUNK,
+  type RdcFile, type RdcHeader, type RdcChunk, type RdcHeaderFields,
+} from './rdcFile.js';
+export { type Pieces } from './byteSource.js';
 export {
   encodeSafetensors, decodeSafetensors, readSafetensors, dtypeOf,
   type SafetensorsFile, type SafetensorsTensor, type SafetensorsDType, type SafetensorsArray,

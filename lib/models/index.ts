@@ -6,5 +6,10 @@ export { Concrete, type ConcreteConfig, type ConcreteParams, type ConcreteEvalua
 export { Nerd, estimateRD, estimateRDAsync, type NerdConfig, type NerdDistortion, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';
 export { GaussianRcc, GeneratorRcc, RccCodec, gaussianRdChannel, type GaussianRdChannel, type GeneratorRccOptions, type RccOptions, type RccBitstream, type RccSlope } from './rcc.js';
 export { loadModel, loadNtcModel, type LoadedModel } from './modelFile.js';
+export {
+  compressStream, decompressStream, compressFile, decompressFile, DEFAULT_CHUNK_ELEMENTS,
+  type CompressOptions, type DecompressOptions, type DecodedStream, type FileOptions, type FileLabels, type CompressSummary,
+} from './codecStream.js';
+export { OUT_OF_RANGE_WARNING } from './rangeCheck.js';
 export { RdLowerBound, estimateLowerBoundLine, lowerBoundAt, trainingObjective, type RdLowerBoundConfig, type LowerBoundLine } from './rdLowerBound.js';
 export { logSupPartition, type SupPartition, type SupPartitionSearch } from './supPartition.js';

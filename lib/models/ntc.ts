@@ -37,6 +37,7 @@ import { Mlp, type Activation } from '../nn/mlp.js';
 import { round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
+import { checkSignal, runPlan, runPlanAsync, type AsyncOptions, type Plan } from '../plan.js';
 import { keep } from '../scope.js';
 import { axpy, empty, item, type DeviceName, type Tensor, requireFiniteValues, requireMatrix, requireTensor } from '../tensor.js';
 import { ntcModelTensors, type NtcParams } from './ntcFile.js';
@@ -91,7 +92,12 @@ export interface NtcEvaluation {
 export interface NtcBitstream {
   bytes: Uint8Array;
   samples: number;
+  /** Whether the bitstream was coded with the rANS sentinel (default true; false for a version 1 `.rdc` file's). */
+  sentinel?: boolean;
 }
+
+/** Rows per block of the transforms in compress and decompress (bounds their workspaces whatever the batch). */
+export const CODING_BLOCK = 16384;
 
 interface StepBuffers {
   /** [ŷ | y], the synthesis input with side information. */
@@ -333,17 +339,80 @@ export class Ntc {
     this.synthesis.refitOutputLayer(this.synthesisInput(this.latents(x), side), x);
   }
 
-  /** Compresses x [B, inputs]: the entropy model's bitstream of the quantized latents of f(x). */
+  /**
+   * Compresses x [B, inputs]: the entropy model's bitstream of the quantized latents of f(x)
+   * (coded with the rANS sentinel, so that a decode of another number of samples fails). The
+   * analysis runs in blocks of {@link CODING_BLOCK} rows, so its workspace is bounded
+   * whatever B.
+   */
   compress(x: Tensor): NtcBitstream {
-    requireFiniteValues('x', requireTensor('x', x));
-    return { bytes: this.entropyModel.compress(this.analysis.forward(x)), samples: x.shape[0] };
+    return runPlan(this.compressPlan(x));
   }
 
-  /** Decodes a bitstream from {@link compress}: x̂ [samples, inputs] (a new tensor). */
+  /**
+   * {@link compress} with each block's analysis pass on libuv's thread pool: the event loop
+   * runs between blocks. Same bytes. `options.signal` aborts before the next block;
+   * `options.name` and `options.firstSample` are how an error names x's samples (default 'x'
+   * and 0; for a caller that compresses its input in pieces).
+   */
+  async compressAsync(x: Tensor, options: AsyncOptions & { name?: string; firstSample?: number } = {}): Promise<NtcBitstream> {
+    requireObject('options', options);
+    const signal = checkSignal('options.signal', options.signal);
+    return runPlanAsync(this.compressPlan(x, options.name ?? 'x', options.firstSample ?? 0), signal);
+  }
+
+  private *compressPlan(x: Tensor, name = 'x', firstSample = 0): Plan<NtcBitstream> {
+    requireFiniteValues('x', requireMatrix('x', x, this.config.inputs));
+    const n = x.shape[0], C = this.config.latents, D = this.config.inputs;
+    const symbols = new Int32Array(n * C);
+    for (let start = 0; start < n; start += CODING_BLOCK) {
+      const rows = Math.min(CODING_BLOCK, n - start);
+      const block = x.view(start * D, [rows, D]);
+      const y = yield* this.analysis.forwardPlan(block);
+      symbols.set(this.entropyModel.symbols(y, name, firstSample + start), start * C);
+      block.dispose();
+    }
+    return { bytes: this.entropyModel.encodeSymbols(symbols), samples: n };
+  }
+
+  /**
+   * Decodes a bitstream from {@link compress}: x̂ [samples, inputs] (a new tensor); `side`
+   * [samples, sideInputs] for a model with side information. The synthesis runs in blocks of
+   * {@link CODING_BLOCK} rows.
+   */
   decompress(stream: NtcBitstream, device: DeviceName = this.device, side: Tensor | null = null): Tensor {
+    return runPlan(this.decompressPlan(stream, device, side));
+  }
+
+  /** {@link decompress} with each block's synthesis pass on libuv's thread pool; `options.signal` aborts before the next block. */
+  async decompressAsync(stream: NtcBitstream, device: DeviceName = this.device, side: Tensor | null = null, options: AsyncOptions = {}): Promise<Tensor> {
+    return runPlanAsync(this.decompressPlan(stream, device, side), checkSignal('options.signal', options?.signal));
+  }
+
+  private *decompressPlan(stream: NtcBitstream, device: DeviceName, side: Tensor | null): Plan<Tensor> {
     requireObject('stream', stream);
-    const xHat = this.reconstruct(this.entropyModel.decompress(stream.bytes, stream.samples), side);
-    return xHat.to(device);
+    if (stream.sentinel !== undefined && typeof stream.sentinel !== 'boolean') throw new TypeError('stream.sentinel: expected a boolean or undefined');
+    const n = stream.samples, D = this.config.inputs, S = this.sideInputs;
+    if (side !== null) {
+      requireTensor('side', side);
+      if (S === 0) throw new RangeError('side: this model takes no side information (config.sideInputs is 0)');
+      if (side.shape.length !== 2 || side.shape[0] !== n || side.shape[1] !== S)
+        throw new RangeError(`side: expected side information of shape [${n}, ${S}], got [${side.shape.join(', ')}]`);
+    } else if (S > 0) throw new RangeError(`side: this model decodes with side information of shape [${n}, ${S}], got none`);
+    const yHat = this.entropyModel.decompress(stream.bytes, n, this.device, { sentinel: stream.sentinel ?? true });
+    const C = this.config.latents;
+    const out = empty([n, D], 'float32', this.device);
+    for (let start = 0; start < n; start += CODING_BLOCK) {
+      const rows = Math.min(CODING_BLOCK, n - start);
+      const y = yHat.view(start * C, [rows, C]), s = side && side.view(start * S, [rows, S]), o = out.view(start * D, [rows, D]);
+      o.copyFrom(yield* this.synthesis.forwardPlan(this.synthesisInput(y, s)));
+      for (const t of [y, s, o]) t?.dispose();
+    }
+    yHat.dispose();
+    if (device === this.device) return out;
+    const moved = out.to(device);
+    out.dispose();
+    return moved;
   }
 
   /** Rate (measured and estimated) and distortion of x [B, inputs] with hard quantization and real coding. */

@@ -19,7 +19,7 @@
  *   (lib/coding/entropyCoders.ts) on these integers only, so a bitstream decodes to the same
  *   symbols on any machine, ISA or thread count that holds the same tables.
  */
-import { describeValue, requireBytes, requireFinite, requireFunction, requireInteger, requireObject } from '../validate.js';
+import { describeValue, requireBytes, requireFinite, requireFunction, requireInteger, requireObject, requireString } from '../validate.js';
 import {
   decodeDiscretized, DEFAULT_PRECISION, discretizedBits, discretizedTables, encodeDiscretized, type DiscretizedFreqTable,
 } from '../coding/entropyCoders.js';
@@ -51,6 +51,9 @@ export interface CoderTables {
   precision: number;
   tables: DiscretizedFreqTable[];
 }
+
+/** Symbols k must satisfy −2^31 ≤ k < 2^31 (the coder's int32). */
+const INT32_LIMIT = 2 ** 31;
 
 /** Offsets searched by {@link ContinuousEntropyModel.fitOffsets}: m ∈ {−½, −½ + 1/16, …, 7/16}. */
 const OFFSET_GRID = 16;
@@ -186,13 +189,44 @@ export class ContinuousEntropyModel {
     return this.tables;
   }
 
-  /** The bitstream of the symbols round(y − m) of the latents y [B, C]. */
-  compress(y: Tensor): Uint8Array {
+  /**
+   * The symbols k = round(y − m) [B·C] of the latents y [B, C]. A latent whose symbol falls
+   * outside int32 (what the coder takes; an input far outside what the model was trained on)
+   * is refused, naming the first: as a sample of `name` counted from `firstSample` (for a
+   * caller that codes its input in pieces).
+   */
+  symbols(y: Tensor, name = 'y', firstSample = 0): Int32Array {
     requireFiniteValues('y', requireMatrix('y', y, this.channels));
+    requireString('name', name);
+    requireInteger('firstSample', firstSample, 0);
     const m = this.offsetTensor.toArray(), C = this.channels;
-    const symbols = Int32Array.from(this.quantize(y).toArray() as Float32Array, (v, i) => Math.round(v - m[i % C]));
+    const q = this.quantize(y);
+    const v = q.toArray() as Float32Array;
+    q.dispose();
+    const out = new Int32Array(v.length);
+    for (let i = 0; i < v.length; ++i) {
+      const k = Math.round(v[i] - m[i % C]);
+      if (!(k >= -INT32_LIMIT && k < INT32_LIMIT))
+        throw new RangeError(`${name}: sample ${firstSample + Math.floor(i / C)} has latent ${i % C} = ${v[i]}, whose symbol is outside the int32 range the entropy coder takes; the input lies far outside what the model was trained on`);
+      out[i] = k;
+    }
+    return out;
+  }
+
+  /**
+   * The bitstream of the symbols round(y − m) of the latents y [B, C], coded with the rANS
+   * sentinel (lib/coding/entropyCoders.ts), so that a decode of another number of samples fails.
+   */
+  compress(y: Tensor): Uint8Array {
+    return this.encodeSymbols(this.symbols(y));
+  }
+
+  /** The bitstream of symbols [B·C] from {@link symbols} (sample-major). */
+  encodeSymbols(symbols: Int32Array): Uint8Array {
+    if (!(symbols instanceof Int32Array) || symbols.length % this.channels !== 0)
+      throw new RangeError(`symbols: expected an Int32Array of whole samples of ${this.channels} channels`);
     const { tables, precision } = this.coderTables();
-    return encodeDiscretized(symbols, tables, this.channelIndex(y.shape[0]), precision);
+    return encodeDiscretized(symbols, tables, this.channelIndex(symbols.length / this.channels), precision, true);
   }
 
   /**
@@ -214,23 +248,32 @@ export class ContinuousEntropyModel {
   /**
    * Decodes `samples` rows from a bitstream of {@link compress}: ŷ = k + m [samples, C] on
    * `device` (a new tensor). A `samples` more than the bitstream can hold (a corrupt or
-   * crafted header) is refused before anything is allocated.
+   * crafted header) is refused before anything is allocated; a bitstream of another number of
+   * samples throws ("corrupt data: ..."). `options.sentinel` false reads a bitstream coded
+   * without the sentinel (a version 1 `.rdc` file's).
    */
-  decompress(bytes: Uint8Array, samples: number, device: DeviceName = this.device): Tensor {
+  decompress(bytes: Uint8Array, samples: number, device: DeviceName = this.device, options: { sentinel?: boolean } = {}): Tensor {
     requireBytes('bytes', bytes);
     requireInteger('samples', samples, 0);
+    requireObject('options', options);
     const capacity = this.sampleCapacity(bytes.length);
     if (samples > capacity)
       throw new RangeError(`samples: ${samples} declared, but a ${bytes.length}-byte bitstream can hold at most ${capacity} under this model; the data is corrupt or crafted`);
     const m = this.offsetTensor.toArray(), C = this.channels;
     const { tables, precision } = this.coderTables();
-    const symbols = decodeDiscretized(bytes, samples * C, tables, this.channelIndex(samples), precision);
-    return tensor(Float32Array.from(symbols, (k, i) => k + m[i % C]), [samples, C], device);
+    const symbols = decodeDiscretized(bytes, samples * C, tables, this.channelIndex(samples), precision, options.sentinel ?? true);
+    const yHat = new Float32Array(symbols.length);
+    for (let i = 0; i < symbols.length; ++i) yHat[i] = symbols[i] + m[i % C];
+    return tensor(yHat, [samples, C], device);
   }
 
-  private channelIndex(samples: number): Uint32Array {
+  /** Each symbol's table (its channel), or null for one channel (every symbol under table 0). */
+  private channelIndex(samples: number): Uint32Array | null {
     const C = this.channels;
-    return Uint32Array.from({ length: samples * C }, (_, i) => i % C);
+    if (C === 1) return null;
+    const index = new Uint32Array(samples * C);
+    for (let i = 0; i < index.length; ++i) index[i] = i % C;
+    return index;
   }
 }
 

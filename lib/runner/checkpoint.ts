@@ -5,7 +5,7 @@
  */
 import { tensor, isTensor, type Tensor } from '../tensor.js';
 import { encodeSafetensors, readSafetensors, type SafetensorsArray } from '../coding/safetensors.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../coding/atomicFile.js';
 import type { TrainableState } from './types.js';
 
 type Scalar = { t: 'number' | 'bigint' | 'string'; v: string };

@@ -1,7 +1,7 @@
 /** Writes what a finished run leaves for people and tools: results.json, plots and figures (SVG + PNG), report.md. */
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../coding/atomicFile.js';
 import { plotSpec, renderPlot, DEFAULT_PLOT } from './plot.js';
 import { reportMarkdown } from './report.js';
 import { resultsSchema, type Results } from './resultsSchema.js';

@@ -25,7 +25,7 @@ import { resolveDevice, type DeviceName } from '../device.js';
 import { VERSION } from '../version.js';
 import { optionalObject, requireFunction, requireInteger, requireObject, requireOneOf, requireString } from '../validate.js';
 import { encodeSafetensors } from '../coding/safetensors.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../coding/atomicFile.js';
 import { hostTensors, loadState, saveState } from './checkpoint.js';
 import { gapToBound, toDb } from './gap.js';
 import { experimentFigures } from './figures.js';

@@ -6,7 +6,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../coding/atomicFile.js';
 import type { TrainMetrics } from './types.js';
 
 export interface TrainingLog {

@@ -4,11 +4,13 @@
 // a caller mistake a TypeError or RangeError naming the argument.
 //
 //   crc32(bytes: Uint8Array, previous?: number): number
-//   categoricalEncode(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number): Uint8Array
-//   categoricalDecode(bytes, count, tables, tableIndex | null, precision): Uint32Array
+//   categoricalEncode(symbols: Uint32Array, tables: Float64Array[], tableIndex: Uint32Array | null, precision: number, sentinel?: boolean): Uint8Array
+//   categoricalDecode(bytes, count, tables, tableIndex | null, precision, sentinel?): Uint32Array
 //   discretizedTables(tables: {lo, pmf: Float64Array, tail}[], precision): {lo, freq: Uint32Array, escape}[]   (the one quantization)
-//   discretizedEncode(values: Int32Array, tables: ({lo, freq, escape} | {lo, pmf, tail})[], tableIndex | null, precision): Uint8Array
-//   discretizedDecode(bytes, count, tables, tableIndex | null, precision): Int32Array
+//   discretizedEncode(values: Int32Array, tables: ({lo, freq, escape} | {lo, pmf, tail})[], tableIndex | null, precision, sentinel?): Uint8Array
+//   discretizedDecode(bytes, count, tables, tableIndex | null, precision, sentinel?): Int32Array
+//   (sentinel: the rANS stream starts from kSentinelState, so that a decode of more or fewer
+//   symbols than were coded throws; the decoder must be told what the encoder was)
 //   discretizedBits(values: Int32Array, tables, tableIndex | null, precision): number   (exact cost, no stream overhead)
 //   zipfEncode(indices: Uint32Array, mutualInformationBits: number, n: number, method: 'huffman' | 'rans'): { bytes, bits }
 //   zipfDecode(bytes, count, mutualInformationBits, n, method): Uint32Array
@@ -23,6 +25,7 @@
 #include "../coding/discretized.h"
 #include "../coding/errors.h"
 #include "../coding/golomb.h"
+#include "../coding/rans.h"
 #include "../coding/zipf_index.h"
 #include "../core/status.h"
 #include "args.h"
@@ -114,6 +117,12 @@ std::vector<uint32_t> arg_table_index(const Napi::CallbackInfo& info, size_t i, 
   return index;
 }
 
+// The rANS initial state: kSentinelState when argument i is true, 0 when false or absent.
+uint64_t arg_initial_state(const Napi::CallbackInfo& info, size_t i) {
+  if (info[i].IsUndefined()) return 0;
+  return arg_bool(info, i, "sentinel") ? kSentinelState : 0;
+}
+
 size_t arg_count(const Napi::CallbackInfo& info, size_t i) { return static_cast<size_t>(arg_int(info, i, "count", 0, kMaxCount)); }
 
 Napi::Value crc32_fn(const Napi::CallbackInfo& info) {
@@ -131,7 +140,8 @@ Napi::Value categorical_encode(const Napi::CallbackInfo& info) {
     if (symbols.data[k] >= tables[index[k]].size())
       fail_range("symbols[" + std::to_string(k) + "]: " + std::to_string(symbols.data[k]) + " is outside its table of " +
                  std::to_string(tables[index[k]].size()) + " symbols");
-  return to_uint8_array(info.Env(), encode_categorical(tables, index.data(), symbols.data, symbols.size));
+  const uint64_t initial = arg_initial_state(info, 4);
+  return to_uint8_array(info.Env(), encode_categorical(tables, index.data(), symbols.data, symbols.size, initial));
 }
 
 Napi::Value categorical_decode(const Napi::CallbackInfo& info) {
@@ -140,7 +150,8 @@ Napi::Value categorical_decode(const Napi::CallbackInfo& info) {
   unsigned precision = arg_precision(info, 4);
   std::vector<FreqTable> tables = arg_categorical_tables(info, 2, precision);
   std::vector<uint32_t> index = arg_table_index(info, 3, count, tables.size());
-  return to_uint32_array(info.Env(), decoding([&] { return decode_categorical(tables, index.data(), count, bytes.data, bytes.size); }));
+  const uint64_t initial = arg_initial_state(info, 5);
+  return to_uint32_array(info.Env(), decoding([&] { return decode_categorical(tables, index.data(), count, bytes.data, bytes.size, initial); }));
 }
 
 Napi::Value discretized_tables(const Napi::CallbackInfo& info) {
@@ -164,7 +175,8 @@ Napi::Value discretized_encode(const Napi::CallbackInfo& info) {
   unsigned precision = arg_precision(info, 3);
   std::vector<DiscretizedTable> tables = arg_discretized_tables(info, 1, precision);
   std::vector<uint32_t> index = arg_table_index(info, 2, values.size, tables.size());
-  return to_uint8_array(info.Env(), encode_discretized(tables, index.data(), values.data, values.size));
+  const uint64_t initial = arg_initial_state(info, 4);
+  return to_uint8_array(info.Env(), encode_discretized(tables, index.data(), values.data, values.size, initial));
 }
 
 Napi::Value discretized_decode(const Napi::CallbackInfo& info) {
@@ -173,7 +185,8 @@ Napi::Value discretized_decode(const Napi::CallbackInfo& info) {
   unsigned precision = arg_precision(info, 4);
   std::vector<DiscretizedTable> tables = arg_discretized_tables(info, 2, precision);
   std::vector<uint32_t> index = arg_table_index(info, 3, count, tables.size());
-  return to_int32_array(info.Env(), decoding([&] { return decode_discretized(tables, index.data(), count, bytes.data, bytes.size); }));
+  const uint64_t initial = arg_initial_state(info, 5);
+  return to_int32_array(info.Env(), decoding([&] { return decode_discretized(tables, index.data(), count, bytes.data, bytes.size, initial); }));
 }
 
 Napi::Value discretized_bits(const Napi::CallbackInfo& info) {

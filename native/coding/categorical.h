@@ -14,6 +14,9 @@
 // throws CorruptData (most such mismatches are detected; see rans.h). It never
 // reads out of bounds and takes O(count) time and memory; count comes from the
 // caller (e.g. a file header's shape), so bound it before trusting it.
+// initial_state: the rANS encoder's (rans.h); kSentinelState makes decoding
+// more or fewer symbols than were coded fail at the end (CorruptData); the
+// decoder must be given the encoder's.
 #pragma once
 
 #include <cstddef>
@@ -25,11 +28,15 @@
 namespace rdlab::coding {
 
 std::vector<uint8_t> encode_categorical(const std::vector<FreqTable>& tables, const uint32_t* table_index,
-                                        const uint32_t* symbols, size_t count);
+                                        const uint32_t* symbols, size_t count,
+                                        uint64_t initial_state = 0);
 std::vector<uint32_t> decode_categorical(const std::vector<FreqTable>& tables, const uint32_t* table_index,
-                                         size_t count, const uint8_t* data, size_t size);
+                                         size_t count, const uint8_t* data, size_t size,
+                                         uint64_t initial_state = 0);
 
-std::vector<uint8_t> encode_categorical(const FreqTable& table, const uint32_t* symbols, size_t count);
-std::vector<uint32_t> decode_categorical(const FreqTable& table, size_t count, const uint8_t* data, size_t size);
+std::vector<uint8_t> encode_categorical(const FreqTable& table, const uint32_t* symbols, size_t count,
+                                        uint64_t initial_state = 0);
+std::vector<uint32_t> decode_categorical(const FreqTable& table, size_t count, const uint8_t* data, size_t size,
+                                         uint64_t initial_state = 0);
 
 }  // namespace rdlab::coding

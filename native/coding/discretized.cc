@@ -65,16 +65,16 @@ int32_t decode_value(RansDecoder& dec, const DiscretizedTable& t) {
 }
 
 template <typename TableOf>
-std::vector<uint8_t> encode_with(TableOf table_of, const int32_t* values, size_t count) {
+std::vector<uint8_t> encode_with(TableOf table_of, const int32_t* values, size_t count, uint64_t initial_state) {
   if (values == nullptr && count > 0) throw std::invalid_argument("values: null pointer");
-  RansEncoder enc;
+  RansEncoder enc(initial_state);
   for (size_t i = count; i-- > 0;) encode_value(enc, table_of(i), values[i]);
   return enc.finish();
 }
 
 template <typename TableOf>
-std::vector<int32_t> decode_with(TableOf table_of, size_t count, const uint8_t* data, size_t size) {
-  RansDecoder dec(data, size);
+std::vector<int32_t> decode_with(TableOf table_of, size_t count, const uint8_t* data, size_t size, uint64_t initial_state) {
+  RansDecoder dec(data, size, initial_state);
   std::vector<int32_t> out(count);
   for (size_t i = 0; i < count; ++i) out[i] = decode_value(dec, table_of(i));
   dec.check_end();
@@ -105,24 +105,24 @@ double DiscretizedTable::bits(int32_t v) const {
 }
 
 std::vector<uint8_t> encode_discretized(const std::vector<DiscretizedTable>& tables, const uint32_t* table_index,
-                                        const int32_t* values, size_t count) {
+                                        const int32_t* values, size_t count, uint64_t initial_state) {
   check_table_indices(table_index, count, tables.size());
-  return encode_with([&](size_t i) -> const DiscretizedTable& { return tables[table_index[i]]; }, values, count);
+  return encode_with([&](size_t i) -> const DiscretizedTable& { return tables[table_index[i]]; }, values, count, initial_state);
 }
 
 std::vector<int32_t> decode_discretized(const std::vector<DiscretizedTable>& tables, const uint32_t* table_index,
-                                        size_t count, const uint8_t* data, size_t size) {
+                                        size_t count, const uint8_t* data, size_t size, uint64_t initial_state) {
   check_table_indices(table_index, count, tables.size());
-  return decode_with([&](size_t i) -> const DiscretizedTable& { return tables[table_index[i]]; }, count, data, size);
+  return decode_with([&](size_t i) -> const DiscretizedTable& { return tables[table_index[i]]; }, count, data, size, initial_state);
 }
 
-std::vector<uint8_t> encode_discretized(const DiscretizedTable& table, const int32_t* values, size_t count) {
-  return encode_with([&](size_t) -> const DiscretizedTable& { return table; }, values, count);
+std::vector<uint8_t> encode_discretized(const DiscretizedTable& table, const int32_t* values, size_t count, uint64_t initial_state) {
+  return encode_with([&](size_t) -> const DiscretizedTable& { return table; }, values, count, initial_state);
 }
 
 std::vector<int32_t> decode_discretized(const DiscretizedTable& table, size_t count, const uint8_t* data,
-                                        size_t size) {
-  return decode_with([&](size_t) -> const DiscretizedTable& { return table; }, count, data, size);
+                                        size_t size, uint64_t initial_state) {
+  return decode_with([&](size_t) -> const DiscretizedTable& { return table; }, count, data, size, initial_state);
 }
 
 double discretized_bits(const std::vector<DiscretizedTable>& tables, const uint32_t* table_index,

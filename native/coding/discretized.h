@@ -22,7 +22,9 @@
 // Errors: a bad table index throws std::out_of_range; a corrupt stream either
 // decodes to count values or throws CorruptData (e.g. an escape whose value
 // would leave int32), never reads out of bounds, and takes O(count) time
-// (each escape reads at most 32 + 32 raw bits).
+// (each escape reads at most 32 + 32 raw bits). initial_state: the rANS
+// encoder's (rans.h); kSentinelState makes decoding more or fewer values than
+// were coded fail at the end; the decoder must be given the encoder's.
 #pragma once
 
 #include <cstddef>
@@ -66,13 +68,17 @@ class DiscretizedTable {
 };
 
 std::vector<uint8_t> encode_discretized(const std::vector<DiscretizedTable>& tables, const uint32_t* table_index,
-                                        const int32_t* values, size_t count);
+                                        const int32_t* values, size_t count,
+                                        uint64_t initial_state = 0);
 std::vector<int32_t> decode_discretized(const std::vector<DiscretizedTable>& tables, const uint32_t* table_index,
-                                        size_t count, const uint8_t* data, size_t size);
+                                        size_t count, const uint8_t* data, size_t size,
+                                        uint64_t initial_state = 0);
 
-std::vector<uint8_t> encode_discretized(const DiscretizedTable& table, const int32_t* values, size_t count);
+std::vector<uint8_t> encode_discretized(const DiscretizedTable& table, const int32_t* values, size_t count,
+                                        uint64_t initial_state = 0);
 std::vector<int32_t> decode_discretized(const DiscretizedTable& table, size_t count, const uint8_t* data,
-                                        size_t size);
+                                        size_t size,
+                                        uint64_t initial_state = 0);
 
 // Exact cost in bits of values[i] under tables[table_index[i]] (the sum of
 // DiscretizedTable::bits), without the per-stream rANS overhead.

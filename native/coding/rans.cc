@@ -12,7 +12,15 @@ namespace {
 constexpr uint64_t kLower = uint64_t{1} << 56;  // L: state >= L while bytes remain
 constexpr unsigned kBitChunk = 16;               // raw bits are pushed 16 at a time
 
+void check_initial_state(uint64_t initial_state) {
+  if (initial_state >= kLower) throw std::invalid_argument("rANS initial state must be below 2^56");
+}
+
 }  // namespace
+
+RansEncoder::RansEncoder(uint64_t initial_state) : initial_(initial_state), state_(initial_state) {
+  check_initial_state(initial_state);
+}
 
 void RansEncoder::push(uint32_t start, uint32_t freq, unsigned precision) {
   if (freq >> precision) return;  // f == 2^n: probability 1, x is unchanged
@@ -46,11 +54,13 @@ std::vector<uint8_t> RansEncoder::finish() {
   for (uint64_t x = state_; x != 0; x >>= 8) reversed_.push_back(static_cast<uint8_t>(x));
   std::vector<uint8_t> out(reversed_.rbegin(), reversed_.rend());
   reversed_.clear();
-  state_ = 0;
+  state_ = initial_;
   return out;
 }
 
-RansDecoder::RansDecoder(const uint8_t* data, size_t size) : data_(data), size_(size) {
+RansDecoder::RansDecoder(const uint8_t* data, size_t size, uint64_t initial_state)
+    : data_(data), size_(size), initial_(initial_state) {
+  check_initial_state(initial_state);
   if (data == nullptr && size > 0) throw std::invalid_argument("RansDecoder: data is null but size > 0");
   while (state_ < kLower && position_ < size_) state_ = (state_ << 8) | data_[position_++];
 }
@@ -85,10 +95,12 @@ uint64_t RansDecoder::decode_bits(unsigned nbits) {
 }
 
 void RansDecoder::check_end() const {
-  if (state_ != 0 || position_ != size_)
-    throw CorruptData("rANS stream corrupt, truncated, or decoded with other tables or symbol count (" +
-                      std::to_string(size_ - position_) + " bytes unread, final state " +
-                      (state_ == 0 ? "0" : "nonzero") + ")");
+  if (state_ == initial_ && position_ == size_) return;
+  const char* state = state_ == initial_ ? "the initial one"
+                      : state_ < initial_ ? "below the initial one, as after decoding more symbols than were coded"
+                                          : "not the initial one";
+  throw CorruptData("rANS stream corrupt, truncated, or decoded with other tables or symbol count (" +
+                    std::to_string(size_ - position_) + " bytes unread, final state " + state + ")");
 }
 
 }  // namespace rdlab::coding

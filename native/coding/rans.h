@@ -23,10 +23,20 @@
 // whatever its probability; 0 for the first symbol of the table). Long
 // streams amortise the overhead (measured in native/coding/test).
 //
-// Integrity: because the encoder starts at x = 0, a correct decode of the
-// right number of symbols with the right tables ends at x = 0 having consumed
-// every byte. check_end() verifies that; most corruptions or mismatched tables
-// are caught there (not all: use the file format's CRC-32 for integrity).
+// Integrity: a correct decode of the right number of symbols with the right
+// tables ends at the encoder's initial state having consumed every byte.
+// check_end() verifies that; most corruptions or mismatched tables are caught
+// there (not all: use the file format's CRC-32 for integrity).
+//
+// Initial state: 0 by default (the shortest stream), or kSentinelState. From
+// x = 0 a symbol of cumulative frequency 0 leaves x = 0, so decoding more
+// symbols than were coded past the end of a stream (or an empty stream) is not
+// detected. From the sentinel S = 2^24 >= 2^n it is: decoding a symbol of
+// frequency f < 2^n from a state x >= 2^n with no bytes left gives a state
+// below x, so an over-decode ends below S; pushing one from x >= S gives a
+// state above x, so an under-decode ends above S or with bytes unread. Only
+// symbols of probability 1 (f = 2^n, which code nothing) escape both checks.
+// The sentinel costs about 24 bits per stream.
 // Decoding never reads out of bounds: a truncated buffer just behaves as if
 // the missing bytes were absent, and every slot decodes to some symbol, so
 // decoding count symbols takes O(count) time whatever the bytes.
@@ -40,8 +50,14 @@
 
 namespace rdlab::coding {
 
+// The initial state of a sentinel-guarded stream (see "Initial state" above).
+constexpr uint64_t kSentinelState = uint64_t{1} << 24;
+
 class RansEncoder {
  public:
+  // initial_state: 0 or kSentinelState (any value below 2^56 works; the
+  // decoder must be given the same). Throws std::invalid_argument otherwise.
+  explicit RansEncoder(uint64_t initial_state = 0);
   // Push symbol s of table t (LIFO: the last pushed is decoded first).
   // Throws std::out_of_range if s >= t.size().
   void encode(const FreqTable& t, uint32_t s);
@@ -53,23 +69,27 @@ class RansEncoder {
 
  private:
   void push(uint32_t start, uint32_t freq, unsigned precision);
-  uint64_t state_ = 0;
+  uint64_t initial_;
+  uint64_t state_;
   std::vector<uint8_t> reversed_;
 };
 
 class RansDecoder {
  public:
-  // Does not own data; it must outlive the decoder.
-  RansDecoder(const uint8_t* data, size_t size);
+  // Does not own data; it must outlive the decoder. initial_state: the
+  // encoder's.
+  RansDecoder(const uint8_t* data, size_t size, uint64_t initial_state = 0);
   uint32_t decode(const FreqTable& t);
   uint64_t decode_bits(unsigned nbits);
-  // Throws CorruptData unless the state is back to 0 and every byte was read.
+  // Throws CorruptData unless the state is back to the initial state and
+  // every byte was read.
   void check_end() const;
 
  private:
   void pop(uint32_t start, uint32_t freq, unsigned precision, uint32_t slot);
   const uint8_t* data_;
   size_t size_;
+  uint64_t initial_;
   size_t position_ = 0;
   uint64_t state_ = 0;
 };

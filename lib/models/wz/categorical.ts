@@ -5,7 +5,7 @@
  * Subclasses supply the encoder (the exhaustive ECVQ argmin, or a Concrete encoder network).
  */
 import { requireBytes, requireInteger, requireNonNegative, requireObject } from '../../validate.js';
-import { decodeCategorical, encodeCategorical } from '../../coding/entropyCoders.js';
+import { decodeCategorical, DEFAULT_PRECISION, encodeCategorical } from '../../coding/entropyCoders.js';
 import { native } from '../../native.js';
 import { Adam, adamState, loadAdamState } from '../../nn/adam.js';
 import { mseLoss } from '../../nn/loss.js';
@@ -26,6 +26,8 @@ export interface CategoricalEvaluation {
 export interface CategoricalBitstream {
   bytes: Uint8Array;
   samples: number;
+  /** Whether the bitstream was coded with the rANS sentinel (default true; false for a version 1 `.rdc` file's). */
+  sentinel?: boolean;
 }
 
 /** What every categorical Wyner–Ziv model is configured with (the user-facing form of {@link CategoricalShape}). */
@@ -149,7 +151,10 @@ export abstract class CategoricalWzModel {
     return Float64Array.from(e, (v) => v / s);
   }
 
-  /** Compresses x [B, dim] (ys ~ p(y|x) where the encoder uses them): the indices coded with rANS under p_ξ. */
+  /**
+   * Compresses x [B, dim] (ys ~ p(y|x) where the encoder uses them): the indices coded with
+   * rANS under p_ξ, with the sentinel (a decode of another number of samples fails).
+   */
   compress(x: Tensor, ys: Tensor | null = null): CategoricalBitstream {
     requireFiniteValues('x', requireMatrix('x', x, this.dim));
     return this.code(this.encode(x, ys));
@@ -157,7 +162,7 @@ export abstract class CategoricalWzModel {
 
   private code(index: Tensor): CategoricalBitstream {
     const u = index.toArray() as Int32Array;
-    return { bytes: encodeCategorical(Uint32Array.from(u), [this.pmf()]), samples: u.length };
+    return { bytes: encodeCategorical(Uint32Array.from(u), [this.pmf()], null, DEFAULT_PRECISION, true), samples: u.length };
   }
 
   /** Decodes a bitstream with the side information y [samples, sideDim]: x̂ (a new tensor). */
@@ -165,7 +170,8 @@ export abstract class CategoricalWzModel {
     requireObject('stream', stream);
     requireBytes('stream.bytes', stream.bytes);
     requireInteger('stream.samples', stream.samples, 0);
-    const index = decodeCategorical(stream.bytes, stream.samples, [this.pmf()]);
+    if (stream.sentinel !== undefined && typeof stream.sentinel !== 'boolean') throw new TypeError('stream.sentinel: expected a boolean or undefined');
+    const index = decodeCategorical(stream.bytes, stream.samples, [this.pmf()], null, DEFAULT_PRECISION, stream.sentinel ?? true);
     return this.decode(tensor(Int32Array.from(index), [stream.samples], this.device), y).to(this.device);
   }
 

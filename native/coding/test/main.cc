@@ -11,6 +11,7 @@ void test_golomb();
 void test_freq_table();
 void test_categorical_round_trips();
 void test_categorical_errors();
+void test_sentinel();
 void test_discretized();
 void test_huffman();
 void test_zipf();
@@ -27,6 +28,7 @@ int main() {
   test_freq_table();
   test_categorical_round_trips();
   test_categorical_errors();
+  test_sentinel();
   test_discretized();
   test_huffman();
   test_zipf();

@@ -6,6 +6,8 @@
 #include <random>
 
 #include "../categorical.h"
+#include "../discretized.h"
+#include "../rans.h"
 #include "../errors.h"
 #include "check.h"
 #include "distributions.h"
@@ -168,6 +170,62 @@ void test_categorical_errors() {
   bytes.push_back(0);
   CHECK_THROWS(CorruptData, decode_categorical(t, x.size(), bytes.data(), bytes.size()));
   std::printf("categorical: out-of-alphabet symbols, bad table indices, truncation detected\n");
+}
+
+void test_sentinel() {
+  std::mt19937_64 rng(seed() + 5);
+  int cases = 0;
+  for (Shape shape : {Shape::kFlat, Shape::kGeometric, Shape::kZipf, Shape::kRandom})
+    for (size_t k : {2, 3, 257, 65536})
+      for (unsigned n : {16u, 24u})
+        for (size_t count : {0, 1, 2, 7, 1000, 30001}) {
+          const auto p = make_probabilities(shape, k, rng);
+          const FreqTable t = FreqTable::from_probabilities(p.data(), k, n);
+          const auto x = sample(t, count, rng);
+          const auto bytes = encode_categorical(t, x.data(), count, kSentinelState);
+          CHECK(decode_categorical(t, count, bytes.data(), bytes.size(), kSentinelState) == x);
+          CHECK(8.0 * bytes.size() <= ideal_bits(t, x) * 1.001 + 32 + 32);
+          // one to three symbols too many or too few: detected at the end, whatever the symbols
+          for (size_t d = 1; d <= 3; ++d) {
+            CHECK_THROWS(CorruptData, decode_categorical(t, count + d, bytes.data(), bytes.size(), kSentinelState));
+            if (count >= d) CHECK_THROWS(CorruptData, decode_categorical(t, count - d, bytes.data(), bytes.size(), kSentinelState));
+          }
+          // decoded without the sentinel, or an unread byte appended
+          if (count > 0) CHECK_THROWS(CorruptData, decode_categorical(t, count, bytes.data(), bytes.size()));
+          auto longer = bytes;
+          longer.push_back(static_cast<uint8_t>(rng()));
+          CHECK_THROWS(CorruptData, decode_categorical(t, count, longer.data(), longer.size(), kSentinelState));
+          ++cases;
+        }
+  // Without a sentinel, symbols of cumulative frequency 0 past the end decode from state 0 unnoticed
+  // (an empty stream is any number of them); with it they are refused.
+  const double p[3] = {0.5, 0.25, 0.25};
+  const FreqTable t = FreqTable::from_probabilities(p, 3, 16);
+  const std::vector<uint32_t> zeros(10, 0);
+  CHECK(decode_categorical(t, 10, nullptr, 0) == zeros);
+  CHECK_THROWS(CorruptData, decode_categorical(t, 10, nullptr, 0, kSentinelState));
+  const auto bytes = encode_categorical(t, zeros.data(), 4);
+  CHECK(bytes.empty());
+  const auto guarded = encode_categorical(t, zeros.data(), 4, kSentinelState);
+  CHECK(decode_categorical(t, 4, guarded.data(), guarded.size(), kSentinelState) == std::vector<uint32_t>(4, 0));
+  CHECK_THROWS(CorruptData, decode_categorical(t, 5, guarded.data(), guarded.size(), kSentinelState));
+  // The discretized coder, escapes included.
+  const double pmf[5] = {0.1, 0.2, 0.4, 0.2, 0.1};
+  const DiscretizedTable dt = DiscretizedTable::from_masses(-2, pmf, 5, 1e-3);
+  std::uniform_int_distribution<int32_t> v(-40, 40);
+  for (size_t count : {0, 1, 5, 4099}) {
+    std::vector<int32_t> x(count);
+    for (auto& e : x) e = v(rng);
+    const auto b = encode_discretized(dt, x.data(), count, kSentinelState);
+    CHECK(decode_discretized(dt, count, b.data(), b.size(), kSentinelState) == x);
+    CHECK_THROWS(CorruptData, decode_discretized(dt, count + 1, b.data(), b.size(), kSentinelState));
+    if (count > 0) CHECK_THROWS(CorruptData, decode_discretized(dt, count - 1, b.data(), b.size(), kSentinelState));
+  }
+  CHECK_THROWS(std::invalid_argument, RansEncoder(uint64_t{1} << 56));
+  CHECK_THROWS(std::invalid_argument, RansDecoder(nullptr, 0, ~uint64_t{0}));
+  std::printf("sentinel: %d categorical streams and the discretized coder refuse 1-3 symbols too many or too few, "
+              "an unread byte, and a decode without the sentinel\n",
+              cases);
 }
 
 void bench_rans() {
