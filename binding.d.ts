@@ -72,6 +72,26 @@ export interface MlpSpecNative {
   leakySlope?: number;
 }
 
+/**
+ * A 2-D convolution's settings (the kernel size and channel counts come from the weight's
+ * shape). Layout NHWC: x [batch, height, width, inChannels], y [batch, outHeight, outWidth,
+ * outChannels]; conv2d's weight [kh, kw, inChannels, outChannels], convTranspose2d's
+ * [kh, kw, outChannels, inChannels]; bias [outChannels]. conv2d: out = floor((in + 2p - k) / s) + 1;
+ * convTranspose2d: out = (in - 1) s - 2p + k + outputPadding (as PyTorch).
+ */
+export interface ConvSpecNative {
+  /** [sh, sw], each in [1, 65536] (default [1, 1]). */
+  stride?: [number, number];
+  /** [ph, pw] of zeros on each side, each >= 0 (default [0, 0]). */
+  padding?: [number, number];
+  /** convTranspose2d only: [oph, opw] added to the output's bottom/right, each below the stride (default [0, 0]). */
+  outputPadding?: [number, number];
+  /** Applied to every output after the bias (default 'identity'). */
+  activation?: Activation;
+  /** Negative slope of leaky_relu (default 0.01). */
+  leakySlope?: number;
+}
+
 export interface AdamOptions {
   lr: number;
   beta1?: number;
@@ -124,6 +144,7 @@ export interface DiscretizedFreqTable {
 /** The ops that can run long, each with an asynchronous form `<op>Async` ({@link AsyncForms}). */
 export type AsyncOpName =
   | 'mlpForward' | 'mlpBackward'
+  | 'conv2dForward' | 'conv2dBackward' | 'convTranspose2dForward' | 'convTranspose2dBackward'
   | 'nerdDistortion' | 'nerdSolveBeta' | 'nerdObjective'
   | 'orcSearch' | 'orcCandidates' | 'orcLatents' | 'orcScan'
   | 'ecvqEncode'
@@ -172,6 +193,20 @@ export interface Binding extends AsyncForms {
    */
   mlpBackward(spec: MlpSpecNative, params: NativeTensor, x: NativeTensor, outs: NativeTensor[], dy: NativeTensor,
               grad: NativeTensor, dx: NativeTensor | null, accumulate: boolean): void;
+  /** y = act(conv2d(x, weight) + bias) ({@link ConvSpecNative}); bias may be null. */
+  conv2dForward(spec: ConvSpecNative, x: NativeTensor, weight: NativeTensor, bias: NativeTensor | null, y: NativeTensor): void;
+  /**
+   * Gradients of conv2dForward's y = act(...) for the upstream gradient dy: dx (when given),
+   * dweight and dbias (when given), written or, with `accumulate`, added (dweight, dbias). y is
+   * the forward output (act' is taken from it); x, weight, y and dy are only read.
+   */
+  conv2dBackward(spec: ConvSpecNative, x: NativeTensor, weight: NativeTensor, y: NativeTensor, dy: NativeTensor,
+                 dx: NativeTensor | null, dweight: NativeTensor, dbias: NativeTensor | null, accumulate: boolean): void;
+  /** y = act(convTranspose2d(x, weight) + bias), the adjoint of conv2d's input map plus bias; bias may be null. */
+  convTranspose2dForward(spec: ConvSpecNative, x: NativeTensor, weight: NativeTensor, bias: NativeTensor | null, y: NativeTensor): void;
+  /** Gradients of convTranspose2dForward, as conv2dBackward. */
+  convTranspose2dBackward(spec: ConvSpecNative, x: NativeTensor, weight: NativeTensor, y: NativeTensor, dy: NativeTensor,
+                          dx: NativeTensor | null, dweight: NativeTensor, dbias: NativeTensor | null, accumulate: boolean): void;
   /** One fused Adam update of params in place, with moments m and v. */
   adamStep(params: NativeTensor, grad: NativeTensor, m: NativeTensor, v: NativeTensor, options: AdamOptions): void;
   /** loss[0] = mean((yhat - y)^2); grad (when given) = gradScale * d loss / d yhat (gradScale default 1). */

@@ -38,10 +38,12 @@ test('every kernel sized by blocks_for strides over the whole range', () => {
   assert.ok(launches > 20, `found ${launches} launches sized by blocks_for`);
 });
 
-test('the MLP kernel strides over row tiles beyond the 65535 blocks of gridDim.y', () => {
-  const mlp = sources.find((s) => s.file === 'mlp.cu')!.text;
-  assert.match(kernelBody(mlp, 'tiled_gemm')!, /i0 \+= int64_t\(gridDim\.y\) \* kTile/);
-  assert.match(mlp, /row_tiles < 65535 \? row_tiles : 65535/);
+test('the shared tiled product (MLP, convolutions) strides over row tiles beyond the 65535 blocks of gridDim.y', () => {
+  const gemm = sources.find((s) => s.file === 'gemm.cu')!.text;
+  assert.match(kernelBody(gemm, 'tiled_gemm')!, /i0 \+= int64_t\(gridDim\.y\) \* kTile/);
+  assert.match(gemm, /row_tiles < 65535 \? row_tiles : 65535/);
+  // no second copy of the product
+  for (const { file, text } of sources) if (file !== 'gemm.cu') assert.not.match(text, /__global__ void tiled_gemm/, file);
 });
 
 test.run();

@@ -41,7 +41,20 @@ const specs = [
   { channels: 1, filters: [3, 3, 3] },
   { channels: 3, filters: [2, 17] },
   { channels: 2, filters: [1], likelihoodBound: 0 },
+  // convolution specs
+  { stride: [2, 2], padding: [1, 1], activation: 'relu' },
+  { stride: [1, 1], padding: [0, 0] },
+  { stride: [2, 2], padding: [1, 1], outputPadding: [1, 1], activation: 'tanh' },
+  { stride: [0, 1] },
+  { padding: [-1, 0] },
+  { stride: [2, 2], outputPadding: [2, 0] },
+  { stride: [1], padding: 'x' },
+  { stride: [2 ** 31, 1], padding: [2 ** 20, 0] },
+  { activation: 'swish', leakySlope: Infinity },
 ];
+// 4-D tensors (NHWC images and conv weights), some of them matching each other
+const images = () =>
+  native.tensorFromArray(new Float32Array(36).map((_, i) => Math.sin(i)), pick([[1, 3, 3, 4], [2, 3, 3, 2], [1, 1, 1, 36], [4, 3, 3, 1], [3, 3, 2, 2], [2, 2, 1, 9], [1, 2, 2, 9]]), 'cpu');
 
 function arg(): unknown {
   switch (Math.floor(rand() * 16)) {
@@ -57,6 +70,8 @@ function arg(): unknown {
     case 9: return native.empty(pick([[0], [1], [1, 1], [3, 2]]), pick(['float32', 'int32', 'uint32']), 'cpu');
     case 10: return () => 1;
     case 11: return Symbol('s');
+    case 12:
+    case 13: return images();
     default: return small();
   }
 }

@@ -13,7 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as rdlab from '../lib/index.js';
 import {
-  Adam, Concrete, ContinuousEntropyModel, DeepFactorizedEntropyModel, Ecvq, FourierFeatures, GaussianRcc, GeneratorRcc, ImageSource,
+  Adam, Concrete, ContinuousEntropyModel, ConvNet, DeepFactorizedEntropyModel, Ecvq, FourierFeatures, GaussianRcc, GeneratorRcc, ImageSource,
   Mlp, Nerd, Ntc, RdLowerBound, Rng, RunInterrupted, encodeSafetensors, gaussianRdChannel, tensor, writeIdx, writeNpy, gaussian, sawbridge,
 } from '../lib/index.js';
 import { toyExperiment } from './fixtures/toyExperiment.js';
@@ -128,6 +128,30 @@ const npyFile = file('x.npy', writeNpy({ data: randn(10), shape: [10, 1] }));
 const lbConfig = () => ({ dim: 1, lambda: 2, hidden: [4], search: { starts: 2, maxIterations: 5 } });
 const lowerBound = new RdLowerBound(lbConfig(), { seed: 1 });
 const dfem = new DeepFactorizedEntropyModel(2, { seed: 1 });
+// convolutions: x [2, 5, 5, 3], conv weight [3, 3, 3, 4] (y [2, 3, 3, 4]), transposed weight [4, 4, 4, 3] (y [2, 10, 10, 4])
+const IMG = () => tensor(randn(2 * 5 * 5 * 3, 3), [2, 5, 5, 3]);
+const convWeight = (transposed: boolean) => tensor(randn(3 * 3 * 3 * 4 * (transposed ? 16 / 9 : 1), 4), transposed ? [4, 4, 4, 3] : [3, 3, 3, 4]);
+const convOpts = (transposed: boolean) => (transposed ? { stride: 2, padding: 1, outputPadding: 1, activation: 'relu' as const } : { stride: 1, padding: 0, activation: 'relu' as const });
+const convOptParams = (transposed: boolean) => opt('options', 'obj', {
+  fields: [opt('stride', 'int'), opt('padding', 'int'), opt('activation', 'enum', { nullable: true }), opt('leakySlope', 'real'), ...(transposed ? [opt('outputPadding', 'int')] : [])],
+});
+const convForwardRow = (transposed: boolean): Row => ({
+  args: () => [IMG(), convWeight(transposed), tensor(randn(4, 5), [4]), convOpts(transposed)],
+  params: [p('x', 'tensor'), p('weight', 'tensor'), opt('bias', 'tensor', { nullable: true }), convOptParams(transposed)],
+});
+const convBackwardRow = (transposed: boolean): Row => ({
+  args: () => {
+    const x = IMG(), w = convWeight(transposed);
+    const y = (transposed ? rdlab.convTranspose2d : rdlab.conv2d)(x, w, null, convOpts(transposed));
+    return [x, w, y, tensor(randn(y.size, 6), y.shape), { dx: rdlab.empty(x.shape), dweight: rdlab.empty(w.shape), dbias: rdlab.empty([4]) }, convOpts(transposed)];
+  },
+  params: [
+    p('x', 'tensor'), p('weight', 'tensor'), p('y', 'tensor'), p('dy', 'tensor'),
+    p('grads', 'obj', { fields: [p('dweight', 'tensor'), opt('dx', 'tensor', { nullable: true }), opt('dbias', 'tensor', { nullable: true })] }),
+    convOptParams(transposed),
+  ],
+});
+const convNetConfig = () => ({ input: [5, 5, 3], layers: [{ type: 'conv' as const, channels: 4, kernel: 3, activation: 'relu' as const }, { type: 'reshape' as const, shape: [36] }, { type: 'linear' as const, outputs: 2 }] });
 const fourierConfig = () => ({ features: 3, sigma: 1, includeLatent: true });
 const rdcHeader = () => ({ codec: 'ntc', modelDigest: new Uint8Array(32).fill(7), shape: [9, 1], samples: 9, chunkSize: 5 });
 const rdcFile = () => ({ ...rdcHeader(), chunks: [{ samples: 5, payload: Uint8Array.from([1]) }, { samples: 4, payload: Uint8Array.from([2, 3]) }] });
@@ -168,6 +192,11 @@ const functions: Record<string, Row> = {
   // nn
   mseLoss: { args: () => [T(4, 2), T(4, 2, 2)], params: [p('yhat', 'tensor'), p('y', 'tensor'), opt('grad', 'tensor', { nullable: true }), opt('loss', 'tensor'), opt('gradScale', 'real')] },
   addUniformNoise: { args: () => [T(4, 2), rng()], params: [p('y', 'tensor', { accepts: [WRONG_SHAPE] }), p('rng', 'rng'), opt('out', 'tensor', { nullable: true })] },
+  dcganGenerator: { args: () => [{ capacity: 2 }], params: [opt('options', 'obj', { fields: [opt('latent', 'int', { nullable: true }), opt('capacity', 'int', { nullable: true }), opt('channels', 'int', { nullable: true })] })] },
+  conv2d: convForwardRow(false),
+  convTranspose2d: convForwardRow(true),
+  conv2dBackward: convBackwardRow(false),
+  convTranspose2dBackward: convBackwardRow(true),
   round: { args: () => [T(4, 2)], params: [p('y', 'tensor', { accepts: [WRONG_SHAPE] }), opt('offset', 'tensor', { nullable: true }), opt('out', 'tensor')] },
   gumbelSoftmax: { args: () => [T(4, 3), 0.5, rng()], params: [p('logits', 'tensor'), p('temperature', 'pos'), p('rng', 'rng', { nullable: true }), opt('out', 'obj')] },
   gumbelSoftmaxBackward: { args: () => [T(4, 3), T(4, 3, 2), 0.5], params: [p('u', 'tensor'), p('du', 'tensor'), p('temperature', 'pos'), opt('dlogits', 'tensor')] },
@@ -267,6 +296,17 @@ const functions: Record<string, Row> = {
 
 /** Every exported class: how to make one and its public methods. */
 const classes: Record<string, ClassRow> = {
+  ConvNet: {
+    ctor: { args: () => [convNetConfig()], params: [p('config', 'obj', { fields: [p('input', 'nums'), p('layers', 'strs'), opt('init', 'enum')] }), opt('options', 'obj')] },
+    make: () => new ConvNet(convNetConfig(), { seed: 1 }),
+    methods: {
+      forward: { args: () => [IMG()], params: [p('x', 'tensor')] },
+      backward: { args: () => [T(2, 2)], params: [p('dy', 'tensor'), opt('options', 'obj')], before: (m: ConvNet) => void m.forward(IMG()) },
+      namedParameters: { args: () => [], params: [] },
+      flopsPerSample: { args: () => [], params: [] },
+    },
+    internal: ['initialParams', 'workspace', 'forwardPlan', 'backwardPlan'],
+  },
   Rng: {
     ctor: { args: () => [1], params: [p('seed', 'int'), opt('stream', 'int')] },
     make: rng,

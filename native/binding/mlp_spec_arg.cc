@@ -1,4 +1,5 @@
-// The MLP config object shared by mlpForward/mlpBackward and ecvqEncode.
+// The MLP config object shared by mlpForward/mlpBackward and ecvqEncode, and the
+// activation names the convolutions take too.
 #include "mlp_spec_arg.h"
 
 #include <string>
@@ -8,9 +9,7 @@
 
 namespace rdlab::binding {
 
-namespace {
-
-int parse_act(const std::string& s, const std::string& name) {
+int parse_activation(const std::string& s, const std::string& name) {
   if (s == "identity") return static_cast<int>(Act::Identity);
   if (s == "relu") return static_cast<int>(Act::Relu);
   if (s == "leaky_relu") return static_cast<int>(Act::LeakyRelu);
@@ -20,8 +19,6 @@ int parse_act(const std::string& s, const std::string& name) {
   fail_range(name + ": unknown activation '" + s +
              "' (expected identity, relu, leaky_relu, softplus, tanh or sigmoid)");
 }
-
-}  // namespace
 
 MlpSpec arg_mlp_spec(const Napi::CallbackInfo& info, size_t i, const char* name) {
   const std::string n0(name);
@@ -44,7 +41,7 @@ MlpSpec arg_mlp_spec(const Napi::CallbackInfo& info, size_t i, const char* name)
   for (uint32_t l = 0; l < aa.Length(); ++l) {
     std::string n = n0 + ".acts[" + std::to_string(l) + "]";
     if (!aa.Get(l).IsString()) fail_type(n + ": expected an activation name");
-    s.acts[l] = parse_act(aa.Get(l).As<Napi::String>().Utf8Value(), n);
+    s.acts[l] = parse_activation(aa.Get(l).As<Napi::String>().Utf8Value(), n);
   }
   if (!slope.IsUndefined()) s.leaky_slope = static_cast<float>(get_number(slope, (n0 + ".leakySlope").c_str()));
   return s;

@@ -10,7 +10,7 @@ namespace rdlab::cpu {
 // waking the pool costs more than it saves.
 constexpr int64_t kParallelMacs = int64_t{1} << 20;
 
-// C[m,n] = act(A[m,k] B[k,n] + bias[n])
+// C[m,n] = act(A[m,k] B[k,n] + bias[n]); bias may be null (no bias)
 void gemm_bias_act(int64_t m, int64_t k, int64_t n, const float* A, const float* B, const float* bias, int act,
                    float slope, float* C);
 

@@ -16,7 +16,7 @@ void gemm_bias_act(int64_t m, int64_t k, int64_t n, const float* A, const float*
     for (int64_t r = r0; r < r1; ++r) {
       float* c = C + r * n;
       const float* a = A + r * k;
-      for (int64_t j = 0; j < n; ++j) c[j] = bias[j];
+      for (int64_t j = 0; j < n; ++j) c[j] = bias != nullptr ? bias[j] : 0.0f;
       for (int64_t p = 0; p < k; ++p) {
         const float ap = a[p];
         const float* b = B + p * n;

@@ -64,7 +64,7 @@ typename V::R act_grad_v(typename V::R y, int act, float slope) {
 
 // --- epilogues: init() gives a tile's starting accumulator, finish() consumes the result ---
 
-// C = act(acc + bias)
+// C = act(acc + bias), no bias when null
 template <class V>
 struct BiasAct {
   using R = typename V::R;
@@ -73,7 +73,7 @@ struct BiasAct {
   float slope;
   float* C;
   int64_t ldc;
-  R init(int64_t, int64_t j, int cnt) const { return V::load_n(bias + j, cnt); }
+  R init(int64_t, int64_t j, int cnt) const { return bias != nullptr ? V::load_n(bias + j, cnt) : V::zero(); }
   void finish(int64_t r, int64_t j, R acc, int cnt) const {
     float* c = C + r * ldc + j;
     if (act_in_registers<V>(act)) return V::store_n(c, act_forward_v<V>(acc, act, slope), cnt);

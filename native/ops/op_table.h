@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "../core/adam_params.h"
+#include "../core/conv_spec.h"
 #include "../core/deep_factorized.h"
 #include "../core/mlp_spec.h"
 

@@ -9,6 +9,8 @@
 import {
   Adam,
   circle,
+  ConvNet,
+  dcganGenerator,
   gaussian,
   GaussianRcc,
   gaussianRdChannel,
@@ -35,6 +37,8 @@ import { native, type DeviceName } from '../../lib/native.js';
 import { deepFactorizedParamCount } from '../../lib/nn/entropyModel.js';
 import { mlpSpec } from '../../lib/nn/mlp.js';
 import { gumbelSoftmax, gumbelSoftmaxBackward, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise, type PairSource } from '../../lib/index.js';
+import { conv2d, conv2dBackward, convTranspose2d, convTranspose2dBackward } from '../../lib/nn/conv.js';
+import { convOptions, fullCase, weightShape, type ConvCase } from '../convCase.js';
 import { randomArray } from '../reference/prng.js';
 import { refDistortion } from '../reference/nerd.js';
 
@@ -81,6 +85,29 @@ function mlpCase(config: MlpConfig, batch: number, seed: number, accumulate = fa
         net.backward(tensor(randomArray(batch * config.outputs, seed + 3), [batch, config.outputs], device), { accumulate: true, inputGrad: false });
       }
       return [y, net.grad.toArray() as Float32Array, dx];
+    },
+  };
+}
+
+/** conv2d / convTranspose2d forward and backward (with accumulation) on fresh inputs of odd sizes. */
+function convCase(c: ConvCase, seed: number): ParityCase {
+  const full = fullCase(c);
+  return {
+    name: `${c.transposed ? 'convTranspose2d' : 'conv2d'} ${c.batch}x${c.h}x${c.w}x${c.cin} k${c.kh}x${c.kw} -> ${c.cout} stride ${full.stride} pad ${full.padding}${c.outputPadding ? ` outpad ${c.outputPadding}` : ''} ${c.activation ?? 'identity'}`,
+    ops: c.transposed ? ['convTranspose2dForward', 'convTranspose2dBackward'] : ['conv2dForward', 'conv2dBackward'],
+    tol: 1e-5,
+    run(device) {
+      const x = randomArray(c.batch * c.h * c.w * c.cin, seed, -2, 2), w = randomArray(c.kh * c.kw * c.cin * c.cout, seed + 1, -0.5, 0.5);
+      const opts = convOptions(full);
+      const xt = tensor(x, [c.batch, c.h, c.w, c.cin], device), wt = tensor(w, weightShape(full), device);
+      const y = (c.transposed ? convTranspose2d : conv2d)(xt, wt, tensor(randomArray(c.cout, seed + 2), [c.cout], device), opts);
+      const dy = tensor(randomArray(y.size, seed + 3), y.shape, device);
+      const dx = empty(xt.shape, 'float32', device), dw = empty(wt.shape, 'float32', device), db = empty([c.cout], 'float32', device);
+      const bwd = c.transposed ? convTranspose2dBackward : conv2dBackward;
+      bwd(xt, wt, y, dy, { dx, dweight: dw, dbias: db }, opts);
+      const once = [y, dx, dw, db].map((t) => t.toArray() as Float32Array);
+      bwd(xt, wt, y, dy, { dweight: dw, dbias: db, accumulate: true }, opts);
+      return [...once, dw.toArray() as Float32Array, db.toArray() as Float32Array];
     },
   };
 }
@@ -425,6 +452,23 @@ export const cases: ParityCase[] = [
     },
   },
   mlpCase({ inputs: 3, hidden: [7, 5], outputs: 2, activation: 'tanh', outputActivation: 'sigmoid' }, 13, 1),
+  convCase({ batch: 3, h: 9, w: 7, cin: 5, kh: 3, kw: 3, cout: 11, stride: [2, 1], padding: [1, 1], activation: 'leaky_relu', transposed: false }, 61),
+  convCase({ batch: 2, h: 13, w: 11, cin: 17, kh: 4, kw: 4, cout: 3, stride: [2, 2], padding: [1, 1], activation: 'tanh', transposed: false }, 62),
+  convCase({ batch: 3, h: 5, w: 4, cin: 7, kh: 4, kw: 4, cout: 9, stride: [2, 2], padding: [1, 1], activation: 'relu', transposed: true }, 63),
+  convCase({ batch: 2, h: 3, w: 6, cin: 1, kh: 3, kw: 5, cout: 13, stride: [3, 2], padding: [1, 2], outputPadding: [2, 1], activation: 'sigmoid', transposed: true }, 64),
+  {
+    name: 'ConvNet dcganGenerator c_d=4 (linear, reshape, four transposed convolutions) B=5: output, parameter and input gradients',
+    ops: ['mlpForward', 'mlpBackward', 'convTranspose2dForward', 'convTranspose2dBackward'],
+    tol: 1e-5,
+    run(device) {
+      const net = new ConvNet(dcganGenerator({ latent: 9, capacity: 4 }), { seed: 17, device });
+      const y = net.forward(tensor(randomArray(5 * 9, 18), [5, 9], device)).toArray() as Float32Array;
+      const dx = net.backward(tensor(randomArray(5 * 1024, 19), [5, 32, 32, 1], device))!.toArray() as Float32Array;
+      return [y, net.grad.toArray() as Float32Array, dx];
+    },
+  },
+  // the DCGAN generator's layer shape (256 -> 128 channels, 8 x 8 -> 16 x 16) at batch 4
+  convCase({ batch: 4, h: 8, w: 8, cin: 256, kh: 4, kw: 4, cout: 128, stride: [2, 2], padding: [1, 1], activation: 'relu', transposed: true }, 65),
   mlpCase({ inputs: 2, hidden: [100, 100], outputs: 64, activation: 'relu' }, 1024, 2),
   mlpCase({ inputs: 1, hidden: [100, 100], outputs: 1, activation: 'leaky_relu' }, 1023, 3),
   mlpCase({ inputs: 20, hidden: [20, 20], outputs: 20, activation: 'softplus' }, 1025, 4),

@@ -16,7 +16,7 @@ export function act(a: Activation, x: number, slope: number): number {
   }
 }
 
-function actGrad(a: Activation, x: number, slope: number): number {
+export function actGrad(a: Activation, x: number, slope: number): number {
   switch (a) {
     case 'relu': return x > 0 ? 1 : 0;
     case 'leaky_relu': return x > 0 ? 1 : slope;

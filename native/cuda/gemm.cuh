@@ -1,0 +1,26 @@
+// The tiled matrix product shared by the MLP and the convolutions (gemm.cu), the CUDA
+// counterpart of native/cpu/gemm.h: strided operands, so a transposed operand is a pair of
+// strides rather than a copy, and an epilogue per use. Launches on the current device.
+#pragma once
+#include <cstdint>
+
+namespace rdlab::cuda {
+
+enum GemmEpilogue {
+  kBiasAct = 0,    // C = act(acc + bias), no bias when null
+  kActGrad = 1,    // C = act'(Y) acc (act' from the output Y; Y null: C = acc); Y may alias C
+  kAccumulate = 2, // C += acc
+  kStore = 3,      // C = acc
+};
+
+// C[i,j] = epilogue(sum_p A[i*sai + p*sap] B[p*sbp + j*sbj]) for C [m, n] row-major.
+void gemm(GemmEpilogue e, int64_t m, int64_t n, int64_t k, const float* A, int64_t sai, int64_t sap, const float* B,
+          int64_t sbp, int64_t sbj, float* C, const float* bias, const float* Y, int act, float slope);
+
+// gb[j] (+)= sum_r D[r, j] for D [m, n]
+void column_sum(int64_t m, int64_t n, const float* D, float* gb, bool accumulate);
+
+// out[i] = dy[i] act'(y[i]) for i < count; out may alias dy
+void act_grad_product(int64_t count, const float* dy, const float* y, int act, float slope, float* out);
+
+}  // namespace rdlab::cuda
