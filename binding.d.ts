@@ -414,6 +414,13 @@ export interface Binding extends AsyncForms {
   orcScan(method: 'pfr' | 'orc', x: NativeTensor, y: NativeTensor, beta: number, n: number, first: number, seed: U64,
           sampleOffset: U64, state: NativeTensor): void;
   /**
+   * out = ln x, sin 2πx or cos 2πx (x in turns) elementwise (float32, any device, out the
+   * shape of x): the portable functions behind every random transform
+   * (native/core/portable_math.h), computed in double and rounded once, the same bits on
+   * every backend and compiler.
+   */
+  portableMath(fn: 'log' | 'sinTurns' | 'cosTurns', x: NativeTensor, out: NativeTensor): void;
+  /**
    * The row-major index of the first NaN or ±Inf element of x (float32, any device), or -1
    * when every element is finite. The same index on every backend and thread count.
    */

@@ -28,11 +28,17 @@ RDLAB_HD float rcc_candidate(uint64_t seed, uint64_t s, int64_t i, int64_t k, in
   return scale[k] * rcc_latent(seed, s, i, k, m);
 }
 
-// The increment W_i − W_{i−1} of eq. (28) for candidate i (0-based, j = i + 1 there):
-// E_j for PFR, N/(N − j + 1) E_j for ORC.
+// The increment W_i − W_{i−1} of eq. (28) for candidate i (0-based, j = i + 1 there), from
+// E_j (the exponential draw in double, not rounded to float): E_j for PFR, N/(N − j + 1) E_j
+// for ORC.
+RDLAB_HD double rcc_weight(RccMethod method, double e, int64_t i, int64_t n) {
+  return method == RccMethod::Orc ? div_rn(mul_rn(e, static_cast<double>(n)), static_cast<double>(n - i)) : e;
+}
+
+// E_j is exponential draw i of stream 2s + 1 (counter 0).
 RDLAB_HD double rcc_weight_step(RccMethod method, uint64_t seed, uint64_t s, int64_t i, int64_t n) {
-  double e = philox_draw(Dist::Exponential, seed, 2 * s + 1, 0, static_cast<uint64_t>(i));
-  return method == RccMethod::Orc ? e * static_cast<double>(n) / static_cast<double>(n - i) : e;
+  const float u = philox_draw(Dist::Uniform, seed, 2 * s + 1, 0, static_cast<uint64_t>(i));
+  return rcc_weight(method, exponential_of_uniform(u), i, n);
 }
 
 }  // namespace rdlab

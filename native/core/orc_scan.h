@@ -44,6 +44,12 @@ RDLAB_HD bool rcc_visit(RccScan& st, int64_t i, double w, double penalty, Score 
   return true;
 }
 
+// The penalty −ln(W)/β of weight W, with inv = −1/β: the same bits on every backend.
+RDLAB_HD double rcc_penalty(double inv, double w) { return mul_rn(inv, portable_log(w)); }
+
+// The score of a candidate: its distance plus its penalty.
+RDLAB_HD double rcc_score(float d, double penalty) { return add_rn(static_cast<double>(d), penalty); }
+
 // Between chunked calls a scan is stored as kRccStateWords uint32 words: W (float64 bits, low
 // word first), best (float64 bits), best index, next, flags (bit 0: best holds a score, bit 1:
 // stopped). All zeros is a fresh scan.
@@ -100,13 +106,13 @@ struct StoredCandidates {
   RDLAB_HD float operator()(int64_t s, int64_t i, int64_t k) const { return y[(s * chunk + (i - first)) * m + k]; }
 };
 
-// d(x_s, Y_i) = ||x_s − Y_i||², accumulated in float in coordinate order.
+// d(x_s, Y_i) = ||x_s − Y_i||², accumulated in float in coordinate order, never fused.
 template <class Candidates>
 RDLAB_HD float rcc_distance(const Candidates& cand, const float* xs, int64_t s, int64_t i, int64_t m) {
   float d = 0;
   for (int64_t k = 0; k < m; ++k) {
-    float t = xs[k] - cand(s, i, k);
-    d += t * t;
+    const float t = sub_rn(xs[k], cand(s, i, k));
+    d = add_rn(d, mul_rn(t, t));
   }
   return d;
 }
@@ -120,8 +126,8 @@ RDLAB_HD float rcc_distance(const GaussianCandidates& c, const float* xs, int64_
   float d = 0;
   for (int64_t k = 0; k < m; ++k, ++e) {
     if (k > 0 && e % 2 == 0) block = philox4x32(c.seed, stream, e / 2);
-    float t = xs[k] - c.scale[k] * normal_from_block(block, e);
-    d += t * t;
+    const float t = sub_rn(xs[k], mul_rn(c.scale[k], normal_from_block(block, e)));
+    d = add_rn(d, mul_rn(t, t));
   }
   return d;
 }

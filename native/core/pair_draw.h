@@ -13,6 +13,7 @@
 //
 // Element i of a pair fill uses the two normals 2i and 2i+1 of (seed, stream, counter),
 // i.e. Philox block counter + i; posterior draw i uses normal i (block counter + i/2).
+// Sums of products are written unfused (add_rn/mul_rn), so both backends give the same bits.
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -32,10 +33,10 @@ RDLAB_HD void pair_value(PairKind kind, float v0, float v1, uint64_t seed, uint6
   float z1 = philox_draw(Dist::Normal, seed, stream, counter, 2 * i + 1);
   if (kind == PairKind::SourceIsSideInfoPlusNoise) {
     y = sqrtf(v0) * z0;
-    x = y + sqrtf(v1) * z1;
+    x = add_rn(y, mul_rn(sqrtf(v1), z1));
   } else if (kind == PairKind::SideInfoIsSourcePlusNoise) {
     x = sqrtf(v0) * z0;
-    y = x + sqrtf(v1) * z1;
+    y = add_rn(x, mul_rn(sqrtf(v1), z1));
   } else {
     x = sqrtf(v0) * z0;
     y = sign_of(x);
@@ -47,9 +48,9 @@ RDLAB_HD float pair_posterior(PairKind kind, float v0, float v1, float x, uint64
                               uint64_t counter, uint64_t i) {
   if (kind == PairKind::Sign) return sign_of(x);
   float z = philox_draw(Dist::Normal, seed, stream, counter, i);
-  if (kind == PairKind::SideInfoIsSourcePlusNoise) return x + sqrtf(v1) * z;
+  if (kind == PairKind::SideInfoIsSourcePlusNoise) return add_rn(x, mul_rn(sqrtf(v1), z));
   float gain = v0 / (v0 + v1), var = v0 * v1 / (v0 + v1);
-  return gain * x + sqrtf(var) * z;
+  return add_rn(mul_rn(gain, x), mul_rn(sqrtf(var), z));
 }
 
 }  // namespace rdlab

@@ -1,12 +1,15 @@
 // Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC 2011).
 // Counter-based: every draw is addressed by (seed, stream, counter), so the CPU and the
-// CUDA kernels produce identical uniforms and an encoder and a decoder can regenerate
-// the same candidates from a shared seed. Header-only, compiled by both g++ and nvcc.
+// CUDA kernels produce identical draws and an encoder and a decoder can regenerate the
+// same candidates from a shared seed. The transforms use native/core/portable_math.h, so
+// normals, exponentials and Gumbels are bit-identical on every backend too. Header-only,
+// compiled by both g++ and nvcc.
 #pragma once
 #include <cmath>
 #include <cstdint>
 
 #include "hd.h"
+#include "portable_math.h"
 
 
 namespace rdlab {
@@ -55,16 +58,15 @@ enum class Dist : int { Uniform = 0, Normal = 1, Exponential = 2, Gumbel = 3 };
 // Callers that walk consecutive elements reuse one block for two of them.
 RDLAB_HD float normal_from_block(const U32x4& b, uint64_t i) {
   int lane = static_cast<int>(i % 2) * 2;
-  float u1 = uint_to_open_unit(b.v[lane]), u2 = uint_to_open_unit(b.v[lane + 1]);
-  return sqrtf(-2.0f * logf(u1)) * cosf(6.283185307179586f * u2);
+  return box_muller(uint_to_open_unit(b.v[lane]), uint_to_open_unit(b.v[lane + 1]));
 }
 
 RDLAB_HD float philox_draw(Dist dist, uint64_t seed, uint64_t stream, uint64_t counter, uint64_t i) {
   if (dist == Dist::Normal) return normal_from_block(philox4x32(seed, stream, counter + i / 2), i);
   U32x4 b = philox4x32(seed, stream, counter + i / 4);
   float u = uint_to_open_unit(b.v[i % 4]);
-  if (dist == Dist::Exponential) return -logf(u);
-  if (dist == Dist::Gumbel) return -logf(-logf(u));
+  if (dist == Dist::Exponential) return static_cast<float>(exponential_of_uniform(u));
+  if (dist == Dist::Gumbel) return static_cast<float>(-portable_log(exponential_of_uniform(u)));
   return u;
 }
 

@@ -9,7 +9,7 @@ namespace rdlab {
 
 // u ~ U(-½, ½): element i of the uniform fill addressed by (seed, stream, counter), minus ½.
 RDLAB_HD float uniform_noise(uint64_t seed, uint64_t stream, uint64_t counter, int64_t i) {
-  return philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(i)) - 0.5f;
+  return sub_rn(philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(i)), 0.5f);
 }
 
 // round(y - m) + m, half to even (rintf under the default rounding mode, on host and device).

@@ -36,7 +36,7 @@ RDLAB_HD float source_time(int64_t j, int64_t n) {
 
 // Element j of a one-parameter source's sample whose latent is u; t = source_time(j, n).
 RDLAB_HD float source_value_of_latent(SourceKind kind, float u, int64_t j, float t) {
-  if (kind == SourceKind::Circle) return j == 0 ? cosf(6.283185307179586f * u) : sinf(6.283185307179586f * u);
+  if (kind == SourceKind::Circle) return static_cast<float>(j == 0 ? cos_turns(u) : sin_turns(u));
   if (kind == SourceKind::Sawbridge) return t - (t >= u ? 1.0f : 0.0f);
   float s = t + u;  // ramp
   return (s >= 1.0f ? s - 1.0f : s) - 0.5f;
@@ -50,8 +50,8 @@ RDLAB_HD float source_value(SourceKind kind, uint64_t seed, uint64_t stream, uin
     return scale[j] * philox_draw(Dist::Normal, seed, stream, counter, static_cast<uint64_t>(b * n + j));
   if (kind == SourceKind::Laplace) {
     // inverse CDF: l = -sign(v) log(1 - 2|v|), v = u - 1/2 in (-1/2, 1/2)
-    float v = philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(b * n + j)) - 0.5f;
-    float l = -log1pf(-2.0f * fabsf(v));
+    float v = sub_rn(philox_draw(Dist::Uniform, seed, stream, counter, static_cast<uint64_t>(b * n + j)), 0.5f);
+    float l = -portable_log(1.0f - 2.0f * fabsf(v));  // 2|v| and 1 − 2|v| are exact
     return scale[j] * (v < 0.0f ? -l : l);
   }
   return source_value_of_latent(kind, source_latent(seed, stream, counter, b), j, source_time(j, n));

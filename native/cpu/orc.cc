@@ -12,24 +12,70 @@
 #include "ops.h"
 
 #include <algorithm>
-#include <cmath>
+#include <vector>
 
 #include "../core/orc_scan.h"
 #include "../core/threadpool.h"
+#include "draw_batch.h"
 
 namespace rdlab::cpu {
 namespace {
 
+// Candidates are weighed in batches of this many: their weights, W's prefix sums and
+// penalties first, then the distances of those the scan can still reach.
+constexpr int64_t kBatch = 64;
+
+// One thread's buffers for a batch.
+struct Batch {
+  double e[kBatch], w[kBatch], logw[kBatch], penalty[kBatch];
+  float d[kBatch];
+  std::vector<float> z;  // the candidates' normals, [count, m]
+};
+
+// d[j] = rcc_distance of candidate i0 + j (j < count): Gaussian candidates from one batch of
+// normals (draw_batch.h, the same bits as rcc_candidate), summed in coordinate order.
+void distances(const GaussianCandidates& c, const float* xs, int64_t s, int64_t i0, int64_t count, Batch& b) {
+  const int64_t m = c.m;
+  b.z.resize(static_cast<size_t>(count * m));
+  draw_batch().normals(c.seed, 2 * (c.s0 + s), 0, static_cast<uint64_t>(i0 * m), count * m, b.z.data());
+  for (int64_t j = 0; j < count; ++j) {
+    const float* z = b.z.data() + j * m;
+    float d = 0;
+    for (int64_t k = 0; k < m; ++k) {
+      const float t = sub_rn(xs[k], mul_rn(c.scale[k], z[k]));
+      d = add_rn(d, mul_rn(t, t));
+    }
+    b.d[j] = d;
+  }
+}
+
+void distances(const StoredCandidates& c, const float* xs, int64_t s, int64_t i0, int64_t count, Batch& b) {
+  for (int64_t j = 0; j < count; ++j) b.d[j] = rcc_distance(c, xs, s, i0 + j, c.m);
+}
+
 // Advances sample s's scan over candidates st.next … last − 1, stopping early as eq. (30)
-// allows (see RccScan).
+// allows (see RccScan): the same W, scores and stop as rcc_weight_step/rcc_visit one by one.
 template <class Candidates>
-void scan(RccScan& st, RccMethod how, const Candidates& cand, const float* xs, int64_t s, int64_t m, double beta,
-          int64_t n, int64_t last, uint64_t seed, uint64_t sample) {
+void scan(RccScan& st, RccMethod how, const Candidates& cand, const float* xs, int64_t s, double beta, int64_t n,
+          int64_t last, uint64_t seed, uint64_t sample, Batch& b) {
   const double inv = -1.0 / beta;  // > 0: the cost of a larger weight
-  for (int64_t i = st.next; i < last && !st.stopped; ++i) {
-    const double w = st.w + rcc_weight_step(how, seed, sample, i, n);
-    const double penalty = inv * std::log(w);
-    if (!rcc_visit(st, i, w, penalty, [&] { return rcc_distance(cand, xs, s, i, m) + penalty; })) break;
+  const DrawBatch& draws = draw_batch();
+  while (st.next < last && !st.stopped) {
+    const int64_t i0 = st.next, count = std::min(kBatch, last - i0);
+    draws.exponentials(seed, 2 * sample + 1, 0, static_cast<uint64_t>(i0), count, b.e);
+    for (int64_t j = 0; j < count; ++j) b.w[j] = add_rn(j == 0 ? st.w : b.w[j - 1], rcc_weight(how, b.e[j], i0 + j, n));
+    draws.logs(b.w, count, b.logw);
+    // W increases, so the candidates whose penalty is below the best so far are a prefix;
+    // the walk stops before any other (the best only falls during it)
+    int64_t live = 0;
+    for (int64_t j = 0; j < count; ++j) {
+      b.penalty[j] = mul_rn(inv, b.logw[j]);  // rcc_penalty
+      if (b.penalty[j] < st.best) live = j + 1;
+    }
+    distances(cand, xs, s, i0, live, b);
+    st.next = i0 + count;
+    for (int64_t j = 0; j < count; ++j)
+      if (!rcc_visit(st, i0 + j, b.w[j], b.penalty[j], [&] { return rcc_score(b.d[j], b.penalty[j]); })) break;
   }
   st.next = last;
 }
@@ -40,9 +86,10 @@ void orc_search(int method, int64_t S, int64_t m, const float* x, const float* s
                 uint64_t seed, uint64_t s0, int32_t* index, float* y) {
   const GaussianCandidates cand{scale, seed, s0, m};
   parallel_for(S, 1, [&](int64_t a, int64_t b) {
+    Batch buf;
     for (int64_t s = a; s < b; ++s) {
       RccScan st;
-      scan(st, static_cast<RccMethod>(method), cand, x + s * m, s, m, beta, n, n, seed, s0 + s);
+      scan(st, static_cast<RccMethod>(method), cand, x + s * m, s, beta, n, n, seed, s0 + s, buf);
       index[s] = static_cast<int32_t>(st.best_i);
     }
   });
@@ -52,15 +99,23 @@ void orc_search(int method, int64_t S, int64_t m, const float* x, const float* s
 void orc_candidates(int64_t S, int64_t m, const int32_t* index, const float* scale, uint64_t seed, uint64_t s0,
                     float* y) {
   parallel_for(S, 64, [&](int64_t a, int64_t b) {
-    for (int64_t s = a; s < b; ++s)
-      for (int64_t k = 0; k < m; ++k) y[s * m + k] = rcc_candidate(seed, s0 + s, index[s], k, m, scale);
+    for (int64_t s = a; s < b; ++s) {  // rcc_candidate, m normals at once
+      float* ys = y + s * m;
+      draw_batch().normals(seed, 2 * (s0 + s), 0, static_cast<uint64_t>(index[s]) * static_cast<uint64_t>(m), m, ys);
+      for (int64_t k = 0; k < m; ++k) ys[k] = scale[k] * ys[k];
+    }
   });
 }
 
 void orc_latents(int64_t S, int64_t chunk, int64_t l, uint64_t seed, uint64_t s0, int64_t first, float* z) {
+  // rows r of sample r / chunk: rcc_latent's normals (first + r % chunk)·l … + l − 1, so a run
+  // of rows of one sample is one run of normals
   parallel_for(S * chunk, 256, [&](int64_t a, int64_t b) {
-    for (int64_t r = a; r < b; ++r)
-      for (int64_t k = 0; k < l; ++k) z[r * l + k] = rcc_latent(seed, s0 + r / chunk, first + r % chunk, k, l);
+    for (int64_t r = a; r < b;) {
+      const int64_t s = r / chunk, end = std::min(b, (s + 1) * chunk);
+      draw_batch().normals(seed, 2 * (s0 + s), 0, static_cast<uint64_t>((first + r % chunk) * l), (end - r) * l, z + r * l);
+      r = end;
+    }
   });
 }
 
@@ -69,9 +124,10 @@ void orc_scan(int method, int64_t S, int64_t m, const float* x, const float* y, 
   const StoredCandidates cand{y, chunk, first, m};
   const int64_t last = std::min(first + chunk, n);
   parallel_for(S, 1, [&](int64_t a, int64_t b) {
+    Batch buf;
     for (int64_t s = a; s < b; ++s) {
       RccScan st = rcc_load(state + s * kRccStateWords);
-      scan(st, static_cast<RccMethod>(method), cand, x + s * m, s, m, beta, n, last, seed, s0 + s);
+      scan(st, static_cast<RccMethod>(method), cand, x + s * m, s, beta, n, last, seed, s0 + s, buf);
       rcc_store(st, state + s * kRccStateWords);
     }
   });

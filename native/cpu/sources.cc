@@ -6,6 +6,7 @@
 
 #include "../core/source_draw.h"
 #include "../core/threadpool.h"
+#include "draw_batch.h"
 
 namespace rdlab::cpu {
 
@@ -21,6 +22,10 @@ void source_sample(int kind, float* out, float* u, int64_t batch, int64_t n, con
         const float latent = source_latent(seed, stream, counter, b);
         for (int64_t j = 0; j < n; ++j) row[j] = source_value_of_latent(k, latent, j, times[j]);
         if (u != nullptr) u[b] = latent;
+      } else if (k == SourceKind::Gaussian) {  // source_value's normals, a row at once (draw_batch.h)
+        draw_batch().normals(seed, stream, counter, static_cast<uint64_t>(b * n), n, row);
+        for (int64_t j = 0; j < n; ++j) row[j] = scale[j] * row[j];
+        if (u != nullptr) u[b] = source_latent(seed, stream, counter, b);
       } else {
         for (int64_t j = 0; j < n; ++j) row[j] = source_value(k, seed, stream, counter, b, j, n, scale);
         if (u != nullptr) u[b] = source_latent(seed, stream, counter, b);

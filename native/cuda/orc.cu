@@ -5,7 +5,9 @@
 // after each call equals the CPU's. The one-call search
 // draws Gaussian candidates as it scores them; the chunked search scores candidates a
 // generator computed and carries the scan state between calls. Draws, state and formulas:
-// native/core/orc_draw.h and native/core/orc_scan.h.
+// native/core/orc_draw.h and native/core/orc_scan.h; every double operation there is an
+// unfused _rn one (native/core/portable_math.h), so W, the scores and the index are the CPU's
+// bit for bit.
 #include <math_constants.h>
 
 #include <algorithm>
@@ -46,11 +48,11 @@ __global__ void scan_kernel(int method, int64_t m, const float* x, Candidates ca
     w[t] = i < last ? rcc_weight_step(how, seed, s0 + s, i, n) : 0.0;
     __syncthreads();
     if (t == 0)  // W_i summed in candidate order, as on the CPU
-      for (int u = 0; u < kThreads; ++u) w[u] = (u == 0 ? carry : w[u - 1]) + w[u];
+      for (int u = 0; u < kThreads; ++u) w[u] = add_rn(u == 0 ? carry : w[u - 1], w[u]);
     __syncthreads();
-    penalty[t] = inv * log(w[t]);
+    penalty[t] = rcc_penalty(inv, w[t]);
     // a candidate whose penalty reaches the best so far is never scored (the loop below stops there)
-    score[t] = i < last && penalty[t] < best ? rcc_distance(cand, xs, s, i, m) + penalty[t] : CUDART_INF;
+    score[t] = i < last && penalty[t] < best ? rcc_score(rcc_distance(cand, xs, s, i, m), penalty[t]) : CUDART_INF;
     __syncthreads();
     if (t == 0) {  // the CPU's walk over the chunk (rcc_visit): the same W, best and stop
       RccScan st{carry, best, best_i, 0, false};

@@ -12,6 +12,8 @@ import {
   ConvNet,
   dcganGenerator,
   gaussian,
+  GaussianRcc,
+  gaussianRdChannel,
   GeneratorRcc,
   laplace,
   ramp,
@@ -114,7 +116,8 @@ function rngCase(dist: 'uniform' | 'normal' | 'exponential' | 'gumbel', n: numbe
   return {
     name: `rng ${dist} n=${n}`,
     ops: ['rngFill'],
-    tol: dist === 'uniform' ? 0 : 1e-6,
+    // every transform runs native/core/portable_math.h: the same bits on every backend
+    tol: 0,
     run(device) {
       const t: Tensor = empty([n], 'float32', device);
       fillRandom(t, dist, 77n, 5n, 12345n);
@@ -123,11 +126,12 @@ function rngCase(dist: 'uniform' | 'normal' | 'exponential' | 'gumbel', n: numbe
   };
 }
 
-function sourceCase(src: Source, n: number): ParityCase {
+/** tol 0 (the draws are bit-identical) unless the source rotates its samples by a matrix product. */
+function sourceCase(src: Source, n: number, tol = 0, label = ''): ParityCase {
   return {
-    name: `source ${src.name} dim=${src.dim} n=${n}`,
+    name: `source ${src.name} dim=${src.dim} n=${n}${label}`,
     ops: ['sourceSample'],
-    tol: 1e-6,
+    tol,
     run(device) {
       const b = src.sample(n, new Rng(21, 4), device);
       return [b.x.toArray() as Float32Array, ...(b.u ? [b.u.toArray() as Float32Array] : [])];
@@ -179,7 +183,8 @@ function pairCase(src: PairSource, n: number, samples: number): ParityCase {
   return {
     name: `pair ${src.name} n=${n} posterior S=${samples}`,
     ops: ['pairSample', 'pairPosterior'],
-    tol: 1e-6,
+    // portable normals, products and sums never fused into an FMA (native/core/pair_draw.h)
+    tol: 0,
     run(device) {
       const { x, y } = src.sample(n, new Rng(8, 3), device);
       return [x, y, src.posterior(x, samples, new Rng(8, 4))!].map((t) => t.toArray() as Float32Array);
@@ -301,9 +306,9 @@ export const cases: ParityCase[] = [
   {
     name: 'orc/pfr search and decode S=9 m=20 N=70001',
     ops: ['orcSearch', 'orcCandidates'],
-    // indices must agree exactly; the weights' prefix sums run in another order, so only a
-    // near-tie could differ, and Y_K to float32 rounding of the shared draw formula
-    tol: 1e-6,
+    // the draws, W's prefix sums, the penalties and the distances are bit-identical
+    // (native/core/portable_math.h), hence the indices and Y_K
+    tol: 0,
     run(device) {
       const x = tensor(randomArray(9 * 20, 51, -2, 2), [9, 20], device), scale = tensor(randomArray(20, 52, 0.1, 1.2), [20], device);
       const out: Float32Array[] = [];
@@ -320,8 +325,8 @@ export const cases: ParityCase[] = [
   {
     name: 'orc latents S=3 C=77 l=9 first=1001',
     ops: ['orcLatents'],
-    // the shared Philox formula; float32 rounding of log/cos only
-    tol: 1e-6,
+    // the shared Philox formula and portable log/cos
+    tol: 0,
     run(device) {
       const z = empty([3, 77, 9], 'float32', device);
       native.orcLatents(23, 5, 1001, z);
@@ -331,8 +336,7 @@ export const cases: ParityCase[] = [
   {
     name: 'orc/pfr chunked scan S=9 m=20 N=1201 in chunks of 300',
     ops: ['orcScan'],
-    // best index, candidates scanned and the flags must agree exactly (W's prefix sums run
-    // in another order, so only a near-tie could differ)
+    // best index, candidates scanned and the flags
     tol: 0,
     run(device) {
       const S = 9, m = 20, C = 300, n = 1201;
@@ -351,10 +355,9 @@ export const cases: ParityCase[] = [
   {
     name: 'orc/pfr scan state after an early stop S=9 m=20 N=1201 in one call',
     ops: ['orcScan'],
-    // W and the best score as numbers (both stop at the same candidate, so W has the same
-    // terms in the same order; the weight steps and distances use each backend's log/exp),
-    // and the scanned-to word and flags
-    tol: 1e-6,
+    // W and the best score (the same terms in the same order, portable log, unfused sums),
+    // the scanned-to word and flags, bit for bit
+    tol: 0,
     run(device) {
       const S = 9, m = 20, n = 1201;
       const x = tensor(randomArray(S * m, 57, -2, 2), [S, m], device);
@@ -412,12 +415,42 @@ export const cases: ParityCase[] = [
   sourceCase(sawbridge(129), 333),
   sourceCase(ramp(129), 333),
   sourceCase(circle(), 1001),
-  sourceCase(gaussian([4, 1, 0.3], { rotationSeed: 2 }), 1001),
+  sourceCase(gaussian([4, 1, 0.3]), 1001),
+  // the rotation is a matrix product (the MLP engine), whose sums are not bit-identical
+  sourceCase(gaussian([4, 1, 0.3], { rotationSeed: 2 }), 1001, 1e-6, ' rotated'),
   sourceCase(laplace([0.5, 2]), 1001),
   rngCase('uniform', 1000003),
   rngCase('normal', 4099),
   rngCase('exponential', 4099),
   rngCase('gumbel', 4099),
+  {
+    name: 'portable log, sin and cos of turns n=100003',
+    ops: ['portableMath'],
+    tol: 0,
+    run(device) {
+      const x = tensor(randomArray(100003, 61, -40, 40).map((v, i) => (i % 2 ? Math.abs(v) ** 3 : v)), [100003], device);
+      return (['log', 'sinTurns', 'cosTurns'] as const).map((fn) => {
+        const out = empty([100003], 'float32', device);
+        native.portableMath(fn, x, out);
+        return out.toArray() as Float32Array;
+      });
+    },
+  },
+  {
+    name: 'gaussian RCC encoded on the device decodes on the CPU S=33 m=5 N=20001',
+    ops: ['orcSearch', 'orcCandidates'],
+    // the decoder (on the CPU in both runs) regenerates exactly the encoder's Y_K
+    tol: 0,
+    run(device) {
+      const out: Float32Array[] = [];
+      for (const method of ['pfr', 'orc'] as const) {
+        const rcc = new GaussianRcc(gaussianRdChannel([2, 1, 0.5, 0.25, 0.1], 0.4), { method, candidates: 20001, seed: 19 });
+        const enc = rcc.encode(tensor(randomArray(33 * 5, 62, -2, 2), [33, 5], device), 40);
+        out.push(Float32Array.from(enc.bytes), enc.y.toArray() as Float32Array, rcc.decode(enc, 'cpu').toArray() as Float32Array);
+      }
+      return out;
+    },
+  },
   mlpCase({ inputs: 3, hidden: [7, 5], outputs: 2, activation: 'tanh', outputActivation: 'sigmoid' }, 13, 1),
   convCase({ batch: 3, h: 9, w: 7, cin: 5, kh: 3, kw: 3, cout: 11, stride: [2, 1], padding: [1, 1], activation: 'leaky_relu', transposed: false }, 61),
   convCase({ batch: 2, h: 13, w: 11, cin: 17, kh: 4, kw: 4, cout: 3, stride: [2, 2], padding: [1, 1], activation: 'tanh', transposed: false }, 62),

@@ -3,6 +3,8 @@
  * function on (seed, stream, counter) and the uniform/normal/exponential/Gumbel transforms
  * addressed as in native/core/philox.h.
  */
+import { refSinCosTurns } from './portableMath.js';
+
 const M0 = 0xd2511f53n, M1 = 0xcd9e8d57n, W0 = 0x9e3779b9n, W1 = 0xbb67ae85n, MASK = 0xffffffffn;
 
 export function philoxBlock(seed: bigint, stream: bigint, counter: bigint): number[] {
@@ -25,7 +27,7 @@ export function referenceDraw(dist: 'uniform' | 'normal' | 'exponential' | 'gumb
   if (dist === 'normal') {
     const b = philoxBlock(seed, stream, counter + BigInt(Math.floor(i / 2)));
     const lane = (i % 2) * 2;
-    return Math.sqrt(-2 * Math.log(openUnit(b[lane]))) * Math.cos(2 * Math.PI * openUnit(b[lane + 1]));
+    return Math.sqrt(-2 * Math.log(openUnit(b[lane]))) * refSinCosTurns(openUnit(b[lane + 1])).cos;
   }
   const u = openUnit(philoxBlock(seed, stream, counter + BigInt(Math.floor(i / 4)))[i % 4]);
   if (dist === 'exponential') return -Math.log(u);
