@@ -124,7 +124,7 @@ test('a call in flight holds its tensors: what it writes cannot be used, what it
   assert.throws(() => net.params.dispose(), /the tensor is in use by mlpForwardAsync \(as params\)/);
   assert.throws(() => native.adamStep(net.params, net.grad, net.grad, net.grad, { lr: 1e-3, step: 1 }), /params: the tensor is in use by mlpForwardAsync \(as params\)/);
   // the output is being written: not even read
-  const out = (net as unknown as { workspace(b: number): { outs: Tensor[] } }).workspace(4001).outs[1];
+  const out = (net as unknown as { workspaces: { get(b: number): { outs: Tensor[] } } }).workspaces.get(4001).outs[1];
   assert.throws(() => out.toArray(), /Tensor\.toArray: the tensor is being written by mlpForwardAsync \(as outs\[1\]\)/);
   const part = out.view(3, [2, 3]);  // a view touches no data: allowed, but shares the storage's state
   assert.throws(() => part.toArray(), /Tensor\.toArray: the tensor is being written by mlpForwardAsync \(as outs\[1\]\)/);

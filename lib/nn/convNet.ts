@@ -14,9 +14,9 @@
  */
 import { requireInteger, requireObject, requireOneOf } from '../validate.js';
 import { native } from '../native.js';
+import { WorkspaceCache } from './workspaceCache.js';
 import type { Activation, ConvSpecNative, DeviceName, MlpSpecNative } from '../native.js';
 import { runPlan, runPlanAsync, type Plan } from '../plan.js';
-import { keep } from '../scope.js';
 import { empty, requireTensor, tensor, type Tensor } from '../tensor.js';
 import { convOutputShape, convSpec, MAX_CONV_EXTENT } from './conv.js';
 import { MAX_WIDTH } from './mlp.js';
@@ -137,7 +137,14 @@ export class ConvNet {
   private readonly layers: Layer[];
   /** Views of params and grad per layer: weight, bias. */
   private readonly views: ({ w: Tensor; b: Tensor; dw: Tensor; db: Tensor; all: Tensor; dall: Tensor } | null)[];
-  private readonly workspaces = new Map<number, Workspace>();
+  private readonly workspaces = new WorkspaceCache<Workspace>((batch) => {
+    const dev = this.device;
+    const make = (shape: number[]) => empty([batch, ...shape], 'float32', dev);
+    return {
+      outs: this.layers.map((l) => (l.type === 'reshape' ? null : make(l.output))),
+      grads: this.layers.map((l) => (l.type === 'reshape' ? null : make(l.input))),
+    };
+  });
   /**
    * Each layer's input in the last forward pass, then the network's output, as the tensor
    * holding it (x or a workspace output, never a view: a reshape's view made in forward()
@@ -196,21 +203,6 @@ export class ConvNet {
     return out;
   }
 
-  private workspace(batch: number): Workspace {
-    let ws = this.workspaces.get(batch);
-    if (!ws) {
-      const dev = this.device;
-      const make = (shape: number[]) => empty([batch, ...shape], 'float32', dev);
-      ws = keep({  // outlives the caller's scope
-        outs: this.layers.map((l) => (l.type === 'reshape' ? null : make(l.output))),
-        grads: this.layers.map((l) => (l.type === 'reshape' ? null : make(l.input))),
-      });
-      if (this.workspaces.size >= 4) this.workspaces.delete(this.workspaces.keys().next().value as number);
-      this.workspaces.set(batch, ws);
-    }
-    return ws;
-  }
-
   /** y = f(x) for a batch x [B, ...inputShape]; the result is this network's workspace, valid until the next forward() with the same batch size. */
   forward(x: Tensor): Tensor {
     return runPlan(this.forwardPlan(x));
@@ -228,7 +220,7 @@ export class ConvNet {
     if (x.shape.length !== want.length + 1 || !(x.shape[0] >= 1) || want.some((d, i) => x.shape[i + 1] !== d))
       throw new RangeError(`x: expected shape [batch, ${want.join(', ')}], got ${fmt(x.shape)}`);
     const batch = x.shape[0];
-    const ws = this.workspace(batch);
+    const ws = this.workspaces.get(batch);
     const tensors = [x], shapes = [x.shape];
     for (const [i, l] of this.layers.entries()) {
       const h = shaped(tensors[i], shapes[i]), out = ws.outs[i], v = this.views[i]!;
@@ -266,7 +258,7 @@ export class ConvNet {
     if (dy.shape.length !== yShape.length || dy.shape.some((d, i) => d !== yShape[i]))
       throw new RangeError(`dy: expected shape ${fmt(yShape)}, got ${fmt(dy.shape)}`);
     const accumulate = options.accumulate ?? false;
-    const ws = this.workspace(yShape[0]);
+    const ws = this.workspaces.get(yShape[0]);
     let g: Tensor | null = dy;
     for (let i = this.layers.length - 1; i >= 0 && g !== null; --i) {
       const l = this.layers[i], v = this.views[i]!, h = shaped(tensors[i], shapes[i]), out = shaped(tensors[i + 1], shapes[i + 1]);

@@ -20,8 +20,8 @@
  */
 import { requireInteger, requireObject } from '../validate.js';
 import { native } from '../native.js';
+import { WorkspaceCache } from './workspaceCache.js';
 import type { DeepFactorizedSpecNative, DeviceName } from '../native.js';
-import { keep } from '../scope.js';
 import { empty, requireMatrix, requireTensor, tensor, type Tensor } from '../tensor.js';
 
 export type { DeepFactorizedSpecNative };
@@ -62,7 +62,15 @@ export class DeepFactorizedEntropyModel {
   readonly params: Tensor;
   /** Gradients in the same layout, written by {@link backward}. */
   readonly grad: Tensor;
-  private readonly workspaces = new Map<number, Workspace>();
+  private readonly workspaces = new WorkspaceCache<Workspace>((batch) => {
+    const dev = this.device, C = this.channels;
+    return {
+      likelihood: empty([batch, C], 'float32', dev),
+      bits: empty([batch], 'float32', dev),
+      total: empty([1], 'float32', dev),
+      dz: empty([batch, C], 'float32', dev),
+    };
+  });
 
   constructor(readonly channels: number, config: DeepFactorizedConfig = {}) {
     if (!Number.isInteger(channels) || channels < 1 || channels > 65535)
@@ -120,22 +128,6 @@ export class DeepFactorizedEntropyModel {
     return out;
   }
 
-  private workspace(batch: number): Workspace {
-    let ws = this.workspaces.get(batch);
-    if (!ws) {
-      const dev = this.device, C = this.channels;
-      ws = keep({  // outlives the caller's scope
-        likelihood: empty([batch, C], 'float32', dev),
-        bits: empty([batch], 'float32', dev),
-        total: empty([1], 'float32', dev),
-        dz: empty([batch, C], 'float32', dev),
-      });
-      if (this.workspaces.size >= 4) this.workspaces.delete(this.workspaces.keys().next().value as number);
-      this.workspaces.set(batch, ws);
-    }
-    return ws;
-  }
-
   private checkInput(z: Tensor, name: string): number {
     return requireMatrix(name, z, this.channels).shape[0];
   }
@@ -146,7 +138,7 @@ export class DeepFactorizedEntropyModel {
    * next call with the same batch size.
    */
   forward(z: Tensor): { likelihood: Tensor; bits: Tensor; total: Tensor } {
-    const ws = this.workspace(this.checkInput(z, 'z'));
+    const ws = this.workspaces.get(this.checkInput(z, 'z'));
     native.entropyForward(this.spec, this.params, z, ws.likelihood, ws.bits, ws.total);
     return { likelihood: ws.likelihood, bits: ws.bits, total: ws.total };
   }
@@ -166,7 +158,7 @@ export class DeepFactorizedEntropyModel {
    */
   backward(zTilde: Tensor, options: { scale?: number; accumulate?: boolean; inputGrad?: boolean } = {}): Tensor | null {
     requireObject('options', options);
-    const ws = this.workspace(this.checkInput(zTilde, 'zTilde'));
+    const ws = this.workspaces.get(this.checkInput(zTilde, 'zTilde'));
     const dz = options.inputGrad === false ? null : ws.dz;
     native.entropyBackward(this.spec, this.params, zTilde, options.scale ?? 1, dz, this.grad, options.accumulate ?? false);
     return dz;

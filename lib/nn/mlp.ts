@@ -9,10 +9,10 @@
  */
 import { requireInteger, requireNonNegative, requireObject } from '../validate.js';
 import { native } from '../native.js';
+import { WorkspaceCache } from './workspaceCache.js';
 import type { Activation, DeviceName, MlpSpecNative } from '../native.js';
 import { ridgeLeastSquares } from './leastSquares.js';
 import { runPlan, runPlanAsync, type Plan } from '../plan.js';
-import { keep } from '../scope.js';
 import { empty, tensor, type Tensor, requireMatrix, requireTensor } from '../tensor.js';
 
 export type { Activation };
@@ -79,7 +79,13 @@ export class Mlp {
   readonly params: Tensor;
   /** Gradients in the same layout, written by {@link backward}. */
   readonly grad: Tensor;
-  private readonly workspaces = new Map<number, Workspace>();
+  private readonly workspaces = new WorkspaceCache<Workspace>((batch) => {
+    const dev = this.device;
+    return {
+      outs: this.spec.sizes.slice(1).map((w) => empty([batch, w], 'float32', dev)),
+      dx: empty([batch, this.inputs], 'float32', dev),
+    };
+  });
   private input: Tensor | null = null;
 
   /**
@@ -130,20 +136,6 @@ export class Mlp {
     return out;
   }
 
-  private workspace(batch: number): Workspace {
-    let ws = this.workspaces.get(batch);
-    if (!ws) {
-      const dev = this.device;
-      ws = keep({  // outlives the caller's scope
-        outs: this.spec.sizes.slice(1).map((w) => empty([batch, w], 'float32', dev)),
-        dx: empty([batch, this.inputs], 'float32', dev),
-      });
-      if (this.workspaces.size >= 4) this.workspaces.delete(this.workspaces.keys().next().value as number);
-      this.workspaces.set(batch, ws);
-    }
-    return ws;
-  }
-
   /**
    * y = f(x) for a batch x [B, inputs]. The returned tensor is this network's workspace:
    * valid until the next forward() with the same batch size.
@@ -167,7 +159,7 @@ export class Mlp {
     const batch = x.shape[0];
     if (x.shape.length !== 2 || !(batch >= 1))
       throw new RangeError(`x: expected shape [batch, ${this.inputs}], got [${x.shape.join(', ')}]`);
-    const ws = this.workspace(batch);
+    const ws = this.workspaces.get(batch);
     yield ['mlpForward', [this.spec, this.params, x, ws.outs]];
     this.input = x;
     return ws.outs[ws.outs.length - 1];
@@ -196,7 +188,7 @@ export class Mlp {
     requireTensor('dy', dy);
     requireObject('options', options);
     if (this.input === null) throw new Error('backward: call forward() first');
-    const ws = this.workspace(this.input.shape[0]);
+    const ws = this.workspaces.get(this.input.shape[0]);
     const dx = options.inputGrad === false ? null : ws.dx;
     yield ['mlpBackward', [this.spec, this.params, this.input, ws.outs, dy, this.grad, dx, options.accumulate ?? false]];
     this.input = null;
@@ -221,7 +213,7 @@ export class Mlp {
       throw new RangeError(`target: expected shape [${batch}, ${n}], got [${target.shape.join(', ')}]`);
     this.forward(x);
     this.input = null;
-    const hidden = this.workspace(batch).outs[L - 2].toArray();
+    const hidden = this.workspaces.get(batch).outs[L - 2].toArray();
     // the design [hidden | 1]: the last row of the solution is the bias
     const design = new Float64Array(batch * (h + 1));
     for (let r = 0; r < batch; ++r) {
