@@ -305,7 +305,7 @@ const classes: Record<string, ClassRow> = {
       namedParameters: { args: () => [], params: [] },
       flopsPerSample: { args: () => [], params: [] },
     },
-    internal: ['initialParams', 'workspace', 'forwardPlan', 'backwardPlan'],
+    internal: ['initialParams', 'forwardPlan', 'backwardPlan'],
   },
   Rng: {
     ctor: { args: () => [1], params: [p('seed', 'int'), opt('stream', 'int')] },
@@ -330,7 +330,7 @@ const classes: Record<string, ClassRow> = {
       namedParameters: { args: () => [], params: [] },
       flopsPerSample: { args: () => [], params: [] },
     },
-    internal: ['initialParams', 'workspace', 'forwardPlan', 'backwardPlan'],
+    internal: ['initialParams', 'forwardPlan', 'backwardPlan'],
   },
   FourierFeatures: {
     ctor: { args: () => [1, fourierConfig()], params: [p('latents', 'int'), p('config', 'obj', { fields: [p('features', 'int'), p('sigma', 'pos')] }), opt('options', 'obj')] },
@@ -351,7 +351,7 @@ const classes: Record<string, ClassRow> = {
       cdf: { args: () => [T(4, 2)], params: [p('z', 'tensor')] },
       pmfTable: { args: () => [-3, 3], params: [p('lo', 'int', { accepts: [-1] }), p('hi', 'int', { accepts: [-1] }), opt('offsets', 'tensor', { nullable: true })] },
     },
-    internal: ['workspace', 'checkInput'],
+    internal: ['checkInput'],
   },
   ContinuousEntropyModel: {
     ctor: { args: () => [2], params: [p('channels', 'int'), opt('config', 'obj', { fields: [opt('filters', 'nums', { nullable: true }), opt('initScale', 'pos', { nullable: true })] })] },
