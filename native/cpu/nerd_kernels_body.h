@@ -23,6 +23,7 @@ namespace {
 
 // Independent accumulators per sum: one AVX-512 register of floats, two AVX2 registers.
 constexpr int kLanes = 16;
+typedef float Lanes __attribute__((vector_size(kLanes * sizeof(float))));
 // Elements per float partial sum before it is folded into double (the row total keeps
 // double accuracy for M in the tens of thousands).
 constexpr int64_t kBlock = 256;
@@ -142,26 +143,32 @@ void p_norm_grad_rows(const P& pw, bool sign_only, int64_t B, int64_t M, int64_t
 }  // namespace
 
 RowSums row_sums(const float* d, int64_t M, float beta, float* e) {
-  float lo[kLanes];
-  for (int l = 0; l < kLanes; ++l) lo[l] = d[0];
+  // the minimum and the sums in kLanes-wide GCC vectors: one register per operation on
+  // AVX-512, two on AVX2, four on SSE2, the same lanes and order on each
+  Lanes lo, v;
+  __builtin_memcpy(&lo, d, sizeof lo);  // (M < kLanes: only the scalar loop below reads d)
   int64_t j = 0;
-  for (; j + kLanes <= M; j += kLanes)
-    for (int l = 0; l < kLanes; ++l) lo[l] = d[j + l] < lo[l] ? d[j + l] : lo[l];
-  float m = lo[0];
-  for (int l = 1; l < kLanes; ++l) m = lo[l] < m ? lo[l] : m;
+  for (; j + kLanes <= M; j += kLanes) {
+    __builtin_memcpy(&v, d + j, sizeof v);
+    lo = v < lo ? v : lo;
+  }
+  float m = d[0];
+  if (j > 0)
+    for (int l = 0; l < kLanes; ++l) m = lo[l] < m ? lo[l] : m;
   for (; j < M; ++j) m = d[j] < m ? d[j] : m;
   for (j = 0; j < M; ++j) e[j] = exp_nonpositive(beta * (d[j] - m));
   RowSums out{m, 0.0, 0.0, 0.0};
   for (int64_t j0 = 0; j0 < M; j0 += kBlock) {
     const int64_t j1 = j0 + kBlock < M ? j0 + kBlock : M;
-    float a0[kLanes] = {}, a1[kLanes] = {}, a2[kLanes] = {};
-    for (j = j0; j + kLanes <= j1; j += kLanes)
-      for (int l = 0; l < kLanes; ++l) {
-        const float dd = d[j + l] - m, ej = e[j + l];
-        a0[l] += ej;
-        a1[l] += ej * dd;
-        a2[l] += ej * dd * dd;
-      }
+    Lanes a0 = {}, a1 = {}, a2 = {}, ev;
+    for (j = j0; j + kLanes <= j1; j += kLanes) {
+      __builtin_memcpy(&v, d + j, sizeof v);
+      __builtin_memcpy(&ev, e + j, sizeof ev);
+      const Lanes dd = v - m;
+      a0 += ev;
+      a1 += ev * dd;
+      a2 += ev * dd * dd;
+    }
     for (; j < j1; ++j) {
       const float dd = d[j] - m;
       a0[0] += e[j];
