@@ -84,9 +84,11 @@ constexpr int64_t kSumBlock = 32;
 // One pass of unscaled sums Σ_k |t_k|^p (in blocks of kSumBlock) for a row of the tile; an entry whose sum overflowed
 // or may have lost terms to underflow (below n · 2^-100: a flushed term is < 2^-126) is
 // recomputed by scaled_p_norm, as are all entries of a row holding a non-finite value.
-template <class P>
+// JC > 0: a full tile of JC columns, a trip count the compiler unrolls into registers.
+template <int JC, class P>
 void p_norm_tile_rows(const P& pw, int64_t B, int64_t M, int64_t n, const float* x, const float* yt, int64_t j0,
-                      int64_t jc, float* d) {
+                      int64_t jc_, float* d) {
+  const int64_t jc = JC > 0 ? JC : jc_;
   const float safe_min = static_cast<float>(n) * 7.88860905e-31f;  // n · 2^-100
   float s[kPNormTile], part[kPNormTile];
   for (int64_t i = 0; i < B; ++i) {
@@ -138,6 +140,15 @@ void p_norm_grad_rows(const P& pw, bool sign_only, int64_t B, int64_t M, int64_t
       }
     }
   }
+}
+
+template <int JC>
+void p_norm_tile_of(int64_t B, int64_t M, int64_t n, const float* x, const float* yt, int64_t j0, int64_t jc, float p,
+                    float* d) {
+  if (p == 1.0f) return p_norm_tile_rows<JC>(PowOne{}, B, M, n, x, yt, j0, jc, d);
+  if (p == 1.5f) return p_norm_tile_rows<JC>(PowOneHalf{}, B, M, n, x, yt, j0, jc, d);
+  if (p == 3.0f) return p_norm_tile_rows<JC>(PowThree{}, B, M, n, x, yt, j0, jc, d);
+  p_norm_tile_rows<JC>(PowGeneral{p, 2.0f / p, p - 1.0f}, B, M, n, x, yt, j0, jc, d);
 }
 
 }  // namespace
@@ -200,10 +211,8 @@ void squared_error_row(const float* prod, float nx, const float* ny, int64_t n, 
 
 void p_norm_tile(int64_t B, int64_t M, int64_t n, const float* x, const float* yt, int64_t j0, int64_t jc, float p,
                  float* d) {
-  if (p == 1.0f) return p_norm_tile_rows(PowOne{}, B, M, n, x, yt, j0, jc, d);
-  if (p == 1.5f) return p_norm_tile_rows(PowOneHalf{}, B, M, n, x, yt, j0, jc, d);
-  if (p == 3.0f) return p_norm_tile_rows(PowThree{}, B, M, n, x, yt, j0, jc, d);
-  p_norm_tile_rows(PowGeneral{p, 2.0f / p, p - 1.0f}, B, M, n, x, yt, j0, jc, d);
+  if (jc == kPNormTile) return p_norm_tile_of<kPNormTile>(B, M, n, x, yt, j0, jc, p, d);
+  p_norm_tile_of<0>(B, M, n, x, yt, j0, jc, p, d);
 }
 
 void p_norm_grad_tile(int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d, const float* w,
