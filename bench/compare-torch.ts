@@ -105,7 +105,7 @@ if (!only || only === 'mlp')
   })));
 if (!only || only === 'ecvq')
   await compare('ecvq-vs-torch', ECVQ_CASES.map((c) => ({
-    name: c.name, rdlab: ecvqEncodeCall(c), torch: ['ecvq_torch.py', { K: c.K, S: c.S, B: c.B, hidden: c.hidden }] as [string, Record<string, unknown>],
+    name: c.name, rdlab: ecvqEncodeCall(c), iterations: c.iterations, torch: ['ecvq_torch.py', { K: c.K, S: c.S, B: c.B, hidden: c.hidden }] as [string, Record<string, unknown>],
     rates: (ms: number) => ({ decoder_evals_per_s: decoderEvals(c) / (ms / 1000) }),
   })));
 if (!only || only === 'nerd')
