@@ -1,8 +1,10 @@
 // The shared tiled product of gemm.cuh: one shared-memory tiled kernel with strided
-// operands and a compile-time epilogue, plus the column sums (bias gradients) and the
-// activation-gradient product its callers pair it with.
+// operands and a compile-time epilogue, plus the column sums (bias gradients, a parallel
+// reduction in a fixed order: fixed_order_sum.cuh) and the activation-gradient product its
+// callers pair it with.
 #include "../core/activation.h"
 #include "common.cuh"
+#include "fixed_order_sum.cuh"
 #include "gemm.cuh"
 
 namespace rdlab::cuda {
@@ -38,13 +40,19 @@ __global__ void tiled_gemm(int64_t m, int64_t n, int64_t k, const float* A, int6
   }
 }
 
-__global__ void column_sum_kernel(int64_t m, int64_t n, const float* D, float* gb, bool accumulate) {
-  for (int64_t j = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; j < n; j += int64_t(gridDim.x) * blockDim.x) {
-    float s = 0.0f;
-    for (int64_t r = 0; r < m; ++r) s += D[r * n + j];
-    gb[j] = accumulate ? gb[j] + s : s;
+struct LoadMatrix {
+  const float* D;
+  int64_t n;
+  __device__ double operator()(int64_t r, int64_t j) const { return D[r * n + j]; }
+};
+
+struct StoreBias {
+  float* gb;
+  bool accumulate;
+  __device__ void operator()(int64_t j, double s) const {
+    gb[j] = accumulate ? gb[j] + static_cast<float>(s) : static_cast<float>(s);
   }
-}
+};
 
 __global__ void act_grad_product_kernel(int64_t count, const float* dy, const float* y, int act, float slope,
                                         float* out) {
@@ -71,8 +79,8 @@ void gemm(GemmEpilogue e, int64_t m, int64_t n, int64_t k, const float* A, int64
   }
 }
 
-void column_sum(int64_t m, int64_t n, const float* D, float* gb, bool accumulate) {
-  column_sum_kernel<<<blocks_for(n, 128), 128>>>(m, n, D, gb, accumulate);
+bool column_sum(int device, int64_t m, int64_t n, const float* D, float* gb, bool accumulate) {
+  return column_sums(device, m, n, LoadMatrix{D, n}, StoreBias{gb, accumulate});
 }
 
 void act_grad_product(int64_t count, const float* dy, const float* y, int act, float slope, float* out) {

@@ -473,8 +473,10 @@ export const cases: ParityCase[] = [
   mlpCase({ inputs: 1, hidden: [100, 100], outputs: 1, activation: 'leaky_relu' }, 1023, 3),
   mlpCase({ inputs: 20, hidden: [20, 20], outputs: 20, activation: 'softplus' }, 1025, 4),
   {
-    // more row tiles (65,537) than a grid's y dimension holds (65,535): the last rows must be written
-    name: 'mlp 1-4-1 tanh B=1048577 forward and input gradient',
+    // more row tiles (65,537) than a grid's y dimension holds (65,535): the last rows must be
+    // written; the bias gradients sum 2^20 + 1 rows over the column sum's most chunks (1,024,
+    // the last one short) for a 1-wide and a 4-wide layer
+    name: 'mlp 1-4-1 tanh B=1048577 forward, parameter and input gradients',
     ops: ['mlpForward', 'mlpBackward'],
     tol: 1e-5,
     run(device) {
@@ -483,7 +485,26 @@ export const cases: ParityCase[] = [
       const x = tensor(randomArray(batch, 7), [batch, 1], device);
       const y = net.forward(x).toArray() as Float32Array;
       const dx = net.backward(tensor(randomArray(batch, 8), [batch, 1], device))!.toArray() as Float32Array;
-      return [y, dx];
+      return [y, dx, net.grad.toArray() as Float32Array];
+    },
+  },
+  {
+    // the column sums (bias gradients) have no atomics: the same backward twice, counting
+    // the parameter gradients whose bits differ (must be 0)
+    name: 'mlp backward run twice is bit-identical 3-37-1 B=300007',
+    ops: ['mlpBackward'],
+    tol: 0,
+    run(device) {
+      const batch = 300007;
+      const net = new Mlp({ inputs: 3, hidden: [37], outputs: 1, activation: 'relu' }, { seed: 17, device });
+      const x = tensor(randomArray(batch * 3, 18), [batch, 3], device);
+      const dy = tensor(randomArray(batch, 19), [batch, 1], device);
+      const grads = [0, 1].map(() => {
+        net.forward(x);
+        net.backward(dy, { inputGrad: false });
+        return new Uint32Array((net.grad.toArray() as Float32Array).slice().buffer);
+      });
+      return [Float32Array.of(grads[0].filter((w, i) => w !== grads[1][i]).length)];
     },
   },
   {
