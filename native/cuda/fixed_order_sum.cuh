@@ -79,4 +79,16 @@ bool column_sums(int device, int64_t m, int64_t n, Load load, Store store) {
   return true;
 }
 
+// The loader of a vector x [m] as an [m, 1] matrix, and a store of a total (or a column's
+// sum) divided by `divisor`, as float.
+struct LoadVector {
+  const float* x;
+  __device__ double operator()(int64_t r, int64_t) const { return x[r]; }
+};
+struct StoreFloat {
+  float* out;
+  double divisor;
+  __device__ void operator()(int64_t j, double s) const { out[j] = static_cast<float>(s / divisor); }
+};
+
 }  // namespace rdlab::cuda
