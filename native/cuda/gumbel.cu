@@ -5,6 +5,33 @@
 namespace rdlab::cuda {
 namespace {
 
+// Rows of at most kSharedK categories: a block stages its kRows rows of logits in shared
+// memory with coalesced loads, each thread runs gumbel_softmax_row on its row there (the
+// same operations in the same order as the CPU), and the block stores u coalesced. A row's
+// stride is K rounded up to odd, so the threads' rows start in distinct banks.
+constexpr int kRows = 128, kSharedK = 32;
+
+__global__ void forward_shared_kernel(const float* logits, int64_t batch, int K, float t, bool noise, uint64_t seed,
+                                      uint64_t stream, uint64_t counter, float* u, int32_t* index) {
+  __shared__ float tile[kRows * (kSharedK + 1)];
+  const int stride = K | 1;
+  for (int64_t b0 = blockIdx.x * int64_t(kRows); b0 < batch; b0 += int64_t(gridDim.x) * blockDim.x) {
+    const int rows = batch - b0 < kRows ? static_cast<int>(batch - b0) : kRows;
+    for (int e = threadIdx.x; e < rows * K; e += blockDim.x) tile[(e / K) * stride + e % K] = logits[b0 * K + e];
+    __syncthreads();
+    if (threadIdx.x < rows) {
+      float* row = tile + threadIdx.x * stride;  // gumbel_softmax_row may run in place
+      const int64_t b = b0 + threadIdx.x;
+      const int k = gumbel_softmax_row(row, K, t, noise, seed, stream, counter, static_cast<uint64_t>(b * K), row);
+      if (index != nullptr) index[b] = k;
+    }
+    __syncthreads();
+    for (int e = threadIdx.x; e < rows * K; e += blockDim.x) u[b0 * K + e] = tile[(e / K) * stride + e % K];
+    __syncthreads();
+  }
+}
+
+// Wider rows: a thread per row, in place in global memory.
 __global__ void forward_kernel(const float* logits, int64_t batch, int K, float t, bool noise, uint64_t seed,
                                uint64_t stream, uint64_t counter, float* u, int32_t* index) {
   for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x) {
@@ -24,7 +51,11 @@ __global__ void backward_kernel(const float* u, const float* du, int64_t batch, 
 int gumbel_softmax(int device, const float* logits, int64_t batch, int K, float t, bool noise, uint64_t seed,
                    uint64_t stream, uint64_t counter, float* u, int32_t* index) {
   if (!enter(device)) return 1;
-  if (batch > 0) forward_kernel<<<blocks_for(batch, 128), 128>>>(logits, batch, K, t, noise, seed, stream, counter, u, index);
+  if (batch > 0 && K <= kSharedK)
+    forward_shared_kernel<<<blocks_for(batch, kRows), kRows>>>(logits, batch, K, t, noise, seed, stream, counter, u,
+                                                               index);
+  else if (batch > 0)
+    forward_kernel<<<blocks_for(batch, 128), 128>>>(logits, batch, K, t, noise, seed, stream, counter, u, index);
   return finish("gumbelSoftmax");
 }
 

@@ -292,12 +292,46 @@ function midTarget(d: Float64Array, B: number, M: number): number {
 export const cases: ParityCase[] = [
   gumbelCase(513, 32, 0.5),
   gumbelCase(7, 3, 3),
+  gumbelCase(1001, 33, 0.5),
+  {
+    // the hard sample is argmax_k (α_k + G_k): the draws are bit-identical and the sums are
+    // single IEEE additions, so the indices are too (K ≤ 32 takes the shared-memory kernel)
+    name: 'gumbel hard samples B=100003 K=7 and B=1001 K=40',
+    ops: ['gumbelSoftmax'],
+    tol: 0,
+    run(device) {
+      return [[100003, 7], [1001, 40]].map(([B, K]) => {
+        const g = gumbelSoftmax(tensor(randomArray(B * K, B, -3, 3), [B, K], device), 0.5, new Rng(21n, BigInt(K)));
+        return Float32Array.from(g.index.toArray());
+      });
+    },
+  },
   concreteRateCase(515, 32, false),
   concreteRateCase(515, 32, true),
   concreteRateCase(3, 7, true),
   // more categories than the CUDA kernel once took (256)
   concreteRateCase(37, 300, false),
   concreteRateCase(37, 300, true),
+  // more rows than the fixed-order sums' most chunks (1,024) of their fewest rows (256)
+  concreteRateCase(300007, 5, false),
+  concreteRateCase(300007, 3, true),
+  {
+    name: 'ecvqRate marginal K=301 and per-row K=3, B=300007 indices, totals by the fixed-order sums',
+    ops: ['ecvqRate'],
+    tol: 1e-6,
+    run(device) {
+      const B = 300007;
+      const out: Tensor[] = [];
+      for (const [K, rows] of [[301, false], [3, true]] as const) {
+        const logits = tensor(randomArray(rows ? B * K : K, K, -3, 3), rows ? [B, K] : [K], device);
+        const index = tensor(Int32Array.from(randomArray(B, K + 1, 0, K), Math.floor), [B], device);
+        const grad = empty(rows ? [B, K] : [K], 'float32', device), bits = empty([1], 'float32', device);
+        native.ecvqRate(logits, index, 1 / B, grad, bits);
+        out.push(grad, bits);
+      }
+      return out.map((t) => t.toArray() as Float32Array);
+    },
+  },
   pairCase(xEqualsYPlusNoise(), 1001, 3),
   pairCase(yEqualsXPlusNoise({ noiseVariance: 0.01 }), 333, 17),
   pairCase(signSideInformation(), 77, 2),
@@ -508,9 +542,10 @@ export const cases: ParityCase[] = [
     },
   },
   {
+    // every product and sum unfused on both backends (native/core/adam_update.h)
     name: 'adam n=100003',
     ops: ['adamStep'],
-    tol: 1e-6,
+    tol: 0,
     run(device) {
       const p = tensor(randomArray(100003, 5), [100003], device);
       const opt = new Adam(p, { lr: 1e-2, weightDecay: 0.01 });
@@ -551,6 +586,7 @@ export const cases: ParityCase[] = [
     },
   },
   {
+    // axpy at α = 0.3712: α·x is rounded, so an FMA on one backend would show
     name: 'quantize noise, round with and without offsets, axpy n=3*33337',
     ops: ['quantizeNoise', 'quantizeRound', 'axpy'],
     tol: 0,
@@ -559,7 +595,8 @@ export const cases: ParityCase[] = [
       const noisy = addUniformNoise(y, new Rng(16n, 2n));
       const rounded = round(noisy, tensor([0.25, -0.125, 0.5], [3], device));
       const sum = axpy(-0.5, y, tensor(randomArray(3 * 33337, 17), [33337, 3], device));
-      return [noisy, rounded, round(noisy), sum].map((t) => t.toArray() as Float32Array);
+      const inexact = axpy(0.3712, y, tensor(randomArray(3 * 33337, 18), [33337, 3], device));
+      return [noisy, rounded, round(noisy), sum, inexact].map((t) => t.toArray() as Float32Array);
     },
   },
   fourierCase(1023, 1, 64, true),
