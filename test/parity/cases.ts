@@ -503,6 +503,11 @@ export const cases: ParityCase[] = [
   },
   // the DCGAN generator's layer shape (256 -> 128 channels, 8 x 8 -> 16 x 16) at batch 4
   convCase({ batch: 4, h: 8, w: 8, cin: 256, kh: 4, kw: 4, cout: 128, stride: [2, 2], padding: [1, 1], activation: 'relu', transposed: true }, 65),
+  // weight gradients over thousands of rows: the product split over them (gemm_sum_k)
+  convCase({ batch: 7, h: 33, w: 31, cin: 3, kh: 3, kw: 3, cout: 5, stride: [1, 1], padding: [1, 1], activation: 'relu', transposed: false }, 66),
+  convCase({ batch: 9, h: 21, w: 19, cin: 6, kh: 4, kw: 4, cout: 3, stride: [2, 2], padding: [1, 1], activation: 'tanh', transposed: true }, 67),
+  mlpCase({ inputs: 5, hidden: [40], outputs: 3, activation: 'tanh' }, 70001, 68),
+  mlpCase({ inputs: 5, hidden: [40], outputs: 3, activation: 'relu' }, 5001, 69, true),
   mlpCase({ inputs: 2, hidden: [100, 100], outputs: 64, activation: 'relu' }, 1024, 2),
   mlpCase({ inputs: 1, hidden: [100, 100], outputs: 1, activation: 'leaky_relu' }, 1023, 3),
   mlpCase({ inputs: 20, hidden: [20, 20], outputs: 20, activation: 'softplus' }, 1025, 4),
