@@ -61,8 +61,9 @@ __global__ void finish_column_sums(const double* partial, int64_t chunks, int64_
   }
 }
 
-// Launches both passes on the current device; the partials live in scratch of `device`. False with the error set when that buffer cannot be had. Column tiles sit on
-// gridDim.x (up to 2^31 - 1) and chunks on gridDim.y (at most kMaxChunks), so any m and n.
+// Launches both passes on the current device, the partials in scratch of `device`; false
+// with the error set when that buffer cannot be had. Column tiles sit on gridDim.x (up to
+// 2^31 - 1) and chunks on gridDim.y (at most kMaxChunks), so any m and n.
 template <class Load, class Store>
 bool column_sums(int device, int64_t m, int64_t n, Load load, Store store) {
   if (n <= 0) return true;
