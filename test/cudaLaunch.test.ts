@@ -2,6 +2,7 @@
 // (native/cuda/common.cuh) caps a grid at 65535 * 16 blocks, so every kernel it sizes must
 // stride over the rest, or the tail past the cap would never be written; and sums over a
 // batch are parallel reductions in a fixed order, not one thread or one block walking it.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +78,17 @@ test('bias gradients and batch totals go through the fixed-order column sums', (
   const sum = text('fixed_order_sum.cuh');
   assert.not.match(sum, /atomicAdd|cudaGetDeviceProperties|multiProcessorCount/);
   for (const { file, text: t } of sources) assert.not.match(t, /atomicAdd\((?!&count)/, `${file}: an atomicAdd other than an integer count`);
+});
+
+// The plans (row chunks of the sums, k slices of a split product) are plain C++ with
+// static_asserts over a sweep of sizes; the CUDA build checks them, and so does this test
+// with the host compiler wherever one is (a source build has one).
+const compiler = ['c++', 'g++', 'clang++'].find((cc) => spawnSync(cc, ['--version'], { stdio: 'ignore' }).status === 0);
+(compiler ? test : test.skip)('the grid plans of native/core/launch_plan.h keep their invariants (host compiler)', () => {
+  const header = path.join(cudaDir, '..', 'core', 'launch_plan.h');
+  const r = spawnSync(compiler!, ['-std=c++17', '-fsyntax-only', '-x', 'c++', header], { encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  for (const f of ['fixed_order_sum.cuh', 'gemm.cu']) assert.match(sources.find((s) => s.file === f)!.text, /#include "\.\.\/core\/launch_plan\.h"/, f);
 });
 
 test.run();

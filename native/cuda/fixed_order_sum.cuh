@@ -3,14 +3,15 @@
 // so two runs give the same bits. Element (r, j) comes from a loader `load(r, j)` (a
 // __device__ functor returning double), so a caller sums a formula without storing it.
 //
-// Pass 1: the rows are cut into `chunks` (a function of m only) of `rows_per_chunk` rows;
-// block (x, y) sums its chunk y of a tile of columns x, each thread a strided slice in
-// double, then a shared-memory tree over the threads of a column. Pass 2: a thread per
+// Pass 1: the rows are cut into `chunks` of `rows_per_chunk` rows (sum_plan, a function of m
+// only: native/core/launch_plan.h); block (x, y) sums its chunk y of a tile of columns x,
+// each thread a strided slice in double, then a shared-memory tree over the threads of a column. Pass 2: a thread per
 // column adds the chunks' partials in chunk order and hands the total to `store(j, sum)`.
 // The partition and both orders depend on (m, n) alone, never on the schedule.
 #pragma once
 #include <cstdint>
 
+#include "../core/launch_plan.h"
 #include "common.cuh"
 
 namespace rdlab::cuda {
@@ -18,19 +19,6 @@ namespace rdlab::cuda {
 // The scratch slot (scratch.cu) of the partials, distinct from the kernels' own: sums on one
 // stream run in order, so one slot serves every sum of a call.
 constexpr int kSumPartials = 60;
-
-// The row partition: at least kMinRowsPerChunk rows per chunk, at most kMaxChunks chunks.
-struct SumPlan {
-  int64_t chunks;
-  int64_t rows_per_chunk;
-};
-constexpr int64_t kMinRowsPerChunk = 256, kMaxChunks = 1024;
-inline SumPlan sum_plan(int64_t m) {
-  int64_t chunks = (m + kMinRowsPerChunk - 1) / kMinRowsPerChunk;
-  if (chunks > kMaxChunks) chunks = kMaxChunks;
-  if (chunks < 1) chunks = 1;
-  return {chunks, (m + chunks - 1) / chunks};
-}
 
 // A block is BX columns by BY row slices (BX * BY = 256): 32 x 8 for a matrix, 1 x 256 for
 // a vector (n = 1), so consecutive threads read consecutive addresses in both.

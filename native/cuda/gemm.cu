@@ -3,6 +3,7 @@
 // reduction in a fixed order: fixed_order_sum.cuh) and the activation-gradient product its
 // callers pair it with.
 #include "../core/activation.h"
+#include "../core/launch_plan.h"
 #include "common.cuh"
 #include "fixed_order_sum.cuh"
 #include "gemm.cuh"
@@ -11,6 +12,7 @@ namespace rdlab::cuda {
 namespace {
 
 constexpr int kTile = 16;
+static_assert(kTile == kGemmTile, "k_slices (native/core/launch_plan.h) counts this product's tiles");
 
 // Block z of gridDim.z takes the slice [z kc, (z + 1) kc) of the k dimension and writes
 // C + z m n (a split product's partials; one slice, z = 0, is the whole product). Each
@@ -69,10 +71,8 @@ struct StoreSum {
   }
 };
 
-// A split product (gemm_sum_k): its partials' scratch slot (distinct from the column sums'),
-// the blocks it aims for, and the fewest k per slice.
+// A split product's partials (gemm_sum_k): their scratch slot, distinct from the column sums'.
 constexpr int kSplitPartials = 61;
-constexpr int64_t kSplitBlocks = 256, kMinSliceK = 1024;
 
 __global__ void act_grad_product_kernel(int64_t count, const float* dy, const float* y, int act, float slope,
                                         float* out) {
@@ -84,16 +84,6 @@ dim3 grid_for(int64_t m, int64_t n, int64_t slices) {
   const int64_t row_tiles = (m + kTile - 1) / kTile;
   return dim3(static_cast<unsigned>((n + kTile - 1) / kTile), static_cast<unsigned>(row_tiles < 65535 ? row_tiles : 65535),
               static_cast<unsigned>(slices));
-}
-
-// The slices of k: one when the output has kSplitBlocks tiles or more; else enough to give
-// about kSplitBlocks blocks, each at least kMinSliceK long. A function of the shape alone.
-int64_t k_slices(int64_t m, int64_t n, int64_t k) {
-  const int64_t tiles = ((m + kTile - 1) / kTile) * ((n + kTile - 1) / kTile);
-  if (tiles >= kSplitBlocks) return 1;
-  const int64_t by_k = k / kMinSliceK, by_tiles = (kSplitBlocks + tiles - 1) / tiles;
-  const int64_t s = by_k < by_tiles ? by_k : by_tiles;
-  return s > 1 ? s : 1;
 }
 
 }  // namespace
@@ -114,8 +104,8 @@ void gemm(GemmEpilogue e, int64_t m, int64_t n, int64_t k, const float* A, int64
   }
 }
 
-// C (+)= A B with k split into k_slices slices: each slice's product into the partials, then
-// the fixed-order column sums add the slices in order.
+// C (+)= A B with k split into k_slices slices (native/core/launch_plan.h): each slice's
+// product into the partials, then the fixed-order column sums add the slices in order.
 bool gemm_sum_k(int device, bool accumulate, int64_t m, int64_t n, int64_t k, const float* A, int64_t sai,
                 int64_t sap, const float* B, int64_t sbp, int64_t sbj, float* C) {
   const int64_t slices = k_slices(m, n, k);
