@@ -276,6 +276,21 @@ function nerdCase(B: number, M: number, n: number, target: number | null, seed: 
   };
 }
 
+function mixtureCase(s: number, k: number, m: number, lambda: number, seed: number): ParityCase {
+  return {
+    name: `mixture log-density s=${s} k=${k} m=${m} lambda=${lambda}`,
+    ops: ['mixtureLogDensity', 'firstNonFinite'],
+    // float32 distances by the GEMM form (CPU) vs differences (CUDA), sums in other orders
+    tol: 1e-4,
+    run(device) {
+      const y = tensor(randomArray(s * m, seed, -2, 2), [s, m], device), x = tensor(randomArray(k * m, seed + 1, -2, 2), [k, m], device);
+      const a = tensor(randomArray(k, seed + 2, -3, 1), [k], device), out = empty([s], 'float32', device);
+      native.mixtureLogDensity(y, x, a, lambda, out);
+      return [out.toArray() as Float32Array];
+    },
+  };
+}
+
 function midTarget(d: Float64Array, B: number, M: number): number {
   let reach = 0, mean = 0;
   for (let i = 0; i < B; ++i) {
@@ -440,6 +455,8 @@ export const cases: ParityCase[] = [
       return [q, out].map((t) => t.toArray() as Float32Array);
     },
   },
+  mixtureCase(37, 1023, 2, 3.7, 81),
+  mixtureCase(29, 301, 784, 0.013, 82),
   nerdCase(13, 37, 5, 6, 31),
   nerdCase(1023, 4099, 20, 20, 32),
   nerdCase(65, 257, 784, 1550, 33),
@@ -674,6 +691,12 @@ export const cases: ParityCase[] = [
     const d = empty([3, 5], 'float32', device);
     native.nerdDistortion(x, y, d);
     native.nerdObjective(x, y, d, tensor([NaN], [1], device), empty([2], 'float32', device), null);
+  }),
+  failureCase('a non-finite mixture log-weight (mixtureLogDensity)', ['mixtureLogDensity', 'firstNonFinite'], 'RangeError', (device) => {
+    const a = randomArray(5, 76);
+    a[3] = NaN;
+    native.mixtureLogDensity(tensor(randomArray(2 * 3, 77), [2, 3], device), tensor(randomArray(5 * 3, 78), [5, 3], device),
+      tensor(a, [5], device), 1, empty([2], 'float32', device));
   }),
   failureCase('a pmf that does not sum to 1 (blahutArimoto)', ['blahutArimoto'], 'RangeError', (device) => {
     native.blahutArimoto(tensor([0.5, 0.6], [2], device), tensor(randomArray(2 * 3, 74, 0.1, 1), [2, 3], device), -1,
