@@ -53,6 +53,10 @@ const settings = z.object({
     z.union([z.strictObject({ kind: z.literal('npy'), x: z.string().min(1), y: z.string().min(1) }), z.strictObject({ kind: z.literal('npy'), xy: z.string().min(1) })]),
   ]),
   evalSamples: z.number().int().positive().max(MAX_SAMPLES),
+  /** What the ECVQ encoder averages over: 'draws' of p(y|x) (the JSAIT code) or the pair's deterministic 'nodes'. */
+  posterior: z.enum(['draws', 'nodes']).default('draws'),
+  /** The ECVQ warm-up anchors: 'random' (the JSAIT code) or 'binned' (a binned scalar quantizer; jointly Gaussian pairs). */
+  init: z.enum(['random', 'binned']).default('random'),
   /** The calibration of NTC with side information after training, as the point-to-point NTC's (docs/ntc.md). */
   ...calibrationSettings,
 });
