@@ -113,6 +113,9 @@ function bounds(s: Settings): Bound[] {
   const pair = pairOf(s), v = pair.variances, vx = pair.sourceVariance;
   const out: Bound[] = [];
   if (v) out.push(distortionRateCurve('wyner-ziv', 6, (r) => wynerZivDistortionRate(v.conditionalVariance, r)));
+  // the papers' reference line: the Wyner–Ziv bound times πe/6 (1.53 dB), the space-filling
+  // loss of entropy-coded scalar quantization at high rate — with ideal Slepian–Wolf coding
+  if (v) out.push(distortionRateCurve('wyner-ziv + 1.53 dB', 6, (r) => ((Math.PI * Math.E) / 6) * wynerZivDistortionRate(v.conditionalVariance, r)));
   if (vx !== null) out.push(distortionRateCurve('R(D) without side information', 6, (r) => gaussianDistortionRate([vx], r)));
   return out;
 }
