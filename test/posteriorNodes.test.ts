@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { xEqualsYPlusNoise, yEqualsXPlusNoise, signSideInformation } from '../lib/index.js';
+import { Rng, xEqualsYPlusNoise, yEqualsXPlusNoise, signSideInformation } from '../lib/index.js';
 import { normalNodes, normalQuantile } from '../lib/sources/posteriorNodes.js';
 import { tensor } from '../lib/tensor.js';
+import { Ecvq, ecvqSideSamples } from '../lib/models/wz/ecvq.js';
 
 /** Φ(z) by Simpson's rule on [0, |z|] of the density (float64, 2,000 panels). */
 function normalCdf(z: number): number {
@@ -54,6 +55,16 @@ test('posteriorNodes: gain·x + sd·Φ⁻¹((i+½)/S) for the Gaussian pairs, si
   }
   const sign = signSideInformation().posteriorNodes!(x, 3)!.toArray();
   assert.equal(Array.from(sign), [-1, -1, -1, 1, 1, 1, 1, 1, 1, -1, -1, -1, 1, 1, 1]);
+});
+
+test('ecvqSideSamples: the pair\'s nodes for posterior \'nodes\', its draws otherwise; a pair without them is a RangeError', () => {
+  const src = xEqualsYPlusNoise(), x = tensor(Float32Array.from([0.4, -1.1, 2.2]), [3, 1]);
+  const config = { codewords: 4, hidden: [8], lambda: 10, sideSamples: 5 };
+  assert.equal(Array.from(ecvqSideSamples(src, { ...config, posterior: 'nodes' }, x, new Rng(1)).toArray()), Array.from(src.posteriorNodes!(x, 5)!.toArray()));
+  assert.equal(Array.from(ecvqSideSamples(src, config, x, new Rng(1)).toArray()), Array.from(src.posterior(x, 5, new Rng(1))!.toArray()));
+  const noNodes = { ...src, name: 'mine', posterior: () => null, posteriorNodes: undefined };
+  assert.throws(() => ecvqSideSamples(noNodes, { ...config, posterior: 'nodes' }, x, new Rng(1)), (e: Error) => e instanceof RangeError && /mine has no posterior nodes/.test(e.message));
+  assert.throws(() => new Ecvq({ ...config, posterior: 'mean' as never }), (e: Error) => e instanceof RangeError && /config.posterior/.test(e.message));
 });
 
 test.run();
