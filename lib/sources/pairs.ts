@@ -11,7 +11,7 @@ import { native } from '../native.js';
 import type { PairKindName } from '../native.js';
 import { sideInfoIsSourcePlusNoise, sourceIsSideInfoPlusNoise, type GaussianPairVariances } from '../bounds/wynerZiv.js';
 import { requireRng, type Rng } from '../rng.js';
-import { empty, requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { empty, requireMatrix, requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
 import { normalNodes } from './posteriorNodes.js';
 import { optionalObject, requireInteger, requirePositive } from '../validate.js';
 import { checkSample } from './types.js';
@@ -96,7 +96,7 @@ class NativePair implements PairSource {
    * pair's posterior is the point sign(x), repeated (exact enumeration).
    */
   posteriorNodes(x: Tensor, samples: number): Tensor {
-    requireTensor('x', x);
+    requireMatrix('x', x, 1);
     const z = normalNodes(samples), xs = x.toArray(), n = x.shape[0];
     const { gain, sd } = this.kind === 'x=y+n'
       ? { gain: this.v0 / (this.v0 + this.v1), sd: Math.sqrt((this.v0 * this.v1) / (this.v0 + this.v1)) }
