@@ -498,6 +498,7 @@ const returned: Record<string, { make: () => object; methods: Record<string, Row
     methods: {
       sample: { args: () => [4, rng()], params: [p('n', 'int'), p('rng', 'rng'), opt('device', 'device')] },
       posterior: { args: () => [T(4, 1), 2, rng()], params: [p('x', 'tensor'), p('samples', 'int'), p('rng', 'rng')] },
+      posteriorNodes: { args: () => [T(4, 1), 2], params: [p('x', 'tensor'), p('samples', 'int')] },
     },
   },
   circleOneShot: {

@@ -53,6 +53,10 @@ const settings = z.object({
     z.union([z.strictObject({ kind: z.literal('npy'), x: z.string().min(1), y: z.string().min(1) }), z.strictObject({ kind: z.literal('npy'), xy: z.string().min(1) })]),
   ]),
   evalSamples: z.number().int().positive().max(MAX_SAMPLES),
+  /** What the ECVQ encoder averages over: 'draws' of p(y|x) (the JSAIT code) or the pair's deterministic 'nodes'. */
+  posterior: z.enum(['draws', 'nodes']).default('draws'),
+  /** The ECVQ warm-up anchors: 'random' (the JSAIT code) or 'binned' (a binned scalar quantizer; jointly Gaussian pairs). */
+  init: z.enum(['random', 'binned']).default('random'),
   /** The calibration of NTC with side information after training, as the point-to-point NTC's (docs/ntc.md). */
   ...calibrationSettings,
 });
@@ -109,6 +113,9 @@ function bounds(s: Settings): Bound[] {
   const pair = pairOf(s), v = pair.variances, vx = pair.sourceVariance;
   const out: Bound[] = [];
   if (v) out.push(distortionRateCurve('wyner-ziv', 6, (r) => wynerZivDistortionRate(v.conditionalVariance, r)));
+  // the papers' reference line: the Wyner–Ziv bound times πe/6 (1.53 dB), the space-filling
+  // loss of entropy-coded scalar quantization at high rate — with ideal Slepian–Wolf coding
+  if (v) out.push(distortionRateCurve('wyner-ziv + 1.53 dB', 6, (r) => ((Math.PI * Math.E) / 6) * wynerZivDistortionRate(v.conditionalVariance, r)));
   if (vx !== null) out.push(distortionRateCurve('R(D) without side information', 6, (r) => gaussianDistortionRate([vx], r)));
   return out;
 }

@@ -9,7 +9,7 @@ import { stepDecay } from '../nn/schedule.js';
 import { streamPurposes } from '../runner/streams.js';
 import type { CategoricalWzModel, EntropyModelKind } from '../models/wz/categorical.js';
 import { Concrete } from '../models/wz/concrete.js';
-import { Ecvq } from '../models/wz/ecvq.js';
+import { Ecvq, ecvqSideSamples } from '../models/wz/ecvq.js';
 import { Ntc } from '../models/ntc.js';
 import type { Rng } from '../rng.js';
 import type { PairSource } from '../sources/pairs.js';
@@ -32,6 +32,10 @@ export interface WzSettings extends CalibrationSettings {
   temperatureStart: number;
   temperatureEnd: number;
   evalSamples: number;
+  /** What the ECVQ encoder averages over: draws of p(y|x) or the pair's deterministic nodes (`EcvqConfig.posterior`). */
+  posterior: 'draws' | 'nodes';
+  /** The ECVQ decoder's warm-up anchors: random source samples with random codewords (the JSAIT code's), or a binned scalar quantizer ({@link binnedAnchors}). */
+  init: 'random' | 'binned';
 }
 
 /** The random streams of ECVQ's points: training pairs, draws of p(y|x), held-out pairs, warm-up anchors, the picture's grid. */
@@ -57,14 +61,42 @@ function warmupAnchors(source: PairSource, s: WzSettings, rng: Rng, device: Devi
   return { index: tensor(index, [count], device), x: tensor(xs, [count, d], device) };
 }
 
+/** Spacing, in posterior standard deviations σ_{X|Y}, of the cells that share a codeword in {@link binnedAnchors}. */
+const BIN_PERIOD_SDS = 8;
+/** How far, in source standard deviations, the binned anchors reach on either side of 0. */
+const ANCHOR_REACH_SDS = 4;
+
+/**
+ * Warm-up anchors with binning built in, for jointly Gaussian pairs: the centres c_i = iΔ,
+ * |c_i| ≤ 4σ_X, of a uniform scalar quantizer with the high-rate optimal step for the loss
+ * R + λD, Δ = √(6 / (λ ln 2)) (d/dΔ of −log2 Δ + λΔ²/12 = 0), cell i on codeword i mod K',
+ * K' = min(K, ⌈8σ_{X|Y}/Δ⌉): cells that share a codeword lie 8 posterior standard
+ * deviations apart, so y tells them apart — Wyner–Ziv binning of a scalar quantizer, which
+ * the warm-up teaches the decoder (g(k, y) ≈ the centre in bin k nearest to y) before the
+ * argmin encoder takes over.
+ */
+export function binnedAnchors(source: PairSource, codewords: number, lambda: number, device: DeviceName) {
+  const v = source.variances;
+  if (!v) throw new RangeError(`init: 'binned' needs a jointly Gaussian pair (its σ²_{X|Y}); ${source.name} is not one — use init 'random'`);
+  const step = Math.sqrt(6 / (lambda * Math.LN2));
+  const bins = Math.min(codewords, Math.max(2, Math.ceil((BIN_PERIOD_SDS * Math.sqrt(v.conditionalVariance)) / step)));
+  const reach = Math.floor((ANCHOR_REACH_SDS * Math.sqrt(v.sourceVariance)) / step);
+  const cells = Array.from({ length: 2 * reach + 1 }, (_, j) => j - reach);
+  const index = Int32Array.from(cells, (i) => ((i % bins) + bins) % bins);
+  return { index: tensor(index, [cells.length], device), x: tensor(Float32Array.from(cells, (i) => i * step), [cells.length, 1], device) };
+}
+
 export function buildEcvq(source: PairSource, point: SweepPoint<WzParams>, ctx: BuildContext<WzSettings>): Trainable {
   const s = ctx.settings;
   const model = new Ecvq(
-    { codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.params.lambda, sideSamples: s.sideSamples },
+    { codewords: s.codewords, dim: source.dim, sideDim: source.sideDim, hidden: s.hidden, lambda: point.params.lambda, sideSamples: s.sideSamples, posterior: s.posterior },
     { seed: ctx.modelSeed, device: ctx.device, lr: s.lr },
   );
   const data = ctx.rng(ECVQ_STREAMS.data), posterior = ctx.rng(ECVQ_STREAMS.posterior);
-  const anchors = warmupAnchors(source, s, ctx.rng(ECVQ_STREAMS.anchors), ctx.device);
+  const anchors = s.init === 'binned'
+    ? binnedAnchors(source, s.codewords, point.params.lambda, ctx.device)
+    : warmupAnchors(source, s, ctx.rng(ECVQ_STREAMS.anchors), ctx.device);
+  const sidesOf = (x: Tensor, rng: Rng) => ecvqSideSamples(source, model.config, x, rng);
   const warmup = Math.floor(point.steps * s.warmupFraction), lrAt = stepDecay(s.lr, point.steps, s.decayFraction);
   const { withPicture, figures } = pictureOf(point, source);
   const sideOf = (x: Tensor) => source.posterior(x, 1, posterior)!.view(0, [x.shape[0], source.sideDim]);
@@ -73,7 +105,7 @@ export function buildEcvq(source: PairSource, point: SweepPoint<WzParams>, ctx: 
       const lr = lrAt(index);
       if (index < warmup) return model.warmupStep(anchors.index, anchors.x, sideOf(anchors.x), lr);
       const { x, y } = source.sample(s.batch, data, ctx.device);
-      model.step(x, y, source.posterior(x, s.sideSamples, posterior)!, lr);
+      model.step(x, y, sidesOf(x, posterior), lr);
     },
     metrics: () => model.metrics(),
     ...resumable(model, { data, posterior }),
@@ -81,9 +113,9 @@ export function buildEcvq(source: PairSource, point: SweepPoint<WzParams>, ctx: 
       // held-out pairs and encoder draws from streams training never touches
       const held = ctx.rng(ECVQ_STREAMS.heldOut);
       const { x, y } = source.sample(s.evalSamples, held, ctx.device);
-      const e = model.evaluate(x, y, source.posterior(x, s.sideSamples, held)!);
+      const e = model.evaluate(x, y, sidesOf(x, held));
       const grid = ctx.rng(ECVQ_STREAMS.grid);
-      return withPicture(() => inspectCategorical(model, (g) => model.encode(g, source.posterior(g, s.sideSamples, grid)!)), e);
+      return withPicture(() => inspectCategorical(model, (g) => model.encode(g, sidesOf(g, grid))), e);
     },
     model() {
       // the encoder's posterior p(y|x) travels with the model, so `rdlab compress` can run it

@@ -29,6 +29,7 @@ import { Rng } from '../rng.js';
 import { tensor, type Tensor } from '../tensor.js';
 import { requireInteger, requireObject, requireShape, requireString } from '../validate.js';
 import { loadModel, type LoadedModel } from './modelFile.js';
+import { ecvqSideSamples } from './wz/ecvq.js';
 import { LargestRows, OUT_OF_RANGE_WARNING, outOfRangeWarning } from './rangeCheck.js';
 
 /** Elements per chunk by default: 2^16 (a chunk of scalar samples is 256 KiB of float32; about 18 bytes of framing and coder flush each). */
@@ -142,7 +143,7 @@ async function* compressChunks(m: LoadedModel, shape: number[], n: number, chunk
     try {
       const bytes = m.codec === 'ntc'
         ? (await m.model.compressAsync(x, { signal, name, firstSample: first })).bytes
-        : m.codec === 'wz-ecvq' ? m.model.compress(x, m.pair.posterior(x, m.model.config.sideSamples, rng)).bytes : m.model.compress(x).bytes;
+        : m.codec === 'wz-ecvq' ? m.model.compress(x, ecvqSideSamples(m.pair, m.model.config, x, rng)).bytes : m.model.compress(x).bytes;
       yield encodeRdcChunk(rows, bytes);
     } finally {
       x.dispose();

@@ -11,7 +11,8 @@ import { native } from '../native.js';
 import type { PairKindName } from '../native.js';
 import { sideInfoIsSourcePlusNoise, sourceIsSideInfoPlusNoise, type GaussianPairVariances } from '../bounds/wynerZiv.js';
 import { requireRng, type Rng } from '../rng.js';
-import { empty, requireTensor, type DeviceName, type Tensor } from '../tensor.js';
+import { empty, requireMatrix, requireTensor, tensor, type DeviceName, type Tensor } from '../tensor.js';
+import { normalNodes } from './posteriorNodes.js';
 import { optionalObject, requireInteger, requirePositive } from '../validate.js';
 import { checkSample } from './types.js';
 
@@ -49,6 +50,12 @@ export interface PairSource {
   sample(n: number, rng: Rng, device?: DeviceName): PairBatch;
   /** ys [B, samples, sideDim]: `samples` draws of p(y | x) for each row of x [B, dim]. */
   posterior(x: Tensor, samples: number, rng: Rng): Tensor | null;
+  /**
+   * ys [B, samples, sideDim]: `samples` equally weighted deterministic nodes of p(y | x) for
+   * each row of x (an expectation over p(y | x) without Monte Carlo noise), or null where
+   * the pair has none. Optional.
+   */
+  posteriorNodes?(x: Tensor, samples: number): Tensor | null;
 }
 
 
@@ -83,6 +90,27 @@ class NativePair implements PairSource {
     native.pairPosterior(this.kind, x, ys, this.v0, this.v1, rng.seed, rng.stream, rng.reserve(ys.size, 'normal'));
     return ys;
   }
+
+  /**
+   * The Gaussian posteriors' nodes gain·x + sd·Φ⁻¹((i + ½)/S) ({@link normalNodes}); the sign
+   * pair's posterior is the point sign(x), repeated (exact enumeration).
+   */
+  posteriorNodes(x: Tensor, samples: number): Tensor {
+    requireMatrix('x', x, 1);
+    const z = normalNodes(samples), xs = x.toArray(), n = x.shape[0];
+    const { gain, sd } = this.kind === 'x=y+n'
+      ? { gain: this.v0 / (this.v0 + this.v1), sd: Math.sqrt((this.v0 * this.v1) / (this.v0 + this.v1)) }
+      : { gain: 1, sd: Math.sqrt(this.v1) };
+    const out = new Float32Array(n * samples);
+    for (let b = 0; b < n; ++b)
+      for (let i = 0; i < samples; ++i) out[b * samples + i] = this.kind === 'sign' ? sign(xs[b]) : gain * xs[b] + sd * z[i];
+    return tensor(out, [n, samples, 1], x.device);
+  }
+}
+
+/** sign(x) with sign(0) = +1, as native/core/pair_draw.h. */
+function sign(x: number): number {
+  return x < 0 ? -1 : 1;
 }
 
 /** X = Y + N with Y ~ N(0, σ²_Y), N ~ N(0, σ²_N): σ²_{X|Y} = σ²_N. Posterior Y | x ~ N(x σ²_Y/(σ²_Y+σ²_N), σ²_Y σ²_N/(σ²_Y+σ²_N)). */

@@ -22,12 +22,29 @@ import { mseLoss } from '../../nn/loss.js';
 import { runPlan, runPlanAsync, type Plan } from '../../plan.js';
 import { keep } from '../../scope.js';
 import { empty, isTensor, item, type DeviceName, type Tensor } from '../../tensor.js';
+import type { Rng } from '../../rng.js';
+import type { PairSource } from '../../sources/pairs.js';
 import { CategoricalWzModel, type CategoricalConfig } from './categorical.js';
 
 /** ECVQ's configuration; the JSAIT code uses hidden [100, 100], leaky ReLU, 16 side samples, logitInit 0.1. */
 export interface EcvqConfig extends CategoricalConfig {
   /** Draws S of p(y|x) the encoder averages over (JSAIT code: 16). */
   sideSamples: number;
+  /**
+   * What the encoder averages over: S random draws of p(y|x) ('draws', the JSAIT code's, the
+   * default) or the pair's S deterministic equally weighted nodes ('nodes',
+   * `PairSource.posteriorNodes`: no Monte Carlo noise in the argmin).
+   */
+  posterior?: 'draws' | 'nodes';
+}
+
+/** The S side samples of p(y | x) the encoder of `config` averages over, for x [B, dim]: draws through `rng`, or the pair's nodes. */
+export function ecvqSideSamples(pair: PairSource, config: EcvqConfig, x: Tensor, rng: Rng): Tensor {
+  const ys = config.posterior === 'nodes'
+    ? (pair.posteriorNodes?.(x, config.sideSamples) ?? null)
+    : pair.posterior(x, config.sideSamples, rng);
+  if (!ys) throw new RangeError(`pair: ${pair.name} has no ${config.posterior === 'nodes' ? 'posterior nodes' : 'posterior p(y|x)'} for the ECVQ encoder`);
+  return ys;
 }
 
 export interface EcvqMetrics {
@@ -55,6 +72,8 @@ export class Ecvq extends CategoricalWzModel {
       options.seed ?? 0, options.device ?? 'cpu', options.lr ?? 1e-3, options.params,
     );
     requireInteger('config.sideSamples', config.sideSamples, 1, 1 << 16);
+    if (config.posterior !== undefined && config.posterior !== 'draws' && config.posterior !== 'nodes')
+      throw new RangeError(`config.posterior: expected 'draws' or 'nodes', got ${String(config.posterior)}`);
     requireNonNegative('config.lambda', config.lambda);
   }
 
