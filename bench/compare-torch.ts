@@ -1,10 +1,12 @@
 /**
  * rdlab vs PyTorch, side by side in one run: the Mlp training steps of mlp-step.ts
  * (bench/mlp_torch.py), the ECVQ encoder calls of ecvq-encode.ts (bench/ecvq_torch.py) and
- * the NERD steps and ORC searches of nerd-step.ts (bench/nerd_torch.py). For each size,
+ * the NERD steps, distortion matrices and ORC searches of nerd-step.ts (bench/nerd_torch.py).
+ * For each size,
  * rdlab is timed in this process and PyTorch right after in a child, both on the same
- * number of threads. Writes bench/results/{mlp,ecvq,nerd}-vs-torch.json (or only the
- * comparison named in argv[2]) and prints a table; ratio = torch ms / rdlab ms (median).
+ * number of threads. Writes bench/results/{mlp,ecvq,nerd,distortion}-vs-torch.json (or only
+ * the comparison named in argv[2]) and prints a table; ratio = torch ms / rdlab ms (median);
+ * the distortion rows also give each p's rdlab time over p = 2's (vs_p2).
  *
  * The Python with torch: $RDLAB_TORCH_PYTHON, else /usr/bin/python3 (Debian's python3-torch
  * installs there, which may not be the first python3 on PATH).
@@ -31,7 +33,7 @@ import { info } from '../lib/index.js';
 import { measure } from './measure.js';
 import { decoderEvals, ECVQ_CASES, ecvqEncodeCall } from './ecvq-encode.js';
 import { MLP_CASES, mlpStep, stepFlops } from './mlp-step.js';
-import { NERD_CASES, ORC, nerdSource, nerdStep, orcSearchCall, orcWork, stepEntries } from './nerd-step.js';
+import { DISTORTION_CASES, NERD_CASES, ORC, distortionCall, nerdSource, nerdStep, orcSearchCall, orcWork, stepEntries } from './nerd-step.js';
 import { writeResult } from './run.js';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench');
@@ -67,8 +69,11 @@ interface Comparison {
 const rounds = Number(process.env.RDLAB_BENCH_ROUNDS ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function compare(result: string, cases: Comparison[]): Promise<void> {
-  const rows = [];
+type Row = Record<string, unknown> & { size: string; rdlab_ms: number; torch_ms: number; ratio: number };
+
+/** Runs `cases`, then `annotate` (which may add columns to the rows) and writes them. */
+async function compare(result: string, cases: Comparison[], annotate?: (rows: Row[]) => void): Promise<void> {
+  const rows: Row[] = [];
   for (const c of cases) {
     const ours: number[] = [], theirs: TorchTiming[] = [];
     for (let r = 0; r < rounds; ++r) {
@@ -87,7 +92,8 @@ async function compare(result: string, cases: Comparison[]): Promise<void> {
     });
     console.error(`${c.name}: rdlab ${ours.map((t) => t.toFixed(3)).join(' ')} ms, torch ${theirs.map((t) => t.p50_ms.toFixed(3)).join(' ')} ms`);
   }
-  console.table(rows.map(({ size, rdlab_ms, torch_ms, ratio }) => ({ size, rdlab_ms, torch_ms, ratio })));
+  annotate?.(rows);
+  console.table(rows.map(({ size, rdlab_ms, torch_ms, ratio, vs_p2 }) => ({ size, rdlab_ms, torch_ms, ratio, ...(vs_p2 === undefined ? {} : { vs_p2 }) })));
   console.log(`-> ${writeResult(result, rows)}`);
 }
 
@@ -99,7 +105,7 @@ if (!only || only === 'mlp')
   })));
 if (!only || only === 'ecvq')
   await compare('ecvq-vs-torch', ECVQ_CASES.map((c) => ({
-    name: c.name, rdlab: ecvqEncodeCall(c), torch: ['ecvq_torch.py', { K: c.K, S: c.S, B: c.B, hidden: c.hidden }] as [string, Record<string, unknown>],
+    name: c.name, rdlab: ecvqEncodeCall(c), iterations: c.iterations, torch: ['ecvq_torch.py', { K: c.K, S: c.S, B: c.B, hidden: c.hidden }] as [string, Record<string, unknown>],
     rates: (ms: number) => ({ decoder_evals_per_s: decoderEvals(c) / (ms / 1000) }),
   })));
 if (!only || only === 'nerd')
@@ -115,3 +121,12 @@ if (!only || only === 'nerd')
       rates: (ms: number) => ({ candidates_dims_per_s: orcWork() / (ms / 1000) }),
     },
   ]);
+if (!only || only === 'distortion')
+  await compare('distortion-vs-torch', DISTORTION_CASES.map((c) => ({
+    name: c.name, rdlab: distortionCall(c), iterations: c.p === 2 ? undefined : 5,
+    torch: ['nerd_torch.py', { kind: 'distortion', m: c.m, B: c.B, M: c.M, p: c.p }] as [string, Record<string, unknown>],
+    rates: (ms: number) => ({ entries_dims_per_s: c.B * c.M * c.m / (ms / 1000) }),
+  })), (rows) => {
+    const p2 = rows.find((r) => r.size.startsWith('distortion p=2 '))!.rdlab_ms;
+    for (const r of rows) r.vs_p2 = r.rdlab_ms / p2;
+  });

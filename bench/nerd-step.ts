@@ -52,6 +52,16 @@ export function nerdStep(c: NerdStepCase, device: DeviceName = 'cpu'): () => voi
   };
 }
 
+/** NERD's distortion matrix alone at m = 20 (B = 1024, M = 8192): p = 2 (a matrix product) and the p-norms. */
+export const DISTORTION_CASES = [2, 1, 1.5, 3, 2.5].map((p) => ({ name: `distortion p=${p} m=20 B=1024 M=8192`, p, m: 20, B: 1024, M: 8192 }));
+
+/** A closure computing one distortion matrix of `c` on the CPU. */
+export function distortionCall(c: (typeof DISTORTION_CASES)[number]): () => void {
+  const x = gaussian(Array(c.m).fill(1)).sample(c.B, new Rng(3)).x, y = gaussian(Array(c.m).fill(1)).sample(c.M, new Rng(4)).x;
+  const d = empty([c.B, c.M]);
+  return () => native.nerdDistortion(x, y, d, c.p);
+}
+
 export const ORC = { S: 4, m: 20, N: 2 ** 20, beta: -1e6 };
 
 /** Candidates × dims per search call. */

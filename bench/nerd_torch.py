@@ -11,6 +11,9 @@ native/core/nerd_solve.h (each evaluation the batch's row-softmax moments under 
 then the rate -mean_i log mean_j exp(beta* d_ij) (beta* held) through autograd into G and
 one Adam step.
 
+{"kind": "distortion", "m", "B", "M", "p"}: NERD's distortion matrix d_ij = ||x_i - y_j||_p^2
+alone, as torch.cdist(x, y, p) ** 2 (its matrix-product form at p = 2).
+
 {"kind": "orc", "S", "m", "N", "chunk", "beta"}: for each of S samples x_s, the ORC search
 argmin_i ||x_s - Y_i||^2 - ln(W_i)/beta over N Gaussian candidates Y_i ~ N(0, I) and
 weights W_i = sum_{j<=i} N/(N-j+1) E_j, E_j ~ Exp(1), drawn and scanned in chunks (as
@@ -111,6 +114,16 @@ def nerd_step(case: dict):
     return step
 
 
+def distortion(case: dict):
+    x, y, p = torch.randn(case["B"], case["m"]), torch.randn(case["M"], case["m"]), float(case["p"])
+    mode = "use_mm_for_euclid_dist" if p == 2 else "donot_use_mm_for_euclid_dist"
+
+    def matrix() -> None:
+        torch.cdist(x, y, p, compute_mode=mode).square_()
+
+    return matrix
+
+
 def orc_search(case: dict):
     S, m, N, chunk, beta = case["S"], case["m"], case["N"], case["chunk"], case["beta"]
     x = torch.randn(S, m)
@@ -140,7 +153,7 @@ def main() -> None:
     case = json.loads(sys.argv[1])
     torch.set_num_threads(int(case["threads"]))
     torch.manual_seed(1)
-    fn = nerd_step(case) if case["kind"] == "step" else orc_search(case)
+    fn = {"step": nerd_step, "distortion": distortion, "orc": orc_search}[case["kind"]](case)
     time_and_report(fn, float(case["time_s"]), int(case.get("min_samples", 64)))
 
 

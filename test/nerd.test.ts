@@ -39,14 +39,15 @@ test('||x − y||_p² matrix matches the float64 reference at odd sizes (p = 1, 
     });
 });
 
-test('||x − y||_p² neither overflows nor underflows where |x − y|^p would (p = 12, differences ~1e4 and ~1e-4)', () => {
+test('||x − y||_p² neither overflows nor underflows where |x − y|^p would (p = 1, 1.5, 3, 12, differences ~1e4 and ~1e-4, ~1e13 and ~1e-13)', () => {
   const [B, M, n] = [7, 9, 5];
-  for (const scale of [1e4, 1e-4]) {
-    const x = randomArray(B * n, 120, -2, 2).map((v) => v * scale), y = randomArray(M * n, 121, -1.5, 1.7).map((v) => v * scale);
-    const d = nativeD(tensor(x, [B, n]), tensor(y, [M, n]), 12).toArray();
-    const err = maxRelError(d, refDistortion(x, y, B, M, n, 12));
-    assert.ok(err < 1e-5, `scale ${scale}: rel err ${err}`);
-  }
+  for (const p of [...PS, 12])
+    for (const scale of [1e4, 1e-4, 1e13, 1e-13]) {
+      const x = randomArray(B * n, 120, -2, 2).map((v) => v * scale), y = randomArray(M * n, 121, -1.5, 1.7).map((v) => v * scale);
+      const d = nativeD(tensor(x, [B, n]), tensor(y, [M, n]), p).toArray();
+      const err = maxRelError(d, refDistortion(x, y, B, M, n, p));
+      assert.ok(err < 1e-5, `p=${p} scale ${scale}: rel err ${err}`);
+    }
 });
 
 test('β* matches bisection of the reference stationarity condition', () => {

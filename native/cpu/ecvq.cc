@@ -14,7 +14,8 @@
 // The exhaustive encoder is the hot loop: K S decoder evaluations per sample. Each sample's
 // K S rows go through the MLP engine's fused products (gemm.h); the first layer needs no
 // product, since one-hot(k) W_0 is row k of W_0: its pre-activation is
-// (W_0[k] + b_0) + sum_j y_j W_0[K + j], a table lookup plus a rank-m update.
+// (W_0[k] + b_0) + sum_j y_j W_0[K + j], a table lookup plus a rank-m update. Those and the
+// distortions are nerd_kernels.h's wide loops.
 #include "ops.h"
 
 #include <algorithm>
@@ -23,11 +24,11 @@
 #include <string>
 #include <vector>
 
-#include "../core/activation.h"
 #include "../core/categorical_bits.h"
 #include "../core/status.h"
 #include "../core/threadpool.h"
 #include "gemm.h"
+#include "nerd_kernels.h"
 
 namespace rdlab::cpu {
 namespace {
@@ -54,6 +55,7 @@ void ecvq_encode(const MlpSpec& s, int K, int64_t batch, int64_t S, const float*
   for (int l = 1; l <= L; ++l) width = std::max(width, s.sizes[l]);
   const int64_t rows = K * S;
   std::atomic<bool> finite{true};
+  const NerdKernels& kern = nerd_kernels();
 
   parallel_for(batch, 1, [&](int64_t first, int64_t last) {
     // not scratch(): the products below use both of its buffers
@@ -63,18 +65,8 @@ void ecvq_encode(const MlpSpec& s, int K, int64_t batch, int64_t S, const float*
     float* pong = ping + rows * width;
     float* yproj = pong + rows * width;
     for (int64_t b = first; b < last; ++b) {
-      const float* yb = ys + b * S * m;
-      for (int64_t r = 0; r < S; ++r)
-        for (int h = 0; h < H0; ++h) {
-          float acc = 0.0f;
-          for (int j = 0; j < m; ++j) acc += yb[r * m + j] * W0[(K + j) * H0 + h];
-          yproj[r * H0 + h] = acc;
-        }
-      for (int k = 0; k < K; ++k)
-        for (int64_t r = 0; r < S; ++r) {
-          float* out = ping + (k * S + r) * H0;
-          for (int h = 0; h < H0; ++h) out[h] = act_forward(s.acts[0], table[k * H0 + h] + yproj[r * H0 + h], s.leaky_slope);
-        }
+      kern.rank_update(S, m, H0, ys + b * S * m, W0 + K * H0, yproj);
+      kern.ecvq_first_layer(K, S, H0, table.data(), yproj, s.acts[0], s.leaky_slope, ping);
       float* cur = ping;
       float* next = pong;
       for (int l = 1; l < L; ++l) {
@@ -82,18 +74,11 @@ void ecvq_encode(const MlpSpec& s, int K, int64_t batch, int64_t S, const float*
                       params + mlp_bias_offset(s, l), s.acts[l], s.leaky_slope, next);
         std::swap(cur, next);
       }
-      const float* xb = x + b * n;
       int32_t best = 0;
       float best_cost = 0.0f;
+      kern.ecvq_distortions(K, S, n, cur, x + b * n, dist + b * K);
       for (int k = 0; k < K; ++k) {
-        double acc = 0.0;
-        for (int64_t r = 0; r < S; ++r)
-          for (int j = 0; j < n; ++j) {
-            double d = static_cast<double>(cur[(k * S + r) * n + j]) - xb[j];
-            acc += d * d;
-          }
-        float dk = static_cast<float>(acc / static_cast<double>(S));
-        dist[b * K + k] = dk;
+        const float dk = dist[b * K + k];
         float cost = bits[k] + lambda * dk;
         if (!std::isfinite(cost)) finite = false;
         if (k == 0 || cost < best_cost) best = k, best_cost = cost;

@@ -9,7 +9,7 @@
 namespace rdlab::cpu {
 
 // e^r for |r| <= ln2/2 by the degree-6 Taylor polynomial (relative error < r^7/7! ≈ 1.2e-7).
-inline float exp_reduced(float r) {
+static inline float exp_reduced(float r) {
   float p = 1.0f / 720;
   p = p * r + 1.0f / 120;
   p = p * r + 1.0f / 24;
@@ -20,7 +20,7 @@ inline float exp_reduced(float r) {
 }
 
 // 2^k for an integer-valued k in [−127, 127] through the exponent bits (0 at −127).
-inline float pow2_int(float k) {
+static inline float pow2_int(float k) {
   const uint32_t bits = static_cast<uint32_t>(static_cast<int32_t>(k) + 127) << 23;
   float s;
   std::memcpy(&s, &bits, sizeof s);
@@ -28,12 +28,12 @@ inline float pow2_int(float k) {
 }
 
 // Rounds to the nearest integer for |t| < 2^22 (the 1.5·2^23 trick).
-inline float round_small(float t) { return (t + 12582912.0f) - 12582912.0f; }
+static inline float round_small(float t) { return (t + 12582912.0f) - 12582912.0f; }
 
 // e^t for t <= 0: t = k ln 2 + r with |r| <= ln2/2 (Cody–Waite, so r stays accurate for
 // large |t|). Below −87 (where 2^k would leave the normal range) the result is ~1e-38,
 // negligible against a log-sum-exp row sum, which is >= 1.
-inline float exp_nonpositive(float t) {
+static inline float exp_nonpositive(float t) {
   // clamp with selects that also send NaN to a finite value, so the float -> int conversion
   // and the exponent shift stay defined; the NaN comes back out at the end
   float c = t > -87.0f ? t : -87.0f;
@@ -45,7 +45,7 @@ inline float exp_nonpositive(float t) {
 
 // log2 a for a normal a > 0: a = 2^e m with m in [√½, √2), ln m = 2 atanh(s) with
 // s = (m − 1)/(m + 1), |s| <= 0.172, by its series to s^9 (next term < 3e-10 relative).
-inline float log2_normal(float a) {
+static inline float log2_normal(float a) {
   uint32_t bits;
   std::memcpy(&bits, &a, sizeof bits);
   float e = static_cast<float>(static_cast<int32_t>(bits >> 23) - 127);
@@ -67,7 +67,7 @@ inline float log2_normal(float a) {
 // a^q for finite a >= 0 and q > 0, as 2^{q log2 a}: 0 when a is 0 or subnormal and for
 // results below 2^−126, +inf past float range, NaN for NaN a. Relative error
 // ~1e-7 · (1 + |q log2 a|).
-inline float pow_nonneg(float a, float q) {
+static inline float pow_nonneg(float a, float q) {
   const bool tiny = !(a >= 1.17549435e-38f);  // also true for NaN: keeps log2_normal's input normal
   float z = q * log2_normal(tiny ? 1.0f : a);
   z = z > -126.0f ? z : -126.0f;

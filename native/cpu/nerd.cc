@@ -16,7 +16,7 @@
 
 #include "../core/nerd_solve.h"
 #include "../core/threadpool.h"
-#include "fast_math.h"
+#include "nerd_kernels.h"
 #include "scratch.h"
 
 namespace rdlab::cpu {
@@ -26,56 +26,13 @@ namespace {
 // outweigh waking the pool.
 int64_t row_grain(int64_t M) { return std::max<int64_t>(1, (int64_t{1} << 15) / std::max<int64_t>(M, 1)); }
 
-// Weights below 2^-64 are set to 0: together they are less than M · 5.4e-20 of a row's
-// total 1 (far below float32 resolution for any M a step can hold), and left in, the
-// smallest of them are subnormal floats, which x86 multiplies ~100x slower: the gradient's
-// product wᵀ x took 29 s instead of 0.3 s at B = 1024, M = 8192, n = 784 (and its products
-// with the generator's weights made the generator's backward pass slow in turn).
-constexpr float kNegligibleWeight = 5.42101086e-20f;
-
-// The moments of row d [M] under w at β (nerd_solve.h), the exponentials e_j = e^{β (d_j − m)}
-// going to e [M] (a worker's row buffer, or the weights, which are then normalised by s0).
-// Two simple loops (map, then sums into kLanes independent float accumulators folded into
-// double every kBlock elements) rather than one: each vectorises on its own, and the row
-// total keeps double accuracy for M in the tens of thousands.
+// The moments of row d [M] under w at β (nerd_solve.h), the exponentials going to e [M] (a
+// worker's row buffer, or the weights, which are then normalised), through nerd_kernels.h.
 NerdRow row_moments(const float* d, int64_t M, float beta, float* e, bool normalise) {
-  float m = d[0];
-  for (int64_t j = 1; j < M; ++j) m = std::min(m, d[j]);
-  for (int64_t j = 0; j < M; ++j) e[j] = exp_nonpositive(beta * (d[j] - m));
-  constexpr int kLanes = 8;
-  constexpr int64_t kBlock = 256;
-  double s0 = 0, s1 = 0, s2 = 0;
-  for (int64_t j0 = 0; j0 < M; j0 += kBlock) {
-    const int64_t j1 = std::min(M, j0 + kBlock);
-    float a0[kLanes] = {}, a1[kLanes] = {}, a2[kLanes] = {};
-    int64_t j = j0;
-    for (; j + kLanes <= j1; j += kLanes)
-      for (int l = 0; l < kLanes; ++l) {
-        float dd = d[j + l] - m, ej = e[j + l];
-        a0[l] += ej;
-        a1[l] += ej * dd;
-        a2[l] += ej * dd * dd;
-      }
-    for (; j < j1; ++j) {
-      float dd = d[j] - m;
-      a0[0] += e[j];
-      a1[0] += e[j] * dd;
-      a2[0] += e[j] * dd * dd;
-    }
-    for (int l = 0; l < kLanes; ++l) {
-      s0 += a0[l];
-      s1 += a1[l];
-      s2 += a2[l];
-    }
-  }
-  if (normalise) {
-    const float inv = static_cast<float>(1.0 / s0);
-    for (int64_t j = 0; j < M; ++j) {
-      const float v = e[j] * inv;
-      e[j] = v < kNegligibleWeight ? 0.0f : v;  // (NaN stays)
-    }
-  }
-  return nerd_row(s0, s1, s2, m, beta);
+  const NerdKernels& k = nerd_kernels();
+  const RowSums r = k.row_sums(d, M, beta, e);
+  if (normalise) k.scale_weights(e, M, static_cast<float>(1.0 / r.s0));
+  return nerd_row(r.s0, r.s1, r.s2, r.min, beta);
 }
 
 struct Totals {

@@ -1,17 +1,17 @@
 // NERD's distortion matrix d_ij = ||x_i − y_j||_p² and its weighted gradient with respect to
 // the generator outputs y_j (native/cpu/nerd.h). At p = 2 both are matrix products through
 // the MLP's GEMM kernels (gemm.h): d = ||x||² + ||y||² − 2 x yᵀ, and Σ_i w_ij 2 (y_j − x_i)
-// = 2 (colsum_j(w) y_j − (wᵀ x)_j). Other p have no product form; they run as tiled loops
-// that vectorise along the contiguous index, with powers from fast_math.h.
+// = 2 (colsum_j(w) y_j − (wᵀ x)_j). Other p have no product form; they run as tiles of
+// nerd_kernels.h's wide loops (exact powers for p = 1, 1.5 and 3).
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "../core/mlp_spec.h"
 #include "../core/threadpool.h"
-#include "fast_math.h"
 #include "gemm.h"
 #include "nerd.h"
+#include "nerd_kernels.h"
 #include "ops.h"
 #include "scratch.h"
 
@@ -71,55 +71,22 @@ void squared_error(int64_t B, int64_t M, int64_t n, const float* x, const float*
   for (int64_t j0 = 0; j0 < M; j0 += kProductCols) {
     const int64_t mc = std::min(kProductCols, M - j0);
     gemm_nt_actgrad(B, n, mc, x, y + j0 * n, static_cast<int>(Act::Identity), 0.0f, nullptr, prod);  // x yᵀ
+    const auto row = nerd_kernels().squared_error_row;
     parallel_for(B, std::max<int64_t>(1, 8192 / mc), [&](int64_t i0, int64_t i1) {
-      for (int64_t i = i0; i < i1; ++i) {
-        const float* p = prod + i * mc;
-        float* row = d + i * M + j0;
-        for (int64_t j = 0; j < mc; ++j) {
-          const float v = nx[i] + ny[j0 + j] - 2.0f * p[j];
-          row[j] = v < 0.0f ? 0.0f : v;  // clamps cancellation; keeps NaN (a diverged y) visible
-        }
-      }
+      for (int64_t i = i0; i < i1; ++i) row(prod + i * mc, nx[i], ny + j0, mc, d + i * M + j0);
     });
   }
 }
 
-// Columns of d per tile for p != 2: yᵀ's strip of kTile columns (kTile · n floats) stays in
-// L2 while every row of x passes over it.
-constexpr int64_t kTile = 64;
-
-// ||t||_p² computed as tmax² (Σ_k (|t_k|/tmax)^p)^{2/p}, tmax = max_k |t_k|: every ratio is at
-// most 1 and the sum lies in [1, n], so no intermediate overflows or underflows unless d does.
+// p != 2: tiles of kPNormTile columns of d, whose strip of yᵀ (kPNormTile · n floats) stays
+// in L2 while every row of x passes over it.
 void p_norm(int64_t B, int64_t M, int64_t n, const float* x, const float* y, float p, float* d) {
   float* yt = buffer(kTransposed, M * n);
   transpose(y, M, n, yt);
-  const float root = 2.0f / p;
-  parallel_for((M + kTile - 1) / kTile, 1, [&](int64_t t0, int64_t t1) {
-    float tmax[kTile], inv[kTile], s[kTile];
-    for (int64_t t = t0; t < t1; ++t) {
-      const int64_t j0 = t * kTile, jc = std::min(kTile, M - j0);
-      for (int64_t i = 0; i < B; ++i) {
-        const float* xi = x + i * n;
-        std::fill(tmax, tmax + jc, 0.0f);
-        for (int64_t k = 0; k < n; ++k) {
-          const float* yk = yt + k * M + j0;
-          for (int64_t j = 0; j < jc; ++j) {
-            const float a = std::fabs(xi[k] - yk[j]);
-            tmax[j] = a > tmax[j] ? a : tmax[j];
-          }
-        }
-        for (int64_t j = 0; j < jc; ++j) {
-          inv[j] = tmax[j] > 1.17549435e-38f ? 1.0f / tmax[j] : 0.0f;
-          s[j] = 0.0f;
-        }
-        for (int64_t k = 0; k < n; ++k) {
-          const float* yk = yt + k * M + j0;
-          for (int64_t j = 0; j < jc; ++j) s[j] += pow_nonneg(std::fabs(xi[k] - yk[j]) * inv[j], p);
-        }
-        float* row = d + i * M + j0;
-        for (int64_t j = 0; j < jc; ++j) row[j] = tmax[j] * tmax[j] * pow_nonneg(s[j], root);
-      }
-    }
+  const auto tile = nerd_kernels().p_norm_tile;
+  parallel_for((M + kPNormTile - 1) / kPNormTile, 1, [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; ++t)
+      tile(B, M, n, x, yt, t * kPNormTile, std::min(kPNormTile, M - t * kPNormTile), p, d);
   });
 }
 
@@ -147,39 +114,16 @@ void squared_error_grad(int64_t B, int64_t M, int64_t n, const float* x, const f
 // while x streams past once per tile.
 constexpr int64_t kGradRows = 8;
 
-// p != 2: ∂||t||_p²/∂t_k = 2 r (|t_k|/r)^{p−1} sign t_k with r = ||t||_p = sqrt(d) and t = y_j − x_i
-// (|t_k| <= r, so the power is at most 1). Pairs with w_ij = 0 (or d_ij = 0, where t = 0)
-// contribute nothing and are skipped.
+// p != 2: ∂||t||_p²/∂t_k = 2 r (|t_k|/r)^{p−1} sign t_k with r = ||t||_p, summed over i by
+// nerd_kernels.h's p_norm_grad_tile.
 void p_norm_grad(int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d, const float* w,
                  float p, float coef, float* dy) {
-  const float q = p - 1.0f;
+  const auto tile = nerd_kernels().p_norm_grad_tile;
   parallel_for((M + kGradRows - 1) / kGradRows, 1, [&](int64_t t0, int64_t t1) {
     float* acc = scratch(Scratch::Worker, kGradRows * n);
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t j0 = t * kGradRows, jc = std::min(kGradRows, M - j0);
-      std::fill(acc, acc + jc * n, 0.0f);
-      for (int64_t i = 0; i < B; ++i) {
-        const float* xi = x + i * n;
-        for (int64_t jj = 0; jj < jc; ++jj) {
-          const int64_t j = j0 + jj;
-          const float c = w[i * M + j], r = std::sqrt(d[i * M + j]);
-          if (c == 0.0f || r == 0.0f) continue;
-          const float cr = 2.0f * c * r, inv = 1.0f / r;
-          const float* yj = y + j * n;
-          float* a = acc + jj * n;
-          if (q == 0.0f) {  // p = 1: the power is 1 (sign t_k alone)
-            for (int64_t k = 0; k < n; ++k) {
-              const float tk = yj[k] - xi[k];
-              a[k] += tk > 0.0f ? cr : (tk < 0.0f ? -cr : 0.0f);
-            }
-          } else {
-            for (int64_t k = 0; k < n; ++k) {
-              const float tk = yj[k] - xi[k], g = cr * pow_nonneg(std::fabs(tk) * inv, q);
-              a[k] += tk < 0.0f ? -g : g;
-            }
-          }
-        }
-      }
+      tile(B, M, n, x, y, d, w, j0, jc, p, acc);
       for (int64_t k = 0; k < jc * n; ++k) dy[j0 * n + k] = coef * acc[k];
     }
   });
