@@ -42,8 +42,9 @@ const commonSettings = {
   /**
    * Factor on the decoder's first-layer initial weights of every series without a factor of
    * its own. Default 1; the sawbridge's presets set 1/8, which reached higher rates nearer its
-   * curve at the full preset and changed nothing at the quick one; on the circle and the
-   * ramp it did not clearly help (docs/ntc.md has the measurements).
+   * curve at the full preset and changed nothing at the quick one; the circle (measured at
+   * one λ) and the ramp (whose plain series is the remedies' control) keep 1 (docs/ntc.md
+   * has the measurements).
    */
   decoderInitScale: z.number().positive().default(1),
   ...calibrationSettings,
