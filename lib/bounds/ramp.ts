@@ -30,7 +30,10 @@ export function rampCellDistortion(cellLength: number): number {
  */
 export const rampOneShot = oneShotBound(rampCellDistortion);
 
-/** Largest n {@link sampledRampOneShot} computes (its cost grows about as n⁴). */
+/**
+ * Largest n {@link sampledRampOneShot} computes: its cost grows about as n⁴ (~3 s at
+ * n = 128 on a 2-core CPU). Past it use the continuous {@link rampOneShot}.
+ */
 export const maxSampledRampSamples = 256;
 
 /**
@@ -42,11 +45,17 @@ export const maxSampledRampSamples = 256;
  * Var = (s³ + (ℓ−s)³)/(12ℓ) + s(ℓ−s)(1 − ℓ/2)²/ℓ² (the derivation of
  * {@link rampCellDistortion}), the other n − m + 1 have ℓ²/12. Like {@link rampOneShot}
  * this assumes the cells (arcs cut at jump points), so it is an achievable upper bound on
- * the sampled ramp's one-shot optimum; at n → ∞ it meets the continuous curve.
+ * the sampled ramp's one-shot optimum; at n → ∞ it meets the continuous curve. It is not
+ * even the optimum over arcs: X tells U exactly, so an arc may end inside a gap, and such
+ * arcs reach rates between the curve's steps (whole gaps) at lower distortion than the step
+ * below (the tests show one; docs/ntc.md has how far).
+ *
+ * @param samples n, an integer in [2, {@link maxSampledRampSamples}] (256).
+ * @throws RangeError naming `samples` when n is not an integer, is < 2 or is > 256.
  */
 export function sampledRampOneShot(samples: number): RunPartitionBound {
-  const n = requireInteger('samples', samples, 2);
-  if (n > maxSampledRampSamples) throw new RangeError(`samples must be <= ${maxSampledRampSamples}, got ${n}`);
+  // the DP's cost grows about as n⁴: see maxSampledRampSamples
+  const n = requireInteger('samples', samples, 2, maxSampledRampSamples);
   const cost = Array.from({ length: n + 1 }, (_, m) => {
     const l = m / n;
     let v = (n - m + 1) * (l * l) / 12;
