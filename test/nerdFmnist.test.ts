@@ -101,7 +101,31 @@ test('nerd-fmnist with the DCGAN generator beside the MLP: one plot, the same D;
   reevaluate(mlpPoint, mlp);
   // images the DCGAN generator cannot make are refused before training, naming the setting
   const e = getExperiment('nerd-fmnist');
-  assert.throws(() => e.points(resolveSettings(e, 'quick', { ...tiny, generators: ['dcgan'] })), /generators: 'dcgan' makes 32 x 32 images.*6 x 5/);
+  assert.throws(() => e.points(resolveSettings(e, 'quick', { ...tiny, generators: ['dcgan'] })), /the DCGAN generator makes 32 x 32 images.*6 x 5 images \(generators: /);
+});
+
+test('nerd-fmnist-capacity: one DCGAN series per c_d, on the data, bounds and training of nerd-fmnist', async () => {
+  const train12 = images('train12c.idx.gz', 80, 5, 12, 12), held12 = images('test12c.idx.gz', 40, 6, 12, 12);
+  const overrides = {
+    path: train12, evalPath: held12, betas: [-5], capacities: [1, 2, 1], steps: 300, batch: 16, samples: 32, lr: 3e-3, dcganLatent: 8,
+    evalBatches: 4, evalSamples: 128, baImages: 40, baSlopes: [-0.1], baIterations: 50,
+  };
+  const out = path.join(dir, 'run-capacity');
+  const { results } = await runExperiment('nerd-fmnist-capacity', { preset: 'quick', overrides, device: 'cpu', out });
+  assert.equal(results.series.map((s) => s.name), ['c_d=1', 'c_d=2']);
+  const dMax = idxImages(train12).variance;
+  for (const s of results.series) {
+    const p = s.points[0];
+    assert.equal(p.params, { beta: -5 });
+    // 300 steps of a 1- or 2-channel generator: trained a little (the quality of DCGAN points is the test above's)
+    assert.ok(p.rate_bits > 0.1 && p.distortion > 0 && p.distortion < 1.5 * dMax, JSON.stringify(p));
+    const model = loadNerdModel(path.join(out, 'models', `${String(p.index).padStart(3, '0')}-${s.name.replace('=', '_')}-beta--5.safetensors`));
+    assert.equal(model.config.convNet, dcganGenerator({ latent: 8, capacity: Number(s.name.slice(4)), crop: 10 }));
+  }
+  assert.match(results.bounds[1].name, /^D_max/);
+  const e = getExperiment('nerd-fmnist-capacity');
+  assert.throws(() => e.points(resolveSettings(e, 'quick', { ...overrides, path: train, evalPath: held })), /the DCGAN generator makes 32 x 32 images.*6 x 5 images$/);
+  for (const preset of ['quick', 'full'] as const) assert.equal(resolveSettings(e, preset).capacities, [4, 8, 16, 32]);
 });
 
 test('missing dataset files name the path, the Debian package and the setting', async () => {

@@ -40,37 +40,42 @@
 import { widthSetting, widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { empiricalBlahutArimoto } from '../bounds/empiricalBlahut.js';
-import { Nerd, type NerdConfig } from '../models/nerd.js';
+import { Nerd, type NerdConfig, type NerdTarget } from '../models/nerd.js';
 import { dcganGenerator } from '../nn/dcgan.js';
 import { FASHION_MNIST, idxImages, type ImageSource } from '../sources/images.js';
 import { formatParams } from '../runner/params.js';
 import { imageGridFigure } from './imageGrid.js';
 import { NERD_STREAMS, nerdTrainable, nerdTrainingSettings } from './nerdTrainable.js';
-import type { Bound, Trainable } from '../runner/types.js';
+import type { Bound, BuildContext, Trainable } from '../runner/types.js';
 import { defineExperiment } from '../runner/types.js';
 
-const settings = z.object({
+/** The settings nerd-fmnist and nerd-fmnist-capacity share: data, β, NERD's training, the DCGAN latent, Blahut–Arimoto. */
+export const settingsBase = z.object({
   /** IDX file (plain or .gz) of the training images. */
   path: z.string().min(1),
   /** IDX file of the held-out images each point is measured on. */
   evalPath: z.string().min(1),
-  /** Fixed multipliers β ≤ 0, nats per unit distortion (series `nerd`). */
+  /** Fixed multipliers β ≤ 0, nats per unit distortion. */
   betas: z.array(z.number().max(0)),
-  /** Target distortions as fractions of D_max (series `nerd-target`). */
-  targets: z.array(z.number().positive()),
   ...nerdTrainingSettings,
-  /** The generators with a series each: 'dcgan' (series nerd, nerd-target) and 'mlp' (nerd-mlp, nerd-target-mlp). */
-  generators: z.array(z.enum(['dcgan', 'mlp'])).min(1),
-  /** The DCGAN generator: the width of Z ~ N(0, I) (the paper's 128) and its capacity c_d (the paper's 32). */
+  /** The width of the DCGAN generator's Z ~ N(0, I) (the paper's 128). */
   dcganLatent: widthSetting,
-  capacity: z.number().int().positive().max(4096),
-  /** The MLP generator: the width of Z ~ N(0, I) and its hidden widths. */
-  latent: widthSetting,
-  hidden: widthsSetting,
   /** Blahut–Arimoto: the first baImages training images as source and alphabet, at these slopes (nats per unit distortion). */
   baImages: z.number().int().positive(),
   baSlopes: z.array(z.number().max(0)),
   baIterations: z.number().int().positive(),
+});
+
+const settings = settingsBase.extend({
+  /** Target distortions as fractions of D_max (series `nerd-target`, `nerd-target-mlp`). */
+  targets: z.array(z.number().positive()),
+  /** The generators with a series each: 'dcgan' (series nerd, nerd-target) and 'mlp' (nerd-mlp, nerd-target-mlp). */
+  generators: z.array(z.enum(['dcgan', 'mlp'])).min(1),
+  /** The DCGAN generator's capacity c_d (the paper's 32). */
+  capacity: z.number().int().positive().max(4096),
+  /** The MLP generator: the width of Z ~ N(0, I) and its hidden widths. */
+  latent: widthSetting,
+  hidden: widthsSetting,
 });
 
 const loaded = new Map<string, ImageSource>();
@@ -100,27 +105,31 @@ export function fmnistDatasets(s: { path: string; evalPath: string }): { train: 
 
 const SHOWN = 16;
 
-type Generator = z.output<typeof settings>['generators'][number];
+export type FmnistGenerator = z.output<typeof settings>['generators'][number];
 /** The series of each generator: by fixed β, by target D. */
-const SERIES: Record<Generator, { beta: string; target: string }> = {
+const SERIES: Record<FmnistGenerator, { beta: string; target: string }> = {
   dcgan: { beta: 'nerd', target: 'nerd-target' },
   mlp: { beta: 'nerd-mlp', target: 'nerd-target-mlp' },
 };
-const generatorOf = (series: string): Generator => (series.endsWith('-mlp') ? 'mlp' : 'dcgan');
+const generatorOf = (series: string): FmnistGenerator => (series.endsWith('-mlp') ? 'mlp' : 'dcgan');
 
 /**
- * The generator fields of the NerdConfig for `images`: the DCGAN generator cropped to their
- * s x s size (a RangeError naming the setting when they are not square, s even, s <= 32),
- * or the MLP.
+ * The DCGAN generator for `images`: its 32 x 32 output cropped to their s x s size (a
+ * RangeError when they are not square, s even, s <= 32; `hint` ends its message).
  */
-export function fmnistGenerator(
-  generator: Generator, images: ImageSource, s: { dcganLatent: number; capacity: number; latent: number; hidden: number[] },
-): Pick<NerdConfig, 'convNet' | 'latent' | 'hidden' | 'outputActivation'> {
-  if (generator === 'mlp') return { latent: s.latent, hidden: s.hidden, outputActivation: 'sigmoid' };
+export function fmnistDcgan(images: ImageSource, s: { dcganLatent: number; capacity: number }, hint = ''): Pick<NerdConfig, 'convNet'> {
   const { height: h, width: w } = images;
   if (h !== w || h > 32 || h % 2 !== 0)
-    throw new RangeError(`generators: 'dcgan' makes 32 x 32 images, cropped to a centred s x s with s even; ${images.name} holds ${h} x ${w} images (use --set generators='["mlp"]')`);
+    throw new RangeError(`the DCGAN generator makes 32 x 32 images, cropped to a centred s x s with s even; ${images.name} holds ${h} x ${w} images${hint}`);
   return { convNet: dcganGenerator({ latent: s.dcganLatent, capacity: s.capacity, crop: (32 - h) / 2 }) };
+}
+
+/** The generator fields of the NerdConfig of `generator` for `images` ({@link fmnistDcgan}, or the MLP). */
+function fmnistGenerator(
+  generator: FmnistGenerator, images: ImageSource, s: { dcganLatent: number; capacity: number; latent: number; hidden: number[] },
+): Pick<NerdConfig, 'convNet' | 'latent' | 'hidden' | 'outputActivation'> {
+  if (generator === 'mlp') return { latent: s.latent, hidden: s.hidden, outputActivation: 'sigmoid' };
+  return fmnistDcgan(images, s, ` (generators: use --set generators='["mlp"]')`);
 }
 
 /** A point: a fixed multiplier β (series `nerd`) or a target distortion (series `nerd-target`). */
@@ -162,29 +171,38 @@ export const nerdFmnist = defineExperiment<typeof settings, NerdFmnistParams>({
     ]);
   },
   build(point, ctx): Trainable {
-    const s = ctx.settings, { train, held } = fmnistDatasets(s);
-    const target = 'beta' in point.params ? { beta: point.params.beta } : { distortion: point.params.target_distortion };
-    const model = new Nerd(
-      { dim: train.dim, ...fmnistGenerator(generatorOf(point.series), train, s), samples: s.samples, target },
-      { seed: ctx.modelSeed, device: ctx.device, lr: s.lr },
-    );
-    let last = { rate_bits: NaN, distortion: NaN };
-    return nerdTrainable({
-      model, settings: s, context: ctx, train, held,
-      details: (p) => {
-        last = p;
-        return { d_max: train.variance, distortion_over_d_max: p.distortion / train.variance };
-      },
-      figures: () => {
-        const y = model.sampleQY(ctx.rng(NERD_STREAMS.qyFigure), SHOWN).toArray();
-        const title = `Q_Y samples, ${point.series} ${formatParams(point.params)}: R = ${last.rate_bits.toFixed(2)} bits, D = ${last.distortion.toFixed(2)} (D_max = ${train.variance.toFixed(2)})`;
-        return [imageGridFigure('qy-samples', title, y, train.height, train.width, 8)];
-      },
-    });
+    const s = ctx.settings, target = 'beta' in point.params ? { beta: point.params.beta } : { distortion: point.params.target_distortion };
+    return fmnistNerdTrainable(point, ctx, target, fmnistGenerator(generatorOf(point.series), fmnistDatasets(s).train, s));
   },
   bounds: fmnistBounds,
   plots: [{ name: 'rd', x: 'distortion', y: 'rate_bits' }],
 });
+
+/**
+ * One NERD point on Fashion-MNIST (nerd-fmnist, nerd-fmnist-capacity): a generator with the
+ * given fields trained at `target` on the training images, measured on the held-out ones,
+ * with D / D_max in its details and 16 samples of its Q_Y as an image grid.
+ */
+export function fmnistNerdTrainable(
+  point: { series: string; params: Record<string, number> }, ctx: BuildContext<z.output<typeof settingsBase>>, target: NerdTarget,
+  generator: Pick<NerdConfig, 'convNet' | 'latent' | 'hidden' | 'outputActivation'>,
+): Trainable {
+  const s = ctx.settings, { train, held } = fmnistDatasets(s);
+  const model = new Nerd({ dim: train.dim, ...generator, samples: s.samples, target }, { seed: ctx.modelSeed, device: ctx.device, lr: s.lr });
+  let last = { rate_bits: NaN, distortion: NaN };
+  return nerdTrainable({
+    model, settings: s, context: ctx, train, held,
+    details: (p) => {
+      last = p;
+      return { d_max: train.variance, distortion_over_d_max: p.distortion / train.variance };
+    },
+    figures: () => {
+      const y = model.sampleQY(ctx.rng(NERD_STREAMS.qyFigure), SHOWN).toArray();
+      const title = `Q_Y samples, ${point.series} ${formatParams(point.params)}: R = ${last.rate_bits.toFixed(2)} bits, D = ${last.distortion.toFixed(2)} (D_max = ${train.variance.toFixed(2)})`;
+      return [imageGridFigure('qy-samples', title, y, train.height, train.width, 8)];
+    },
+  });
+}
 
 /**
  * Blahut–Arimoto with the first `baImages` training images as source and alphabet, and D_max
