@@ -148,7 +148,7 @@ export type AsyncOpName =
   | 'nerdDistortion' | 'nerdSolveBeta' | 'nerdObjective'
   | 'orcSearch' | 'orcCandidates' | 'orcLatents' | 'orcScan'
   | 'ecvqEncode'
-  | 'blahutArimoto';
+  | 'blahutArimoto' | 'mixtureLogDensity';
 
 /**
  * `<op>Async(...)` for every {@link AsyncOpName}: the same arguments, checked on the calling
@@ -382,6 +382,16 @@ export interface Binding extends AsyncForms {
    */
   blahutArimoto(p: NativeTensor, d: NativeTensor, slope: number, q: NativeTensor, out: NativeTensor,
                 tolerance?: number, maxIterations?: number): void;
+  /**
+   * out[j] = log Σ_i exp(a_i − lambda ||x_i − y_j||²) for each row y_j of y [s, m], with
+   * centres x [k, m], log-weights a [k] and lambda > 0: the log of an isotropic Gaussian
+   * mixture's unnormalised density, by a stable log-sum-exp in float32 (distances in float32:
+   * the GEMM form on the CPU, differences on CUDA; partial row sums in float32 on the CPU,
+   * double on CUDA). −Infinity where every term underflows past float range. y, x and a must
+   * be finite (a RangeError names the first bad element). Used to screen candidate modes
+   * (lib/models/supPartition.ts).
+   */
+  mixtureLogDensity(y: NativeTensor, x: NativeTensor, a: NativeTensor, lambda: number, out: NativeTensor): void;
   /**
    * Reverse channel coding index search (NERD paper Sec. V, eq. (30)): for each row x_s of
    * x [S, m], index[s] = argmin_{i < n} { ||x_s − Y_i||² − ln(W_i)/beta } (0-based; int32),

@@ -7,14 +7,16 @@
  *
  * the log of the maximum of an isotropic Gaussian mixture (centres x_i, equal widths). The
  * supremum is found by global optimisation in the manner of Carreira-Perpiñán (2007, "Mode-
- * finding for mixtures of Gaussian distributions"): the centres are screened (F at y = x_j,
- * one distance matrix), and gradient ascent starts from the `starts` best of them at once.
+ * finding for mixtures of Gaussian distributions"): the centres are screened (F at y = x_j, by
+ * the native `mixtureLogDensity` in float32), and gradient ascent starts from the `starts`
+ * best of them at once.
  * The ascent step is y ← y + ∇F(y)/(2λ) = Σ_i w_i(y) x_i with w = softmax_i(a_i − λ||x_i − y||²):
  * the Gaussian mean-shift iteration, which never decreases F (it is an EM step) and needs
  * no learning rate. Each start stops when F rises by less than `tolerance` nats.
  *
- * What is exact and what is not: F at the returned point is evaluated exactly (float32
- * distances, float64 log-sum-exp), so the returned value is ≤ log C_k; it equals log C_k when
+ * What is exact and what is not: the screen only ranks the centres; F at the returned point
+ * is evaluated exactly (float32 distances, float64 log-sum-exp), so the returned value is
+ * ≤ log C_k (a start whose screened F was rounded up cannot raise it); it equals log C_k when
  * one of the starts lies in the basin of the global mode. Every mode of such a mixture lies in
  * the convex hull of the centres, but a finite number of starts is a heuristic: with fewer
  * starts than centres a mode can be missed, and a missed mode underestimates C_k.
@@ -47,8 +49,6 @@ export interface SupPartition {
   iterations: number;
 }
 
-const SCREEN_CHUNK = 1024;
-
 /** log (1/k) Σ_i exp(a_i − λ d_i) over a row d of k distances, and (optionally) the softmax into w. */
 function logMeanExp(a: ArrayLike<number>, lambda: number, d: Float32Array, off: number, k: number, w?: Float64Array): number {
   let max = -Infinity;
@@ -72,6 +72,11 @@ function distances(y: Tensor, x: Tensor): Float32Array {
   return d.toArray() as Float32Array;
 }
 
+/** The indices of the n largest values of v, largest first. */
+function topIndices(v: Float32Array, n: number): number[] {
+  return Array.from(v.keys()).sort((p, q) => v[q] - v[p]).slice(0, n);
+}
+
 /**
  * log C_k = sup_y log (1/k) Σ_i exp(a_i − λ ||x_i − y||²) for x [k, m] on the CPU, log-weights
  * a [k] and λ > 0 (see the module comment for the search and its guarantee).
@@ -93,19 +98,15 @@ export function logSupPartition(x: Tensor, logWeights: ArrayLike<number>, lambda
   if (!(tolerance >= 0)) throw new RangeError(`search.tolerance: expected a number >= 0, got ${String(tolerance)}`);
   const xs = x.toArray() as Float32Array;
 
-  // screening: F at every centre, in chunks of rows so the distance matrix stays small
-  const screen = new Float64Array(screened);
-  for (let lo = 0; lo < screened; lo += SCREEN_CHUNK) {
-    const n = Math.min(SCREEN_CHUNK, screened - lo);
-    const d = distances(x.view(lo * m, [n, m]), x);
-    for (let j = 0; j < n; ++j) screen[lo + j] = logMeanExp(logWeights, lambda, d, j * k, k);
-  }
-  const order = Array.from({ length: screened }, (_, i) => i).sort((p, q) => screen[q] - screen[p]).slice(0, starts);
+  // screening: F at every centre up to the constant log k (native, float32), only to rank them
+  const screen = empty([screened], 'float32', 'cpu');
+  native.mixtureLogDensity(x.view(0, [screened, m]), x, tensor(Float32Array.from(logWeights), [k], 'cpu'), lambda, screen);
+  const order = topIndices(screen.toArray() as Float32Array, starts);
 
-  // batched mean-shift from the best centres
+  // batched mean-shift from the best centres; the first iteration evaluates F at each exactly
   const y = new Float32Array(starts * m);
   order.forEach((c, s) => y.set(xs.subarray(c * m, (c + 1) * m), s * m));
-  const value = Float64Array.from(order, (c) => screen[c]);
+  const value = new Float64Array(starts).fill(-Infinity);
   const active = new Uint8Array(starts).fill(1);
   const w = new Float64Array(k);
   let iterations = 0;
@@ -116,7 +117,7 @@ export function logSupPartition(x: Tensor, logWeights: ArrayLike<number>, lambda
       if (!active[s]) continue;
       const f = logMeanExp(logWeights, lambda, d, s * k, k, w);
       // F(y) at the current point: a step that did not raise it (float32 round-off at a mode) ends the start
-      if (it > 0 && f - value[s] < tolerance) active[s] = 0;
+      if (f - value[s] < tolerance) active[s] = 0;
       value[s] = Math.max(value[s], f);
       if (!active[s]) continue;
       const ys = new Float64Array(m);

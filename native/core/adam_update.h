@@ -6,6 +6,7 @@
 
 #include "adam_params.h"
 #include "hd.h"
+#include "portable_math.h"
 
 namespace rdlab {
 
@@ -26,14 +27,19 @@ inline AdamConsts adam_consts(const AdamParams& a) {
 // (60 us instead of 6 for 17 k parameters) once a network had a few dead units. Moments
 // below the smallest normal float are stored as 0, which changes the update by less than
 // 1e-38 / eps.
+//
+// Every product and sum is an unfused _rn operation (portable_math.h): nvcc would otherwise
+// contract a*b + c into an FMA, which the CPU (compiled with -ffp-contract=off) does not,
+// and the two backends' parameters would drift apart by an ulp a step. ÷ and √ are
+// correctly rounded on both, so the update is bit-identical (parity row "adam", tolerance 0).
 RDLAB_HD void adam_update(float& p, float g, float& m, float& v, const AdamConsts& c) {
-  float mi = c.beta1 * m + (1.0f - c.beta1) * g;
-  float vi = c.beta2 * v + (1.0f - c.beta2) * g * g;
+  float mi = add_rn(mul_rn(c.beta1, m), mul_rn(sub_rn(1.0f, c.beta1), g));
+  float vi = add_rn(mul_rn(c.beta2, v), mul_rn(mul_rn(sub_rn(1.0f, c.beta2), g), g));
   mi = fabsf(mi) < FLT_MIN ? 0.0f : mi;
   vi = vi < FLT_MIN ? 0.0f : vi;
   m = mi;
   v = vi;
-  p = p * c.decay - c.step_size * mi / (sqrtf(vi) * c.inv_sqrt_c2 + c.eps);
+  p = sub_rn(mul_rn(p, c.decay), mul_rn(c.step_size, mi) / add_rn(mul_rn(sqrtf(vi), c.inv_sqrt_c2), c.eps));
 }
 
 }  // namespace rdlab

@@ -12,6 +12,7 @@
 namespace rdlab {
 
 // One row: u[k] = softmax((logits[k] + G_k) / t) (G = 0 without noise); returns argmax_k.
+// u may be logits (each element is read before it is written).
 RDLAB_HD int gumbel_softmax_row(const float* logits, int K, float t, bool noise, uint64_t seed, uint64_t stream,
                                 uint64_t counter, uint64_t first, float* u) {
   int best = 0;
@@ -28,6 +29,7 @@ RDLAB_HD int gumbel_softmax_row(const float* logits, int K, float t, bool noise,
 }
 
 // d alpha_k = (1/t) U_k (dU_k - sum_j U_j dU_j), the softmax Jacobian at temperature t.
+// dlogits may be du.
 RDLAB_HD void gumbel_softmax_row_backward(const float* u, const float* du, int K, float t, float* dlogits) {
   float dot = 0.0f;
   for (int k = 0; k < K; ++k) dot += u[k] * du[k];

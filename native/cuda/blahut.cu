@@ -18,18 +18,6 @@ struct State {
   int done;
 };
 
-__device__ double block_reduce(double v, double* part, bool take_max) {
-  part[threadIdx.x] = v;
-  __syncthreads();
-  for (int w = blockDim.x / 2; w > 0; w /= 2) {
-    if (threadIdx.x < w) part[threadIdx.x] = take_max ? fmax(part[threadIdx.x], part[threadIdx.x + w]) : part[threadIdx.x] + part[threadIdx.x + w];
-    __syncthreads();
-  }
-  double r = part[0];
-  __syncthreads();
-  return r;
-}
-
 __global__ void init_kernel(int64_t ny, double* logq, State* st) {
   for (int64_t y = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; y < ny; y += int64_t(gridDim.x) * blockDim.x)
     logq[y] = -log(static_cast<double>(ny));

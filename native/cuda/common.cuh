@@ -32,4 +32,19 @@ inline unsigned blocks_for(int64_t n, int threads) {
   return static_cast<unsigned>(b > 65535 * 16 ? 65535 * 16 : b);
 }
 
+// The sum (or, with take_max, the maximum) of v over the block: every thread passes its
+// value and gets the result; part holds blockDim.x doubles (a power of two) of shared memory.
+__device__ inline double block_reduce(double v, double* part, bool take_max) {
+  part[threadIdx.x] = v;
+  __syncthreads();
+  for (int w = blockDim.x / 2; w > 0; w /= 2) {
+    if (threadIdx.x < w)
+      part[threadIdx.x] = take_max ? fmax(part[threadIdx.x], part[threadIdx.x + w]) : part[threadIdx.x] + part[threadIdx.x + w];
+    __syncthreads();
+  }
+  const double r = part[0];
+  __syncthreads();
+  return r;
+}
+
 }  // namespace rdlab::cuda

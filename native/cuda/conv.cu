@@ -110,9 +110,8 @@ int conv2d_backward(int device, const ConvSpec& s, const float* x, const float* 
     }
     im2col<<<blocks_for(rows * p.width, 256), 256>>>(p.g, n, x + i0 * p.big * s.c_in, cols);
     // dW [width, c_out] (+)= cols^T delta
-    gemm(add ? kAccumulate : kStore, p.width, s.c_out, rows, cols, 1, p.width, delta, s.c_out, 1, dw, nullptr, nullptr,
-         0, 0.0f);
-    if (db != nullptr) column_sum(rows, s.c_out, delta, db, add);
+    if (!gemm_sum_k(device, add, p.width, s.c_out, rows, cols, 1, p.width, delta, s.c_out, 1, dw)) return 1;
+    if (db != nullptr && !column_sum(device, rows, s.c_out, delta, db, add)) return 1;
     if (dx == nullptr) continue;
     // cols = delta W^T, gathered into dx
     gemm(kStore, rows, p.width, s.c_out, delta, s.c_out, 1, w, 1, s.c_out, cols, nullptr, nullptr, 0, 0.0f);
@@ -156,7 +155,7 @@ int conv_transpose2d_backward(int device, const ConvSpec& s, const float* x, con
       act_grad_product(n * p.big * s.c_out, delta, y + i0 * p.big * s.c_out, s.act, s.slope, delta_buf);
       delta = delta_buf;
     }
-    if (db != nullptr) column_sum(n * p.big, s.c_out, delta, db, add);
+    if (db != nullptr && !column_sum(device, n * p.big, s.c_out, delta, db, add)) return 1;
     im2col<<<blocks_for(rows * p.width, 256), 256>>>(p.g, n, delta, cols);
     const float* xs = x + i0 * p.small * s.c_in;
     // dx = cols W, W [width, c_in]
@@ -164,8 +163,7 @@ int conv_transpose2d_backward(int device, const ConvSpec& s, const float* x, con
       gemm(kStore, rows, s.c_in, p.width, cols, p.width, 1, w, s.c_in, 1, dx + i0 * p.small * s.c_in, nullptr, nullptr,
            0, 0.0f);
     // dW [width, c_in] (+)= cols^T x
-    gemm(add ? kAccumulate : kStore, p.width, s.c_in, rows, cols, 1, p.width, xs, s.c_in, 1, dw, nullptr, nullptr, 0,
-         0.0f);
+    if (!gemm_sum_k(device, add, p.width, s.c_in, rows, cols, 1, p.width, xs, s.c_in, 1, dw)) return 1;
   }
   return finish("convTranspose2dBackward");
 }

@@ -7,6 +7,7 @@
 #include "../core/activation.h"
 #include "../core/categorical_bits.h"
 #include "common.cuh"
+#include "fixed_order_sum.cuh"
 #include "kernels.cuh"
 
 namespace rdlab::cuda {
@@ -61,9 +62,12 @@ __global__ void distortion_kernel(MlpSpec s, int K, int64_t batch, int64_t S, co
     dist[idx] = distortion(s, K, S, params, x, ys, idx / K, static_cast<int>(idx % K));
 }
 
-__global__ void argmin_kernel(int K, int64_t batch, const float* logits, float lambda, const float* dist,
-                              int32_t* index) {
-  const float lse = logsumexp(logits, K);
+// lse[0] = logsumexp(logits [K]), once per call (categorical_bits.h, as the CPU).
+__global__ void lse_kernel(int K, const float* logits, float* lse) { lse[0] = logsumexp(logits, K); }
+
+__global__ void argmin_kernel(int K, int64_t batch, const float* logits, const float* lse_of, float lambda,
+                              const float* dist, int32_t* index) {
+  const float lse = lse_of[0];
   for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x) {
     int32_t best = 0;
     float best_cost = 0.0f;
@@ -76,30 +80,39 @@ __global__ void argmin_kernel(int K, int64_t batch, const float* logits, float l
   }
 }
 
-__global__ void rate_kernel(int K, int64_t batch, const float* logits, const int32_t* index, float scale, float* grad,
-                            float* bits) {
-  const float lse = logsumexp(logits, K);
-  for (int k = threadIdx.x; k < K; k += blockDim.x) {
-    double count = 0.0;
-    for (int64_t b = 0; b < batch; ++b) count += index[b] == k ? 1.0 : 0.0;
-    double p = exp(static_cast<double>(logits[k]) - lse);
-    grad[k] = static_cast<float>(scale * (static_cast<double>(batch) * p - count) / 0.6931471805599453);
-  }
-  if (threadIdx.x == 0) {
-    double total = 0.0;
-    for (int64_t b = 0; b < batch; ++b) {
-      int32_t k = index[b];
-      if (k < 0 || k >= K) {
-        atomicExch(&g_bad_index, 1);
-        continue;
-      }
-      total += categorical_bits(logits, lse, k);
+// count[k] = #{b : index[b] = k}, by integer atomics (exact, so in any order the same).
+__global__ void count_kernel(int K, int64_t batch, const int32_t* index, unsigned long long* count) {
+  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x) {
+    const int32_t k = index[b];
+    if (k < 0 || k >= K) {
+      atomicExch(&g_bad_index, 1);
+      continue;
     }
-    bits[0] = static_cast<float>(total);
+    atomicAdd(&count[k], 1ull);
   }
 }
 
-enum Slot { kRowBits = 21 };
+// The marginal rate's gradient, a thread per codeword: scale (B p_k - count_k) / ln 2.
+__global__ void rate_grad_kernel(int K, int64_t batch, const float* logits, const float* lse,
+                                 const unsigned long long* count, float scale, float* grad) {
+  for (int64_t k = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; k < K; k += int64_t(gridDim.x) * blockDim.x) {
+    const double p = exp(static_cast<double>(logits[k]) - lse[0]);
+    grad[k] = static_cast<float>(scale * (static_cast<double>(batch) * p - static_cast<double>(count[k])) /
+                                 0.6931471805599453);
+  }
+}
+
+// The marginal rate's bits, Σ_k count_k bits(k): the CPU's Σ_b bits(index[b]) grouped by k.
+struct LoadCountBits {
+  const float* logits;
+  const float* lse;
+  const unsigned long long* count;
+  __device__ double operator()(int64_t k, int64_t) const {
+    return count[k] == 0 ? 0.0 : static_cast<double>(count[k]) * categorical_bits(logits, lse[0], static_cast<int>(k));
+  }
+};
+
+enum Slot { kRowBits = 21, kLse = 22, kCount = 23 };
 
 // Per-row logits [B, K] (a conditional model): a thread per row (grid-stride) writes its bits and the
 // fused softmax cross-entropy gradient (p_b - one-hot) / ln 2.
@@ -117,13 +130,6 @@ __global__ void rate_rows_kernel(int K, int64_t batch, const float* logits, cons
     for (int k = 0; k < K; ++k)
       grad[b * K + k] = scale * (expf(l[k] - lse) - (k == u ? 1.0f : 0.0f)) * 1.4426950408889634f;
   }
-}
-
-// Sums the rows' bits in order (as the CPU).
-__global__ void sum_rows_kernel(int64_t batch, const float* row_bits, float* bits) {
-  double total = 0.0;
-  for (int64_t b = 0; b < batch; ++b) total += row_bits[b];
-  bits[0] = static_cast<float>(total);
 }
 
 __global__ void decoder_input_kernel(int K, int64_t batch, int64_t S, int64_t m, const int32_t* index,
@@ -166,9 +172,11 @@ int ecvq_encode(int device, const MlpSpec& s, int K, int64_t batch, int64_t S, c
   for (int l = 1; l <= s.n_layers; ++l)
     if (s.sizes[l] > kMaxWidth)
       return refuse("ecvqEncode: the CUDA encoder supports decoder widths up to " + std::to_string(kMaxWidth));
-  if (!reset_flag()) return 1;
+  auto* lse = static_cast<float*>(scratch(device, kLse, sizeof(float)));
+  if (lse == nullptr || !reset_flag()) return 1;
   distortion_kernel<<<blocks_for(batch * K, 128), 128>>>(s, K, batch, S, params, x, ys, dist);
-  argmin_kernel<<<blocks_for(batch, 128), 128>>>(K, batch, logits, lambda, dist, index);
+  lse_kernel<<<1, 1>>>(K, logits, lse);
+  argmin_kernel<<<blocks_for(batch, 128), 128>>>(K, batch, logits, lse, lambda, dist, index);
   return check_flag("ecvqEncode");
 }
 
@@ -179,9 +187,20 @@ int ecvq_rate(int device, int K, int64_t batch, const float* logits, bool logit_
     auto* row_bits = static_cast<float*>(scratch(device, kRowBits, sizeof(float) * (batch > 0 ? batch : 1)));
     if (row_bits == nullptr) return 1;
     if (batch > 0) rate_rows_kernel<<<blocks_for(batch, 128), 128>>>(K, batch, logits, index, scale, grad, row_bits);
-    sum_rows_kernel<<<1, 1>>>(batch, row_bits, bits);
+    if (!column_sums(device, batch, 1, LoadVector{row_bits}, StoreFloat{bits, 1.0})) return 1;
   } else {
-    rate_kernel<<<1, 256>>>(K, batch, logits, index, scale, grad, bits);
+    auto* lse = static_cast<float*>(scratch(device, kLse, sizeof(float)));
+    auto* count = static_cast<unsigned long long*>(scratch(device, kCount, sizeof(unsigned long long) * K));
+    if (lse == nullptr || count == nullptr) return 1;
+    cudaError_t e = cudaMemsetAsync(count, 0, sizeof(unsigned long long) * K);
+    if (e != cudaSuccess) {
+      set_error("cudaMemsetAsync", e);
+      return 1;
+    }
+    lse_kernel<<<1, 1>>>(K, logits, lse);
+    if (batch > 0) count_kernel<<<blocks_for(batch, 256), 256>>>(K, batch, index, count);
+    rate_grad_kernel<<<blocks_for(K, 128), 128>>>(K, batch, logits, lse, count, scale, grad);
+    if (!column_sums(device, K, 1, LoadCountBits{logits, lse, count}, StoreFloat{bits, 1.0})) return 1;
   }
   return check_flag("ecvqRate");
 }

@@ -6,6 +6,7 @@
 
 #include "../core/deep_factorized.h"
 #include "common.cuh"
+#include "fixed_order_sum.cuh"
 #include "kernels.cuh"
 
 namespace rdlab::cuda {
@@ -36,20 +37,6 @@ __global__ void row_bits_kernel(int64_t batch, int64_t C, const float* likelihoo
     for (int64_t c = 0; c < C; ++c) row -= log2(static_cast<double>(likelihood[b * C + c]));
     bits[b] = static_cast<float>(row);
   }
-}
-
-// total[0] = Σ_b bits[b]: one block, a double per thread, then a shared-memory tree.
-__global__ void total_kernel(int64_t batch, const float* bits, float* total) {
-  __shared__ double part[256];
-  double s = 0.0;
-  for (int64_t b = threadIdx.x; b < batch; b += blockDim.x) s += bits[b];
-  part[threadIdx.x] = s;
-  __syncthreads();
-  for (int w = blockDim.x / 2; w > 0; w /= 2) {
-    if (threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
-    __syncthreads();
-  }
-  if (threadIdx.x == 0) total[0] = static_cast<float>(part[0]);
 }
 
 constexpr int kWarps = kThreads / 32;
@@ -144,7 +131,7 @@ int entropy_forward(int device, const DeepFactorizedSpec& s, int64_t batch, cons
   if (!enter(device)) return 1;
   likelihood_kernel<<<grid_for(batch, s.channels), kThreads, shared_bytes(s)>>>(s, batch, params, z, likelihood);
   row_bits_kernel<<<blocks_for(batch, 256), 256>>>(batch, s.channels, likelihood, bits);
-  total_kernel<<<1, 256>>>(batch, bits, total);
+  if (!column_sums(device, batch, 1, LoadVector{bits}, StoreFloat{total, 1.0})) return 1;
   return finish("entropyForward");
 }
 

@@ -17,8 +17,16 @@ enum GemmEpilogue {
 void gemm(GemmEpilogue e, int64_t m, int64_t n, int64_t k, const float* A, int64_t sai, int64_t sap, const float* B,
           int64_t sbp, int64_t sbj, float* C, const float* bias, const float* Y, int act, float slope);
 
-// gb[j] (+)= sum_r D[r, j] for D [m, n]
-void column_sum(int64_t m, int64_t n, const float* D, float* gb, bool accumulate);
+// C (+)= A B as `gemm` does (kAccumulate or kStore), for a long k (a batch) and a small C
+// (a weight gradient): k is split into slices whose partial products run in parallel and
+// are added in a fixed order (fixed_order_sum.cuh). False with the error set when its
+// scratch on `device` cannot be had.
+bool gemm_sum_k(int device, bool accumulate, int64_t m, int64_t n, int64_t k, const float* A, int64_t sai,
+                int64_t sap, const float* B, int64_t sbp, int64_t sbj, float* C);
+
+// gb[j] (+)= sum_r D[r, j] for D [m, n], a parallel reduction in a fixed order; false with
+// the error set when its scratch on `device` cannot be had.
+bool column_sum(int device, int64_t m, int64_t n, const float* D, float* gb, bool accumulate);
 
 // out[i] = dy[i] act'(y[i]) for i < count; out may alias dy
 void act_grad_product(int64_t count, const float* dy, const float* y, int act, float slope, float* out);

@@ -31,9 +31,10 @@ int mlp_backward(int device, const MlpSpec& s, int64_t batch, const float* param
     const float* in = l == 0 ? x : outs[l - 1];
     const float* W = params + mlp_weight_offset(s, l);
     // dW[in_dim, out_dim] (+)= in^T delta
-    gemm(accumulate ? kAccumulate : kStore, in_dim, out_dim, batch, in, 1, in_dim, delta, out_dim, 1,
-         grad + mlp_weight_offset(s, l), nullptr, nullptr, 0, 0.0f);
-    column_sum(batch, out_dim, delta, grad + mlp_bias_offset(s, l), accumulate);
+    if (!gemm_sum_k(device, accumulate, in_dim, out_dim, batch, in, 1, in_dim, delta, out_dim, 1,
+                    grad + mlp_weight_offset(s, l)))
+      return 1;
+    if (!column_sum(device, batch, out_dim, delta, grad + mlp_bias_offset(s, l), accumulate)) return 1;
     // delta W^T, times act'(out_{l-1}) (in place) or plain into dx
     float* target = l > 0 ? outs[l - 1] : dx;
     if (target == nullptr) continue;

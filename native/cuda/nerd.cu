@@ -4,6 +4,8 @@
 // block; the β* search keeps its state on the device and runs a fixed number of
 // (moments, update) launch pairs, the launches after convergence returning at once, so a
 // training step never waits on a device-to-host copy.
+#include <string>
+
 #include "../core/nerd_solve.h"
 #include "common.cuh"
 #include "kernels.cuh"
@@ -206,6 +208,10 @@ int nerd_solve_beta(int device, int64_t B, int64_t M, const float* d, double tar
 int nerd_objective(int device, int64_t B, int64_t M, int64_t n, const float* x, const float* y, const float* d,
                    const float* beta, float p, float* out, float* dy, float scale) {
   if (!enter(device)) return 1;
+  // the gradient's element tiles sit on gridDim.y (at most 65535); the binding caps B at 10^6
+  if (dy != nullptr && (n + kTile - 1) / kTile > 65535)
+    return refuse("nerdObjective: the CUDA gradient supports at most 65535 * 16 = 1048560 elements per sample, got " +
+                  std::to_string(n));
   auto* rows = static_cast<double*>(scratch(device, kRows, sizeof(double) * 3 * B));
   float* w = dy != nullptr ? static_cast<float*>(scratch(device, kWeights, sizeof(float) * B * M)) : nullptr;
   if (rows == nullptr || (dy != nullptr && w == nullptr)) return 1;

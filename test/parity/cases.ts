@@ -276,6 +276,21 @@ function nerdCase(B: number, M: number, n: number, target: number | null, seed: 
   };
 }
 
+function mixtureCase(s: number, k: number, m: number, lambda: number, seed: number): ParityCase {
+  return {
+    name: `mixture log-density s=${s} k=${k} m=${m} lambda=${lambda}`,
+    ops: ['mixtureLogDensity', 'firstNonFinite'],
+    // float32 distances by the GEMM form (CPU) vs differences (CUDA), sums in other orders
+    tol: 1e-4,
+    run(device) {
+      const y = tensor(randomArray(s * m, seed, -2, 2), [s, m], device), x = tensor(randomArray(k * m, seed + 1, -2, 2), [k, m], device);
+      const a = tensor(randomArray(k, seed + 2, -3, 1), [k], device), out = empty([s], 'float32', device);
+      native.mixtureLogDensity(y, x, a, lambda, out);
+      return [out.toArray() as Float32Array];
+    },
+  };
+}
+
 function midTarget(d: Float64Array, B: number, M: number): number {
   let reach = 0, mean = 0;
   for (let i = 0; i < B; ++i) {
@@ -292,12 +307,46 @@ function midTarget(d: Float64Array, B: number, M: number): number {
 export const cases: ParityCase[] = [
   gumbelCase(513, 32, 0.5),
   gumbelCase(7, 3, 3),
+  gumbelCase(1001, 33, 0.5),
+  {
+    // the hard sample is argmax_k (α_k + G_k): the draws are bit-identical and the sums are
+    // single IEEE additions, so the indices are too (K ≤ 32 takes the shared-memory kernel)
+    name: 'gumbel hard samples B=100003 K=7 and B=1001 K=40',
+    ops: ['gumbelSoftmax'],
+    tol: 0,
+    run(device) {
+      return [[100003, 7], [1001, 40]].map(([B, K]) => {
+        const g = gumbelSoftmax(tensor(randomArray(B * K, B, -3, 3), [B, K], device), 0.5, new Rng(21n, BigInt(K)));
+        return Float32Array.from(g.index.toArray());
+      });
+    },
+  },
   concreteRateCase(515, 32, false),
   concreteRateCase(515, 32, true),
   concreteRateCase(3, 7, true),
   // more categories than the CUDA kernel once took (256)
   concreteRateCase(37, 300, false),
   concreteRateCase(37, 300, true),
+  // more rows than the fixed-order sums' most chunks (1,024) of their fewest rows (256)
+  concreteRateCase(300007, 5, false),
+  concreteRateCase(300007, 3, true),
+  {
+    name: 'ecvqRate marginal K=301 and per-row K=3, B=300007 indices, totals by the fixed-order sums',
+    ops: ['ecvqRate'],
+    tol: 1e-6,
+    run(device) {
+      const B = 300007;
+      const out: Tensor[] = [];
+      for (const [K, rows] of [[301, false], [3, true]] as const) {
+        const logits = tensor(randomArray(rows ? B * K : K, K, -3, 3), rows ? [B, K] : [K], device);
+        const index = tensor(Int32Array.from(randomArray(B, K + 1, 0, K), Math.floor), [B], device);
+        const grad = empty(rows ? [B, K] : [K], 'float32', device), bits = empty([1], 'float32', device);
+        native.ecvqRate(logits, index, 1 / B, grad, bits);
+        out.push(grad, bits);
+      }
+      return out.map((t) => t.toArray() as Float32Array);
+    },
+  },
   pairCase(xEqualsYPlusNoise(), 1001, 3),
   pairCase(yEqualsXPlusNoise({ noiseVariance: 0.01 }), 333, 17),
   pairCase(signSideInformation(), 77, 2),
@@ -406,6 +455,8 @@ export const cases: ParityCase[] = [
       return [q, out].map((t) => t.toArray() as Float32Array);
     },
   },
+  mixtureCase(37, 1023, 2, 3.7, 81),
+  mixtureCase(29, 301, 784, 0.013, 82),
   nerdCase(13, 37, 5, 6, 31),
   nerdCase(1023, 4099, 20, 20, 32),
   nerdCase(65, 257, 784, 1550, 33),
@@ -469,12 +520,19 @@ export const cases: ParityCase[] = [
   },
   // the DCGAN generator's layer shape (256 -> 128 channels, 8 x 8 -> 16 x 16) at batch 4
   convCase({ batch: 4, h: 8, w: 8, cin: 256, kh: 4, kw: 4, cout: 128, stride: [2, 2], padding: [1, 1], activation: 'relu', transposed: true }, 65),
+  // weight gradients over thousands of rows: the product split over them (gemm_sum_k)
+  convCase({ batch: 7, h: 33, w: 31, cin: 3, kh: 3, kw: 3, cout: 5, stride: [1, 1], padding: [1, 1], activation: 'relu', transposed: false }, 66),
+  convCase({ batch: 9, h: 21, w: 19, cin: 6, kh: 4, kw: 4, cout: 3, stride: [2, 2], padding: [1, 1], activation: 'tanh', transposed: true }, 67),
+  mlpCase({ inputs: 5, hidden: [40], outputs: 3, activation: 'tanh' }, 70001, 68),
+  mlpCase({ inputs: 5, hidden: [40], outputs: 3, activation: 'relu' }, 5001, 69, true),
   mlpCase({ inputs: 2, hidden: [100, 100], outputs: 64, activation: 'relu' }, 1024, 2),
   mlpCase({ inputs: 1, hidden: [100, 100], outputs: 1, activation: 'leaky_relu' }, 1023, 3),
   mlpCase({ inputs: 20, hidden: [20, 20], outputs: 20, activation: 'softplus' }, 1025, 4),
   {
-    // more row tiles (65,537) than a grid's y dimension holds (65,535): the last rows must be written
-    name: 'mlp 1-4-1 tanh B=1048577 forward and input gradient',
+    // more row tiles (65,537) than a grid's y dimension holds (65,535): the last rows must be
+    // written; the bias gradients sum 2^20 + 1 rows over the column sum's most chunks (1,024,
+    // the last one short) for a 1-wide and a 4-wide layer
+    name: 'mlp 1-4-1 tanh B=1048577 forward, parameter and input gradients',
     ops: ['mlpForward', 'mlpBackward'],
     tol: 1e-5,
     run(device) {
@@ -483,13 +541,33 @@ export const cases: ParityCase[] = [
       const x = tensor(randomArray(batch, 7), [batch, 1], device);
       const y = net.forward(x).toArray() as Float32Array;
       const dx = net.backward(tensor(randomArray(batch, 8), [batch, 1], device))!.toArray() as Float32Array;
-      return [y, dx];
+      return [y, dx, net.grad.toArray() as Float32Array];
     },
   },
   {
+    // the column sums (bias gradients) have no atomics: the same backward twice, counting
+    // the parameter gradients whose bits differ (must be 0)
+    name: 'mlp backward run twice is bit-identical 3-37-1 B=300007',
+    ops: ['mlpBackward'],
+    tol: 0,
+    run(device) {
+      const batch = 300007;
+      const net = new Mlp({ inputs: 3, hidden: [37], outputs: 1, activation: 'relu' }, { seed: 17, device });
+      const x = tensor(randomArray(batch * 3, 18), [batch, 3], device);
+      const dy = tensor(randomArray(batch, 19), [batch, 1], device);
+      const grads = [0, 1].map(() => {
+        net.forward(x);
+        net.backward(dy, { inputGrad: false });
+        return new Uint32Array((net.grad.toArray() as Float32Array).slice().buffer);
+      });
+      return [Float32Array.of(grads[0].filter((w, i) => w !== grads[1][i]).length)];
+    },
+  },
+  {
+    // every product and sum unfused on both backends (native/core/adam_update.h)
     name: 'adam n=100003',
     ops: ['adamStep'],
-    tol: 1e-6,
+    tol: 0,
     run(device) {
       const p = tensor(randomArray(100003, 5), [100003], device);
       const opt = new Adam(p, { lr: 1e-2, weightDecay: 0.01 });
@@ -530,6 +608,7 @@ export const cases: ParityCase[] = [
     },
   },
   {
+    // axpy at α = 0.3712: α·x is rounded, so an FMA on one backend would show
     name: 'quantize noise, round with and without offsets, axpy n=3*33337',
     ops: ['quantizeNoise', 'quantizeRound', 'axpy'],
     tol: 0,
@@ -538,7 +617,8 @@ export const cases: ParityCase[] = [
       const noisy = addUniformNoise(y, new Rng(16n, 2n));
       const rounded = round(noisy, tensor([0.25, -0.125, 0.5], [3], device));
       const sum = axpy(-0.5, y, tensor(randomArray(3 * 33337, 17), [33337, 3], device));
-      return [noisy, rounded, round(noisy), sum].map((t) => t.toArray() as Float32Array);
+      const inexact = axpy(0.3712, y, tensor(randomArray(3 * 33337, 18), [33337, 3], device));
+      return [noisy, rounded, round(noisy), sum, inexact].map((t) => t.toArray() as Float32Array);
     },
   },
   fourierCase(1023, 1, 64, true),
@@ -611,6 +691,12 @@ export const cases: ParityCase[] = [
     const d = empty([3, 5], 'float32', device);
     native.nerdDistortion(x, y, d);
     native.nerdObjective(x, y, d, tensor([NaN], [1], device), empty([2], 'float32', device), null);
+  }),
+  failureCase('a non-finite mixture log-weight (mixtureLogDensity)', ['mixtureLogDensity', 'firstNonFinite'], 'RangeError', (device) => {
+    const a = randomArray(5, 76);
+    a[3] = NaN;
+    native.mixtureLogDensity(tensor(randomArray(2 * 3, 77), [2, 3], device), tensor(randomArray(5 * 3, 78), [5, 3], device),
+      tensor(a, [5], device), 1, empty([2], 'float32', device));
   }),
   failureCase('a pmf that does not sum to 1 (blahutArimoto)', ['blahutArimoto'], 'RangeError', (device) => {
     native.blahutArimoto(tensor([0.5, 0.6], [2], device), tensor(randomArray(2 * 3, 74, 0.1, 1), [2, 3], device), -1,
