@@ -12,7 +12,7 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 test('the entry exports what a user needs', () => {
   const needed = [
     'tensor', 'Rng', 'resolveDevice', 'defaultDevice', 'cudaSelfCheck', 'info', 'VERSION',
-    'Ntc', 'Nerd', 'estimateRD', 'Ecvq', 'Concrete', 'GaussianRcc', 'loadModel', 'loadNtcModel',
+    'Ntc', 'Nerd', 'estimateRD', 'Ecvq', 'Concrete', 'GaussianRcc', 'loadModel', 'loadNtcModel', 'loadNerdModel',
     'Mlp', 'Adam', 'DeepFactorizedEntropyModel', 'ContinuousEntropyModel',
     'encodeRdc', 'decodeRdc', 'encodeCategorical', 'decodeCategorical', 'encodeDiscretized', 'decodeDiscretized',
     'encodeZipfIndices', 'encodeExpGolomb', 'readSafetensors', 'readNpy', 'writeNpy',

@@ -118,6 +118,10 @@ const concrete = new Concrete(concreteConfig(), { seed: 1 });
 const YS = (batch: number) => tensor(randn(batch * 2, 5), [batch, 2, 1]);
 const nerdConfig = () => ({ dim: 2, samples: 8, target: { distortion: 1 } });
 const nerd = new Nerd(nerdConfig(), { seed: 1 });
+const nerdFile = file('nerd.safetensors', encodeSafetensors({
+  tensors: { 'generator.params': { shape: nerd.generator.params.shape, data: nerd.generator.params.toArray() as Float32Array } },
+  metadata: { 'rdlab.codec': 'nerd', 'nerd.config': JSON.stringify(nerd.config) },
+}));
 const cem = new ContinuousEntropyModel(2, { seed: 1 });
 const rccOptions = () => ({ method: 'pfr' as const, candidates: 64, seed: 1 });
 const grcc = new GaussianRcc(gaussianRdChannel([1, 1], 0.5), rccOptions());
@@ -246,6 +250,7 @@ const functions: Record<string, Row> = {
   gaussianRdChannel: { args: () => [[1, 2], 0.5], params: [p('variances', 'nums'), p('distortion', 'pos')] },
   loadModel: { args: () => [ntcFile], params: [p('path', 'str'), opt('device', 'device', { nullable: true })] },
   loadNtcModel: { args: () => [ntcFile], params: [p('path', 'str'), opt('device', 'device', { nullable: true })] },
+  loadNerdModel: { args: () => [nerdFile], params: [p('path', 'str'), opt('device', 'device', { nullable: true })] },
   lowerBoundAt: { args: () => [line, 0.5], params: [p('line', 'obj'), p('distortion', 'nonneg')] },
   estimateLowerBoundLine: { args: () => [() => new Float32Array(10), 2, [T(10, 1), T(10, 1, 2), T(10, 1, 3), T(10, 1, 4)], search()], params: [p('logU', 'fn'), p('lambda', 'pos'), p('batches', 'tensors'), opt('search', 'obj')] },
   trainingObjective: { args: () => [T(6, 1), new Float32Array(6), 3, 2, search()], params: [p('x', 'tensor'), p('logU', 'nums'), p('k', 'int'), p('lambda', 'pos'), opt('search', 'obj')] },

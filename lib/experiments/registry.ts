@@ -5,6 +5,7 @@
  */
 import { nerdGaussian } from './nerd.js';
 import { nerdFmnist } from './nerdFmnist.js';
+import { nerdFmnistCapacity } from './nerdFmnistCapacity.js';
 import { rccGaussian } from './rcc.js';
 import { rccSamples } from './rccSamples.js';
 import { sandwichFmnist } from './sandwichFmnist.js';
@@ -15,7 +16,7 @@ import { requireString } from '../validate.js';
 import { wzGaussian, wzGaussianYxn, wzSign } from './wz.js';
 
 /** The experiments shipped with rdlab, in the order `rdlab list` shows them. */
-const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, rampNtc, wzGaussian, wzGaussianYxn, wzSign, nerdGaussian, nerdFmnist, sandwichGaussian, sandwichFmnist, rccGaussian, rccSamples] as unknown as Experiment[];
+const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, rampNtc, wzGaussian, wzGaussianYxn, wzSign, nerdGaussian, nerdFmnist, nerdFmnistCapacity, sandwichGaussian, sandwichFmnist, rccGaussian, rccSamples] as unknown as Experiment[];
 
 const experiments = new Map<string, Experiment>();
 for (const e of BUILT_IN) registerExperiment(e);

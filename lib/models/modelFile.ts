@@ -10,6 +10,7 @@ import { decodeSafetensors } from '../coding/safetensors.js';
 import { pairFromSpec, type PairSource, type PairSpec } from '../sources/pairs.js';
 import type { DeviceName } from '../tensor.js';
 import { metadataJson, tensorData } from './fileFields.js';
+import { Nerd, type NerdConfig } from './nerd.js';
 import { Ntc } from './ntc.js';
 import { readNtcParams } from './ntcFile.js';
 import { Concrete, type ConcreteConfig } from './wz/concrete.js';
@@ -53,6 +54,7 @@ export function loadModel(path: string, device: DeviceName = 'cpu'): LoadedModel
     });
     return { codec, model, digest };
   }
+  if (NERD_CODECS.includes(String(codec))) throw new RangeError(`${path}: holds a NERD estimator (codec '${String(codec)}'), not a compressor: load it with loadNerdModel`);
   throw new RangeError(`${path}: unknown codec '${String(codec)}' in the model file's metadata (this rdlab knows: ntc, wz-ecvq, wz-concrete)`);
 }
 
@@ -61,4 +63,27 @@ export function loadNtcModel(path: string, device: DeviceName = 'cpu'): Ntc {
   const loaded = loadModel(path, device);
   if (loaded.codec !== 'ntc') throw new RangeError(`${path}: expected an NTC model file, got codec '${loaded.codec}'`);
   return loaded.model;
+}
+
+/** The codecs of NERD model files: a NERD point's ('nerd': nerd-gaussian, nerd-fmnist, sandwich-gaussian) and an RCC experiment's NERD series' ('rcc-nerd'). */
+const NERD_CODECS = ['nerd', 'rcc-nerd'];
+
+/**
+ * A trained NERD model from its model file (codec 'nerd' or 'rcc-nerd': the generator's flat
+ * parameters `generator.params` and its {@link NerdConfig} in the metadata `nerd.config`,
+ * with an MLP or a ConvNet generator) on `device`, to sample its Q_Y or evaluate it again.
+ * The file has no Adam moments: training resumes from a run's checkpoint, not from here.
+ */
+export function loadNerdModel(path: string, device: DeviceName = 'cpu'): Nerd {
+  requireString('path', path);
+  const file = decodeSafetensors(new Uint8Array(readFileSync(path)), path);
+  const codec = file.metadata['rdlab.codec'];
+  if (!NERD_CODECS.includes(String(codec))) throw new RangeError(`${path}: expected a NERD model file (codec 'nerd' or 'rcc-nerd'), got codec '${String(codec)}'`);
+  const config = metadataJson<NerdConfig>(file, 'nerd.config', path), params = tensorData(file, 'generator.params', path);
+  try {
+    return new Nerd(config, { device, params });
+  } catch (e) {
+    if (e instanceof Error) e.message = `${path}: ${e.message}`;
+    throw e;
+  }
 }

@@ -2,7 +2,8 @@
  * NERD, the neural estimator of the rate–distortion function (Lei, Hassani & Saeedi
  * Bidokhti, "Neural estimation of the rate-distortion function with applications to
  * operational source coding", JSAIT 2023, Algorithm 1). Q_Y is the pushforward of
- * Z ~ N(0, I) through a generator MLP G_θ, and
+ * Z ~ N(0, I) through a generator G_θ — an MLP, or a convolutional stack such as the
+ * paper's DCGAN generator for images ({@link NerdConfig.convNet}) — and
  *
  *   R(D) ≈ min_θ max_{β ≤ 0}  β D − (1/B) Σ_i ln (1/M) Σ_j e^{β d(x_i, G_θ(z_j))}     (eq. (11), nats)
  *
@@ -23,6 +24,7 @@ import { requireFinite, requireInteger, requireObject } from '../validate.js';
 import { MAX_SAMPLES } from '../sources/types.js';
 import { Adam } from '../nn/adam.js';
 import { Mlp, type Activation } from '../nn/mlp.js';
+import { ConvNet, type ConvNetConfig } from '../nn/convNet.js';
 import { pointSeed, requireRng, Rng } from '../rng.js';
 import { stepDecay } from '../nn/schedule.js';
 import type { Source } from '../sources/types.js';
@@ -66,6 +68,39 @@ export interface NerdConfig {
   target: NerdTarget;
   /** d(x, y) = ||x − y||_p² (default p = 2, squared error). */
   distortion?: NerdDistortion;
+  /**
+   * The generator as a convolutional stack instead of the MLP (e.g. {@link dcganGenerator}'s
+   * config): its input a vector [latent], its output `dim` values (an image [h, w, c] with
+   * h·w·c = dim is read row-major, NHWC, as a vector of dim). `latent`, `hidden`,
+   * `activation` and `outputActivation` describe the MLP and may not be given with it.
+   */
+  convNet?: ConvNetConfig;
+}
+
+/** The MLP generator's fields of a NerdConfig (not allowed beside `convNet`). */
+const MLP_FIELDS = ['latent', 'hidden', 'activation', 'outputActivation'] as const;
+
+/** The generator a config describes: its ConvNet or its MLP, on `device`. */
+function makeGenerator(config: NerdConfig, dim: number, options: { seed: number; device: DeviceName; params?: Float32Array }): Mlp | ConvNet {
+  if (config.convNet === undefined)
+    return new Mlp(
+      { inputs: config.latent ?? dim, hidden: config.hidden ?? [dim, dim], outputs: dim, activation: config.activation ?? 'relu', outputActivation: config.outputActivation },
+      options,
+    );
+  for (const k of MLP_FIELDS)
+    if (config[k] !== undefined) throw new TypeError(`config.${k}: describes the MLP generator, but config.convNet makes the generator a ConvNet (give one or the other)`);
+  let net: ConvNet;
+  try {
+    net = new ConvNet(config.convNet, options);
+  } catch (e) {
+    if (e instanceof Error) e.message = e.message.replace(/^config\b/, 'config.convNet');
+    throw e;
+  }
+  const input = net.inputShape, out = net.outputShape;
+  if (input.length !== 1) throw new RangeError(`config.convNet.input: the generator takes Z ~ N(0, I) as a vector, expected [latent], got [${input.join(', ')}]`);
+  if (out.reduce((a, b) => a * b, 1) !== dim)
+    throw new RangeError(`config.convNet: its output [${out.join(', ')}] holds ${out.reduce((a, b) => a * b, 1)} values, config.dim is ${dim}`);
+  return net;
 }
 
 /** One R(D) point measured by NERD. */
@@ -93,13 +128,18 @@ function checkTarget(t: NerdTarget): void {
 const checkCount = (name: string, n: unknown, min = 1): number => requireInteger(name, n, min, MAX_SAMPLES);
 
 export class Nerd {
-  readonly generator: Mlp;
+  /** G_θ: the MLP, or the ConvNet of {@link NerdConfig.convNet}. */
+  readonly generator: Mlp | ConvNet;
+  /** Width of Z ~ N(0, I). */
+  readonly latent: number;
   readonly optimizer: Adam;
   /** β on the device: β* of the last solve (the next solve's warm start) or the fixed β. */
   readonly beta: Tensor;
   private readonly out: Tensor;
   private readonly z = new Map<number, Tensor>();
   private readonly dy: Tensor;
+  /** dy as the generator's backward pass takes it ([M, dim], or a view [M, ...image shape] for a ConvNet). */
+  private readonly dyGenerator: Tensor;
   private readonly distortions = new Map<string, Tensor>();
   /** The exponent p of d(x, y) = ||x − y||_p². */
   readonly p: number;
@@ -113,15 +153,13 @@ export class Nerd {
     checkTarget(config.target);
     this.p = checkDistortion('config.distortion', config.distortion);
     const device = options.device ?? 'cpu';
-    const latent = config.latent ?? dim;
-    this.generator = new Mlp(
-      { inputs: latent, hidden: config.hidden ?? [dim, dim], outputs: dim, activation: config.activation ?? 'relu', outputActivation: config.outputActivation },
-      { seed: options.seed ?? 0, device, params: options.params },
-    );
+    this.generator = makeGenerator(config, dim, { seed: options.seed ?? 0, device, params: options.params });
+    this.latent = this.generator instanceof Mlp ? this.generator.inputs : this.generator.inputShape[0];
     this.optimizer = new Adam(this.generator.params, { lr: options.lr ?? 1e-4 });
     this.beta = tensor(['beta' in config.target ? config.target.beta : 0], [1], device);
     this.out = empty([2], 'float32', device);
     this.dy = empty([M, dim], 'float32', device);
+    this.dyGenerator = this.generator instanceof Mlp ? this.dy : this.dy.view(0, [M, ...this.generator.outputShape]);
   }
 
   get device(): DeviceName {
@@ -137,8 +175,9 @@ export class Nerd {
     requireRng('rng', rng);
     checkCount('count', count);
     let z = this.z.get(count);
-    if (!z) this.z.set(count, (z = keep(empty([checkCount('count', count), this.generator.inputs], 'float32', this.device))));  // outlives the caller's scope
-    return yield* this.generator.forwardPlan(rng.fill(z, 'normal'));
+    if (!z) this.z.set(count, (z = keep(empty([checkCount('count', count), this.latent], 'float32', this.device))));  // outlives the caller's scope
+    const y = yield* this.generator.forwardPlan(rng.fill(z, 'normal'));
+    return y.shape.length === 2 ? y : y.view(0, [count, this.config.dim]);  // a ConvNet's images as vectors (NHWC is row-major)
   }
 
   private distortion(B: number, M: number): Tensor {
@@ -179,7 +218,7 @@ export class Nerd {
     requireTensor('x', x);
     const y = yield* this.sampleQYPlan(rng);
     yield* this.innerPlan(x, y, this.dy);
-    yield* this.generator.backwardPlan(this.dy, { inputGrad: false });
+    yield* this.generator.backwardPlan(this.dyGenerator, { inputGrad: false });
     this.optimizer.step(this.generator.grad, lr);
     this.stepped = true;
   }
@@ -242,8 +281,8 @@ export interface EstimateRDOptions {
   betas?: number[];
   /** The distortion measure d(x, y) = ||x − y||_p² (default { p: 2 }: squared error). */
   distortion?: NerdDistortion;
-  /** The generator's shape (default: the paper's, two hidden layers of width dim, ReLU, latent dim). */
-  generator?: { latent?: number; hidden?: number[]; activation?: Activation; outputActivation?: Activation };
+  /** The generator's shape (default: the paper's, two hidden layers of width dim, ReLU, latent dim; or a ConvNet, {@link NerdConfig.convNet}). */
+  generator?: { latent?: number; hidden?: number[]; activation?: Activation; outputActivation?: Activation; convNet?: ConvNetConfig };
   /** Q_Y samples per step (default 4096) and source samples per step (default 1024). */
   M?: number;
   B?: number;

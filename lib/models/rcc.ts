@@ -215,8 +215,10 @@ export class GeneratorRcc extends RccCodec {
     this.chunk = Math.min(chunk, options.candidates);
   }
 
-  /** The codec of a trained NERD model at its measured point: β = β*, C = the rate estimate. */
+  /** The codec of a trained NERD model (with an MLP generator) at its measured point: β = β*, C = the rate estimate. */
   static fromNerd(model: Nerd, point: Pick<NerdPoint, 'beta' | 'rate_bits'>, options: GeneratorRccOptions): GeneratorRcc {
+    if (!(model.generator instanceof Mlp))
+      throw new TypeError('model: its generator is a ConvNet (NerdConfig.convNet); GeneratorRcc draws its candidates through an MLP generator only, so train the NERD model with one (no convNet)');
     return new GeneratorRcc(model.generator, { beta: point.beta, rateBits: point.rate_bits }, options);
   }
 
