@@ -7,6 +7,8 @@
 #pragma once
 #include <cstdint>
 
+#include "isa_namespaces.h"
+
 #define RDLAB_DRAW_BATCH_DECLS                                                                                  \
   /* out[j] = philox_draw(Normal, seed, stream, counter, i0 + j) for j < count */                              \
   void normals(uint64_t seed, uint64_t stream, uint64_t counter, uint64_t i0, int64_t count, float* out);      \
@@ -15,13 +17,9 @@
   /* out[j] = portable_log(w[j]) for positive, normal, finite w[j] */                                           \
   void logs(const double* w, int64_t count, double* out);
 
-namespace rdlab::cpu {
+RDLAB_DECLARE_PER_ISA(RDLAB_DRAW_BATCH_DECLS)
 
-namespace generic { RDLAB_DRAW_BATCH_DECLS }
-#ifdef RDLAB_X86_WIDE
-namespace avx2 { RDLAB_DRAW_BATCH_DECLS }
-namespace avx512 { RDLAB_DRAW_BATCH_DECLS }
-#endif
+namespace rdlab::cpu {
 
 struct DrawBatch {
   decltype(&generic::normals) normals;

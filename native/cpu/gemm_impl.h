@@ -2,6 +2,8 @@
 #pragma once
 #include <cstdint>
 
+#include "isa_namespaces.h"
+
 #define RDLAB_GEMM_DECLS                                                                                           \
   void gemm_bias_act(int64_t m, int64_t k, int64_t n, const float* A, const float* B, const float* bias, int act, \
                      float slope, float* C);                                                                       \
@@ -10,8 +12,4 @@
   void gemm_tn_bias(int64_t m, int64_t k, int64_t n, const float* X, const float* D, float* G, float* gb,        \
                     bool accumulate);
 
-namespace rdlab::cpu::generic { RDLAB_GEMM_DECLS }
-#ifdef RDLAB_X86_WIDE
-namespace rdlab::cpu::avx2 { RDLAB_GEMM_DECLS }
-namespace rdlab::cpu::avx512 { RDLAB_GEMM_DECLS }
-#endif
+RDLAB_DECLARE_PER_ISA(RDLAB_GEMM_DECLS)

@@ -9,6 +9,8 @@
 #pragma once
 #include <cstdint>
 
+#include "isa_namespaces.h"
+
 namespace rdlab::cpu {
 
 // Sums of a row d [M] at β, shifted by its minimum: s0 = Σ e^t, s1 = Σ e^t (d − min),
@@ -39,11 +41,11 @@ struct RowSums {
   /* dist[k] = (1/S) Σ_{r, j} (out[(k S + r) n + j] − x[j])², summed in double, for k < K */                    \
   void ecvq_distortions(int64_t K, int64_t S, int64_t n, const float* out, const float* x, float* dist);
 
-namespace generic { RDLAB_NERD_KERNEL_DECLS }
-#ifdef RDLAB_X86_WIDE
-namespace avx2 { RDLAB_NERD_KERNEL_DECLS }
-namespace avx512 { RDLAB_NERD_KERNEL_DECLS }
-#endif
+}  // namespace rdlab::cpu
+
+RDLAB_DECLARE_PER_ISA(RDLAB_NERD_KERNEL_DECLS)
+
+namespace rdlab::cpu {
 
 struct NerdKernels {
   decltype(&generic::row_sums) row_sums;
