@@ -264,6 +264,13 @@ export interface Binding extends AsyncForms {
   pairPosterior(kind: PairKindName, x: NativeTensor, ys: NativeTensor, v0: number, v1: number, seed: U64,
                 stream: U64, counter: U64): void;
   /**
+   * ys [B, S, m]: for each row of x [B, m], the S points of the same posterior at the given
+   * standard normals z [S] (mean + sd·z[s]; sign(x) for the sign pair): deterministic nodes
+   * instead of draws.
+   */
+  pairPosteriorNodes(kind: PairKindName, x: NativeTensor, z: NativeTensor, ys: NativeTensor, v0: number,
+                     v1: number): void;
+  /**
    * The exhaustive variational-ECVQ encoder (Özyılkan, Ballé & Erkip, JSAIT 2024, eq. (5)) with
    * decoder g = the MLP `spec`/`params` on concat(one-hot(k), y) (spec.sizes[0] = K + m, output n):
    * dist[b, k] = (1/S) Σ_s ||g(k, ys[b, s]) − x[b]||², index[b] = first argmin_k

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng, signSideInformation, xEqualsYPlusNoise, yEqualsXPlusNoise } from '../lib/index.js';
 import { native } from '../lib/native.js';
-import { empty } from '../lib/tensor.js';
+import { empty, tensor } from '../lib/tensor.js';
 import { referenceDraw } from './reference/philox.js';
 
 test('pairs are their formulas of Philox normals 2i and 2i+1', () => {
@@ -61,6 +61,33 @@ test('bad pair arguments are rejected by name', () => {
   assert.throws(() => native.pairSample('x=y-n' as 'x=y+n', x, x, 1, 0.1, 1, 0, 0), /kind/);
   assert.throws(() => native.pairSample('sign', x, empty([4, 1]), 1, -1, 1, 0, 0), /v1/);
   assert.throws(() => native.pairPosterior('y=x+n', x, empty([4, 3, 2]), 1, 0.1, 1, 0, 0), /ys:/);
+  const z = tensor(Float32Array.from([0.3, -1.2, 2]), [3]);
+  assert.throws(() => native.pairPosteriorNodes('y=x+n', x, z, empty([4, 2, 1]), 1, 0.1), /ys:/);
+  assert.throws(() => native.pairPosteriorNodes('y=x+n', x, empty([3, 1]), empty([4, 3, 1]), 1, 0.1), /z:/);
+  assert.throws(() => native.pairPosteriorNodes('x=y-n' as 'x=y+n', x, z, empty([4, 3, 1]), 1, 0.1), /kind/);
+  assert.throws(() => native.pairPosteriorNodes('x=y+n', x, z, empty([4, 3, 1]), 1, 0), /v1/);
+});
+
+test('pairPosteriorNodes: the posterior at given standard normals, per element of x [B, m], in float64 reference', () => {
+  const B = 7, S = 5, m = 3, v0 = 1.7, v1 = 0.23;
+  const xs = Float32Array.from({ length: B * m }, (_, i) => Math.sin(1.3 * i + 0.4) * 2.1);
+  const zs = Float32Array.from({ length: S }, (_, i) => Math.cos(2.7 * i + 1.1) * 1.9);
+  const want = {
+    'x=y+n': (x: number, z: number) => (v0 / (v0 + v1)) * x + Math.sqrt((v0 * v1) / (v0 + v1)) * z,
+    'y=x+n': (x: number, z: number) => x + Math.sqrt(v1) * z,
+    sign: (x: number) => (x < 0 ? -1 : 1),
+  } as const;
+  for (const kind of ['x=y+n', 'y=x+n', 'sign'] as const) {
+    const ys = empty([B, S, m]);
+    native.pairPosteriorNodes(kind, tensor(xs, [B, m]), tensor(zs, [S]), ys, v0, v1);
+    const got = ys.toArray();
+    for (let b = 0; b < B; ++b)
+      for (let s = 0; s < S; ++s)
+        for (let j = 0; j < m; ++j) {
+          const w = want[kind](xs[b * m + j], zs[s]), g = got[(b * S + s) * m + j];
+          assert.ok(Math.abs(g - w) < 2e-6 * (1 + Math.abs(w)), `${kind} [${b}, ${s}, ${j}] ${g} vs ${w}`);
+        }
+  }
 });
 
 test.run();

@@ -97,20 +97,15 @@ class NativePair implements PairSource {
    */
   posteriorNodes(x: Tensor, samples: number): Tensor {
     requireMatrix('x', x, 1);
-    const z = normalNodes(samples), xs = x.toArray(), n = x.shape[0];
-    const { gain, sd } = this.kind === 'x=y+n'
-      ? { gain: this.v0 / (this.v0 + this.v1), sd: Math.sqrt((this.v0 * this.v1) / (this.v0 + this.v1)) }
-      : { gain: 1, sd: Math.sqrt(this.v1) };
-    const out = new Float32Array(n * samples);
-    for (let b = 0; b < n; ++b)
-      for (let i = 0; i < samples; ++i) out[b * samples + i] = this.kind === 'sign' ? sign(xs[b]) : gain * xs[b] + sd * z[i];
-    return tensor(out, [n, samples, 1], x.device);
+    const nodes = Float32Array.from(normalNodes(samples));  // checks samples
+    const ys = empty([x.shape[0], samples, 1], 'float32', x.device), z = tensor(nodes, [samples], x.device);
+    try {
+      native.pairPosteriorNodes(this.kind, x, z, ys, this.v0, this.v1);
+    } finally {
+      z.dispose();
+    }
+    return ys;
   }
-}
-
-/** sign(x) with sign(0) = +1, as native/core/pair_draw.h. */
-function sign(x: number): number {
-  return x < 0 ? -1 : 1;
 }
 
 /** X = Y + N with Y ~ N(0, σ²_Y), N ~ N(0, σ²_N): σ²_{X|Y} = σ²_N. Posterior Y | x ~ N(x σ²_Y/(σ²_Y+σ²_N), σ²_Y σ²_N/(σ²_Y+σ²_N)). */

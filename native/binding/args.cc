@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../core/status.h"
+#include "../dispatch/dispatch.h"
 #include "tensor_wrap.h"
 
 namespace rdlab::binding {
@@ -185,5 +186,12 @@ ArrayView<double> get_float64_array(const Napi::Value& v, const char* name) {
 Napi::Value to_uint8_array(Napi::Env env, const std::vector<uint8_t>& d) { return copy_out<uint8_t, Napi::Uint8Array>(env, d); }
 Napi::Value to_uint32_array(Napi::Env env, const std::vector<uint32_t>& d) { return copy_out<uint32_t, Napi::Uint32Array>(env, d); }
 Napi::Value to_int32_array(Napi::Env env, const std::vector<int32_t>& d) { return copy_out<int32_t, Napi::Int32Array>(env, d); }
+
+void expect_finite(const Tensor& t, const char* name, const char* what) {
+  int64_t bad = -1;
+  ops::first_nonfinite(t.device, t.data<float>(), t.numel(), &bad);
+  if (bad >= 0)
+    fail_range(std::string(name) + ": expected finite " + what + ", element " + std::to_string(bad) + " is not");
+}
 
 }  // namespace rdlab::binding

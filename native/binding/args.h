@@ -28,6 +28,9 @@ void expect_dtype(const Tensor& t, DType d, const char* name);
 // Checks the shape; -1 in `shape` accepts any size in that dimension.
 void expect_shape(const Tensor& t, const std::vector<int64_t>& shape, const char* name);
 void expect_numel(const Tensor& t, int64_t n, const char* name);
+// Checks a float32 tensor's data where it lives: a RangeError "<name>: expected finite <what>,
+// element i is not" names the first NaN or ±Inf.
+void expect_finite(const Tensor& t, const char* name, const char* what);
 
 double arg_number(const Napi::CallbackInfo& info, size_t i, const char* name);  // finite
 double get_number(const Napi::Value& v, const char* name);                       // finite

@@ -30,9 +30,7 @@ Kernel blahut_arimoto(const Napi::CallbackInfo& info) {
     total += pv[x];
   }
   if (std::fabs(total - 1) > 1e-5) fail_range("p: expected probabilities summing to 1, sum is " + std::to_string(total));
-  int64_t bad = -1;
-  ops::first_nonfinite(d.device, d.data<float>(), d.numel(), &bad);
-  if (bad >= 0) fail_range("d: expected finite distortions, element " + std::to_string(bad) + " is not");
+  expect_finite(d, "d", "distortions");
   double s = arg_number(info, 2, "slope");
   if (s > 0) fail_range("slope: expected a value <= 0 (nats per unit distortion), got " + std::to_string(s));
   const Tensor& q = arg_tensor(info, 3, "q");

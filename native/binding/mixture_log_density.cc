@@ -12,14 +12,6 @@
 namespace rdlab::binding {
 namespace {
 
-// The data are checked where they live, alike on every device: a NaN or ±Inf among them
-// would make rows of out NaN without saying which input held it.
-void expect_finite(const Tensor& t, const char* name) {
-  int64_t bad = -1;
-  ops::first_nonfinite(t.device, t.data<float>(), t.numel(), &bad);
-  if (bad >= 0) fail_range(std::string(name) + ": expected finite values, element " + std::to_string(bad) + " is not");
-}
-
 Kernel mixture_log_density(const Napi::CallbackInfo& info) {
   const Tensor &y = arg_tensor(info, 0, "y", Access::Read), &x = arg_tensor(info, 1, "x", Access::Read),
                &a = arg_tensor(info, 2, "a", Access::Read);
@@ -39,9 +31,10 @@ Kernel mixture_log_density(const Napi::CallbackInfo& info) {
   expect_dtype(out, DType::F32, "out");
   expect_shape(out, {s}, "out");
   const Device dev = common_device("mixtureLogDensity", {&y, &x, &a, &out});
-  expect_finite(y, "y");
-  expect_finite(x, "x");
-  expect_finite(a, "a");
+  // a NaN or ±Inf among the data would make rows of out NaN without saying which input held it
+  expect_finite(y, "y", "values");
+  expect_finite(x, "x", "values");
+  expect_finite(a, "a", "values");
   return [dev, s, k, m, y = y.data<float>(), x = x.data<float>(), a = a.data<float>(), lambda = static_cast<float>(lambda),
           out = out.data<float>()] { ops::mixture_log_density(dev, s, k, m, y, x, a, lambda, out); };
 }

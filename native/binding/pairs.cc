@@ -1,5 +1,6 @@
 // pairSample(kind, x, y, v0, v1, seed, stream, counter) and
-// pairPosterior(kind, x [B, m], ys [B, S, m], v0, v1, seed, stream, counter)
+// pairPosterior(kind, x [B, m], ys [B, S, m], v0, v1, seed, stream, counter) and
+// pairPosteriorNodes(kind, x [B, m], z [S], ys [B, S, m], v0, v1)
 // kind: 'x=y+n' | 'y=x+n' | 'sign'; v0, v1 the variances of native/core/pair_draw.h.
 #include <string>
 
@@ -53,7 +54,26 @@ Napi::Value pair_posterior(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value pair_posterior_nodes(const Napi::CallbackInfo& info) {
+  PairKind kind = parse_kind(arg_string(info, 0, "kind"));
+  const Tensor& x = arg_tensor(info, 1, "x");
+  expect_dtype(x, DType::F32, "x");
+  expect_shape(x, {-1, -1}, "x");
+  const Tensor& z = arg_tensor(info, 2, "z");
+  expect_dtype(z, DType::F32, "z");
+  expect_shape(z, {-1}, "z");
+  const Tensor& ys = arg_tensor(info, 3, "ys");
+  expect_dtype(ys, DType::F32, "ys");
+  expect_shape(ys, {x.dim(0), z.dim(0), x.dim(1)}, "ys");
+  float v0 = arg_variance(info, 4, "v0"), v1 = arg_variance(info, 5, "v1");
+  const Device dev = common_device("pairPosteriorNodes", {&x, &z, &ys});
+  ops::pair_posterior_nodes(dev, static_cast<int>(kind), v0, v1, x.data<float>(), z.data<float>(), ys.data<float>(),
+                            ys.dim(0), ys.dim(1), ys.dim(2));
+  return info.Env().Undefined();
+}
+
 }  // namespace
 RDLAB_EXPORT("pairSample", pair_sample)
 RDLAB_EXPORT("pairPosterior", pair_posterior)
+RDLAB_EXPORT("pairPosteriorNodes", pair_posterior_nodes)
 }  // namespace rdlab::binding

@@ -43,14 +43,20 @@ RDLAB_HD void pair_value(PairKind kind, float v0, float v1, uint64_t seed, uint6
   }
 }
 
+// The point of p(y | X = x) at the standard normal z: mean + sd·z for the Gaussian
+// posteriors, sign(x) (z unused) for the sign pair.
+RDLAB_HD float pair_posterior_at(PairKind kind, float v0, float v1, float x, float z) {
+  if (kind == PairKind::Sign) return sign_of(x);
+  if (kind == PairKind::SideInfoIsSourcePlusNoise) return add_rn(x, mul_rn(sqrtf(v1), z));
+  float gain = v0 / (v0 + v1), var = v0 * v1 / (v0 + v1);
+  return add_rn(mul_rn(gain, x), mul_rn(sqrtf(var), z));
+}
+
 // Draw i of Y ~ p(y | X = x).
 RDLAB_HD float pair_posterior(PairKind kind, float v0, float v1, float x, uint64_t seed, uint64_t stream,
                               uint64_t counter, uint64_t i) {
   if (kind == PairKind::Sign) return sign_of(x);
-  float z = philox_draw(Dist::Normal, seed, stream, counter, i);
-  if (kind == PairKind::SideInfoIsSourcePlusNoise) return add_rn(x, mul_rn(sqrtf(v1), z));
-  float gain = v0 / (v0 + v1), var = v0 * v1 / (v0 + v1);
-  return add_rn(mul_rn(gain, x), mul_rn(sqrtf(var), z));
+  return pair_posterior_at(kind, v0, v1, x, philox_draw(Dist::Normal, seed, stream, counter, i));
 }
 
 }  // namespace rdlab

@@ -21,6 +21,13 @@ __global__ void posterior_kernel(int kind, float v0, float v1, const float* x, f
   }
 }
 
+__global__ void posterior_nodes_kernel(int kind, float v0, float v1, const float* x, const float* z, float* ys,
+                                       int64_t batch, int64_t S, int64_t m) {
+  const int64_t total = batch * S * m;
+  for (int64_t i = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; i < total; i += int64_t(gridDim.x) * blockDim.x)
+    ys[i] = pair_posterior_at(static_cast<PairKind>(kind), v0, v1, x[i / (S * m) * m + i % m], z[i / m % S]);
+}
+
 }  // namespace
 
 int pair_sample(int device, int kind, float v0, float v1, float* x, float* y, int64_t n, uint64_t seed,
@@ -37,6 +44,14 @@ int pair_posterior(int device, int kind, float v0, float v1, const float* x, flo
   if (total > 0)
     posterior_kernel<<<blocks_for(total, 256), 256>>>(kind, v0, v1, x, ys, batch, S, m, seed, stream, counter);
   return finish("pairPosterior");
+}
+
+int pair_posterior_nodes(int device, int kind, float v0, float v1, const float* x, const float* z, float* ys,
+                         int64_t batch, int64_t S, int64_t m) {
+  if (!enter(device)) return 1;
+  int64_t total = batch * S * m;
+  if (total > 0) posterior_nodes_kernel<<<blocks_for(total, 256), 256>>>(kind, v0, v1, x, z, ys, batch, S, m);
+  return finish("pairPosteriorNodes");
 }
 
 }  // namespace rdlab::cuda

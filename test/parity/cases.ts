@@ -182,12 +182,12 @@ function fourierCase(B: number, d: number, m: number, includeLatent: boolean): P
 function pairCase(src: PairSource, n: number, samples: number): ParityCase {
   return {
     name: `pair ${src.name} n=${n} posterior S=${samples}`,
-    ops: ['pairSample', 'pairPosterior'],
+    ops: ['pairSample', 'pairPosterior', 'pairPosteriorNodes'],
     // portable normals, products and sums never fused into an FMA (native/core/pair_draw.h)
     tol: 0,
     run(device) {
       const { x, y } = src.sample(n, new Rng(8, 3), device);
-      return [x, y, src.posterior(x, samples, new Rng(8, 4))!].map((t) => t.toArray() as Float32Array);
+      return [x, y, src.posterior(x, samples, new Rng(8, 4))!, src.posteriorNodes!(x, samples)!].map((t) => t.toArray() as Float32Array);
     },
   };
 }
