@@ -99,9 +99,15 @@ export function logSupPartition(x: Tensor, logWeights: ArrayLike<number>, lambda
   const xs = x.toArray() as Float32Array;
 
   // screening: F at every centre up to the constant log k (native, float32), only to rank them
-  const screen = empty([screened], 'float32', 'cpu');
-  native.mixtureLogDensity(x.view(0, [screened, m]), x, tensor(Float32Array.from(logWeights), [k], 'cpu'), lambda, screen);
-  const order = topIndices(screen.toArray() as Float32Array, starts);
+  const screen = empty([screened], 'float32', 'cpu'), a = tensor(Float32Array.from(logWeights), [k], 'cpu');
+  let order: number[];
+  try {
+    native.mixtureLogDensity(x.view(0, [screened, m]), x, a, lambda, screen);
+    order = topIndices(screen.toArray() as Float32Array, starts);
+  } finally {
+    screen.dispose();
+    a.dispose();
+  }
 
   // batched mean-shift from the best centres; the first iteration evaluates F at each exactly
   const y = new Float32Array(starts * m);
