@@ -41,9 +41,7 @@ Napi::Value pair_sample(const Napi::CallbackInfo& info) {
 
 Napi::Value pair_posterior(const Napi::CallbackInfo& info) {
   PairKind kind = parse_kind(arg_string(info, 0, "kind"));
-  const Tensor& x = arg_tensor(info, 1, "x");
-  expect_dtype(x, DType::F32, "x");
-  expect_shape(x, {-1, -1}, "x");
+  const Tensor& x = arg_f32_matrix(info, 1, "x");
   const Tensor& ys = arg_tensor(info, 2, "ys");
   expect_dtype(ys, DType::F32, "ys");
   expect_shape(ys, {x.dim(0), -1, x.dim(1)}, "ys");
@@ -56,9 +54,7 @@ Napi::Value pair_posterior(const Napi::CallbackInfo& info) {
 
 Napi::Value pair_posterior_nodes(const Napi::CallbackInfo& info) {
   PairKind kind = parse_kind(arg_string(info, 0, "kind"));
-  const Tensor& x = arg_tensor(info, 1, "x");
-  expect_dtype(x, DType::F32, "x");
-  expect_shape(x, {-1, -1}, "x");
+  const Tensor& x = arg_f32_matrix(info, 1, "x");
   const Tensor& z = arg_tensor(info, 2, "z");
   expect_dtype(z, DType::F32, "z");
   expect_shape(z, {-1}, "z");
