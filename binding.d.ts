@@ -148,7 +148,7 @@ export type AsyncOpName =
   | 'nerdDistortion' | 'nerdSolveBeta' | 'nerdObjective'
   | 'orcSearch' | 'orcCandidates' | 'orcLatents' | 'orcScan'
   | 'ecvqEncode'
-  | 'blahutArimoto' | 'mixtureLogDensity';
+  | 'blahutArimoto' | 'mixtureLogDensity' | 'meanShift';
 
 /**
  * `<op>Async(...)` for every {@link AsyncOpName}: the same arguments, checked on the calling
@@ -399,6 +399,20 @@ export interface Binding extends AsyncForms {
    * (lib/models/supPartition.ts).
    */
   mixtureLogDensity(y: NativeTensor, x: NativeTensor, a: NativeTensor, lambda: number, out: NativeTensor): void;
+  /**
+   * Gaussian mean-shift (Carreira-Perpiñán 2007) on F(y) = log Σ_i exp(a_i − lambda ||x_i − y||²),
+   * centres x [k, m], log-weights a [k], lambda > 0, from every row of y [s, m] at once, in
+   * place: y ← Σ_i w_i x_i with w = softmax_i(a_i − lambda ||x_i − y||²), the EM step that never
+   * lowers F. A start stops at the first iteration whose F rises by less than `tolerance` (>= 0)
+   * nats over its best so far (its y is left where that F was evaluated), or after
+   * `maxIterations` (>= 1) steps; iterations [s] (int32) gets each start's count of F
+   * evaluations. Float32 terms (distances: the GEMM form on the CPU, differences on CUDA), sums
+   * in double; F itself is not returned (evaluate it where the precision matters). x, a and y
+   * must be finite (a RangeError names the first bad element). The ascent of
+   * lib/models/supPartition.ts.
+   */
+  meanShift(x: NativeTensor, a: NativeTensor, lambda: number, y: NativeTensor, iterations: NativeTensor,
+            maxIterations: number, tolerance: number): void;
   /**
    * Reverse channel coding index search (NERD paper Sec. V, eq. (30)): for each row x_s of
    * x [S, m], index[s] = argmin_{i < n} { ||x_s − Y_i||² − ln(W_i)/beta } (0-based; int32),

@@ -9,7 +9,7 @@
  * supremum is found by global optimisation in the manner of Carreira-Perpiñán (2007, "Mode-
  * finding for mixtures of Gaussian distributions"): the centres are screened (F at y = x_j, by
  * the native `mixtureLogDensity` in float32), and gradient ascent starts from the `starts`
- * best of them at once.
+ * best of them at once (the native `meanShift`, float32 terms and double sums).
  * The ascent step is y ← y + ∇F(y)/(2λ) = Σ_i w_i(y) x_i with w = softmax_i(a_i − λ||x_i − y||²):
  * the Gaussian mean-shift iteration, which never decreases F (it is an EM step) and needs
  * no learning rate. Each start stops when F rises by less than `tolerance` nats.
@@ -66,10 +66,15 @@ function logMeanExp(a: ArrayLike<number>, lambda: number, d: Float32Array, off: 
 }
 
 /** Squared distances from each row of y [s, m] to each row of x [k, m], as [s, k] (native, float32). */
-function distances(y: Tensor, x: Tensor): Float32Array {
-  const d = empty([y.shape[0], x.shape[0]], 'float32', 'cpu');
-  native.nerdDistortion(y, x, d);
-  return d.toArray() as Float32Array;
+function distances(y: Float32Array, x: Tensor): Float32Array {
+  const [k, m] = x.shape, yt = tensor(y, [y.length / m, m], 'cpu'), d = empty([y.length / m, k], 'float32', 'cpu');
+  try {
+    native.nerdDistortion(yt, x, d);
+    return d.toArray() as Float32Array;
+  } finally {
+    yt.dispose();
+    d.dispose();
+  }
 }
 
 /** The indices of the n largest values of v, largest first. */
@@ -98,45 +103,30 @@ export function logSupPartition(x: Tensor, logWeights: ArrayLike<number>, lambda
   if (!(tolerance >= 0)) throw new RangeError(`search.tolerance: expected a number >= 0, got ${String(tolerance)}`);
   const xs = x.toArray() as Float32Array;
 
-  // screening: F at every centre up to the constant log k (native, float32), only to rank them
-  const screen = empty([screened], 'float32', 'cpu'), a = tensor(Float32Array.from(logWeights), [k], 'cpu');
-  let order: number[];
+  // screening: F at every centre up to the constant log k (native, float32), only to rank
+  // them; then mean-shift from the best, all starts at once (native)
+  const a = tensor(Float32Array.from(logWeights), [k], 'cpu'), screen = empty([screened], 'float32', 'cpu');
+  const ys = new Float32Array(starts * m);
+  const counts = empty([starts], 'int32', 'cpu');
+  let iterations: number;
   try {
     native.mixtureLogDensity(x.view(0, [screened, m]), x, a, lambda, screen);
-    order = topIndices(screen.toArray() as Float32Array, starts);
-  } finally {
-    screen.dispose();
-    a.dispose();
-  }
-
-  // batched mean-shift from the best centres; the first iteration evaluates F at each exactly
-  const y = new Float32Array(starts * m);
-  order.forEach((c, s) => y.set(xs.subarray(c * m, (c + 1) * m), s * m));
-  const value = new Float64Array(starts).fill(-Infinity);
-  const active = new Uint8Array(starts).fill(1);
-  const w = new Float64Array(k);
-  let iterations = 0;
-  for (let it = 0; it < maxIterations && active.some((a) => a); ++it) {
-    iterations = it + 1;
-    const d = distances(tensor(y, [starts, m]), x);
-    for (let s = 0; s < starts; ++s) {
-      if (!active[s]) continue;
-      const f = logMeanExp(logWeights, lambda, d, s * k, k, w);
-      // F(y) at the current point: a step that did not raise it (float32 round-off at a mode) ends the start
-      if (f - value[s] < tolerance) active[s] = 0;
-      value[s] = Math.max(value[s], f);
-      if (!active[s]) continue;
-      const ys = new Float64Array(m);
-      for (let i = 0; i < k; ++i) {
-        const wi = w[i];
-        if (wi === 0) continue;
-        for (let c = 0; c < m; ++c) ys[c] += wi * xs[i * m + c];
-      }
-      for (let c = 0; c < m; ++c) y[s * m + c] = ys[c];
+    topIndices(screen.toArray() as Float32Array, starts).forEach((c, s) => ys.set(xs.subarray(c * m, (c + 1) * m), s * m));
+    const y = tensor(ys, [starts, m], 'cpu');
+    try {
+      native.meanShift(x, a, lambda, y, counts, maxIterations, tolerance);
+      ys.set(y.toArray() as Float32Array);
+    } finally {
+      y.dispose();
     }
+    iterations = Math.max(...(counts.toArray() as Int32Array));
+  } finally {
+    a.dispose();
+    screen.dispose();
+    counts.dispose();
   }
   // the final points, evaluated once more: the value returned is F there, exactly
-  const d = distances(tensor(y, [starts, m]), x);
+  const d = distances(ys, x);
   let best = 0, bestValue = -Infinity;
   for (let s = 0; s < starts; ++s) {
     const f = logMeanExp(logWeights, lambda, d, s * k, k);
@@ -144,5 +134,5 @@ export function logSupPartition(x: Tensor, logWeights: ArrayLike<number>, lambda
   }
   const weights = new Float64Array(k);
   logMeanExp(logWeights, lambda, d, best * k, k, weights);
-  return { logValue: bestValue, y: Float64Array.from(y.subarray(best * m, (best + 1) * m)), weights, iterations };
+  return { logValue: bestValue, y: Float64Array.from(ys.subarray(best * m, (best + 1) * m)), weights, iterations };
 }

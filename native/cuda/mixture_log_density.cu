@@ -6,34 +6,26 @@
 
 #include "common.cuh"
 #include "kernels.cuh"
+#include "mixture_exponent.cuh"
 
 namespace rdlab::cuda {
 namespace {
 
 constexpr int kThreads = 256;  // a power of two (block_reduce)
 
-__device__ float exponent(int64_t i, int64_t m, const float* yj, const float* x, const float* a, float lambda) {
-  float d = 0.0f;
-  for (int64_t c = 0; c < m; ++c) {
-    const float t = x[i * m + c] - yj[c];
-    d += t * t;
-  }
-  return a[i] - lambda * d;
-}
-
 __global__ void mixture_kernel(int64_t k, int64_t m, const float* y, const float* x, const float* a, float lambda,
                                float* out) {
   __shared__ double part[kThreads];
   const float* yj = y + int64_t(blockIdx.x) * m;
   float local = -CUDART_INF_F;
-  for (int64_t i = threadIdx.x; i < k; i += blockDim.x) local = fmaxf(local, exponent(i, m, yj, x, a, lambda));
+  for (int64_t i = threadIdx.x; i < k; i += blockDim.x) local = fmaxf(local, mixture_exponent(i, m, yj, x, a, lambda));
   const float max = static_cast<float>(block_reduce(local, part, true));
   if (max == -CUDART_INF_F) {  // every term is −inf (λ d overflowed): the density is 0
     if (threadIdx.x == 0) out[blockIdx.x] = max;
     return;
   }
   double sum = 0;
-  for (int64_t i = threadIdx.x; i < k; i += blockDim.x) sum += expf(exponent(i, m, yj, x, a, lambda) - max);
+  for (int64_t i = threadIdx.x; i < k; i += blockDim.x) sum += expf(mixture_exponent(i, m, yj, x, a, lambda) - max);
   sum = block_reduce(sum, part, false);
   if (threadIdx.x == 0) out[blockIdx.x] = static_cast<float>(max + log(sum));
 }

@@ -291,6 +291,21 @@ function mixtureCase(s: number, k: number, m: number, lambda: number, seed: numb
   };
 }
 
+function meanShiftCase(s: number, k: number, m: number, lambda: number, seed: number): ParityCase {
+  return {
+    name: `mean-shift s=${s} k=${k} m=${m} lambda=${lambda}`,
+    ops: ['meanShift', 'firstNonFinite'],
+    // a few iterations (each a contraction toward a mode) from float32 distances by the GEMM form (CPU) vs differences (CUDA)
+    tol: 1e-4,
+    run(device) {
+      const x = tensor(randomArray(k * m, seed, -2, 2), [k, m], device), a = tensor(randomArray(k, seed + 1, -3, 1), [k], device);
+      const y = tensor(randomArray(s * m, seed + 2, -1, 1), [s, m], device), iterations = empty([s], 'int32', device);
+      native.meanShift(x, a, lambda, y, iterations, 6, 0);
+      return [y.toArray() as Float32Array, Float32Array.from(iterations.toArray())];
+    },
+  };
+}
+
 function midTarget(d: Float64Array, B: number, M: number): number {
   let reach = 0, mean = 0;
   for (let i = 0; i < B; ++i) {
@@ -457,6 +472,8 @@ export const cases: ParityCase[] = [
   },
   mixtureCase(37, 1023, 2, 3.7, 81),
   mixtureCase(29, 301, 784, 0.013, 82),
+  meanShiftCase(37, 1023, 2, 3.7, 83),
+  meanShiftCase(9, 301, 784, 0.013, 84),
   nerdCase(13, 37, 5, 6, 31),
   nerdCase(1023, 4099, 20, 20, 32),
   nerdCase(65, 257, 784, 1550, 33),
@@ -697,6 +714,12 @@ export const cases: ParityCase[] = [
     a[3] = NaN;
     native.mixtureLogDensity(tensor(randomArray(2 * 3, 77), [2, 3], device), tensor(randomArray(5 * 3, 78), [5, 3], device),
       tensor(a, [5], device), 1, empty([2], 'float32', device));
+  }),
+  failureCase('a non-finite start (meanShift)', ['meanShift', 'firstNonFinite'], 'RangeError', (device) => {
+    const y = randomArray(2 * 3, 79);
+    y[4] = Infinity;
+    native.meanShift(tensor(randomArray(5 * 3, 80), [5, 3], device), tensor(randomArray(5, 81), [5], device), 1,
+      tensor(y, [2, 3], device), empty([2], 'int32', device), 10, 0);
   }),
   failureCase('a pmf that does not sum to 1 (blahutArimoto)', ['blahutArimoto'], 'RangeError', (device) => {
     native.blahutArimoto(tensor([0.5, 0.6], [2], device), tensor(randomArray(2 * 3, 74, 0.1, 1), [2, 3], device), -1,
