@@ -403,7 +403,7 @@ export interface Binding extends AsyncForms {
    * Gaussian mean-shift (Carreira-Perpiñán 2007) on F(y) = log Σ_i exp(a_i − lambda ||x_i − y||²),
    * centres x [k, m], log-weights a [k], lambda > 0, from every row of y [s, m] at once, in
    * place: y ← Σ_i w_i x_i with w = softmax_i(a_i − lambda ||x_i − y||²), the EM step that never
-   * lowers F. A start stops at the first iteration whose F rises by less than `tolerance` (>= 0)
+   * lowers F. A start stops at the first iteration whose F rises by at most `tolerance` (>= 0)
    * nats over its best so far (its y is left where that F was evaluated), or after
    * `maxIterations` (>= 1) steps; iterations [s] (int32) gets each start's count of F
    * evaluations. Float32 terms (distances: the GEMM form on the CPU, differences on CUDA), sums

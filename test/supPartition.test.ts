@@ -1,17 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { empty, logSupPartition, Rng, tensor } from '../lib/index.js';
+import { mixtureValue } from './reference/meanShift.js';
 
 /** F(y) = log (1/k) Σ_i exp(a_i − λ||x_i − y||²) in float64, directly. */
 function refF(x: ArrayLike<number>, a: ArrayLike<number>, lambda: number, m: number, y: ArrayLike<number>): number {
-  const k = a.length, t = new Float64Array(k);
-  for (let i = 0; i < k; ++i) {
-    let d = 0;
-    for (let c = 0; c < m; ++c) d += (x[i * m + c] - y[c]) ** 2;
-    t[i] = a[i] - lambda * d;
-  }
-  const max = Math.max(...t);
-  return max + Math.log(t.reduce((s, v) => s + Math.exp(v - max), 0) / k);
+  return mixtureValue(x, a, lambda, m, y) - Math.log(a.length);
 }
 
 function uniforms(rng: Rng, n: number): Float64Array {

@@ -12,7 +12,7 @@
  * best of them at once (the native `meanShift`, float32 terms and double sums).
  * The ascent step is y ← y + ∇F(y)/(2λ) = Σ_i w_i(y) x_i with w = softmax_i(a_i − λ||x_i − y||²):
  * the Gaussian mean-shift iteration, which never decreases F (it is an EM step) and needs
- * no learning rate. Each start stops when F rises by less than `tolerance` nats.
+ * no learning rate. Each start stops when F rises by at most `tolerance` nats.
  *
  * What is exact and what is not: the screen only ranks the centres; F at the returned point
  * is evaluated exactly (float32 distances, float64 log-sum-exp), so the returned value is
@@ -33,7 +33,7 @@ export interface SupPartitionSearch {
   screen?: number;
   /** Mean-shift iterations per start at most (default 300). */
   maxIterations?: number;
-  /** A start stops when one step raises F by less than this, nats (default 1e-9). */
+  /** A start stops when one step raises F by at most this, nats (default 1e-9). */
   tolerance?: number;
 }
 

@@ -5,7 +5,7 @@
 // vectorise over the starts): d by nerd_distortion's GEMM form (p = 2), then column maxima
 // and e^{t − max} with fast_math.h's exponential and per-block partial sums in double, then
 // the weighted means eᵀx by the weight-gradient GEMM (gemm_tn_bias). A start stops when an
-// iteration's F (float32 terms, double sums) rises by less than tol over the best so far.
+// iteration's F (float32 terms, double sums) rises by at most tol over the best so far.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -97,8 +97,8 @@ void shift_group(int64_t s, int64_t k, int64_t m, const float* x, const float* a
     for (int64_t r = 0; r < n; ++r) {
       const int64_t j = active[r];
       iterations[j] = static_cast<int32_t>(it + 1);
-      // F did not rise by tol (float32 round-off at a mode, or F = −inf): the start ends here
-      if (!(lse[r] - best[j] >= tol)) continue;
+      // F rose by at most tol (a mode, within float32 round-off; or F = −inf): the start ends here
+      if (!(lse[r] - best[j] > tol)) continue;
       best[j] = lse[r];
       for (int64_t c = 0; c < m; ++c) y[j * m + c] = static_cast<float>(means[r * m + c] / sum[r]);
       active[kept++] = j;

@@ -48,8 +48,8 @@ __global__ void shift_kernel(int64_t k, int64_t m, const float* x, const float* 
   sum = block_reduce(sum, part, false);
   const double f = max == -CUDART_INF_F ? -CUDART_INF : max + log(sum);
   if (threadIdx.x == 0) iterations[j] = it + 1;
-  // F did not rise by tol (round-off at a mode, or F = −inf): the start ends here (the same in every thread)
-  if (!(f - prev >= tol)) {
+  // F rose by at most tol (a mode, within round-off; or F = −inf): the start ends here (the same in every thread)
+  if (!(f - prev > tol)) {
     if (threadIdx.x == 0) done[j] = 1;
     return;
   }
