@@ -53,8 +53,8 @@ export interface LowerBoundTrainableOptions {
  * (resumable from u's parameters, Adam moments and the data stream's position); evaluated
  * as the line's estimate, whose rate_bits is the bound at the point's D and whose details
  * carry the line itself (λ, intercept, standard error), so a report can evaluate it at any D.
- * It runs on the CPU whatever the run's device: the search is TypeScript over native
- * screening (mixtureLogDensity) and distances.
+ * It runs on the CPU whatever the run's device: the search is native screening
+ * (mixtureLogDensity) and ascent (meanShift) on CPU tensors.
  */
 export function lowerBoundTrainable(o: LowerBoundTrainableOptions): Trainable {
   const { settings: s, context: ctx, lambda, distortion } = o;
