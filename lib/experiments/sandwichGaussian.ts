@@ -97,7 +97,7 @@ export const sandwichGaussian = defineExperiment<typeof settings, SandwichGaussi
       lbEvalBatch: 4096, lbEvalBatches: 8, lbEvalStarts: 16, lbInterceptCap: 0.7,
     },
     // m = 2 at 1–4 bits with the sandwich under 0.3 bit (docs/sandwich.md): NERD trained 3000 steps and the
-    // lower lines estimated on batches of 32768 (the k-sample bias shrinks with k); ~an hour on the shared 2-core CPU
+    // lower lines estimated on batches of 32768 (the k-sample bias shrinks with k)
     full: {
       spectrum: 'paper-fig2', dim: 2, rotationSeed: 1, rates: [1, 2, 3, 4],
       steps: 3000, batch: 512, samples: 4096, lr: 1e-2, decayFraction: 0.2, hidden: [64, 64], evalBatches: 4, evalSamples: 32768,
