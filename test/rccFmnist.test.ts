@@ -12,7 +12,7 @@ const dir = tempDir('rcc-fmnist');
 // 12 x 12 images: the DCGAN generator's 32 x 32 output cropped by 10 pixels on each side
 const train = blobImages(dir, 'train12.idx.gz', 80, 3, 12, 12), held = blobImages(dir, 'test12.idx.gz', 40, 4, 12, 12);
 const tiny = {
-  path: train, evalPath: held, betas: [-5], steps: 300, batch: 32, samples: 64, lr: 3e-3, evalBatches: 4, evalSamples: 256,
+  path: train, evalPath: held, betas: [-5], steps: 800, batch: 32, samples: 64, lr: 3e-3, evalBatches: 4, evalSamples: 256,
   dcganLatent: 8, capacity: 2, baImages: 40, baSlopes: [-0.1], baIterations: 50, candidates: 2 ** 10, chunk: 100, rccSamples: 7, shown: 5,
 };
 
