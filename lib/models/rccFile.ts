@@ -9,11 +9,11 @@
  * 2026-12-06, no `rcc.version`) has one method, `rcc.method`, and no channel: it still loads,
  * with its NERD model and method, but has no codec.
  */
-import { requireObject } from '../validate.js';
+import { requireObject, requireOneOf } from '../validate.js';
 import type { SafetensorsFile } from '../coding/safetensors.js';
 import type { Tensor } from '../tensor.js';
 import { metadataJson } from './fileFields.js';
-import type { Nerd } from './nerd.js';
+import { Nerd } from './nerd.js';
 import { GeneratorRcc, type RccOptions, type RccSlope } from './rcc.js';
 
 /** The version {@link rccModelTensors} writes. */
@@ -33,10 +33,12 @@ export interface RccFileCodec {
 
 /** The tensors and metadata of a version 2 'rcc-nerd' model file for `model` and `codec`. */
 export function rccModelTensors(model: Nerd, codec: RccFileCodec): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+  if (!(model instanceof Nerd)) throw new TypeError('model: expected a Nerd');
   requireObject('codec', codec);
   const { channel, methods, candidates, seed, coder = 'huffman' } = codec;
+  if (!Array.isArray(methods) || methods.length === 0) throw new RangeError('codec.methods: expected a non-empty array of \'pfr\', \'orc\'');
+  methods.forEach((m, i) => requireOneOf(`codec.methods[${i}]`, m, ['pfr', 'orc'] as const));
   // the codecs' own checks, before anything is written
-  if (!Array.isArray(methods) || methods.length === 0) throw new RangeError('codec.methods: expected at least one of \'pfr\', \'orc\'');
   for (const method of methods) new GeneratorRcc(model.generator, channel, { method, candidates, seed, coder });
   return {
     tensors: { 'generator.params': model.generator.params },
