@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeSafetensors } from '../lib/coding/safetensors.js';
-import { ConvNet, convNtcTransforms, ImageSource, loadNtcModel, Ntc, Rng, tensor, trainNtcCompressor, type NtcConfig } from '../lib/index.js';
+import { ConvNet, convNtcTransforms, FASHION_MNIST, idxImages, ImageSource, loadNtcModel, Ntc, Rng, tensor, trainNtcCompressor, type NtcConfig } from '../lib/index.js';
 
 // 12 × 8 images (not square: a swapped height and width would show), 5 filters, 3 latent channels at 3 × 2
 const H = 12, W = 8, shape = { height: H, width: W, filters: 5, latentChannels: 3 };
@@ -123,6 +123,19 @@ test('trainNtcCompressor: trains on an image array at each λ and measures held-
   assert.ok(points[1].rate_bits > points[0].rate_bits, `λ = 200: ${points[1].rate_bits} bits vs λ = 2: ${points[0].rate_bits}`);
   const refused = await trainNtcCompressor(train, held.view(0, [20, 192]), { transforms, lambdas: [1], steps: 1, batch: 4, lr: 1e-3, seed: 1 }).catch((e: Error) => e);
   assert.match(String(refused), /heldOut: expected shape \[n, 96\]/);
+});
+
+test('Fashion-MNIST: the 28 × 28 conv compressor trains a few steps on real images and its bitstream decodes to g(ŷ)', async () => {
+  // Debian's dataset-fashion-mnist; a machine without it has nothing to check here
+  if (!existsSync(FASHION_MNIST.train)) return console.log(`skipped: ${FASHION_MNIST.train} is not installed`);
+  const train = idxImages(FASHION_MNIST.train, { limit: 300 }), held = idxImages(FASHION_MNIST.test, { limit: 24 }).rows(0, 24);
+  const small = convNtcTransforms({ height: 28, width: 28, filters: 6, latentChannels: 2 });
+  const [p] = await trainNtcCompressor(train, held, { transforms: small, lambdas: [1], steps: 8, batch: 8, lr: 1e-3, seed: 2 });
+  assert.is(p.model.config.latents, 7 * 7 * 2);
+  const stream = p.model.compress(held);
+  assert.is(p.rate_bits, (stream.bytes.length * 8) / 24);
+  assert.equal(Array.from(p.model.decompress(stream).toArray()), Array.from(p.model.reconstruct(p.model.latents(held)).toArray()));
+  assert.ok(p.distortion > 0 && p.distortion < 784, `D ${p.distortion} per image over 784 pixels in [0, 1]`);
 });
 
 test.run();

@@ -9,17 +9,18 @@ test('rcc-gaussian: exact, NERD and DNN series; PFR and ORC at one rate share on
   const out = path.join(tempDir('rcc-gaussian'), 'run');
   const overrides = {
     rates: [2], samples: 40, candidates: 2 ** 12, nerdRates: [2], nerdSteps: 40, nerdBatch: 64, nerdSamples: 256, nerdHidden: [16], nerdCandidates: 2 ** 10,
-    dnnRates: [2], dnnSteps: 60, dnnBatch: 64, dnnHidden: [16], dnnEvalSamples: 3000, calibrationSamples: 500,
+    dnnRates: [2], dnnSteps: 400, dnnBatch: 128, dnnLr: 1e-2, dnnHidden: [16], dnnEvalSamples: 3000, calibrationSamples: 500,
   };
   const { results } = await runExperiment('rcc-gaussian', { preset: 'quick', overrides, device: 'cpu', out });
   assert.equal(results.series.map((s) => s.name), ['pfr', 'orc', 'pfr-nerd', 'orc-nerd', 'dnn']);
   const [pfr, , pfrNerd, orcNerd, dnn] = results.series.map((s) => s.points[0] as Record<string, number>);
-  assert.is(dnn.steps, 60);
+  assert.is(dnn.steps, 400);
   // λ is the slope of R(D) at the target, 1/(2 ln 2 θ) with θ the water level
   assert.ok(Math.abs(dnn.lambda - 1 / (2 * Math.LN2 * gaussianRdChannel(gaussianSpectrum('paper-rcc'), dnn.target_distortion).lambda)) < 1e-9 * dnn.lambda);
   assert.ok(dnn.rate_bits > 0 && Number.isFinite(dnn.distortion) && dnn.distortion > 0, JSON.stringify(dnn));
   assert.ok(dnn.rate_bits > dnn.rd_bits, `DNN ${dnn.rate_bits} bits at D ${dnn.distortion}: no code beats R(D) = ${dnn.rd_bits}`);
-  assert.ok(Math.abs(dnn.rate_bits - dnn.rate_estimate_bits) < 0.1, `bitstream ${dnn.rate_bits} vs estimate ${dnn.rate_estimate_bits}`);
+  // the bitstream costs the estimate plus the coder's overhead (a few bytes of flush over 3000 samples, and the tables' quantization)
+  assert.ok(Math.abs(dnn.rate_bits - dnn.rate_estimate_bits) < 0.005 * dnn.rate_estimate_bits + 0.05, `bitstream ${dnn.rate_bits} vs estimate ${dnn.rate_estimate_bits}`);
   assert.ok(pfr.rate_bits < rccRateGuarantee(2), `exact PFR ${pfr.rate_bits} bits under the guarantee`);
   assert.is(pfrNerd.steps, 40);
   assert.ok(pfrNerd.beta < 0 && Number.isFinite(pfrNerd.rate_bits) && Number.isFinite(pfrNerd.distortion));

@@ -150,7 +150,7 @@ export const rccGaussian = defineExperiment<typeof settings, RccParams>({
     quick: {
       spectrum: 'paper-rcc', rates: [1, 2, 3, 4, 5, 6], methods: ['pfr', 'orc'], candidates: 2 ** 18, samples: 300,
       nerdRates: [1, 3, 5], nerdSteps: 1200, nerdBatch: 256, nerdSamples: 2048, nerdLr: 1e-2, nerdHidden: [64, 64], nerdCandidates: 2 ** 15,
-      dnnRates: [1, 2, 3, 4, 5, 6], dnnSteps: 3000, dnnBatch: 256, dnnLr: 3e-3, dnnHidden: [64, 64], dnnEvalSamples: 20_000, calibrationSamples: 4096,
+      dnnRates: [1, 2, 3, 4, 5, 6], dnnSteps: 2000, dnnBatch: 256, dnnLr: 3e-3, dnnHidden: [64, 64], dnnEvalSamples: 20_000, calibrationSamples: 2048,
     },
     full: {
       spectrum: 'paper-rcc', rates: [0.5, 1, 2, 3, 4, 5, 6, 7, 8], methods: ['pfr', 'orc'], candidates: 2 ** 20, samples: 2000,
