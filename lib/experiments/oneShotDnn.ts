@@ -19,8 +19,9 @@ import { Ntc, type NtcConfig } from '../models/ntc.js';
 import type { ConvTransformConfig } from '../models/ntcTransform.js';
 import { purposeRng } from '../runner/streams.js';
 import type { Source } from '../sources/types.js';
-import type { DeviceName, Tensor } from '../tensor.js';
-import { requireInteger, requireObject } from '../validate.js';
+import { requireTensor, type DeviceName, type Tensor } from '../tensor.js';
+import { MAX_SAMPLES } from '../sources/types.js';
+import { requireInteger, requireNonNegative, requireObject, requireOneOf, requirePositive, requirePositiveArray } from '../validate.js';
 import type { CalibrationSettings } from './ntcCalibration.js';
 import { NTC_STREAMS, ntcTrainable, type NtcTrainingSettings } from './ntcTrainable.js';
 
@@ -100,10 +101,18 @@ export interface NtcCompressorPoint {
  * output-layer refit needs an MLP synthesis.
  */
 export async function trainNtcCompressor(train: Source, heldOut: Tensor, o: NtcCompressorOptions): Promise<NtcCompressorPoint[]> {
+  requireObject('train', train);
+  requireTensor('heldOut', heldOut);
   requireObject('options', o);
-  if (!Array.isArray(o.lambdas) || o.lambdas.length === 0) throw new TypeError('options.lambdas: expected a non-empty array of distortion weights');
-  requireInteger('options.steps', o.steps, 1);
-  requireInteger('options.seed', o.seed, 0);
+  requirePositiveArray('options.lambdas', o.lambdas);
+  requireObject('options.transforms', o.transforms);
+  requireInteger('options.steps', o.steps, 1, 2 ** 31);
+  requireInteger('options.batch', o.batch, 1, MAX_SAMPLES);
+  requirePositive('options.lr', o.lr);
+  requireInteger('options.seed', o.seed, 0, 2 ** 31);
+  if (o.decayFraction !== undefined && requireNonNegative('options.decayFraction', o.decayFraction) > 1)
+    throw new RangeError(`options.decayFraction: expected a number in [0, 1], got ${o.decayFraction}`);
+  if (o.distortionProxy !== undefined) requireOneOf('options.distortionProxy', o.distortionProxy, ['ste', 'noise'] as const);
   if (heldOut.shape.length !== 2 || heldOut.shape[1] !== train.dim)
     throw new RangeError(`heldOut: expected shape [n, ${train.dim}] (train's samples), got [${heldOut.shape.join(', ')}]`);
   const device = o.device ?? 'cpu';
