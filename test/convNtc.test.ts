@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeSafetensors } from '../lib/coding/safetensors.js';
-import { ConvNet, convNtcTransforms, FASHION_MNIST, idxImages, ImageSource, loadNtcModel, Ntc, Rng, tensor, trainNtcCompressor, type NtcConfig } from '../lib/index.js';
+import { readNpy, writeNpy } from '../lib/coding/npy.js';
+import { compressFile, ConvNet, convNtcTransforms, decompressFile, FASHION_MNIST, idxImages, ImageSource, loadNtcModel, Ntc, Rng, tensor, trainNtcCompressor, type NtcConfig } from '../lib/index.js';
 
 // 12 × 8 images (not square: a swapped height and width would show), 5 filters, 3 latent channels at 3 × 2
 const H = 12, W = 8, shape = { height: H, width: W, filters: 5, latentChannels: 3 };
@@ -74,7 +75,7 @@ test('a ConvNet with a leading reshape: backward without the input gradient give
   assert.equal(Array.from(net.grad.toArray()), full);
 });
 
-test('the conv compressor: a few training steps, then compress → decompress gives g(ŷ) exactly; the model file reloads to the same codec', () => {
+test('the conv compressor: a few training steps, then compress → decompress gives g(ŷ) exactly; the model file reloads to the same codec and file codec', async () => {
   const model = new Ntc(config(40), { seed: 11, lr: 3e-3 });
   const src = images(12), data = new Rng(13), noise = new Rng(14);
   for (let i = 0; i < 20; ++i) model.step(src.sample(16, data).x, noise);
@@ -97,6 +98,13 @@ test('the conv compressor: a few training steps, then compress → decompress gi
   assert.equal(Array.from(loaded.compress(x).bytes), Array.from(stream.bytes), 'the same bitstream');
   assert.equal(Array.from(loaded.decompress(stream).toArray()), decoded, 'the same reconstruction');
   assert.throws(() => model.refitDecoder(x), /refitDecoder: config\.synthesis is a ConvNet/);
+
+  // the file codec (rdlab compress / decompress) with the conv model, in chunks that split the samples
+  const npy = file.replace('model.safetensors', 'x.npy'), rdc = file.replace('model.safetensors', 'x.rdc'), back = file.replace('model.safetensors', 'back.npy');
+  writeFileSync(npy, writeNpy({ data: x.toArray() as Float32Array, shape: [31, H * W] }));
+  await compressFile(file, npy, rdc, { chunk: 10, onWarning: () => {} });
+  await decompressFile(file, rdc, back);
+  assert.equal(Array.from(readNpy(readFileSync(back)).data as Float32Array), decoded, 'the .rdc file decodes to the same reconstruction');
 });
 
 test('bad transform configs are named', () => {
