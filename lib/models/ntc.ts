@@ -1,10 +1,10 @@
 /**
  * Nonlinear transform coding (Ballé, Laparra & Simoncelli 2017; Ballé et al., "Nonlinear
- * transform coding", 2021): an analysis MLP f maps x to latents y = f(x), the latents are
- * quantized to integers, a factorized entropy model P codes them, and a synthesis MLP g
+ * transform coding", 2021): an analysis transform f maps x to latents y = f(x), the latents are
+ * quantized to integers, a factorized entropy model P codes them, and a synthesis transform g
  * reconstructs x̂ = g(ŷ) — or x̂ = g(ŷ, y) with side information y at the decoder only
  * (`sideInputs` > 0; NTC with side information, Özyılkan, Ballé & Erkip, JSAIT 2024, eq. (1)).
- * Either transform may instead be a ConvNet (lib/models/ntcTransform.ts): the NERD paper's
+ * Each transform is an MLP or a ConvNet (lib/models/ntcTransform.ts): the NERD paper's
  * one-shot image compressor (Appendix C.B) is this model with convolutional f and g.
  *
  * Training minimises the Lagrangian  L = E[ R ] + λ E[ D(x, x̂) ]  per sample, with rate and
