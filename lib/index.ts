@@ -27,7 +27,10 @@ export {
   type Bound, type PlotSpec, type PlotField, type Figure, type FinishedRun,
   resultsSchema, type Results, type ResultPoint,
 } from './runner/index.js';
-export { registerExperiment, getExperiment, listExperiments } from './experiments/index.js';
+export {
+  registerExperiment, getExperiment, listExperiments,
+  convNtcTransforms, trainNtcCompressor, type ConvNtcShape, type NtcCompressorOptions, type NtcCompressorPoint,
+} from './experiments/index.js';
 export { VERSION } from './version.js';
 export type { NativeInfo };
 

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeSafetensors } from '../lib/coding/safetensors.js';
 import { readNpy, writeNpy } from '../lib/coding/npy.js';
-import { gaussian, gaussianDistortionRate, Ntc, ramp, Rng, sawbridge, tensor } from '../lib/index.js';
+import { gaussian, gaussianDistortionRate, Mlp, Ntc, ramp, Rng, sawbridge, tensor } from '../lib/index.js';
 import { loadNtcModel } from '../lib/models/modelFile.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'cli', 'main.js');
@@ -147,7 +147,7 @@ test('state() and load() restore training exactly', () => {
 test('Fourier features: the decoder sees φ(ŷ); the model file carries the frequencies and reloads to the same codec', () => {
   const fourier = { features: 17, sigma: 0.9, includeLatent: true };
   const model = new Ntc({ inputs: 33, latents: 1, lambda: 50, reduction: 'mean', analysis: { hidden: [20] }, synthesis: { hidden: [20] }, fourier }, { seed: 4 });
-  assert.equal(model.synthesis.config.inputs, 18);
+  assert.equal((model.synthesis as Mlp).config.inputs, 18);
   const src = ramp(33), data = new Rng(6), noise = new Rng(7);
   for (let i = 0; i < 30; ++i) model.step(src.sample(64, data).x, noise);
   assert.ok(Number.isFinite(model.metrics().loss));

@@ -222,6 +222,22 @@ const functions: Record<string, Row> = {
   pairFromSpec: { args: () => [{ kind: 'x=y+n' }], params: [p('spec', 'obj', { fields: [p('kind', 'enum')] })] },
   gaussianSpectrum: { args: () => ['paper-fig2'], params: [p('name', 'enum')] },
   idxImages: { args: () => [idxFile], params: [opt('path', 'str'), opt('options', 'obj')] },
+  convNtcTransforms: {
+    args: () => [{ height: 8, width: 4 }],
+    params: [p('shape', 'obj', { fields: [p('height', 'int'), p('width', 'int'), opt('channels', 'int', { nullable: true }), opt('filters', 'int', { nullable: true }), opt('latentChannels', 'int', { nullable: true })] })],
+  },
+  trainNtcCompressor: {
+    args: () => [
+      new ImageSource('tiny', Float32Array.from({ length: 5 * 32 }, (_, i) => (i % 7) / 7), 8, 4), tensor(new Float32Array(3 * 32).fill(0.25), [3, 32]),
+      { transforms: rdlab.convNtcTransforms({ height: 8, width: 4, filters: 2, latentChannels: 1 }), lambdas: [1], steps: 2, batch: 4, lr: 1e-3, seed: 1 },
+    ],
+    params: [
+      p('train', 'obj'), p('heldOut', 'tensor'),
+      p('options', 'obj', {
+        fields: [p('lambdas', 'nums'), p('transforms', 'obj'), p('steps', 'int'), p('batch', 'int'), p('lr', 'pos'), p('seed', 'int'), opt('decayFraction', 'nonneg'), opt('distortionProxy', 'enum')],
+      }),
+    ],
+  },
   npyPairs: { args: () => [{ x: npyFile, y: npyFile }], params: [p('options', 'obj', { fields: [p('x', 'str')] })] },
   // bounds
   gaussianScalarRateDistortion: { args: () => [1, 0.5], params: [p('variance', 'pos'), p('distortion', 'nonneg')] },

@@ -12,15 +12,13 @@ import {
 } from '../bounds/index.js';
 import { Ntc, type NtcConfig } from '../models/ntc.js';
 import type { FourierConfig } from '../nn/fourier.js';
-import { resumable } from '../runner/resumable.js';
-import { stepDecay } from '../nn/schedule.js';
 import { MAX_POINTS, MAX_SAMPLES } from '../sources/types.js';
-import { streamPurposes } from '../runner/streams.js';
 import type { DeviceName } from '../tensor.js';
-import { circle, gaussian, laplace, ramp, sawbridge, type Source, type SourceBatch } from '../sources/index.js';
+import { circle, gaussian, laplace, ramp, sawbridge, type Source } from '../sources/index.js';
 import { distortionRateCurve, oneShotCurve } from './boundCurves.js';
 import { circleEncoderFigure } from './circleFigure.js';
-import { calibrateNtc, calibrationSettings } from './ntcCalibration.js';
+import { calibrationSettings } from './ntcCalibration.js';
+import { NTC_STREAMS, ntcTrainable } from './ntcTrainable.js';
 import type { Bound, BuildContext, Experiment, Figure, FinishedRun, SettingsSchema, SweepPoint, Trainable } from '../runner/types.js';
 import { defineExperiment } from '../runner/types.js';
 
@@ -159,35 +157,15 @@ function scalarBounds(limit: string, d: (rateBits: number) => number, ecsq: 'gau
   ];
 }
 
-/** The random streams of an NTC point: training batches and noise, held-out data, the calibration's samples and batches. */
-const NTC_STREAMS = streamPurposes({ data: 0, noise: 1, heldOut: 2, calibration: 3, decoderData: 4 });
-
 function buildNtc(spec: NtcExperimentSpec<SettingsSchema>, point: SweepPoint<NtcParams>, ctx: BuildContext<Settings>): Trainable {
   const s = ctx.settings, dev = ctx.device;
   const { source, model } = ntcPointModel(spec.name, s, point.series, point.params.lambda, { seed: ctx.modelSeed, device: dev });
-  const data = ctx.rng(NTC_STREAMS.data), noise = ctx.rng(NTC_STREAMS.noise);
-  const lr = stepDecay(s.lr, point.steps, s.decayFraction);
-  let batch: SourceBatch | undefined; // refilled every step (Source.sample's `into`)
-  return {
-    step(index) {
-      batch = source.sample(s.batch, data, dev, batch);
-      model.step(batch.x, noise, lr(index));
-    },
-    metrics: () => model.metrics(),
-    ...resumable(model, { data, noise }),
-    async evaluate() {
-      const calibration = ctx.rng(NTC_STREAMS.calibration), decoderData = ctx.rng(NTC_STREAMS.decoderData);
-      let decoderBatch: SourceBatch | undefined;
-      const offsets = calibrateNtc(model, s, {
-        calibration: (n) => source.sample(n, calibration, dev),
-        decoderBatch: () => (decoderBatch = source.sample(s.batch, decoderData, dev, decoderBatch)),
-      });
-      // held-out data from a stream training never touches
-      const x = source.sample(s.evalSamples, ctx.rng(NTC_STREAMS.heldOut), dev).x;
-      return { ...model.evaluate(x), ...(offsets ? { details: Object.fromEntries(Array.from(offsets, (m, c) => [`quant_offset_${c}`, m])) } : {}) };
-    },
-    model: () => model.modelTensors(),
-  };
+  return ntcTrainable({
+    model, source, settings: s, steps: point.steps, device: dev,
+    streams: { data: ctx.rng(NTC_STREAMS.data), noise: ctx.rng(NTC_STREAMS.noise), calibration: ctx.rng(NTC_STREAMS.calibration), decoderData: ctx.rng(NTC_STREAMS.decoderData) },
+    // held-out data from a stream training never touches
+    heldOut: () => source.sample(s.evalSamples, ctx.rng(NTC_STREAMS.heldOut), dev).x,
+  });
 }
 
 function ntcExperiment<S extends SettingsSchema>(spec: NtcExperimentSpec<S>): Experiment<S, NtcParams> {

@@ -11,11 +11,20 @@
  * generator (seeded by the rate's index), so they compare on one Q_Y. The rate is the measured
  * length of the Huffman-coded Zipf indices of `samples` held-out samples; the distortion the
  * mean ||x − Y_K||² of the decoded reproductions (with its standard error in results.json).
+ *
+ * Series `dnn` (Fig. 9's one-shot DNN compressor): fully connected NTC (lib/models/ntc.ts,
+ * trained by lib/experiments/ntcTrainable.ts: additive uniform noise — the training
+ * distribution of dithered quantization — for rate and distortion, the test-time
+ * calibration, hard rounding and a real rANS bitstream, whose length is the rate). A point
+ * at target rate r trains at λ = 1/(2 ln 2 · θ) bits per unit distortion, θ the water level
+ * of D(r): the slope −dR/dD of R(D) there, so an optimal code trained at that λ would land on
+ * the target; the model's own rate and distortion are what it measures.
  */
 import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { gaussianDistortionRate, rccRateGuarantee } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
+import { Ntc } from '../models/ntc.js';
 import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec, type RccSlope } from '../models/rcc.js';
 import { rccModelTensors } from '../models/rccFile.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
@@ -23,10 +32,12 @@ import type { Tensor } from '../tensor.js';
 import { stepDecay } from '../nn/schedule.js';
 import { MAX_SAMPLES } from '../sources/types.js';
 import { pointSeed, purposeRng, streamPurposes } from '../runner/streams.js';
-import type { Bound, PointEvaluation, Trainable } from '../runner/types.js';
+import type { Bound, BuildContext, PointEvaluation, Trainable } from '../runner/types.js';
 import { defineExperiment } from '../runner/types.js';
 import { distortionRateCurve } from './boundCurves.js';
 import { NERD_STREAMS, nerdTraining } from './nerdTrainable.js';
+import { calibrationSettings } from './ntcCalibration.js';
+import { NTC_STREAMS, ntcTrainable } from './ntcTrainable.js';
 
 export const spectra = Object.keys(GAUSSIAN_SPECTRA) as [GaussianSpectrumName, ...GaussianSpectrumName[]];
 
@@ -49,6 +60,18 @@ const settings = z.object({
   nerdHidden: widthsSetting,
   /** Candidates per sample N of the NERD series (each costs a forward pass of G). */
   nerdCandidates: z.number().int().positive().max(2 ** 30),
+  /** Target rates of the `dnn` series (none: no DNN series); each point trains at the slope of R(D) there. */
+  dnnRates: z.array(z.number().positive()).default([]),
+  /** DNN training: steps, batch, learning rate (÷10 for the last fifth), hidden widths of both MLPs, latent dimensions (default m). */
+  dnnSteps: z.number().int().positive().default(3000),
+  dnnBatch: z.number().int().positive().max(MAX_SAMPLES).default(256),
+  dnnLr: z.number().positive().default(1e-3),
+  dnnHidden: widthsSetting.default([64, 64]),
+  dnnLatents: z.number().int().positive().max(65536).optional(),
+  /** Held-out samples a DNN point codes (its measured bitstream). */
+  dnnEvalSamples: z.number().int().positive().max(MAX_SAMPLES).default(20_000),
+  /** The DNN's test-time calibration (docs/ntc.md). */
+  ...calibrationSettings,
 });
 const variances = (s: { spectrum: GaussianSpectrumName }) => gaussianSpectrum(s.spectrum);
 
@@ -94,18 +117,46 @@ const SERIES = {
 /** A point: the water-filling rate whose distortion D(R) is the target, and that target. */
 type RccParams = { target_rate_bits: number; target_distortion: number };
 
+/**
+ * A `dnn` point: an MLP NTC of the m-dimensional Gaussian trained at λ = 1/(2 ln 2 · θ), the
+ * slope of R(D) at the target D, measured on `dnnEvalSamples` held-out samples.
+ */
+function dnnPoint(s: z.output<typeof settings>, v: number[], D: number, steps: number, ctx: BuildContext<unknown>): Trainable {
+  const source = gaussian(v), m = v.length, lambda = 1 / (2 * Math.LN2 * gaussianRdChannel(v, D).lambda);
+  const model = new Ntc({
+    inputs: m, latents: s.dnnLatents ?? m, lambda, reduction: 'sum', distortionProxy: 'noise',
+    analysis: { hidden: s.dnnHidden }, synthesis: { hidden: s.dnnHidden },
+  }, { seed: ctx.modelSeed, device: ctx.device, lr: s.dnnLr });
+  const trainable = ntcTrainable({
+    model, source, settings: { ...s, batch: s.dnnBatch, lr: s.dnnLr, decayFraction: 0.2 }, steps, device: ctx.device,
+    streams: { data: ctx.rng(NTC_STREAMS.data), noise: ctx.rng(NTC_STREAMS.noise), calibration: ctx.rng(NTC_STREAMS.calibration), decoderData: ctx.rng(NTC_STREAMS.decoderData) },
+    heldOut: () => source.sample(s.dnnEvalSamples, ctx.rng(NTC_STREAMS.heldOut), ctx.device).x,
+  });
+  return {
+    ...trainable,
+    async evaluate() {
+      const e = await trainable.evaluate();
+      // R(D) and the guarantee at the distortion the model reached (0 bits at or past D_max)
+      const rd = e.distortion < v.reduce((a, b) => a + b, 0) ? gaussianRdChannel(v, e.distortion).rateBits : 0;
+      return { ...e, details: { ...e.details, lambda, rd_bits: rd, guarantee_bits: rccRateGuarantee(rd) } };
+    },
+  };
+}
+
 export const rccGaussian = defineExperiment<typeof settings, RccParams>({
   name: 'rcc-gaussian',
-  description: 'PFR and ORC with the exact Gaussian R(D) channel and with a NERD-learned Q_Y vs R(D) and the one-shot guarantee (NERD paper Figs. 9, 19), one point per target D',
+  description: 'PFR and ORC with the exact Gaussian R(D) channel and with a NERD-learned Q_Y, and a one-shot DNN compressor (NTC), vs R(D) and the one-shot guarantee (NERD paper Figs. 9, 19), one point per target D',
   settings,
   presets: {
     quick: {
       spectrum: 'paper-rcc', rates: [1, 2, 3, 4, 5, 6], methods: ['pfr', 'orc'], candidates: 2 ** 18, samples: 300,
       nerdRates: [1, 3, 5], nerdSteps: 1200, nerdBatch: 256, nerdSamples: 2048, nerdLr: 1e-2, nerdHidden: [64, 64], nerdCandidates: 2 ** 15,
+      dnnRates: [1, 2, 3, 4, 5, 6], dnnSteps: 2000, dnnBatch: 256, dnnLr: 3e-3, dnnHidden: [64, 64], dnnEvalSamples: 20_000, calibrationSamples: 2048,
     },
     full: {
       spectrum: 'paper-rcc', rates: [0.5, 1, 2, 3, 4, 5, 6, 7, 8], methods: ['pfr', 'orc'], candidates: 2 ** 20, samples: 2000,
       nerdRates: [1, 2, 3, 4, 5, 6], nerdSteps: 5000, nerdBatch: 1024, nerdSamples: 8192, nerdLr: 1e-2, nerdHidden: [64, 64], nerdCandidates: 2 ** 20,
+      dnnRates: [0.5, 1, 2, 3, 4, 5, 6, 7, 8], dnnSteps: 20_000, dnnBatch: 1024, dnnLr: 1e-3, dnnHidden: [100, 100], dnnEvalSamples: 200_000,
     },
   },
   distortion: "squared Euclidean error per sample summed over the m dimensions, E ||X - Y||^2 (the paper's R(D))",
@@ -114,11 +165,14 @@ export const rccGaussian = defineExperiment<typeof settings, RccParams>({
     return [
       ...s.methods.flatMap((method) => s.rates.map((r) => ({ series: method, params: at(r), steps: 0 }))),
       ...s.methods.flatMap((method) => s.nerdRates.map((r) => ({ series: `${method}-nerd`, params: at(r), steps: s.nerdSteps }))),
+      ...s.dnnRates.map((r) => ({ series: 'dnn', params: at(r), steps: s.dnnSteps })),
     ];
   },
   build(point, ctx) {
-    const s = ctx.settings, v = variances(s), { method, learned } = SERIES[point.series as keyof typeof SERIES];
+    const s = ctx.settings, v = variances(s);
     const D = point.params.target_distortion, source = gaussian(v);
+    if (point.series === 'dnn') return dnnPoint(s, v, D, point.steps, ctx);
+    const { method, learned } = SERIES[point.series as keyof typeof SERIES];
     const heldOut = () => source.sample(s.samples, ctx.rng(RCC_STREAMS.heldOut), ctx.device).x;
     if (!learned) {
       const channel = gaussianRdChannel(v, D);
@@ -158,6 +212,6 @@ export const rccGaussian = defineExperiment<typeof settings, RccParams>({
       },
     };
   },
-  bounds: (s) => rccBounds(variances(s), Math.max(...s.rates, ...s.nerdRates) + 1),
+  bounds: (s) => rccBounds(variances(s), Math.max(...s.rates, ...s.nerdRates, ...s.dnnRates) + 1),
   plots: [{ name: 'rd', x: 'distortion', y: 'rate_bits' }],
 });

@@ -1,5 +1,6 @@
 /** The learned codecs and estimators, and loading a trained model from its model file. */
 export { Ntc, type NtcConfig, type NtcMetrics, type NtcEvaluation, type NtcBitstream } from './ntc.js';
+export type { NtcTransformConfig, MlpTransformConfig, ConvTransformConfig } from './ntcTransform.js';
 export { CategoricalWzModel, type CategoricalConfig, type CategoricalEvaluation, type CategoricalBitstream, type EntropyModelKind } from './wz/categorical.js';
 export { Ecvq, type EcvqConfig, type EcvqMetrics } from './wz/ecvq.js';
 export { Concrete, type ConcreteConfig, type ConcreteParams, type ConcreteEvaluation } from './wz/concrete.js';

@@ -1,9 +1,11 @@
 /**
  * Nonlinear transform coding (Ballé, Laparra & Simoncelli 2017; Ballé et al., "Nonlinear
- * transform coding", 2021): an analysis MLP f maps x to latents y = f(x), the latents are
- * quantized to integers, a factorized entropy model P codes them, and a synthesis MLP g
+ * transform coding", 2021): an analysis transform f maps x to latents y = f(x), the latents are
+ * quantized to integers, a factorized entropy model P codes them, and a synthesis transform g
  * reconstructs x̂ = g(ŷ) — or x̂ = g(ŷ, y) with side information y at the decoder only
  * (`sideInputs` > 0; NTC with side information, Özyılkan, Ballé & Erkip, JSAIT 2024, eq. (1)).
+ * Each transform is an MLP or a ConvNet (lib/models/ntcTransform.ts): the NERD paper's
+ * one-shot image compressor (Appendix C.B) is this model with convolutional f and g.
  *
  * Training minimises the Lagrangian  L = E[ R ] + λ E[ D(x, x̂) ]  per sample, with rate and
  * distortion relaxed separately, as the comparison of Tsubota & Aizawa (reported in Yang,
@@ -33,7 +35,7 @@ import { Adam, adamState, loadAdamState } from '../nn/adam.js';
 import { ContinuousEntropyModel } from '../nn/continuousEntropyModel.js';
 import { checkFourierConfig, FourierFeatures, type FourierConfig } from '../nn/fourier.js';
 import { mseLoss } from '../nn/loss.js';
-import { Mlp, type Activation } from '../nn/mlp.js';
+import { Mlp } from '../nn/mlp.js';
 import { round } from '../nn/quantize.js';
 import type { Rng } from '../rng.js';
 import { native } from '../native.js';
@@ -41,19 +43,25 @@ import { checkSignal, runPlan, runPlanAsync, type AsyncOptions, type Plan } from
 import { keep } from '../scope.js';
 import { axpy, empty, item, type DeviceName, type Tensor, requireFiniteValues, requireMatrix, requireTensor } from '../tensor.js';
 import { ntcModelTensors, type NtcParams } from './ntcFile.js';
+import { checkTransformConfig, ntcTransform, type NtcTransform, type NtcTransformConfig } from './ntcTransform.js';
 
 export interface NtcConfig {
   /** Elements per source sample. */
   inputs: number;
   /** Latent dimensions d. */
   latents: number;
-  /** Hidden widths and activation of the analysis transform f (default leaky_relu: the fused kernels vectorise it; softplus runs scalar). */
-  analysis: { hidden: number[]; activation?: Activation };
   /**
-   * Hidden widths and activation of the synthesis transform g, and a factor on its first
-   * layer's initial weights (MlpConfig.inputInitScale, default 1; see the ramp experiment).
+   * The analysis transform f, [inputs] → [latents]: an MLP's hidden widths and activation
+   * (default leaky_relu: the fused kernels vectorise it; softplus runs scalar), or
+   * `{ convNet }`, a ConvNet layer list (lib/models/ntcTransform.ts).
    */
-  synthesis: { hidden: number[]; activation?: Activation; inputInitScale?: number };
+  analysis: NtcTransformConfig;
+  /**
+   * The synthesis transform g, [latents (or its Fourier features) + sideInputs] → [inputs]:
+   * an MLP's hidden widths, activation and a factor on its first layer's initial weights
+   * (MlpConfig.inputInitScale, default 1; see the ramp experiment), or `{ convNet }`.
+   */
+  synthesis: NtcTransformConfig;
   /** Elements of the decoder-only side information y that g takes beside ŷ (default 0: none). */
   sideInputs?: number;
   /** Weight of the distortion in L = R + λ D. */
@@ -113,10 +121,7 @@ function checkConfig(c: NtcConfig): void {
   if (typeof c !== 'object' || c === null) throw new TypeError('config: expected an NtcConfig');
   requireInteger('config.inputs', c.inputs, 1, 65536);
   requireInteger('config.latents', c.latents, 1, 65536);
-  for (const part of ['analysis', 'synthesis'] as const) {
-    requireObject(`config.${part}`, c[part]);
-    if (!Array.isArray(c[part].hidden)) throw new TypeError(`config.${part}.hidden: expected an array of widths`);
-  }
+  for (const part of ['analysis', 'synthesis'] as const) checkTransformConfig(`config.${part}`, c[part]);
   if (c.entropyFilters !== undefined) {
     if (!Array.isArray(c.entropyFilters)) throw new TypeError('config.entropyFilters: expected an array of widths');
     c.entropyFilters.forEach((f, i) => requireInteger(`config.entropyFilters[${i}]`, f, 1, 16));
@@ -132,8 +137,8 @@ function checkConfig(c: NtcConfig): void {
 }
 
 export class Ntc {
-  readonly analysis: Mlp;
-  readonly synthesis: Mlp;
+  readonly analysis: NtcTransform;
+  readonly synthesis: NtcTransform;
   /** Codes the latents: the prior, the quantization offsets, the coder tables and the bitstream. */
   readonly entropyModel: ContinuousEntropyModel;
   /** The decoder's Fourier features of ŷ, when configured (fixed: not trained). */
@@ -157,20 +162,15 @@ export class Ntc {
     checkConfig(config);
     requireObject('options', options);
     const seed = options.seed ?? 0, device = options.device ?? 'cpu';
-    this.analysis = new Mlp(
-      { inputs: config.inputs, hidden: config.analysis.hidden, outputs: config.latents, activation: config.analysis.activation ?? 'leaky_relu' },
-      { seed: seed * 3 + 0, device, params: options.params?.analysis },
-    );
+    this.analysis = ntcTransform('config.analysis', config.analysis, config.inputs, config.latents, {
+      seed: seed * 3 + 0, device, params: options.params?.analysis, mlpActivation: 'leaky_relu',
+    });
     this.fourier = config.fourier
       ? new FourierFeatures(config.latents, config.fourier, { seed: seed * 3 + 1, device, freqs: options.params?.fourier })
       : null;
-    this.synthesis = new Mlp(
-      {
-        inputs: this.codeWidth + (config.sideInputs ?? 0), hidden: config.synthesis.hidden, outputs: config.inputs,
-        activation: config.synthesis.activation ?? 'leaky_relu', inputInitScale: config.synthesis.inputInitScale,
-      },
-      { seed: seed * 3 + 1, device, params: options.params?.synthesis },
-    );
+    this.synthesis = ntcTransform('config.synthesis', config.synthesis, this.codeWidth + (config.sideInputs ?? 0), config.inputs, {
+      seed: seed * 3 + 1, device, params: options.params?.synthesis, mlpActivation: 'leaky_relu',
+    });
     this.entropyModel = new ContinuousEntropyModel(config.latents, {
       filters: config.entropyFilters, initScale: config.entropyInitScale, seed: seed * 3 + 2, device,
       params: options.params && { prior: options.params.prior, offsets: options.params.offsets, coder: options.params.coder },
@@ -336,6 +336,8 @@ export class Ntc {
    */
   refitDecoder(x: Tensor, side: Tensor | null = null): void {
     requireTensor('x', x);
+    if (!(this.synthesis instanceof Mlp))
+      throw new TypeError('refitDecoder: config.synthesis is a ConvNet; the least-squares refit of the output layer is for an MLP synthesis (set refitDecoder off)');
     this.synthesis.refitOutputLayer(this.synthesisInput(this.latents(x), side), x);
   }
 

@@ -259,6 +259,8 @@ export class ConvNet {
       throw new RangeError(`dy: expected shape ${fmt(yShape)}, got ${fmt(dy.shape)}`);
     const accumulate = options.accumulate ?? false;
     const ws = this.workspaces.get(yShape[0]);
+    // the input gradient of the first layer with parameters is what x's is (only reshapes precede it)
+    const first = this.layers.findIndex((l) => l.type !== 'reshape');
     let g: Tensor | null = dy;
     for (let i = this.layers.length - 1; i >= 0 && g !== null; --i) {
       const l = this.layers[i], v = this.views[i]!, h = shaped(tensors[i], shapes[i]), out = shaped(tensors[i + 1], shapes[i + 1]);
@@ -266,7 +268,7 @@ export class ConvNet {
         g = g.view(0, shapes[i]);
         continue;
       }
-      const dx = i > 0 || options.inputGrad !== false ? ws.grads[i] : null;
+      const dx = i > first || options.inputGrad !== false ? ws.grads[i] : null;
       if (l.type === 'linear') yield ['mlpBackward', [l.mlp!, v.all, h, [out], g, v.dall, dx, accumulate]];
       else if (l.type === 'conv') yield ['conv2dBackward', [l.conv!, h, v.w, out, g, dx, v.dw, v.db, accumulate]];
       else yield ['convTranspose2dBackward', [l.conv!, h, v.w, out, g, dx, v.dw, v.db, accumulate]];
