@@ -151,7 +151,7 @@ export const wzGaussian = wzExperiment(
   'ECVQ, Concrete and NTC with decoder side information on X = Y + N vs the Wyner-Ziv bound and R(D) without side information',
   {
     quick: { lambdas: [25, 35, 50], pair: { kind: 'x=y+n', sideInfoVariance: 1, noiseVariance: 0.1 } },
-    medium: { lambdas: [3, 6, 12, 25, 50], pair: { kind: 'x=y+n', sideInfoVariance: 1, noiseVariance: 0.1 } },
+    medium: { lambdas: [12, 25, 35, 50, 70], pair: { kind: 'x=y+n', sideInfoVariance: 1, noiseVariance: 0.1 } },
     full: { lambdas: [10, 30, 100, 300, 1000], pair: { kind: 'x=y+n', sideInfoVariance: 1, noiseVariance: 0.1 } },
   },
 );
