@@ -91,6 +91,42 @@ test('a run that fails while training, before any point is finished or checkpoin
   }
 });
 
+test('--preset medium: the run folder and results.json record it; a resume keeps it', async () => {
+  const out = path.join(tempDir('medium'), 'run');
+  const r = runCliSync(['run', 'test-toy', '--preset', 'medium', '--set', 'steps=20', '--device', 'cpu', '--out', out, '--quiet']);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8')).preset, 'medium');
+  const results = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+  assert.is(results.preset, 'medium');
+  assert.equal(results.series.map((x: { name: string }) => x.name), ['small'], "the medium preset's series, not quick's");
+  assert.is((await resumeRun(out)).results.preset, 'medium');
+  assert.is(runCliSync(['run', 'test-toy', '--quick', '--preset', 'quick', '--set', 'steps=5', '--device', 'cpu', '--out', path.join(tempDir('quick-twice'), 'run'), '--quiet']).status, 0);
+});
+
+const presetRefused: [string, string[], RegExp][] = [
+  ['a preset the experiment lacks', ['run', 'gaussian-ntc', '--preset', 'medium'], /'gaussian-ntc' has no preset 'medium'; presets: quick, full/],
+  ['--quick with another --preset', ['run', 'test-toy', '--quick', '--preset', 'full'], /--quick and --preset full name different presets/],
+  ['an unknown preset name', ['run', 'test-toy', '--preset', 'huge'], /--preset.*'huge'.*quick, medium, full/],
+];
+for (const [what, args, message] of presetRefused)
+  test(`rdlab run refuses ${what}: exit 1, no run folder`, () => {
+    const out = path.join(tempDir('preset'), 'run');
+    const r = runCliSync([...args, '--device', 'cpu', '--out', out]);
+    assert.is(r.status, 1, r.stderr);
+    assert.match(r.stderr, message);
+    assert.not.ok(existsSync(out));
+  });
+
+test('the Wyner–Ziv experiments have a medium preset: ECVQ on the posterior nodes, at least four λ', () => {
+  for (const name of ['wz-gaussian', 'wz-gaussian-yxn', 'wz-sign']) {
+    const s = resolveSettings(getExperiment(name), 'medium');
+    assert.is(s.posterior, 'nodes', name);
+    assert.ok((s.lambdas as number[]).length >= 4, name);
+    assert.is(s.init, name === 'wz-sign' ? 'random' : 'binned', name);
+  }
+  assert.throws(() => resolveSettings(getExperiment('gaussian-ntc'), 'medium'), /'gaussian-ntc' has no preset 'medium'/);
+});
+
 test('an experiment whose schema refuses a preset key is caught when settings are resolved', () => {
   const bad = defineExperiment({ ...toyExperiment, name: 'test-bad-preset', settings: z.object({ steps: z.number() }) });
   assert.throws(() => resolveSettings(bad, 'quick'), /settings for 'test-bad-preset' \(quick\): .*lambdas/);

@@ -1,12 +1,13 @@
-import { type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { deviceOption } from './deviceOption.js';
 import { resumeRun, runExperiment, RunInterrupted, type RunResult } from '../runner/runner.js';
-import { parseOverrides } from '../runner/settings.js';
+import { parseOverrides, PRESETS, type Preset } from '../runner/settings.js';
 import { parseShard } from '../runner/shard.js';
 import { createProgressReporter } from './progress.js';
 
 interface RunFlags {
   quick?: boolean;
+  preset?: Preset;
   device: string;
   seed: number;
   out?: string;
@@ -28,13 +29,21 @@ function integerOption(name: string, zeroOk = false) {
   };
 }
 
+/** The preset `--quick` or `--preset` names (default 'full'); both, naming different presets, is an error. */
+function presetOf(flags: RunFlags): Preset {
+  if (flags.quick && flags.preset !== undefined && flags.preset !== 'quick')
+    throw new RangeError(`--quick and --preset ${flags.preset} name different presets; give one`);
+  return flags.quick ? 'quick' : (flags.preset ?? 'full');
+}
+
 /** `rdlab run NAME` and `rdlab run --resume DIR`. SIGINT/SIGTERM checkpoint the run before exiting. */
 export function runCommand(program: Command): void {
   program
     .command('run')
     .description('train and evaluate an experiment: results.json, plots, report.md in a run folder')
     .argument('[name]', "experiment name (see 'rdlab list')")
-    .option('--quick', 'the quick preset: minutes on a 2-core CPU (default: the paper settings)')
+    .option('--quick', 'the quick preset, short for --preset quick')
+    .addOption(new Option('--preset <name>', "settings preset: 'quick' (minutes on a 2-core CPU), 'medium' (under half an hour there, where the experiment has one), 'full' (the paper settings, the default)").choices(PRESETS))
     .addOption(deviceOption())
     .option('--seed <n>', 'seed that addresses every random draw', integerOption('--seed', true), 1)
     .option('--out <dir>', 'run folder (default runs/NAME-<timestamp>)')
@@ -59,7 +68,7 @@ export function runCommand(program: Command): void {
       let run: RunResult;
       try {
         if (flags.resume) {
-          const fixed = ['quick', 'device', 'seed', 'out', 'set', 'shard'].filter((k) => cmd.getOptionValueSource(k) === 'cli');
+          const fixed = ['quick', 'preset', 'device', 'seed', 'out', 'set', 'shard'].filter((k) => cmd.getOptionValueSource(k) === 'cli');
           if (name || fixed.length)
             throw new RangeError(`--resume takes the experiment and its settings from the run folder; drop ${[...(name ? [name] : []), ...fixed.map((k) => `--${k}`)].join(', ')}`);
           run = await resumeRun(flags.resume, loop);
@@ -67,7 +76,7 @@ export function runCommand(program: Command): void {
           if (!name) throw new RangeError("run: expected an experiment name (see 'rdlab list') or --resume DIR");
           run = await runExperiment(name, {
             ...loop,
-            preset: flags.quick ? 'quick' : 'full',
+            preset: presetOf(flags),
             overrides: parseOverrides(flags.set),
             seed: flags.seed,
             device: flags.device,

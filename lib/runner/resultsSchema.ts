@@ -4,6 +4,7 @@
  * key never breaks a reader that validates with an older schema.
  */
 import { z } from 'zod';
+import { PRESETS } from './presets.js';
 
 const nullableNumber = z.number().nullable();
 
@@ -64,8 +65,8 @@ export const resultsSchema = z.looseObject({
   /** `kind`, when present: what the series is relative to R(D), 'lower' (a lower bound) or 'upper estimate'. */
   series: z.array(z.looseObject({ name: z.string(), kind: z.enum(['lower', 'upper estimate']).optional(), points: z.array(resultPointSchema) })),
   bounds: z.array(boundSchema),
-  /** 'quick' or 'full': the preset the settings started from. */
-  preset: z.enum(['quick', 'full']),
+  /** 'quick', 'medium' or 'full': the preset the settings started from. */
+  preset: z.enum(PRESETS),
   /** The validated settings. */
   settings: z.record(z.string(), z.unknown()),
   /** What computed it: CPU kernel ISA, threads, CUDA device. */

@@ -37,7 +37,7 @@ import { renderPlot } from './plot.js';
 import { getExperiment } from '../experiments/registry.js';
 import { backendInfo, seriesFromPoints, type PointRecord } from './results.js';
 import { resultPointSchema, type Results } from './resultsSchema.js';
-import { resolveSettings, type Preset } from './settings.js';
+import { PRESETS, resolveSettings, type Preset } from './settings.js';
 import { inShard, type Shard } from './shard.js';
 import { pointSeed, purposeRng } from './streams.js';
 import type { Experiment, SweepPoint, TrainMetrics } from './types.js';
@@ -62,7 +62,7 @@ export interface LoopOptions {
 
 /** Options of {@link runExperiment}. */
 export interface RunOptions extends LoopOptions {
-  /** Settings preset (default 'full', the paper's settings; 'quick' runs in minutes on a CPU). */
+  /** Settings preset (default 'full', the paper's settings; 'quick' runs in minutes on a CPU, 'medium' where an experiment has one in under half an hour). */
   preset?: Preset;
   /** Setting overrides: typed values, or raw strings from `--set key=value`. */
   overrides?: Record<string, unknown>;
@@ -93,7 +93,7 @@ export class RunInterrupted extends Error {
 const manifestSchema = z.object({
   experiment: z.string(),
   rdlab: z.string(),
-  preset: z.enum(['quick', 'full']),
+  preset: z.enum(PRESETS),
   settings: z.record(z.string(), z.unknown()),
   seed: z.number().int(),
   device: z.string(),
@@ -125,7 +125,7 @@ export async function runExperiment(name: string, options: RunOptions = {}): Pro
   if (options.out !== undefined) requireString('options.out', options.out);
   if (options.device !== undefined) requireString('options.device', options.device);
   if (options.seed !== undefined) requireInteger('options.seed', options.seed, 0);
-  if (options.preset !== undefined) requireOneOf('options.preset', options.preset, Object.keys(experiment.presets));
+  if (options.preset !== undefined) requireOneOf('options.preset', options.preset, PRESETS);
   const preset = options.preset ?? 'full';
   const manifest: Manifest = {
     experiment: name,

@@ -1,10 +1,10 @@
 /** Settings: a preset of the experiment's schema with `--set key=value` overrides, validated. */
 import { z } from 'zod';
 import { MAX_WIDTH } from '../nn/mlp.js';
+import { PRESETS, type Preset } from './presets.js';
 import type { Experiment } from './types.js';
 
-/** Which preset a run starts from. */
-export type Preset = 'quick' | 'full';
+export { PRESETS, type Preset };
 
 /** A layer width setting (a latent or hidden width): what an Mlp can be built with. */
 export const widthSetting = z.number().int().min(1).max(MAX_WIDTH);
@@ -48,7 +48,10 @@ export function resolveSettings(
 ): Record<string, unknown> {
   const shape = experiment.settings.shape;
   const flag = (key: string) => (origin === 'overrides' ? `--set ${key}` : `setting '${key}' in run.json`);
-  const merged: Record<string, unknown> = { ...experiment.presets[preset] };
+  const base = Object.hasOwn(experiment.presets, preset) ? experiment.presets[preset] : undefined;
+  if (base === undefined)
+    throw new RangeError(`'${experiment.name}' has no preset '${String(preset)}'; presets: ${PRESETS.filter((p) => experiment.presets[p] !== undefined).join(', ')}`);
+  const merged: Record<string, unknown> = { ...base };
   for (const [given, raw] of Object.entries(overrides)) {
     if (FORBIDDEN.has(given)) throw new RangeError(`${flag(given)}: not a setting name`);
     if (origin === 'resumed' && experiment.retiredSettings?.includes(given)) continue;

@@ -193,8 +193,8 @@ export interface Experiment<S extends SettingsSchema = SettingsSchema, P extends
   retiredSettings?: readonly string[];
   /** Settings renamed since an older rdlab (old name → new name): still accepted in `--set` and in resumed runs. */
   renamedSettings?: Readonly<Record<string, string>>;
-  /** `quick`: minutes on a 2-core CPU; `full`: the paper's settings. */
-  presets: { quick: z.input<S>; full: z.input<S> };
+  /** `quick`: minutes on a 2-core CPU; `medium` (optional): under half an hour there; `full`: the paper's settings. */
+  presets: { quick: z.input<S>; medium?: z.input<S>; full: z.input<S> };
   /** How distortion is measured, as the paper defines it (goes into results.json). */
   distortion: string;
   /** The sweep, in the order results are reported. */
