@@ -493,7 +493,7 @@ const classes: Record<string, ClassRow> = {
 /** Exports that are values, not functions to call. */
 const constants = [
   'DEFAULT_PRECISION', 'RDC_MAGIC', 'RDC_VERSION', 'RDC_MAX_CHUNK', 'DEFAULT_CHUNK_ELEMENTS', 'OUT_OF_RANGE_WARNING', 'VERSION', 'FASHION_MNIST', 'GAUSSIAN_SPECTRA', 'IDX_TYPES', 'ecsqHighRateGapBits', 'ecsqHighRateGapDecibels',
-  'maxSampledRampSamples', 'maxSampledSawbridgeSamples', 'resultsSchema', 'selfCheckCases', 'circleOneShot', 'rampOneShot', 'sawbridgeOneShot',
+  'maxSampledRampSamples', 'maxSampledSawbridgeSamples', 'maxSampledSawbridgeBracketSamples', 'resultsSchema', 'selfCheckCases', 'circleOneShot', 'rampOneShot', 'sawbridgeOneShot',
 ];
 
 /** Objects a public function returns, whose methods users call: one row per method. */
