@@ -256,11 +256,13 @@ const functions: Record<string, Row> = {
   sawbridgeCellDistortion: { args: () => [0.5], params: [p('cellLength', 'nonneg')] },
   sampledRampOneShot: { args: () => [8], params: [p('samples', 'int')] },
   sampledSawbridgeOneShot: { args: () => [8], params: [p('samples', 'int')] },
+  sampledSawbridgeRateBracket: { args: () => [8, 0.01], params: [p('samples', 'int'), p('distortion', 'pos')] },
   defaultMaxCells: { args: () => [2], params: [p('rateBits', 'nonneg')] },
   optimalIntervalPartition: { args: () => [(l: number) => l * l, 2], params: [p('cellCost', 'fn'), p('rateBits', 'nonneg'), opt('maxCells', 'int')] },
   oneShotCurve: { args: () => [(l: number) => l * l, { maxRate: 2, points: 3 }], params: [p('cellCost', 'fn'), p('options', 'obj')] },
   oneShotBound: { args: () => [(l: number) => l * l], params: [p('cellDistortion', 'fn')] },
   runPartitionBound: { args: () => [[0.25, 0.25, 0.5], (a: number, b: number) => (b - a) ** 2], params: [p('w', 'nums'), p('cellCost', 'fn')] },
+  runPartitionRateBracket: { args: () => [[0.25, 0.25, 0.5], (a: number, b: number) => (b - a) ** 2, 0.1], params: [p('w', 'nums'), p('cellCost', 'fn'), p('distortion', 'pos')] },
   blahutArimoto: { args: () => [[0.5, 0.5], distortion2x2(), -2], params: [p('p', 'nums'), p('distortion', 'nums'), p('slope', 'real', { accepts: [-Infinity] }), opt('options', 'obj')] },
   blahutArimotoNative: { args: () => [[0.5, 0.5], Float32Array.from([0, 1, 1, 0]), -2], params: [p('p', 'nums'), p('distortion', 'tensor'), p('slope', 'real'), opt('options', 'obj')] },
   empiricalBlahutArimoto: { args: () => [T(5, 2), T(3, 2), [-1]], params: [p('x', 'tensor'), p('alphabet', 'tensor'), p('slopes', 'nums'), opt('options', 'obj')] },
@@ -517,7 +519,7 @@ const classes: Record<string, ClassRow> = {
 /** Exports that are values, not functions to call. */
 const constants = [
   'DEFAULT_PRECISION', 'RCC_FILE_VERSION', 'RDC_MAGIC', 'RDC_VERSION', 'RDC_MAX_CHUNK', 'DEFAULT_CHUNK_ELEMENTS', 'OUT_OF_RANGE_WARNING', 'VERSION', 'FASHION_MNIST', 'GAUSSIAN_SPECTRA', 'IDX_TYPES', 'ecsqHighRateGapBits', 'ecsqHighRateGapDecibels',
-  'maxSampledRampSamples', 'maxSampledSawbridgeSamples', 'resultsSchema', 'selfCheckCases', 'circleOneShot', 'rampOneShot', 'sawbridgeOneShot',
+  'maxSampledRampSamples', 'maxSampledSawbridgeSamples', 'maxSampledSawbridgeBracketSamples', 'resultsSchema', 'selfCheckCases', 'circleOneShot', 'rampOneShot', 'sawbridgeOneShot',
 ];
 
 /** Objects a public function returns, whose methods users call: one row per method. */

@@ -148,3 +148,62 @@ export function runPartitionBound(w: readonly number[], cellCost: (a: number, b:
     },
   };
 }
+
+/** Where the run-partition optimum's rate lies at one distortion: {@link runPartitionRateBracket}. */
+export interface RunPartitionRateBracket {
+  /** No run partition with D ≤ the distortion has H below this (bits). */
+  lower_bits: number;
+  /** H of a run partition with D ≤ the distortion (achievable, bits), */
+  upper_bits: number;
+  /** and its D. */
+  upper_distortion: number;
+}
+
+/**
+ * Brackets min{H : D ≤ `distortion`} over runs of the atoms (as {@link runPartitionBound}) for
+ * sources too large for its Pareto DP, in O(K²) per slope. For a slope ν ≥ 0 the partition
+ * minimising H + νD is a shortest path over the prefixes; g(ν) = min_P H_P + ν(D_P − d) is
+ * concave and piecewise linear, and every partition with D_P ≤ d has H_P ≥ g(ν), so its
+ * maximum (found exactly by intersecting the lines of the minimisers on either side of d,
+ * Eisner–Severance) is `lower_bits`, the convex hull of the staircase at d. `upper_bits` is
+ * the minimiser there with D ≤ d: a hull vertex, so the true optimum lies in between (the
+ * staircase's points between hull vertices are not searched).
+ */
+export function runPartitionRateBracket(w: readonly number[], cellCost: (a: number, b: number) => number, distortion: number): RunPartitionRateBracket {
+  if (!Array.isArray(w)) throw new TypeError(`w: expected an array of numbers, got ${describeValue(w)}`);
+  w.forEach((v, i) => requireNonNegative(`w[${i}]`, v));
+  requireFunction('cellCost', cellCost);
+  const d = requirePositive('distortion', distortion);
+  const atoms = w.length;
+  const masses = [0];
+  for (const x of w) masses.push(masses[masses.length - 1] + x);
+  const best = new Float64Array(atoms + 1), hs = new Float64Array(atoms + 1), ds = new Float64Array(atoms + 1);
+  /** The minimiser of H + νD: its H and D. */
+  const minimise = (nu: number): { h: number; d: number } => {
+    for (let p = 1; p <= atoms; p++) {
+      let v = Infinity, h = 0, dd = 0;
+      for (let a = 0; a < p; a++) {
+        const ch = ent(masses[p] - masses[a]), cd = cellCost(a, p - 1);
+        const u = best[a] + ch + nu * cd;
+        if (u < v) [v, h, dd] = [u, hs[a] + ch, ds[a] + cd];
+      }
+      [best[p], hs[p], ds[p]] = [v, h, dd];
+    }
+    return { h: hs[atoms], d: ds[atoms] };
+  };
+  let hi = minimise(0);
+  if (hi.d <= d) return { lower_bits: hi.h, upper_bits: hi.h, upper_distortion: hi.d };
+  let lo = hi;
+  for (let nu = 1 / d; hi.d > d; nu *= 2) hi = minimise(nu);
+  // lo: a minimiser with D > d, hi: one with D ≤ d; their lines meet at the maximum unless another vertex lies above
+  for (let i = 0; i < 200; i++) {
+    const nu = (hi.h - lo.h) / (lo.d - hi.d);
+    const line = lo.h + nu * (lo.d - d);
+    const m = minimise(nu);
+    const value = m.h + nu * (m.d - d);
+    if (value >= line - 1e-12 * Math.max(1, Math.abs(line))) return { lower_bits: value, upper_bits: hi.h, upper_distortion: hi.d };
+    if (m.d > d) lo = m;
+    else hi = m;
+  }
+  throw new Error('runPartitionRateBracket: the slope search did not converge in 200 steps');
+}

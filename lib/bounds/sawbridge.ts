@@ -1,5 +1,5 @@
 import { oneShotBound } from './intervalPartition.js';
-import { runPartitionBound, type RunPartitionBound } from './runPartition.js';
+import { runPartitionBound, runPartitionRateBracket, type RunPartitionBound, type RunPartitionRateBracket } from './runPartition.js';
 import { requireInteger, requirePositive } from '../validate.js';
 
 /**
@@ -55,7 +55,30 @@ export const maxSampledSawbridgeSamples = 256;
  */
 export function sampledSawbridgeOneShot(samples: number): RunPartitionBound {
   // the DP's cost grows about as n⁴: see maxSampledSawbridgeSamples
-  const n = requireInteger('samples', samples, 2, maxSampledSawbridgeSamples);
+  const { w, cost } = sampledSawbridgeAtoms(requireInteger('samples', samples, 2, maxSampledSawbridgeSamples));
+  return runPartitionBound(w, cost);
+}
+
+/** Largest n {@link sampledSawbridgeRateBracket} takes: its cost grows about as n² per slope. */
+export const maxSampledSawbridgeBracketSamples = 4096;
+
+/**
+ * Where the rate of {@link sampledSawbridgeOneShot}'s exact optimum lies at one distortion,
+ * for n too large for that DP (the full presets' n = 1024): the convex hull of the staircase
+ * (`lower_bits`) and a hull vertex with D ≤ `distortion` (`upper_bits`), from
+ * {@link runPartitionRateBracket}. A measured rate R is then between R − upper_bits and
+ * R − lower_bits above the exact optimum.
+ *
+ * @param samples n, an integer in [2, {@link maxSampledSawbridgeBracketSamples}] (4096).
+ * @param distortion D > 0, mean squared error over the n samples.
+ */
+export function sampledSawbridgeRateBracket(samples: number, distortion: number): RunPartitionRateBracket {
+  const { w, cost } = sampledSawbridgeAtoms(requireInteger('samples', samples, 2, maxSampledSawbridgeBracketSamples));
+  return runPartitionRateBracket(w, cost, requirePositive('distortion', distortion));
+}
+
+/** The sampled sawbridge's n + 1 atoms and the cost of a run of them (see {@link sampledSawbridgeOneShot}). */
+function sampledSawbridgeAtoms(n: number): { w: number[]; cost: (a: number, b: number) => number } {
   const w = Array.from({ length: n + 1 }, (_, k) => (k === 0 || k === n ? 0.5 / n : 1 / n));
   // S[k] = mass of atoms < k; running sums of S[k] and S[k]² give each cell's cost in O(1)
   const S = [0], A = [0], B = [0];
@@ -64,9 +87,10 @@ export function sampledSawbridgeOneShot(samples: number): RunPartitionBound {
     A.push(A[k - 1] + S[k]);
     B.push(B[k - 1] + S[k] * S[k]);
   }
-  return runPartitionBound(w, (a, b) => {
+  const cost = (a: number, b: number) => {
     const lo = S[a], hi = S[b + 1];
     const sum = -(B[b] - B[a]) + (lo + hi) * (A[b] - A[a]) - (b - a) * lo * hi;
     return Math.max(0, sum) / (hi - lo) / n;
-  });
+  };
+  return { w, cost };
 }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { rampOneShot, sampledRampOneShot, sampledSawbridgeOneShot, sawbridgeOneShot } from '../../lib/bounds/index.js';
+import { rampOneShot, sampledRampOneShot, sampledSawbridgeOneShot, sampledSawbridgeRateBracket, sawbridgeOneShot } from '../../lib/bounds/index.js';
 import { randomArray } from '../reference/prng.js';
 
 const close = (a: number, b: number, tol: number, msg: string) =>
@@ -237,6 +237,33 @@ test('no arc quantizer of the sampled ramp cut at jump points beats its curve; a
   }
   // the limitation the TSDoc of sampledRampOneShot states: not a lower bound even over arcs
   assert.ok(inside > 0, 'no arc cut inside gaps fell below the curve');
+});
+
+test('the rate bracket holds the exact staircase at every distortion, its upper end a frontier point (n = 16, 37, 64)', () => {
+  for (const n of [16, 37, 64]) {
+    const bound = sampledSawbridgeOneShot(n);
+    for (const r of randomArray(25, 300 + n).map((u) => 0.2 + Math.abs(u) * (Math.log2(n) - 0.4))) {
+      const d = bound.distortion(r) * (1 + 0.01 * Math.abs(Math.sin(7 * r)));
+      const exact = bound.rate(d, 20)!;
+      const b = sampledSawbridgeRateBracket(n, d);
+      assert.ok(b.lower_bits <= exact + 1e-12 && exact <= b.upper_bits + 1e-12, `n=${n} D=${d}: ${b.lower_bits} ≤ ${exact} ≤ ${b.upper_bits}`);
+      assert.ok(b.upper_distortion <= d, `n=${n} D=${d}: the upper point's D ${b.upper_distortion}`);
+      close(bound.distortion(b.upper_bits), b.upper_distortion, 1e-15, `n=${n} D=${d}: upper point on the frontier`);
+    }
+  }
+});
+
+test('at n = 1024 the hull lies below the continuous curve, and near it at 4.5 … 6.5 bits', () => {
+  // measured: the hull 0.001–0.013 bit below the curve; the bracket narrow at log2 N (N equal cells) and
+  // up to ~0.07 bit wide between, where the hull is a chord
+  for (const r of [4.5, 5, 5.17, 5.4, 5.8, Math.log2(70), 6.13, 6.5]) {
+    const d = sawbridgeOneShot.distortion(r);
+    const b = sampledSawbridgeRateBracket(1024, d);
+    assert.ok(b.lower_bits <= r && r - b.lower_bits < 0.02, `R=${r}: hull at ${b.lower_bits}`);
+    assert.ok(b.upper_distortion <= d && b.lower_bits <= b.upper_bits, `R=${r}: ${b.lower_bits} ≤ ${b.upper_bits}, D ${b.upper_distortion}`);
+  }
+  assert.throws(() => sampledSawbridgeRateBracket(4097, 0.01), /samples: expected an integer in \[2, 4096\]/);
+  assert.throws(() => sampledSawbridgeRateBracket(1024, 0), /distortion: expected a number > 0/);
 });
 
 test('sample counts outside [2, 256] or not integers are refused by name', () => {
