@@ -1,10 +1,11 @@
 /**
  * rdlab vs PyTorch, side by side in one run: the Mlp training steps of mlp-step.ts
  * (bench/mlp_torch.py), the ECVQ encoder calls of ecvq-encode.ts (bench/ecvq_torch.py) and
- * the NERD steps, distortion matrices and ORC searches of nerd-step.ts (bench/nerd_torch.py).
+ * the NERD steps, distortion matrices and ORC searches of nerd-step.ts (bench/nerd_torch.py)
+ * and the DCGAN generator's passes of dcgan-step.ts (bench/conv_torch.py).
  * For each size,
  * rdlab is timed in this process and PyTorch right after in a child, both on the same
- * number of threads. Writes bench/results/{mlp,ecvq,nerd,distortion}-vs-torch.json (or only
+ * number of threads. Writes bench/results/{mlp,ecvq,nerd,distortion,conv}-vs-torch.json (or only
  * the comparison named in argv[2]) and prints a table; ratio = torch ms / rdlab ms (median);
  * the distortion rows also give each p's rdlab time over p = 2's (vs_p2).
  *
@@ -31,7 +32,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { info } from '../lib/index.js';
 import { measure } from './measure.js';
+import { DCGAN, dcganPasses } from './dcgan-step.js';
 import { decoderEvals, ECVQ_CASES, ecvqEncodeCall } from './ecvq-encode.js';
+import { machine } from './machine.js';
 import { MLP_CASES, mlpStep, stepFlops } from './mlp-step.js';
 import { DISTORTION_CASES, NERD_CASES, ORC, distortionCall, nerdSource, nerdStep, orcSearchCall, orcWork, stepEntries } from './nerd-step.js';
 import { writeResult } from './run.js';
@@ -130,3 +133,11 @@ if (!only || only === 'distortion')
     const p2 = rows.find((r) => r.size.startsWith('distortion p=2 '))!.rdlab_ms;
     for (const r of rows) r.vs_p2 = r.rdlab_ms / p2;
   });
+if (!only || only === 'conv') {
+  const peak = machine().peak.gflops;
+  await compare('conv-vs-torch', dcganPasses().map(({ pass, call, flops }) => ({
+    name: `dcgan c_d=${DCGAN.capacity} batch ${DCGAN.batch} ${pass}`, rdlab: call,
+    torch: ['conv_torch.py', { ...DCGAN, pass }] as [string, Record<string, unknown>],
+    rates: (ms: number) => ({ gflops: flops / (ms * 1e6), fraction_of_peak: flops / (ms * 1e6) / peak }),
+  })));
+}

@@ -4,12 +4,12 @@
  * (8 x 8 x 256 -> 16 x 16 x 128), conv2d the discriminator's (16 x 16 x 128 -> 8 x 8 x 256);
  * both are 64 x 64 x 524,288 multiply-adds a forward pass. The backward pass computes dx,
  * dweight and dbias (twice the forward's work). Then the whole DCGAN generator of the NERD
- * paper (dcganGenerator, c_d = 32: z of 128 -> 32 x 32 x 1) at batch 128 (issue #17's shape):
- * forward, and forward + backward without the input gradient (counted as 3 forwards).
+ * paper at batch 128 (dcgan-step.ts): forward, and forward + backward.
  * Reports the median ms per call, GFLOP/s (2 flops per multiply-add) and the fraction of the
  * machine's fp32 peak.
  */
-import { ConvNet, conv2d, conv2dBackward, convTranspose2d, convTranspose2dBackward, dcganGenerator, empty, fillRandom, type Tensor } from '../lib/index.js';
+import { conv2d, conv2dBackward, convTranspose2d, convTranspose2dBackward, empty, fillRandom, type Tensor } from '../lib/index.js';
+import { DCGAN, dcganPasses } from './dcgan-step.js';
 import { machine } from './machine.js';
 import { measure } from './measure.js';
 
@@ -50,20 +50,10 @@ export default async function convBench(): Promise<Record<string, unknown>[]> {
       rows.push({ layer: l.name, batch: BATCH, pass, ms: t.p50Ms, mean_ms: t.meanMs, samples: t.samples, gflops, fraction_of_peak: gflops / peak });
     }
   }
-  const gen = new ConvNet(dcganGenerator({ capacity: 32 }), { seed: 1 }), batch = 128;
-  const z = empty([batch, 128]);
-  fillRandom(z, 'normal', 5);
-  const dy = empty([batch, 32, 32, 1]);
-  fillRandom(dy, 'normal', 6);
-  const forwardFlops = gen.flopsPerSample() * batch;
-  const passes = {
-    forward: [() => void gen.forward(z), 1],
-    'forward+backward': [() => (gen.forward(z), gen.backward(dy, { inputGrad: false })), 3],
-  } as const;
-  for (const [pass, [fn, factor]] of Object.entries(passes)) {
-    const t = await measure(`dcgan ${pass}`, fn);
-    const gflops = (factor * forwardFlops) / (t.p50Ms * 1e6);
-    rows.push({ layer: 'DCGAN generator c_d=32 (128 -> 32x32x1)', batch, pass, ms: t.p50Ms, mean_ms: t.meanMs, samples: t.samples, gflops, fraction_of_peak: gflops / peak });
+  for (const { pass, call, flops } of dcganPasses()) {
+    const t = await measure(`dcgan ${pass}`, call);
+    const gflops = flops / (t.p50Ms * 1e6);
+    rows.push({ layer: 'DCGAN generator c_d=32 (128 -> 32x32x1)', batch: DCGAN.batch, pass, ms: t.p50Ms, mean_ms: t.meanMs, samples: t.samples, gflops, fraction_of_peak: gflops / peak });
   }
   return rows;
 }
