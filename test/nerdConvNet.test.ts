@@ -75,7 +75,7 @@ test('Nerd with an image generator: at β near 0 Q_Y learns the mean image (D = 
   assert.ok(steep.rate_bits > 0.5 && steep.distortion < 0.8 * images.variance, JSON.stringify(steep));
 });
 
-test('a ConvNet generator: config errors name the field, GeneratorRcc refuses it', () => {
+test('a ConvNet generator: config errors name the field; GeneratorRcc takes it (m = its 784 output values)', () => {
   const convNet = dcganGenerator({ latent: 4, capacity: 1, crop: 2 });
   const base = { dim: 784, samples: 8, target: { beta: -1 } };
   assert.throws(() => new Nerd({ ...base, convNet, hidden: [8] }), (e: Error) => e instanceof TypeError && /^config.hidden: .*config.convNet/.test(e.message));
@@ -85,7 +85,8 @@ test('a ConvNet generator: config errors name the field, GeneratorRcc refuses it
   assert.throws(() => new Nerd({ ...base, convNet: { ...convNet, layers: [{ type: 'linear', outputs: 0 }] } }), /^config.convNet.layers\[0\].outputs/);
   const model = new Nerd({ ...base, convNet });
   assert.is(model.sampleQY(new Rng(1)).shape.join(), '8,784');
-  assert.throws(() => GeneratorRcc.fromNerd(model, { beta: -1, rate_bits: 1 }, { method: 'pfr', candidates: 16, seed: 1 }), (e: Error) => e instanceof TypeError && /ConvNet/.test(e.message));
+  const rcc = GeneratorRcc.fromNerd(model, { beta: -1, rate_bits: 1 }, { method: 'pfr', candidates: 16, seed: 1 });
+  assert.equal([rcc.latent, rcc.outputs], [4, 784]);
 });
 
 test.run();

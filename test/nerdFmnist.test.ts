@@ -1,32 +1,17 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeIdx } from '../lib/coding/idx.js';
 import { ConvNet, dcganGenerator, getExperiment, idxImages, loadModel, loadNerdModel, Mlp, type Nerd, runExperiment } from '../lib/index.js';
 import { NERD_STREAMS } from '../lib/experiments/nerdTrainable.js';
 import { purposeRng } from '../lib/runner/streams.js';
 import { resolveSettings } from '../lib/runner/settings.js';
-import { mulberry32 } from './reference/prng.js';
+import { blobImages } from './fixtures/idxImages.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rdlab-nerd-fmnist-'));
 
-/** A gzip'ed IDX file of n random h x w ubyte "images": a bright blob whose position varies, plus noise. */
-function images(name: string, n: number, seed: number, h = 6, w = 5): string {
-  const r = mulberry32(seed), m = h * w, bytes = new Uint8Array(n * m);
-  for (let i = 0; i < n; ++i) {
-    const cy = 1 + (h - 2) * r(), cx = 1 + (w - 2) * r();
-    for (let p = 0; p < m; ++p) {
-      const v = 230 * Math.exp(-((Math.floor(p / w) - cy) ** 2 + ((p % w) - cx) ** 2) / 2) + 20 * r();
-      bytes[i * m + p] = Math.min(255, Math.round(v));
-    }
-  }
-  const file = path.join(dir, name);
-  writeFileSync(file, gzipSync(writeIdx({ type: 'ubyte', data: bytes, shape: [n, h, w] })));
-  return file;
-}
+const images = (name: string, n: number, seed: number, h?: number, w?: number) => blobImages(dir, name, n, seed, h, w);
 
 const train = images('train.idx.gz', 60, 1), held = images('test.idx.gz', 30, 2);
 // 6 x 5 images: the MLP generator only (the DCGAN one makes square images)

@@ -122,6 +122,11 @@ const nerdFile = file('nerd.safetensors', encodeSafetensors({
   tensors: { 'generator.params': { shape: nerd.generator.params.shape, data: nerd.generator.params.toArray() as Float32Array } },
   metadata: { 'rdlab.codec': 'nerd', 'nerd.config': JSON.stringify(nerd.config) },
 }));
+const rccCodec = () => ({ channel: { beta: -1, rateBits: 2 }, methods: ['pfr' as const], candidates: 8, seed: 1 });
+const rccFile = (() => {
+  const { tensors, metadata } = rdlab.rccModelTensors(nerd, rccCodec());
+  return file('rcc.safetensors', encodeSafetensors({ tensors: Object.fromEntries(Object.entries(tensors).map(([k, v]) => [k, { shape: v.shape, data: v.toArray() as Float32Array }])), metadata }));
+})();
 const cem = new ContinuousEntropyModel(2, { seed: 1 });
 const rccOptions = () => ({ method: 'pfr' as const, candidates: 64, seed: 1 });
 const grcc = new GaussianRcc(gaussianRdChannel([1, 1], 0.5), rccOptions());
@@ -251,6 +256,11 @@ const functions: Record<string, Row> = {
   loadModel: { args: () => [ntcFile], params: [p('path', 'str'), opt('device', 'device', { nullable: true })] },
   loadNtcModel: { args: () => [ntcFile], params: [p('path', 'str'), opt('device', 'device', { nullable: true })] },
   loadNerdModel: { args: () => [nerdFile], params: [p('path', 'str'), opt('device', 'device', { nullable: true })] },
+  loadRccModel: { args: () => [rccFile], params: [p('path', 'str'), opt('device', 'device', { nullable: true })] },
+  rccModelTensors: {
+    args: () => [nerd, rccCodec()],
+    params: [p('model', 'obj'), p('codec', 'obj', { fields: [p('channel', 'obj'), p('methods', 'strs'), p('candidates', 'int'), p('seed', 'int')] })],
+  },
   lowerBoundAt: { args: () => [line, 0.5], params: [p('line', 'obj'), p('distortion', 'nonneg')] },
   estimateLowerBoundLine: { args: () => [() => new Float32Array(10), 2, [T(10, 1), T(10, 1, 2), T(10, 1, 3), T(10, 1, 4)], search()], params: [p('logU', 'fn'), p('lambda', 'pos'), p('batches', 'tensors'), opt('search', 'obj')] },
   trainingObjective: { args: () => [T(6, 1), new Float32Array(6), 3, 2, search()], params: [p('x', 'tensor'), p('logU', 'nums'), p('k', 'int'), p('lambda', 'pos'), opt('search', 'obj')] },
@@ -490,7 +500,7 @@ const classes: Record<string, ClassRow> = {
 
 /** Exports that are values, not functions to call. */
 const constants = [
-  'DEFAULT_PRECISION', 'RDC_MAGIC', 'RDC_VERSION', 'RDC_MAX_CHUNK', 'DEFAULT_CHUNK_ELEMENTS', 'OUT_OF_RANGE_WARNING', 'VERSION', 'FASHION_MNIST', 'GAUSSIAN_SPECTRA', 'IDX_TYPES', 'ecsqHighRateGapBits', 'ecsqHighRateGapDecibels',
+  'DEFAULT_PRECISION', 'RCC_FILE_VERSION', 'RDC_MAGIC', 'RDC_VERSION', 'RDC_MAX_CHUNK', 'DEFAULT_CHUNK_ELEMENTS', 'OUT_OF_RANGE_WARNING', 'VERSION', 'FASHION_MNIST', 'GAUSSIAN_SPECTRA', 'IDX_TYPES', 'ecsqHighRateGapBits', 'ecsqHighRateGapDecibels',
   'maxSampledRampSamples', 'maxSampledSawbridgeSamples', 'resultsSchema', 'selfCheckCases', 'circleOneShot', 'rampOneShot', 'sawbridgeOneShot',
 ];
 

@@ -1,15 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { writeIdx } from '../lib/coding/idx.js';
 import { gaussianRateDistortion, gaussianSpectrum, getExperiment, runExperiment } from '../lib/index.js';
 import { resolveSettings } from '../lib/runner/settings.js';
 import { lowerBoundAtDistortion, type Results } from '../lib/runner/index.js';
 import { lowerBoundSlope } from '../lib/experiments/sandwichGaussian.js';
-import { mulberry32 } from './reference/prng.js';
+import { blobImages } from './fixtures/idxImages.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rdlab-sandwich-'));
 
@@ -59,17 +57,7 @@ test('lowerBoundAtDistortion: the best line at D, or a point at its own distorti
   assert.is(lowerBoundAtDistortion({ series: [] } as unknown as Results, 1), null);
 });
 
-/** A gzip'ed IDX file of n random 6x5 ubyte images: a bright blob whose position varies, plus noise. */
-function images(name: string, n: number, seed: number): string {
-  const r = mulberry32(seed), bytes = new Uint8Array(n * 30);
-  for (let i = 0; i < n; ++i) {
-    const cy = 1 + 4 * r(), cx = 1 + 3 * r();
-    for (let p = 0; p < 30; ++p) bytes[i * 30 + p] = Math.min(255, Math.round(230 * Math.exp(-((Math.floor(p / 5) - cy) ** 2 + ((p % 5) - cx) ** 2) / 2) + 20 * r()));
-  }
-  const file = path.join(dir, name);
-  writeFileSync(file, gzipSync(writeIdx({ type: 'ubyte', data: bytes, shape: [n, 6, 5] })));
-  return file;
-}
+const images = (name: string, n: number, seed: number) => blobImages(dir, name, n, seed);
 
 test('a tiny sandwich-fmnist run: the lower bound below NERD at each of its distortions, Blahut-Arimoto drawn', async () => {
   const train = images('train.idx.gz', 80, 1), held = images('test.idx.gz', 60, 2);

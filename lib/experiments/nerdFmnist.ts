@@ -172,23 +172,27 @@ export const nerdFmnist = defineExperiment<typeof settings, NerdFmnistParams>({
   },
   build(point, ctx): Trainable {
     const s = ctx.settings, target = 'beta' in point.params ? { beta: point.params.beta } : { distortion: point.params.target_distortion };
-    return fmnistNerdTrainable(point, ctx, target, fmnistGenerator(generatorOf(point.series), fmnistDatasets(s).train, s));
+    return fmnistNerdTrainable(point, ctx, fmnistNerd(ctx, target, fmnistGenerator(generatorOf(point.series), fmnistDatasets(s).train, s)));
   },
   bounds: fmnistBounds,
   plots: [{ name: 'rd', x: 'distortion', y: 'rate_bits' }],
 });
 
+/** The NERD model of one Fashion-MNIST point: a generator with the given fields, to be trained at `target` on the training images. */
+export function fmnistNerd(
+  ctx: BuildContext<z.output<typeof settingsBase>>, target: NerdTarget, generator: Pick<NerdConfig, 'convNet' | 'latent' | 'hidden' | 'outputActivation'>,
+): Nerd {
+  const s = ctx.settings, { train } = fmnistDatasets(s);
+  return new Nerd({ dim: train.dim, ...generator, samples: s.samples, target }, { seed: ctx.modelSeed, device: ctx.device, lr: s.lr });
+}
+
 /**
- * One NERD point on Fashion-MNIST (nerd-fmnist, nerd-fmnist-capacity): a generator with the
- * given fields trained at `target` on the training images, measured on the held-out ones,
- * with D / D_max in its details and 16 samples of its Q_Y as an image grid.
+ * One NERD point on Fashion-MNIST (nerd-fmnist, nerd-fmnist-capacity, rcc-fmnist): `model`
+ * ({@link fmnistNerd}) trained on the training images, measured on the held-out ones, with
+ * D / D_max in its details and 16 samples of its Q_Y as an image grid.
  */
-export function fmnistNerdTrainable(
-  point: { series: string; params: Record<string, number> }, ctx: BuildContext<z.output<typeof settingsBase>>, target: NerdTarget,
-  generator: Pick<NerdConfig, 'convNet' | 'latent' | 'hidden' | 'outputActivation'>,
-): Trainable {
+export function fmnistNerdTrainable(point: { series: string; params: Record<string, number> }, ctx: BuildContext<z.output<typeof settingsBase>>, model: Nerd): Trainable {
   const s = ctx.settings, { train, held } = fmnistDatasets(s);
-  const model = new Nerd({ dim: train.dim, ...generator, samples: s.samples, target }, { seed: ctx.modelSeed, device: ctx.device, lr: s.lr });
   let last = { rate_bits: NaN, distortion: NaN };
   return nerdTrainable({
     model, settings: s, context: ctx, train, held,

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { FASHION_MNIST } from '../sources/images.js';
 import { defineExperiment, type Trainable } from '../runner/types.js';
-import { fmnistBounds, fmnistDatasets, fmnistDcgan, fmnistNerdTrainable, settingsBase } from './nerdFmnist.js';
+import { fmnistBounds, fmnistDatasets, fmnistDcgan, fmnistNerd, fmnistNerdTrainable, settingsBase } from './nerdFmnist.js';
 
 const settings = settingsBase.extend({
   /** The capacities c_d, one series each. */
@@ -47,7 +47,7 @@ export const nerdFmnistCapacity = defineExperiment<typeof settings, { beta: numb
   },
   build(point, ctx): Trainable {
     const s = ctx.settings, capacity = Number(point.series.slice('c_d='.length));
-    return fmnistNerdTrainable(point, ctx, { beta: point.params.beta }, fmnistDcgan(fmnistDatasets(s).train, { ...s, capacity }));
+    return fmnistNerdTrainable(point, ctx, fmnistNerd(ctx, { beta: point.params.beta }, fmnistDcgan(fmnistDatasets(s).train, { ...s, capacity })));
   },
   bounds: fmnistBounds,
   plots: [{ name: 'rd', x: 'distortion', y: 'rate_bits' }],

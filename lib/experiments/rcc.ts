@@ -16,7 +16,8 @@ import { widthsSetting } from '../runner/settings.js';
 import { z } from 'zod';
 import { gaussianDistortionRate, rccRateGuarantee } from '../bounds/index.js';
 import { Nerd } from '../models/nerd.js';
-import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec } from '../models/rcc.js';
+import { GaussianRcc, GeneratorRcc, gaussianRdChannel, type RccCodec, type RccSlope } from '../models/rcc.js';
+import { rccModelTensors } from '../models/rccFile.js';
 import { GAUSSIAN_SPECTRA, gaussian, gaussianSpectrum, type GaussianSpectrumName } from '../sources/index.js';
 import type { Tensor } from '../tensor.js';
 import { stepDecay } from '../nn/schedule.js';
@@ -53,9 +54,9 @@ const variances = (s: { spectrum: GaussianSpectrumName }) => gaussianSpectrum(s.
 
 /**
  * Codes x [S, m] with `codec` and decodes it: the measured bits per sample, the mean
- * ||x − Y_K||² of the decoded reproductions and its standard error.
+ * ||x − Y_K||² of the decoded reproductions and its standard error, and the reproductions.
  */
-export function measureRcc(codec: RccCodec, x: Tensor): { rate_bits: number; distortion: number; distortion_standard_error: number } {
+export function measureRcc(codec: RccCodec, x: Tensor): { rate_bits: number; distortion: number; distortion_standard_error: number; decoded: Float32Array } {
   const [S, m] = x.shape, enc = codec.encode(x);
   const xs = x.toArray(), ys = codec.decode(enc, x.device).toArray();
   const per = Array.from({ length: S }, (_, i) => {
@@ -65,7 +66,7 @@ export function measureRcc(codec: RccCodec, x: Tensor): { rate_bits: number; dis
   });
   const mean = per.reduce((a, b) => a + b, 0) / S;
   const se = Math.sqrt(per.reduce((a, b) => a + (b - mean) ** 2, 0) / (S - 1) / S);
-  return { rate_bits: enc.bits / S, distortion: mean, distortion_standard_error: se };
+  return { rate_bits: enc.bits / S, distortion: mean, distortion_standard_error: se, decoded: ys as Float32Array };
 }
 
 /** A point with nothing to train (0 steps): `evaluate` measures it. */
@@ -134,12 +135,14 @@ export const rccGaussian = defineExperiment<typeof settings, RccParams>({
     const nerdSeed = pointSeed(ctx.seed, s.nerdRates.indexOf(point.params.target_rate_bits));
     const model = new Nerd({ dim: v.length, hidden: s.nerdHidden, samples: s.nerdSamples, target: { distortion: D } }, { seed: nerdSeed, device: ctx.device, lr: s.nerdLr });
     const data = purposeRng(nerdSeed, NERD_STREAMS.data), noise = purposeRng(nerdSeed, NERD_STREAMS.noise);
+    let channel: RccSlope | null = null;
     return {
       ...nerdTraining(model, (n) => source.sample(n, data, ctx.device).x, { batch: s.nerdBatch, lr: stepDecay(s.nerdLr, point.steps, 0.2) }, data, noise),
       async evaluate() {
         const held = purposeRng(nerdSeed, NERD_STREAMS.heldOut);
         const p = model.evaluate(Array.from({ length: 4 }, () => source.sample(s.nerdBatch, held, ctx.device).x), purposeRng(nerdSeed, NERD_STREAMS.qyHeldOut), 4 * s.nerdSamples);
         const rcc = GeneratorRcc.fromNerd(model, p, { method, candidates: s.nerdCandidates, seed: ctx.modelSeed });
+        channel = rcc.channel;
         const { rate_bits, distortion, distortion_standard_error } = measureRcc(rcc, heldOut());
         return {
           rate_bits, rate_estimate_bits: p.rate_bits, distortion,
@@ -149,10 +152,10 @@ export const rccGaussian = defineExperiment<typeof settings, RccParams>({
           },
         };
       },
-      model: () => ({
-        tensors: { 'generator.params': model.generator.params },
-        metadata: { 'rdlab.codec': 'rcc-nerd', 'nerd.config': JSON.stringify(model.config), 'rcc.method': method },
-      }),
+      model() {
+        if (channel === null) throw new Error('model: evaluate() first (the file stores the evaluated β* and C)');
+        return rccModelTensors(model, { channel, methods: [method], candidates: s.nerdCandidates, seed: ctx.modelSeed });
+      },
     };
   },
   bounds: (s) => rccBounds(variances(s), Math.max(...s.rates, ...s.nerdRates) + 1),

@@ -7,6 +7,7 @@ import { nerdGaussian } from './nerd.js';
 import { nerdFmnist } from './nerdFmnist.js';
 import { nerdFmnistCapacity } from './nerdFmnistCapacity.js';
 import { rccGaussian } from './rcc.js';
+import { rccFmnist } from './rccFmnist.js';
 import { rccSamples } from './rccSamples.js';
 import { sandwichFmnist } from './sandwichFmnist.js';
 import { sandwichGaussian } from './sandwichGaussian.js';
@@ -16,7 +17,7 @@ import { requireString } from '../validate.js';
 import { wzGaussian, wzGaussianYxn, wzSign } from './wz.js';
 
 /** The experiments shipped with rdlab, in the order `rdlab list` shows them. */
-const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, rampNtc, wzGaussian, wzGaussianYxn, wzSign, nerdGaussian, nerdFmnist, nerdFmnistCapacity, sandwichGaussian, sandwichFmnist, rccGaussian, rccSamples] as unknown as Experiment[];
+const BUILT_IN: Experiment[] = [gaussianNtc, laplaceNtc, sawbridgeNtc, circleNtc, rampNtc, wzGaussian, wzGaussianYxn, wzSign, nerdGaussian, nerdFmnist, nerdFmnistCapacity, sandwichGaussian, sandwichFmnist, rccGaussian, rccSamples, rccFmnist] as unknown as Experiment[];
 
 const experiments = new Map<string, Experiment>();
 for (const e of BUILT_IN) registerExperiment(e);

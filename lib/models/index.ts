@@ -4,8 +4,9 @@ export { CategoricalWzModel, type CategoricalConfig, type CategoricalEvaluation,
 export { Ecvq, type EcvqConfig, type EcvqMetrics } from './wz/ecvq.js';
 export { Concrete, type ConcreteConfig, type ConcreteParams, type ConcreteEvaluation } from './wz/concrete.js';
 export { Nerd, estimateRD, estimateRDAsync, type NerdConfig, type NerdDistortion, type NerdTarget, type NerdPoint, type EstimateRDOptions, type RDEstimate } from './nerd.js';
-export { GaussianRcc, GeneratorRcc, RccCodec, gaussianRdChannel, type GaussianRdChannel, type GeneratorRccOptions, type RccOptions, type RccBitstream, type RccSlope } from './rcc.js';
-export { loadModel, loadNerdModel, loadNtcModel, type LoadedModel } from './modelFile.js';
+export { GaussianRcc, GeneratorRcc, RccCodec, gaussianRdChannel, type GaussianRdChannel, type GeneratorRccOptions, type RccGenerator, type RccOptions, type RccBitstream, type RccSlope } from './rcc.js';
+export { loadModel, loadNerdModel, loadNtcModel, loadRccModel, type LoadedModel } from './modelFile.js';
+export { rccModelTensors, RCC_FILE_VERSION, type LoadedRccModel, type RccFileCodec, type RccMethod } from './rccFile.js';
 export {
   compressStream, decompressStream, compressFile, decompressFile, DEFAULT_CHUNK_ELEMENTS,
   type CompressOptions, type DecompressOptions, type DecodedStream, type FileOptions, type FileLabels, type CompressSummary,

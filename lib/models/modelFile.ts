@@ -6,13 +6,14 @@
 import { requireString } from '../validate.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { decodeSafetensors } from '../coding/safetensors.js';
+import { decodeSafetensors, type SafetensorsFile } from '../coding/safetensors.js';
 import { pairFromSpec, type PairSource, type PairSpec } from '../sources/pairs.js';
 import type { DeviceName } from '../tensor.js';
 import { metadataJson, tensorData } from './fileFields.js';
 import { Nerd, type NerdConfig } from './nerd.js';
 import { Ntc } from './ntc.js';
 import { readNtcParams } from './ntcFile.js';
+import { rccFromFile, type LoadedRccModel } from './rccFile.js';
 import { Concrete, type ConcreteConfig } from './wz/concrete.js';
 import { Ecvq, type EcvqConfig } from './wz/ecvq.js';
 
@@ -75,13 +76,28 @@ const NERD_CODECS = ['nerd', 'rcc-nerd'];
  * The file has no Adam moments: training resumes from a run's checkpoint, not from here.
  */
 export function loadNerdModel(path: string, device: DeviceName = 'cpu'): Nerd {
+  return readNerdFile(path, NERD_CODECS, device).nerd;
+}
+
+/**
+ * An 'rcc-nerd' model file (lib/models/rccFile.ts): its NERD model on `device` and, from a
+ * version 2 file, the PFR/ORC codecs that coded with it (`codec(method)`).
+ */
+export function loadRccModel(path: string, device: DeviceName = 'cpu'): LoadedRccModel {
+  const { file, nerd } = readNerdFile(path, ['rcc-nerd'], device);
+  return rccFromFile(file, nerd, path);
+}
+
+/** The decoded file at `path` (its codec one of `codecs`) and the NERD model it holds. */
+function readNerdFile(path: string, codecs: string[], device: DeviceName): { file: SafetensorsFile; nerd: Nerd } {
   requireString('path', path);
   const file = decodeSafetensors(new Uint8Array(readFileSync(path)), path);
   const codec = file.metadata['rdlab.codec'];
-  if (!NERD_CODECS.includes(String(codec))) throw new RangeError(`${path}: expected a NERD model file (codec 'nerd' or 'rcc-nerd'), got codec '${String(codec)}'`);
+  if (!codecs.includes(String(codec)))
+    throw new RangeError(`${path}: expected ${codecs.length > 1 ? 'a NERD' : 'an RCC'} model file (codec ${codecs.map((c) => `'${c}'`).join(' or ')}), got codec '${String(codec)}'`);
   const config = metadataJson<NerdConfig>(file, 'nerd.config', path), params = tensorData(file, 'generator.params', path);
   try {
-    return new Nerd(config, { device, params });
+    return { file, nerd: new Nerd(config, { device, params }) };
   } catch (e) {
     if (e instanceof Error) e.message = `${path}: ${e.message}`;
     throw e;
