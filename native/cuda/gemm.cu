@@ -44,7 +44,7 @@ __global__ void tiled_gemm(int64_t m, int64_t n, int64_t k, int64_t kc, const fl
       Bs[br][bc] = (p0 + br < k && j0 + bc < n) ? B[(p0 + br) * sbp + (j0 + bc) * sbj] : 0.0f;
       __syncthreads();
 #pragma unroll
-      for (int q = 0; q < kTile; ++q) acc += As[ty][q] * Bs[q][tx];
+      for (int q = 0; q < kTile; ++q) acc = __fmaf_rn(As[ty][q], Bs[q][tx], acc);  // as fused_layer.cu
       __syncthreads();
     }
     if (i >= m || j >= n) continue;

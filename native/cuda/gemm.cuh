@@ -17,6 +17,13 @@ enum GemmEpilogue {
 void gemm(GemmEpilogue e, int64_t m, int64_t n, int64_t k, const float* A, int64_t sai, int64_t sap, const float* B,
           int64_t sbp, int64_t sbj, float* C, const float* bias, const float* Y, int act, float slope);
 
+// C = epilogue(A B) (kBiasAct or kActGrad) for A row-major [m, k]: an MLP layer. A layer
+// whose widths k and n are at most kFusedWidth (native/core/launch_plan.h, fused_plan)
+// runs as the fused kernel (fused_layer.cu: its weights in shared memory for the whole batch
+// tile), a wider one as `gemm`; both sum in the same order.
+void layer_product(GemmEpilogue e, int64_t m, int64_t n, int64_t k, const float* A, const float* B, int64_t sbp,
+                   int64_t sbj, float* C, const float* bias, const float* Y, int act, float slope);
+
 // C (+)= A B as `gemm` does (kAccumulate or kStore), for a long k (a batch) and a small C
 // (a weight gradient): k is split into slices whose partial products run in parallel and
 // are added in a fixed order (fixed_order_sum.cuh). False with the error set when its

@@ -60,19 +60,65 @@ __global__ void backward_shared_kernel(const float* u, const float* du, int64_t 
   }
 }
 
-// Wider rows: a thread per row, in place in global memory.
-__global__ void forward_kernel(const float* logits, int64_t batch, int K, float t, bool noise, uint64_t seed,
-                               uint64_t stream, uint64_t counter, float* u, int32_t* index) {
-  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x) {
-    int k = gumbel_softmax_row(logits + b * K, K, t, noise != 0, seed, stream, counter, static_cast<uint64_t>(b * K),
-                               u + b * K);
-    if (index != nullptr) index[b] = k;
+// Wider rows: a warp per row, lane l on elements l, l + 32, ... (coalesced), the argmax
+// and the sums by warp shuffles. The argmax is the row function's (the first maximum; a NaN
+// in element 0 keeps index 0), so hard samples stay the CPU's bits; the softmax sum runs in
+// another order (a tree over the lanes), within the rows' tolerance. The grid strides over
+// threads; the 32 threads of a warp share a row and leave the loop together.
+constexpr unsigned kAll = 0xffffffffu;
+
+__device__ float warp_sum(float v) {
+  for (int o = 16; o > 0; o /= 2) v += __shfl_xor_sync(kAll, v, o);  // every lane gets the same sum
+  return v;
+}
+
+__global__ void forward_warp_kernel(const float* logits, int64_t batch, int K, float t, bool noise, uint64_t seed,
+                                    uint64_t stream, uint64_t counter, float* u, int32_t* index) {
+  const int lane = threadIdx.x & 31;
+  for (int64_t g = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; g < batch * 32; g += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t b = g >> 5;
+    const float* in = logits + b * K;
+    float* out = u + b * K;  // may be in: each lane reads its elements before writing them
+    float best_v = 0.0f;
+    int best_k = -1;  // the lane's first maximum over its non-NaN elements
+    for (int k = lane; k < K; k += 32) {
+      const float g = noise ? philox_draw(Dist::Gumbel, seed, stream, counter, static_cast<uint64_t>(b * K + k)) : 0.0f;
+      const float v = in[k] + g;
+      out[k] = v;
+      if (!isnan(v) && (best_k < 0 || v > best_v)) {
+        best_v = v;
+        best_k = k;
+      }
+    }
+    for (int o = 16; o > 0; o /= 2) {
+      const float ov = __shfl_xor_sync(kAll, best_v, o);
+      const int ok = __shfl_xor_sync(kAll, best_k, o);
+      if (ok >= 0 && (best_k < 0 || ov > best_v || (ov == best_v && ok < best_k))) {
+        best_v = ov;
+        best_k = ok;
+      }
+    }
+    const float first = __shfl_sync(kAll, lane == 0 ? out[0] : 0.0f, 0);  // lane 0 wrote element 0
+    const bool first_nan = isnan(first);
+    const float top = first_nan ? first : best_v;
+    float s = 0.0f;
+    for (int k = lane; k < K; k += 32) s += (out[k] = expf((out[k] - top) / t));
+    s = warp_sum(s);
+    for (int k = lane; k < K; k += 32) out[k] /= s;
+    if (lane == 0 && index != nullptr) index[b] = first_nan ? 0 : best_k;
   }
 }
 
-__global__ void backward_kernel(const float* u, const float* du, int64_t batch, int K, float t, float* dlogits) {
-  for (int64_t b = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; b < batch; b += int64_t(gridDim.x) * blockDim.x)
-    gumbel_softmax_row_backward(u + b * K, du + b * K, K, t, dlogits + b * K);
+__global__ void backward_warp_kernel(const float* u, const float* du, int64_t batch, int K, float t, float* dlogits) {
+  const int lane = threadIdx.x & 31;
+  for (int64_t g = blockIdx.x * int64_t(blockDim.x) + threadIdx.x; g < batch * 32; g += int64_t(gridDim.x) * blockDim.x) {
+    const int64_t b = g >> 5;
+    const float *ub = u + b * K, *db = du + b * K;
+    float dot = 0.0f;
+    for (int k = lane; k < K; k += 32) dot += ub[k] * db[k];
+    dot = warp_sum(dot);
+    for (int k = lane; k < K; k += 32) dlogits[b * K + k] = ub[k] * (db[k] - dot) / t;  // may be du: own elements
+  }
 }
 
 }  // namespace
@@ -84,7 +130,7 @@ int gumbel_softmax(int device, const float* logits, int64_t batch, int K, float 
     forward_shared_kernel<<<blocks_for(batch, kRows), kRows>>>(logits, batch, K, t, noise, seed, stream, counter, u,
                                                                index);
   else if (batch > 0)
-    forward_kernel<<<blocks_for(batch, 128), 128>>>(logits, batch, K, t, noise, seed, stream, counter, u, index);
+    forward_warp_kernel<<<blocks_for(batch * 32, 128), 128>>>(logits, batch, K, t, noise, seed, stream, counter, u, index);
   return finish("gumbelSoftmax");
 }
 
@@ -94,7 +140,7 @@ int gumbel_softmax_backward(int device, const float* u, const float* du, int64_t
   if (batch > 0 && K <= kSharedK)
     backward_shared_kernel<<<blocks_for(batch, kRows), kRows>>>(u, du, batch, K, t, dlogits);
   else if (batch > 0)
-    backward_kernel<<<blocks_for(batch, 128), 128>>>(u, du, batch, K, t, dlogits);
+    backward_warp_kernel<<<blocks_for(batch * 32, 128), 128>>>(u, du, batch, K, t, dlogits);
   return finish("gumbelSoftmaxBackward");
 }
 

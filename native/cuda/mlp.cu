@@ -1,5 +1,7 @@
-// Batched MLP forward/backward on CUDA: the same three fused products as native/cpu/gemm.h,
-// each a launch of the shared tiled product (gemm.cuh) with its epilogue.
+// Batched MLP forward/backward on CUDA: the same three fused products as native/cpu/gemm.h.
+// The layer products (forward, and delta W^T backward) go through layer_product (gemm.cuh:
+// the fused narrow-layer kernel or the tiled product); the weight gradients through the
+// split product, the bias gradients through the fixed-order column sums.
 #include "../core/mlp_spec.h"
 #include "common.cuh"
 #include "gemm.cuh"
@@ -12,8 +14,8 @@ int mlp_forward(int device, const MlpSpec& s, int64_t batch, const float* params
   const float* in = x;
   for (int l = 0; l < s.n_layers; ++l) {
     int64_t k = s.sizes[l], n = s.sizes[l + 1];
-    gemm(kBiasAct, batch, n, k, in, k, 1, params + mlp_weight_offset(s, l), n, 1, outs[l],
-         params + mlp_bias_offset(s, l), nullptr, s.acts[l], s.leaky_slope);
+    layer_product(kBiasAct, batch, n, k, in, params + mlp_weight_offset(s, l), n, 1, outs[l],
+                  params + mlp_bias_offset(s, l), nullptr, s.acts[l], s.leaky_slope);
     in = outs[l];
   }
   return finish("mlpForward");
@@ -40,7 +42,7 @@ int mlp_backward(int device, const MlpSpec& s, int64_t batch, const float* param
     if (target == nullptr) continue;
     const float* Y = l > 0 ? outs[l - 1] : nullptr;
     int act = l > 0 ? s.acts[l - 1] : 0;
-    gemm(kActGrad, batch, in_dim, out_dim, delta, out_dim, 1, W, 1, out_dim, target, nullptr, Y, act, s.leaky_slope);
+    layer_product(kActGrad, batch, in_dim, out_dim, delta, W, 1, out_dim, target, nullptr, Y, act, s.leaky_slope);
     delta = target;
   }
   return finish("mlpBackward");

@@ -1,13 +1,14 @@
 // NERD on CUDA: the same math as native/cpu/nerd.cc and nerd_distortion.cc
 // (native/core/nerd_solve.h). The distortion matrix and the gradient (a weighted product
 // wᵀ x at p = 2) are shared-memory tiled kernels; each row's softmax moments are one
-// block; the β* search keeps its state on the device and runs a fixed number of
-// (moments, update) launch pairs, the launches after convergence returning at once, so a
-// training step never waits on a device-to-host copy.
+// block; the β* search runs on the device in one cooperative launch (cooperative.cuh) that
+// stops when the root finder does, so a training step neither waits on a device-to-host
+// copy nor pays launches after convergence.
 #include <string>
 
 #include "../core/nerd_solve.h"
 #include "common.cuh"
+#include "cooperative.cuh"
 #include "kernels.cuh"
 
 namespace rdlab::cuda {
@@ -55,27 +56,10 @@ __global__ void distortion_kernel(int64_t B, int64_t M, int64_t n, const float* 
   if (i < B && j < M) d[i * M + j] = p == 2.0f ? acc : tmax * tmax * powf(acc, 2.0f / p);
 }
 
-__device__ double block_sum(double v, double* part) {
-  part[threadIdx.x] = v;
-  __syncthreads();
-  for (int w = blockDim.x / 2; w > 0; w /= 2) {
-    if (threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
-    __syncthreads();
-  }
-  double s = part[0];
-  __syncthreads();
-  return s;
-}
-
-// Row blockIdx.x of d at β (state->beta while a search runs, else beta[0]): rows[3i..3i+2]
-// = (E_w d, Var_w d, H(w)); with w given, also the normalised weights of the row.
-__global__ void row_kernel(int64_t M, const float* d, const NerdSolve* state, const float* beta, double* rows,
-                           float* w) {
-  __shared__ double part[kThreads];
-  __shared__ float mins[kThreads];
-  if (state != nullptr && state->done) return;
-  const float b = state != nullptr ? static_cast<float>(state->beta) : beta[0];
-  const int64_t i = blockIdx.x;
+// Row i of d at β, by the whole block: rows[3i..3i+2] = (E_w d, Var_w d, H(w)); with w
+// given, also the normalised weights of the row. part and mins: kThreads each, shared.
+__device__ void row_moments(int64_t i, int64_t M, const float* d, float b, double* rows, float* w, double* part,
+                            float* mins) {
   const float* row = d + i * M;
   float m = row[0];
   for (int64_t j = threadIdx.x; j < M; j += blockDim.x) m = fminf(m, row[j]);
@@ -93,7 +77,8 @@ __global__ void row_kernel(int64_t M, const float* d, const NerdSolve* state, co
     a1 += static_cast<double>(e) * dd;
     a2 += static_cast<double>(e) * dd * dd;
   }
-  const double s0 = block_sum(a0, part), s1 = block_sum(a1, part), s2 = block_sum(a2, part);
+  const double s0 = block_reduce(a0, part, false), s1 = block_reduce(a1, part, false),
+               s2 = block_reduce(a2, part, false);
   if (threadIdx.x == 0) {
     NerdRow r = nerd_row(s0, s1, s2, m, b);
     rows[3 * i] = r.mean;
@@ -106,28 +91,55 @@ __global__ void row_kernel(int64_t M, const float* d, const NerdSolve* state, co
   }
 }
 
+// Row blockIdx.x of d at beta[0] (the objective).
+__global__ void row_kernel(int64_t M, const float* d, const float* beta, double* rows, float* w) {
+  __shared__ double part[kThreads];
+  __shared__ float mins[kThreads];
+  row_moments(blockIdx.x, M, d, beta[0], rows, w, part, mins);
+}
+
 // Sums of the rows' (mean, var, entropy) over the batch, divided by B, in one block.
 __device__ void batch_means(int64_t B, const double* rows, double* part, double* out) {
   for (int c = 0; c < 3; ++c) {
     double s = 0.0;
     for (int64_t i = threadIdx.x; i < B; i += blockDim.x) s += rows[3 * i + c];
-    out[c] = block_sum(s, part) / static_cast<double>(B);
+    out[c] = block_reduce(s, part, false) / static_cast<double>(B);
   }
 }
 
-__global__ void start_kernel(NerdSolve* state, double target, double tol, float* beta) {
-  *state = nerd_solve_start(target, tol, beta[0]);
-}
-
-__global__ void update_kernel(int64_t B, const double* rows, NerdSolve* state, float* beta) {
+// β*, cooperatively: every block starts the root finder from the same (target, tol, warm
+// start); per evaluation the blocks compute the rows' moments at the current β (rows
+// striding over the grid, each row's sums by one block as in row_kernel), block 0 takes the
+// batch means (one block, rows in index order: the same sums whatever the grid) and the
+// update, and every block reads the new state back. The loop ends for all blocks at once,
+// when nerd_solve_update sets done (at most kNerdMaxEvals evaluations): the decisions are
+// the CPU's (native/cpu/nerd.cc runs the same start and update), on moments summed in
+// another order.
+__global__ void solve_kernel(int64_t B, int64_t M, const float* d, double target, double tol, float* beta,
+                             NerdSolve* state, double* rows) {
   __shared__ double part[kThreads];
-  if (state->done) return;
-  double t[3];
-  batch_means(B, rows, part, t);
-  if (threadIdx.x == 0) {
-    nerd_solve_update(*state, t[0], t[1]);
-    beta[0] = static_cast<float>(state->beta);
+  __shared__ float mins[kThreads];
+  __shared__ NerdSolve s;
+  cooperative_groups::grid_group grid = cooperative_groups::this_grid();
+  if (threadIdx.x == 0) s = nerd_solve_start(target, tol, beta[0]);
+  __syncthreads();
+  while (!s.done) {
+    const float b = static_cast<float>(s.beta);
+    for (int64_t i = blockIdx.x; i < B; i += gridDim.x) row_moments(i, M, d, b, rows, nullptr, part, mins);
+    grid.sync();
+    if (blockIdx.x == 0) {
+      double t[3];
+      batch_means(B, rows, part, t);
+      if (threadIdx.x == 0) {
+        nerd_solve_update(s, t[0], t[1]);
+        *state = s;
+      }
+    }
+    grid.sync();  // block 0 has left batch_means before any block rewrites rows
+    if (blockIdx.x != 0 && threadIdx.x == 0) s = *state;
+    __syncthreads();
   }
+  if (blockIdx.x == 0 && threadIdx.x == 0) beta[0] = static_cast<float>(s.beta);
 }
 
 __global__ void totals_kernel(int64_t B, int64_t M, const double* rows, float* out) {
@@ -197,11 +209,7 @@ int nerd_solve_beta(int device, int64_t B, int64_t M, const float* d, double tar
   auto* rows = static_cast<double*>(scratch(device, kRows, sizeof(double) * 3 * B));
   auto* state = static_cast<NerdSolve*>(scratch(device, kState, sizeof(NerdSolve)));
   if (rows == nullptr || state == nullptr) return 1;
-  start_kernel<<<1, 1>>>(state, target, tol, beta);
-  for (int it = 0; it < kNerdMaxEvals; ++it) {
-    row_kernel<<<static_cast<unsigned>(B), kThreads>>>(M, d, state, nullptr, rows, nullptr);
-    update_kernel<<<1, kThreads>>>(B, rows, state, beta);
-  }
+  if (!launch_cooperative("nerdSolveBeta", solve_kernel, B, kThreads, B, M, d, target, tol, beta, state, rows)) return 1;
   return finish("nerdSolveBeta");
 }
 
@@ -215,7 +223,7 @@ int nerd_objective(int device, int64_t B, int64_t M, int64_t n, const float* x, 
   auto* rows = static_cast<double*>(scratch(device, kRows, sizeof(double) * 3 * B));
   float* w = dy != nullptr ? static_cast<float*>(scratch(device, kWeights, sizeof(float) * B * M)) : nullptr;
   if (rows == nullptr || (dy != nullptr && w == nullptr)) return 1;
-  row_kernel<<<static_cast<unsigned>(B), kThreads>>>(M, d, nullptr, beta, rows, w);
+  row_kernel<<<static_cast<unsigned>(B), kThreads>>>(M, d, beta, rows, w);
   totals_kernel<<<1, kThreads>>>(B, M, rows, out);
   if (dy != nullptr) {
     dim3 grid(static_cast<unsigned>((M + kTile - 1) / kTile), static_cast<unsigned>((n + kTile - 1) / kTile));

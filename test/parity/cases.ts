@@ -276,6 +276,22 @@ function nerdCase(B: number, M: number, n: number, target: number | null, seed: 
   };
 }
 
+function blahutCase(nx: number, ny: number, seed: number, tol = 1e-10): ParityCase {
+  return {
+    name: `blahut-arimoto nx=${nx} ny=${ny}${tol !== 1e-10 ? ` tol=${tol}` : ''}`,
+    ops: ['blahutArimoto', 'firstNonFinite'],
+    // double inside both kernels; the sums run in different orders
+    tol: 1e-5,
+    run(device) {
+      const w = randomArray(nx, seed, 0.05, 1), total = w.reduce((a, b) => a + b, 0);
+      const p = tensor(w.map((v) => v / total), [nx], device), d = tensor(randomArray(nx * ny, seed + 1, 0.1, 3), [nx, ny], device);
+      const q = empty([ny], 'float32', device), out = empty([3], 'float32', device);
+      native.blahutArimoto(p, d, -1.3, q, out, tol);
+      return [q, out].map((t) => t.toArray() as Float32Array);
+    },
+  };
+}
+
 function mixtureCase(s: number, k: number, m: number, lambda: number, seed: number): ParityCase {
   return {
     name: `mixture log-density s=${s} k=${k} m=${m} lambda=${lambda}`,
@@ -323,14 +339,18 @@ export const cases: ParityCase[] = [
   gumbelCase(513, 32, 0.5),
   gumbelCase(7, 3, 3),
   gumbelCase(1001, 33, 0.5),
+  // rows wider than 32: a warp per row on CUDA, the softmax sum a tree over the lanes
+  gumbelCase(129, 301, 0.7),
+  gumbelCase(65, 1001, 1.3, false),
   {
     // the hard sample is argmax_k (α_k + G_k): the draws are bit-identical and the sums are
-    // single IEEE additions, so the indices are too (K ≤ 32 takes the shared-memory kernel)
-    name: 'gumbel hard samples B=100003 K=7 and B=1001 K=40',
+    // single IEEE additions, so the indices are too (K ≤ 32 takes the shared-memory kernel,
+    // wider rows the warp per row, whose argmax keeps the first maximum)
+    name: 'gumbel hard samples B=100003 K=7, B=1001 K=40 and B=257 K=301',
     ops: ['gumbelSoftmax'],
     tol: 0,
     run(device) {
-      return [[100003, 7], [1001, 40]].map(([B, K]) => {
+      return [[100003, 7], [1001, 40], [257, 301]].map(([B, K]) => {
         const g = gumbelSoftmax(tensor(randomArray(B * K, B, -3, 3), [B, K], device), 0.5, new Rng(21n, BigInt(K)));
         return Float32Array.from(g.index.toArray());
       });
@@ -457,19 +477,10 @@ export const cases: ParityCase[] = [
       return out;
     },
   },
-  {
-    name: 'blahut-arimoto nx=37 ny=23',
-    ops: ['blahutArimoto', 'firstNonFinite'],
-    // double inside both kernels; the sums run in different orders
-    tol: 1e-5,
-    run(device) {
-      const w = randomArray(37, 41, 0.05, 1), total = w.reduce((a, b) => a + b, 0);
-      const p = tensor(w.map((v) => v / total), [37], device), d = tensor(randomArray(37 * 23, 42, 0.1, 3), [37, 23], device);
-      const q = empty([23], 'float32', device), out = empty([3], 'float32', device);
-      native.blahutArimoto(p, d, -1.3, q, out, 1e-10);
-      return [q, out].map((t) => t.toArray() as Float32Array);
-    },
-  },
+  blahutCase(37, 23, 41),
+  // more source symbols than a cooperative grid holds blocks (132 multiprocessors x 8 on an
+  // H100): the row phase strides over the grid (383 iterations)
+  blahutCase(2003, 17, 43, 1e-6),
   mixtureCase(37, 1023, 2, 3.7, 81),
   mixtureCase(29, 301, 784, 0.013, 82),
   meanShiftCase(37, 1023, 2, 3.7, 83),
@@ -480,6 +491,8 @@ export const cases: ParityCase[] = [
   nerdCase(13, 37, 5, null, 34, 1),
   nerdCase(257, 1031, 20, null, 35, 1.5),
   nerdCase(65, 257, 784, null, 36, 3),
+  // more rows than a cooperative grid holds blocks: β*'s row phase strides over the grid
+  nerdCase(3001, 67, 5, null, 37),
   sourceCase(sawbridge(129), 333),
   sourceCase(ramp(129), 333),
   sourceCase(circle(), 1001),
@@ -545,10 +558,21 @@ export const cases: ParityCase[] = [
   mlpCase({ inputs: 2, hidden: [100, 100], outputs: 64, activation: 'relu' }, 1024, 2),
   mlpCase({ inputs: 1, hidden: [100, 100], outputs: 1, activation: 'leaky_relu' }, 1023, 3),
   mlpCase({ inputs: 20, hidden: [20, 20], outputs: 20, activation: 'softplus' }, 1025, 4),
+  // the two paths of fused_plan (native/core/launch_plan.h): every layer at most 128 wide
+  // (the fused kernel, at the 128 boundary), every layer wider (the tiled product), and a
+  // net mixing them (3 -> 128 fused, 128 -> 200 -> 5 tiled; backward, the 128 -> 3 input
+  // gradient fused)
+  mlpCase({ inputs: 127, hidden: [128], outputs: 101, activation: 'softplus' }, 333, 70),
+  mlpCase({ inputs: 7, hidden: [129, 131], outputs: 3, activation: 'tanh' }, 1001, 71),
+  mlpCase({ inputs: 3, hidden: [128, 200], outputs: 5, activation: 'relu' }, 257, 72, true),
+  // more row tiles (65,665) than a grid's y dimension holds (65,535) in the tiled product,
+  // which the MLP's narrow layers no longer take: a 1 x 1 convolution over 1025 x 1025 pixels
+  convCase({ batch: 1, h: 1025, w: 1025, cin: 1, kh: 1, kw: 1, cout: 3, stride: [1, 1], padding: [0, 0], activation: 'tanh', transposed: false }, 73),
   {
-    // more row tiles (65,537) than a grid's y dimension holds (65,535): the last rows must be
-    // written; the bias gradients sum 2^20 + 1 rows over the column sum's most chunks (1,024,
-    // the last one short) for a 1-wide and a 4-wide layer
+    // 2^20 + 1 rows: more than the fused layer kernel's most blocks (1,024) take in one tile
+    // each (and once more row tiles than a grid's y dimension holds), so the last rows must be
+    // written; the bias gradients sum them over the column sum's most chunks (1,024, the last
+    // one short) for a 1-wide and a 4-wide layer
     name: 'mlp 1-4-1 tanh B=1048577 forward, parameter and input gradients',
     ops: ['mlpForward', 'mlpBackward'],
     tol: 1e-5,
