@@ -15,6 +15,7 @@
 #include "fast_math.h"
 #include "gemm.h"
 #include "ops.h"
+#include "scratch.h"
 
 namespace rdlab::cpu {
 namespace {
@@ -25,14 +26,10 @@ constexpr int64_t kBlockRows = 512;
 // run as further groups.
 constexpr int64_t kChunkFloats = int64_t(1) << 22;
 
+// The buffers this file's kernels hold at once (scratch.h's thread_buffer).
 enum Buffer { kDist, kGather, kMeans, kColumnSums, kBuffers };
 
-float* buffer(Buffer which, int64_t n) {
-  thread_local std::vector<float> bufs[kBuffers];
-  std::vector<float>& b = bufs[which];
-  if (static_cast<int64_t>(b.size()) < n) b.resize(static_cast<size_t>(n));
-  return b.data();
-}
+float* buffer(Buffer which, int64_t n) { return thread_buffer<Buffer, kBuffers>(which, n); }
 
 // For each of the n columns of t = a − λ d: e^{t − max_r} written over d, sum[r] = Σ_i
 // e^{t_ir − max_r} and lse[r] = log Σ_i e^{t_ir}.

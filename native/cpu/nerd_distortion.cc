@@ -18,16 +18,10 @@
 namespace rdlab::cpu {
 namespace {
 
-// Grow-only buffers of the calling thread (kept between training steps, like scratch.h's,
-// but several at once: the GEMM kernels use Scratch::Call themselves).
+// The buffers this file's kernels hold at once (scratch.h's thread_buffer).
 enum Buffer { kProduct, kTransposed, kNorms, kColumn, kBuffers };
 
-float* buffer(Buffer which, int64_t n) {
-  thread_local std::vector<float> bufs[kBuffers];
-  std::vector<float>& b = bufs[which];
-  if (static_cast<int64_t>(b.size()) < n) b.resize(static_cast<size_t>(n));
-  return b.data();
-}
+float* buffer(Buffer which, int64_t n) { return thread_buffer<Buffer, kBuffers>(which, n); }
 
 // T [cols, rows] = Sᵀ for S [rows, cols], in 32 × 32 blocks (both sides stay in a few cache
 // lines per block), block rows split over the pool.
