@@ -101,6 +101,7 @@ test('meanShift refuses bad input by name', () => {
   assert.throws(() => native.meanShift(tensor(randomArray(10, 2), [10]), a, 1, y, its, 5, 0), /x/);
   assert.throws(() => native.meanShift(x, tensor(randomArray(4, 3), [4]), 1, y, its, 5, 0), /^a/);
   assert.throws(() => native.meanShift(x, a, 0, y, its, 5, 0), /lambda: expected a positive/);
+  assert.throws(() => native.meanShift(x, a, 1, x, its, 5, 0), /y, iterations: must not share memory with x or a/);
   assert.throws(() => native.meanShift(x, a, -1, y, its, 5, 0), /lambda/);
   assert.throws(() => native.meanShift(x, a, 1, tensor(randomArray(6, 1), [2, 3]), its, 5, 0), /^y/);
   assert.throws(() => native.meanShift(x, a, 1, y, empty([3]), 5, 0), /iterations/);

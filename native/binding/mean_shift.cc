@@ -35,6 +35,9 @@ Kernel mean_shift(const Napi::CallbackInfo& info) {
   const int64_t max_iter = arg_int(info, 5, "maxIterations", 1, 2147483647);
   const double tol = arg_number(info, 6, "tolerance");
   if (!(tol >= 0)) fail_range("tolerance: expected a number >= 0, got " + std::to_string(tol));
+  // y is written in place while x and a are read at every iteration
+  if (y.storage == x.storage || y.storage == a.storage || iterations.storage == x.storage || iterations.storage == a.storage)
+    fail_range("y, iterations: must not share memory with x or a (meanShift writes them while it reads x and a)");
   const Device dev = common_device("meanShift", {&x, &a, &y, &iterations});
   expect_finite(x, "x", "values");
   expect_finite(a, "a", "values");
